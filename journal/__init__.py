@@ -1,0 +1,1 @@
+"""Coaching Journal: an event-sourced journal for customer-service leaders who coach."""

@@ -1,0 +1,355 @@
+"""The Journal application: every command loads an aggregate, calls one method, saves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
+
+from journal import storage
+from journal.domain.base import JournalAggregate
+from journal.domain.coaching import Interaction
+from journal.domain.feedback import Feedback
+from journal.domain.leadership import LeaderCalendar
+from journal.domain.people import Person
+from journal.domain.tasks import Task
+from journal.errors import ConflictError, DomainError, NotFoundError
+from journal.history import History
+from journal.projections import ReadModels
+from journal.settings import Settings
+
+A = TypeVar("A", bound=JournalAggregate)
+
+
+class Journal(Application[UUID]):
+    """Coaching Journal: people, coaching, feedback, tasks and a leader's own time."""
+
+    name = "Journal"
+    snapshotting_intervals = {  # noqa: RUF012 (the library reads this class attribute)
+        Person: 50,
+        Interaction: 50,
+        Feedback: 50,
+        Task: 50,
+        LeaderCalendar: 100,
+    }
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        super().__init__(env=self.settings.event_store_env())
+        self.read = ReadModels(self.settings.projection_url(), self)
+        self.history = History(self)
+        self._projections_deferred = False
+
+    # -- wiring ---------------------------------------------------------------------------
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """Use the journal's own mapper, the one place events become stored records."""
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=storage.JournalMapper
+        )
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Add the domain's value types to the library's defaults."""
+        super().register_transcodings(transcoder)
+        storage.register_transcodings(transcoder)
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Save atomically, turn a lost race into ConflictError, then update the read side."""
+        try:
+            recordings = super().save(*objs, **kwargs)
+        except IntegrityError as error:
+            raise ConflictError(
+                "version", "someone else changed this record at the same time; try again"
+            ) from error
+        if not self._projections_deferred:
+            self.read.catch_up()
+        return recordings
+
+    @contextmanager
+    def projections_deferred(self) -> Iterator[None]:
+        """Bring projections up to date once at the end (bulk loads such as the demo)."""
+        self._projections_deferred = True
+        try:
+            yield
+        finally:
+            self._projections_deferred = False
+            self.read.catch_up()
+
+    def close(self) -> None:
+        """Release the event store's and the projections' connections."""
+        self.read.close()
+        super().close()
+
+    def load(self, kind: type[A], aggregate_id: UUID, field: str) -> A:
+        """Return the aggregate of ``kind`` with this id, or raise NotFoundError on ``field``."""
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            aggregate = None
+        if not isinstance(aggregate, kind):
+            raise NotFoundError(field, f"no {kind.__name__.lower()} with id {aggregate_id}")
+        return aggregate
+
+    def person(self, person_id: UUID, field: str = "person_id", role: str | None = None) -> Person:
+        """Return an active-or-not person, optionally checking their role."""
+        person = self.load(Person, person_id, field)
+        if role is not None:
+            person.check_role(role, field)
+        return person
+
+    def team_member(self, leader_id: UUID, employee_id: UUID) -> tuple[Person, Person]:
+        """Return the leader and the employee, checking the employee is in the leader's team."""
+        leader = self.person(leader_id, "leader_id", role="leader")
+        leader.check_active()
+        employee = self.person(employee_id, "employee_id", role="employee")
+        employee.check_active()
+        if employee.leader_id != leader.id:
+            raise DomainError("employee_id", f"{employee.name} is not in {leader.name}'s team")
+        return leader, employee
+
+    # -- people ---------------------------------------------------------------------------
+
+    def register_person(
+        self,
+        *,
+        role: str,
+        name: str,
+        email: str,
+        leader_id: UUID | None = None,
+        recorded_by: UUID | None = None,
+    ) -> UUID:
+        """Register a person; a leader also gets a calendar for their own time."""
+        if leader_id is not None:
+            self.person(leader_id, "leader_id", role="leader").check_active()
+        person = Person.register(
+            role=role, name=name, email=email, leader_id=leader_id, recorded_by=recorded_by
+        )
+        calendar = LeaderCalendar(leader_id=person.id) if role == "leader" else None
+        self.save(person, calendar)
+        return person.id
+
+    def move_employee(self, employee_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
+        """Hand an employee over to another leader's team."""
+        self.person(leader_id, "leader_id", role="leader").check_active()
+        employee = self.person(employee_id, "employee_id", role="employee")
+        employee.move_to(leader_id, recorded_by=recorded_by)
+        self.save(employee)
+
+    def deactivate_person(self, person_id: UUID, reason: str, *, recorded_by: UUID) -> None:
+        """Deactivate a person; their history stays."""
+        person = self.person(person_id)
+        person.deactivate(reason, recorded_by=recorded_by)
+        self.save(person)
+
+    def assess_talent(
+        self, employee_id: UUID, *, score: int, note: str, assessed_on: date, recorded_by: UUID
+    ) -> None:
+        """Record a talent assessment (1-5) of an employee."""
+        employee = self.person(employee_id, "employee_id", role="employee")
+        employee.assess_talent(score, note, assessed_on, recorded_by=recorded_by)
+        self.save(employee)
+
+    def set_passions(self, employee_id: UUID, passions: list[str], *, recorded_by: UUID) -> None:
+        """Record what an employee is passionate about."""
+        employee = self.person(employee_id, "employee_id", role="employee")
+        employee.set_passions(passions, recorded_by=recorded_by)
+        self.save(employee)
+
+    # -- coaching interactions ------------------------------------------------------------
+
+    def log_interaction(
+        self,
+        *,
+        leader_id: UUID,
+        employee_id: UUID,
+        kind: str,
+        occurred_at: datetime,
+        minutes: int,
+        shared_notes: str = "",
+        private_notes: str = "",
+        agreed_actions: list[str] | None = None,
+        recorded_by: UUID | None = None,
+    ) -> UUID:
+        """Log a coaching interaction between a leader and an employee in their team."""
+        self.team_member(leader_id, employee_id)
+        interaction = Interaction.log(
+            leader_id=leader_id,
+            employee_id=employee_id,
+            kind=kind,
+            occurred_at=occurred_at,
+            minutes=minutes,
+            shared_notes=shared_notes,
+            private_notes=private_notes,
+            agreed_actions=agreed_actions,
+            recorded_by=recorded_by or leader_id,
+        )
+        self.save(interaction)
+        return interaction.id
+
+    def correct_interaction(
+        self, interaction_id: UUID, changes: dict[str, Any], reason: str, *, recorded_by: UUID
+    ) -> None:
+        """Correct some fields of an interaction, saying why."""
+        interaction = self.load(Interaction, interaction_id, "interaction_id")
+        interaction.correct(changes, reason, recorded_by=recorded_by)
+        self.save(interaction)
+
+    def retract_interaction(self, interaction_id: UUID, reason: str, *, recorded_by: UUID) -> None:
+        """Withdraw an interaction, saying why."""
+        interaction = self.load(Interaction, interaction_id, "interaction_id")
+        interaction.retract(reason, recorded_by=recorded_by)
+        self.save(interaction)
+
+    # -- customer feedback ----------------------------------------------------------------
+
+    def record_feedback(
+        self,
+        *,
+        employee_id: UUID,
+        score: int,
+        channel: str,
+        received_at: datetime,
+        comment: str = "",
+        reference: str = "",
+        recorded_by: UUID,
+    ) -> UUID:
+        """Record a customer's NPS score and comment about an employee."""
+        employee = self.person(employee_id, "employee_id", role="employee")
+        employee.check_active()
+        assert employee.leader_id is not None  # every employee has a leader
+        feedback = Feedback.record(
+            employee_id=employee_id,
+            leader_id=employee.leader_id,
+            score=score,
+            comment=comment,
+            channel=channel,
+            received_at=received_at,
+            reference=reference,
+            recorded_by=recorded_by,
+        )
+        self.save(feedback)
+        return feedback.id
+
+    def correct_feedback(
+        self, feedback_id: UUID, changes: dict[str, Any], reason: str, *, recorded_by: UUID
+    ) -> None:
+        """Correct some fields of a piece of feedback, saying why."""
+        feedback = self.load(Feedback, feedback_id, "feedback_id")
+        feedback.correct(changes, reason, recorded_by=recorded_by)
+        self.save(feedback)
+
+    def retract_feedback(self, feedback_id: UUID, reason: str, *, recorded_by: UUID) -> None:
+        """Withdraw a piece of feedback, saying why."""
+        feedback = self.load(Feedback, feedback_id, "feedback_id")
+        feedback.retract(reason, recorded_by=recorded_by)
+        self.save(feedback)
+
+    # -- tasks ----------------------------------------------------------------------------
+
+    def assign_task(
+        self,
+        *,
+        leader_id: UUID,
+        employee_id: UUID,
+        title: str,
+        passion: str,
+        due_on: date,
+        description: str = "",
+        priority: int = 2,
+        recorded_by: UUID | None = None,
+    ) -> UUID:
+        """Assign a task to an employee in the leader's team."""
+        self.team_member(leader_id, employee_id)
+        task = Task.assign(
+            leader_id=leader_id,
+            employee_id=employee_id,
+            title=title,
+            description=description,
+            passion=passion,
+            due_on=due_on,
+            priority=priority,
+            recorded_by=recorded_by or leader_id,
+        )
+        self.save(task)
+        return task.id
+
+    def start_task(self, task_id: UUID, *, recorded_by: UUID) -> None:
+        """Mark a task as started."""
+        task = self.load(Task, task_id, "task_id")
+        task.start(recorded_by=recorded_by)
+        self.save(task)
+
+    def complete_task(self, task_id: UUID, outcome: str, *, recorded_by: UUID) -> None:
+        """Mark a task as completed, with its outcome."""
+        task = self.load(Task, task_id, "task_id")
+        task.complete(outcome, recorded_by=recorded_by)
+        self.save(task)
+
+    def cancel_task(self, task_id: UUID, reason: str, *, recorded_by: UUID) -> None:
+        """Cancel a task, saying why."""
+        task = self.load(Task, task_id, "task_id")
+        task.cancel(reason, recorded_by=recorded_by)
+        self.save(task)
+
+    def reassign_task(self, task_id: UUID, employee_id: UUID, *, recorded_by: UUID) -> None:
+        """Give a task to another employee of the same leader."""
+        task = self.load(Task, task_id, "task_id")
+        self.team_member(task.leader_id, employee_id)
+        task.reassign(employee_id, task.leader_id, recorded_by=recorded_by)
+        self.save(task)
+
+    def change_task_priority(self, task_id: UUID, priority: int, *, recorded_by: UUID) -> None:
+        """Change a task's priority (1 high, 2 normal, 3 low)."""
+        task = self.load(Task, task_id, "task_id")
+        task.change_priority(priority, recorded_by=recorded_by)
+        self.save(task)
+
+    # -- the leader's own time ------------------------------------------------------------
+
+    def calendar(self, leader_id: UUID) -> LeaderCalendar:
+        """Return the leader's calendar (time log and priorities)."""
+        self.person(leader_id, "leader_id", role="leader")
+        return self.load(LeaderCalendar, LeaderCalendar.create_id(leader_id), "leader_id")
+
+    def log_time(
+        self,
+        leader_id: UUID,
+        *,
+        on: date,
+        minutes: int,
+        category: str,
+        note: str = "",
+        recorded_by: UUID | None = None,
+    ) -> UUID:
+        """Log how many minutes a leader spent on one category on one day."""
+        calendar = self.calendar(leader_id)
+        entry_id = uuid4()
+        calendar.log_time(entry_id, on, minutes, category, note, recorded_by=recorded_by or leader_id)
+        self.save(calendar)
+        return entry_id
+
+    def set_priorities(
+        self,
+        leader_id: UUID,
+        *,
+        split: dict[str, int],
+        one_to_one_every_days: int = 7,
+        walk_and_talk_every_days: int = 30,
+        focus_areas: list[str] | None = None,
+        recorded_by: UUID | None = None,
+    ) -> None:
+        """Set a leader's target time split, coaching cadence and focus areas."""
+        calendar = self.calendar(leader_id)
+        calendar.set_priorities(
+            split,
+            one_to_one_every_days,
+            walk_and_talk_every_days,
+            focus_areas or [],
+            recorded_by=recorded_by or leader_id,
+        )
+        self.save(calendar)

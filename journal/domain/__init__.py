@@ -1,0 +1,1 @@
+"""Aggregates and their events, one module per concept."""

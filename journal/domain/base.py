@@ -1,0 +1,80 @@
+"""The base every aggregate in the journal shares: events stamped by the journal's clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from journal import clock
+from journal.errors import DomainError
+
+
+class JournalAggregate(Aggregate):
+    """An aggregate whose events carry ``recorded_by`` and a ``timestamp`` (knowledge time)."""
+
+    class Event(Aggregate.Event):
+        """An event of the journal; ``timestamp`` is when it was recorded."""
+
+        @staticmethod
+        def create_timestamp() -> datetime:
+            return clock.now()
+
+    class Created(Event, Aggregate.Created):
+        """The first event of an aggregate."""
+
+
+def check_text(field: str, value: Any, *, max_length: int, required: bool = True) -> str:
+    """Return ``value`` stripped, or raise a DomainError naming ``field``."""
+    if not isinstance(value, str):
+        raise DomainError(field, "must be text")
+    text = value.strip()
+    if required and not text:
+        raise DomainError(field, "must not be empty")
+    if len(text) > max_length:
+        raise DomainError(field, f"must be at most {max_length} characters")
+    return text
+
+
+def check_choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise a DomainError."""
+    if value not in choices:
+        raise DomainError(field, f"must be one of {', '.join(choices)}")
+    return str(value)
+
+
+def check_minutes(field: str, value: Any, *, maximum: int = 24 * 60) -> int:
+    """Return a positive whole number of minutes no larger than ``maximum``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DomainError(field, "must be a whole number of minutes")
+    if value <= 0:
+        raise DomainError(field, "must be more than 0 minutes")
+    if value > maximum:
+        raise DomainError(field, f"must be at most {maximum} minutes")
+    return value
+
+
+def check_aware(field: str, value: Any) -> datetime:
+    """Return ``value`` if it is a timezone-aware datetime no later than tomorrow."""
+    if not isinstance(value, datetime):
+        raise DomainError(field, "must be a date and time")
+    if value.tzinfo is None:
+        raise DomainError(field, "must include a time zone")
+    # Business time may lie in the past; a day of slack allows for time zones and typos.
+    if value > clock.now() + timedelta(days=1):
+        raise DomainError(field, "cannot lie in the future")
+    return value
+
+
+def check_reason(value: Any) -> str:
+    """Corrections and retractions always say why."""
+    return check_text("reason", value, max_length=500)
+
+
+def check_actor(value: Any) -> UUID:
+    """Every event names who recorded it."""
+    if not isinstance(value, UUID):
+        raise DomainError("recorded_by", "must name the person who records this")
+    return value

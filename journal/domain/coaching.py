@@ -1,0 +1,142 @@
+"""Coaching interactions a leader logs with one employee: 1-to-1s, walk-and-talks and more."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from journal.domain.base import (
+    JournalAggregate,
+    check_actor,
+    check_aware,
+    check_choice,
+    check_minutes,
+    check_reason,
+    check_text,
+)
+from journal.errors import DomainError
+
+KINDS = ("one_to_one", "walk_and_talk", "training", "team_building", "quality_review")
+CORRECTABLE = ("kind", "occurred_at", "minutes", "shared_notes", "private_notes", "agreed_actions")
+
+
+class Interaction(JournalAggregate):
+    """One coaching interaction; corrected or retracted by later events, never edited."""
+
+    @classmethod
+    def log(
+        cls,
+        *,
+        leader_id: UUID,
+        employee_id: UUID,
+        kind: str,
+        occurred_at: datetime,
+        minutes: int,
+        shared_notes: str = "",
+        private_notes: str = "",
+        agreed_actions: list[str] | None = None,
+        recorded_by: UUID,
+    ) -> Interaction:
+        """Log an interaction that took place at ``occurred_at``."""
+        fields = check_fields(
+            {
+                "kind": kind,
+                "occurred_at": occurred_at,
+                "minutes": minutes,
+                "shared_notes": shared_notes,
+                "private_notes": private_notes,
+                "agreed_actions": agreed_actions or [],
+            }
+        )
+        return cls(
+            leader_id=leader_id,
+            employee_id=employee_id,
+            recorded_by=check_actor(recorded_by),
+            **fields,
+        )
+
+    @event("Logged")
+    def __init__(
+        self,
+        leader_id: UUID,
+        employee_id: UUID,
+        kind: str,
+        occurred_at: datetime,
+        minutes: int,
+        shared_notes: str,
+        private_notes: str,
+        agreed_actions: list[str],
+        recorded_by: UUID,
+    ) -> None:
+        self.leader_id = leader_id
+        self.employee_id = employee_id
+        self.kind = kind
+        self.occurred_at = occurred_at
+        self.minutes = minutes
+        self.shared_notes = shared_notes
+        self.private_notes = private_notes
+        self.agreed_actions = list(agreed_actions)
+        self.is_retracted = False
+        self.retraction_reason = ""
+
+    def correct(self, changes: dict[str, Any], reason: str, *, recorded_by: UUID) -> None:
+        """Amend some fields, saying why; the original stays in the history."""
+        self.check_not_retracted()
+        if not changes:
+            raise DomainError("changes", "name at least one field to correct")
+        unknown = sorted(set(changes) - set(CORRECTABLE))
+        if unknown:
+            raise DomainError(unknown[0], "cannot be corrected")
+        checked = check_fields(changes)
+        if all(getattr(self, name) == value for name, value in checked.items()):
+            raise DomainError("changes", "nothing differs from the current record")
+        self._corrected(
+            changes=checked, reason=check_reason(reason), recorded_by=check_actor(recorded_by)
+        )
+
+    @event("Corrected")
+    def _corrected(self, changes: dict[str, Any], reason: str, recorded_by: UUID) -> None:
+        for name, value in changes.items():
+            setattr(self, name, list(value) if name == "agreed_actions" else value)
+
+    def retract(self, reason: str, *, recorded_by: UUID) -> None:
+        """Withdraw this interaction, saying why; it stays in the history."""
+        self.check_not_retracted()
+        self._retracted(reason=check_reason(reason), recorded_by=check_actor(recorded_by))
+
+    @event("Retracted")
+    def _retracted(self, reason: str, recorded_by: UUID) -> None:
+        self.is_retracted = True
+        self.retraction_reason = reason
+
+    def check_not_retracted(self) -> None:
+        """A retracted interaction takes no further changes."""
+        if self.is_retracted:
+            raise DomainError("interaction_id", "this interaction has been retracted")
+
+
+def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Check each given field of an interaction and return the cleaned values."""
+    checks = {
+        "kind": lambda v: check_choice("kind", v, KINDS),
+        "occurred_at": lambda v: check_aware("occurred_at", v),
+        "minutes": lambda v: check_minutes("minutes", v, maximum=12 * 60),
+        "shared_notes": lambda v: check_text("shared_notes", v, max_length=10000, required=False),
+        "private_notes": lambda v: check_text(
+            "private_notes", v, max_length=10000, required=False
+        ),
+        "agreed_actions": check_actions,
+    }
+    return {name: checks[name](value) for name, value in fields.items()}
+
+
+def check_actions(value: Any) -> list[str]:
+    """Agreed actions are a list of short texts."""
+    if not isinstance(value, list | tuple):
+        raise DomainError("agreed_actions", "must be a list of texts")
+    if len(value) > 20:
+        raise DomainError("agreed_actions", "must be at most 20 actions")
+    return [check_text("agreed_actions", action, max_length=300) for action in value]

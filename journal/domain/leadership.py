@@ -1,0 +1,154 @@
+"""A leader's own time and priorities: are they coaching or controlling?"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import event
+
+from journal.domain.base import (
+    JournalAggregate,
+    check_actor,
+    check_choice,
+    check_minutes,
+    check_text,
+)
+from journal.errors import DomainError
+
+CATEGORIES = ("planning", "reporting", "follow_up", "people", "other")
+DEFAULT_SPLIT = {"planning": 15, "reporting": 10, "follow_up": 15, "people": 50, "other": 10}
+DEFAULT_ONE_TO_ONE_DAYS = 7
+DEFAULT_WALK_AND_TALK_DAYS = 30
+MINUTES_PER_DAY = 24 * 60
+_NAMESPACE = UUID("6f1c7c1e-3b8f-4c38-9a52-1d2a64b1c0de")
+
+
+class LeaderCalendar(JournalAggregate):
+    """One leader's time log and priorities; one stream per leader."""
+
+    @staticmethod
+    def create_id(leader_id: UUID) -> UUID:
+        """The calendar's id follows from the leader's, so it can be found without a lookup."""
+        return uuid5(_NAMESPACE, str(leader_id))
+
+    @event("Opened")
+    def __init__(self, leader_id: UUID) -> None:
+        self.leader_id = leader_id
+        self.minutes_by_day: dict[str, int] = {}
+        self.split = dict(DEFAULT_SPLIT)
+        self.one_to_one_every_days = DEFAULT_ONE_TO_ONE_DAYS
+        self.walk_and_talk_every_days = DEFAULT_WALK_AND_TALK_DAYS
+        self.focus_areas: list[str] = []
+        self.priorities_set = False
+
+    def log_time(
+        self, entry_id: UUID, on: date, minutes: int, category: str, note: str, *, recorded_by: UUID
+    ) -> None:
+        """Log minutes spent on one category on one day; a day holds at most 24 hours."""
+        if not isinstance(on, date):
+            raise DomainError("on", "must be a date")
+        minutes = check_minutes("minutes", minutes)
+        already = self.minutes_by_day.get(on.isoformat(), 0)
+        if already + minutes > MINUTES_PER_DAY:
+            raise DomainError(
+                "minutes",
+                f"{on.isoformat()} already has {already} minutes logged; "
+                f"a day holds at most {MINUTES_PER_DAY}",
+            )
+        self._time_logged(
+            leader_id=self.leader_id,
+            entry_id=entry_id,
+            on=on,
+            minutes=minutes,
+            category=check_choice("category", category, CATEGORIES),
+            note=check_text("note", note, max_length=500, required=False),
+            recorded_by=check_actor(recorded_by),
+        )
+
+    @event("TimeLogged")
+    def _time_logged(
+        self,
+        leader_id: UUID,
+        entry_id: UUID,
+        on: date,
+        minutes: int,
+        category: str,
+        note: str,
+        recorded_by: UUID,
+    ) -> None:
+        day = on.isoformat()
+        self.minutes_by_day[day] = self.minutes_by_day.get(day, 0) + minutes
+
+    def set_priorities(
+        self,
+        split: dict[str, int],
+        one_to_one_every_days: int,
+        walk_and_talk_every_days: int,
+        focus_areas: list[str],
+        *,
+        recorded_by: UUID,
+    ) -> None:
+        """Set the target time split, the coaching cadence and the focus areas."""
+        self._priorities_set(
+            leader_id=self.leader_id,
+            split=check_split(split),
+            one_to_one_every_days=check_days("one_to_one_every_days", one_to_one_every_days),
+            walk_and_talk_every_days=check_days(
+                "walk_and_talk_every_days", walk_and_talk_every_days
+            ),
+            focus_areas=check_focus_areas(focus_areas),
+            recorded_by=check_actor(recorded_by),
+        )
+
+    @event("PrioritiesSet")
+    def _priorities_set(
+        self,
+        leader_id: UUID,
+        split: dict[str, int],
+        one_to_one_every_days: int,
+        walk_and_talk_every_days: int,
+        focus_areas: list[str],
+        recorded_by: UUID,
+    ) -> None:
+        self.split = dict(split)
+        self.one_to_one_every_days = one_to_one_every_days
+        self.walk_and_talk_every_days = walk_and_talk_every_days
+        self.focus_areas = list(focus_areas)
+        self.priorities_set = True
+
+
+def check_split(value: Any) -> dict[str, int]:
+    """A split gives every category a whole percentage, and they sum to 100."""
+    if not isinstance(value, dict):
+        raise DomainError("split", "must give a percentage per category")
+    unknown = sorted(set(value) - set(CATEGORIES))
+    if unknown:
+        raise DomainError("split", f"unknown category {unknown[0]!r}")
+    split = {}
+    for category in CATEGORIES:
+        share = value.get(category, 0)
+        if isinstance(share, bool) or not isinstance(share, int) or not 0 <= share <= 100:
+            raise DomainError("split", f"{category} must be a whole percentage from 0 to 100")
+        split[category] = share
+    total = sum(split.values())
+    if total != 100:
+        raise DomainError("split", f"must sum to 100, not {total}")
+    return split
+
+
+def check_days(field: str, value: Any) -> int:
+    """A cadence is a whole number of days from 1 to 365."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 365:
+        raise DomainError(field, "must be a whole number of days from 1 to 365")
+    return value
+
+
+def check_focus_areas(value: Any) -> list[str]:
+    """Focus areas are up to ten short texts, in order."""
+    if not isinstance(value, list | tuple):
+        raise DomainError("focus_areas", "must be a list of texts")
+    if len(value) > 10:
+        raise DomainError("focus_areas", "must be at most 10 items")
+    return [check_text("focus_areas", area, max_length=120) for area in value]

@@ -1,0 +1,165 @@
+"""People, their roles and teams, and two of the three lenses: talent and passions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from journal.domain.base import JournalAggregate, check_actor, check_choice, check_text
+from journal.errors import DomainError
+
+ROLES = ("leader", "employee", "auditor", "admin")
+PASSIONS = ("customers", "product", "self", "colleagues")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class Person(JournalAggregate):
+    """Someone the journal knows: a leader, an employee, an auditor or an admin."""
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        role: str,
+        name: str,
+        email: str,
+        leader_id: UUID | None,
+        recorded_by: UUID | None,
+    ) -> Person:
+        """Register a person; an employee needs a leader, nobody else has one."""
+        role = check_choice("role", role, ROLES)
+        name = check_text("name", name, max_length=200)
+        email = check_email(email)
+        if role == "employee" and leader_id is None:
+            raise DomainError("leader_id", "an employee needs a leader")
+        if role != "employee" and leader_id is not None:
+            raise DomainError("leader_id", "only employees belong to a leader's team")
+        return cls(
+            role=role, name=name, email=email, leader_id=leader_id, recorded_by=recorded_by
+        )
+
+    @event("Registered")
+    def __init__(
+        self,
+        role: str,
+        name: str,
+        email: str,
+        leader_id: UUID | None,
+        recorded_by: UUID | None,
+    ) -> None:
+        self.role = role
+        self.name = name
+        self.email = email
+        self.leader_id = leader_id
+        self.is_active = True
+        # Plain dicts, so that snapshots serialise them: score, note, assessed_on, assessed_by.
+        self.talent: list[dict[str, Any]] = []
+        self.passions: list[str] = []
+
+    def move_to(self, leader_id: UUID, *, recorded_by: UUID) -> None:
+        """Hand this employee over to another leader's team."""
+        self.check_active()
+        if self.role != "employee":
+            raise DomainError("role", "only employees can move to another leader")
+        if leader_id == self.leader_id:
+            raise DomainError("leader_id", "the employee is already in that leader's team")
+        self._moved(
+            leader_id=leader_id,
+            previous_leader_id=self.leader_id,
+            recorded_by=check_actor(recorded_by),
+        )
+
+    @event("MovedToLeader")
+    def _moved(self, leader_id: UUID, previous_leader_id: UUID | None, recorded_by: UUID) -> None:
+        self.leader_id = leader_id
+
+    def deactivate(self, reason: str, *, recorded_by: UUID) -> None:
+        """Stop this person from being active; their history stays."""
+        self.check_active()
+        self._deactivated(
+            reason=check_text("reason", reason, max_length=500),
+            recorded_by=check_actor(recorded_by),
+        )
+
+    @event("Deactivated")
+    def _deactivated(self, reason: str, recorded_by: UUID) -> None:
+        self.is_active = False
+
+    def assess_talent(
+        self, score: int, note: str, assessed_on: date, *, recorded_by: UUID
+    ) -> None:
+        """Record a talent assessment, 1 (low) to 5 (high)."""
+        self.check_active()
+        self.check_employee("talent")
+        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+            raise DomainError("score", "must be a whole number from 1 to 5")
+        if not isinstance(assessed_on, date):
+            raise DomainError("assessed_on", "must be a date")
+        self._talent_assessed(
+            score=score,
+            note=check_text("note", note, max_length=2000, required=False),
+            assessed_on=assessed_on,
+            recorded_by=check_actor(recorded_by),
+        )
+
+    @event("TalentAssessed")
+    def _talent_assessed(
+        self, score: int, note: str, assessed_on: date, recorded_by: UUID
+    ) -> None:
+        self.talent.append(
+            {"score": score, "note": note, "assessed_on": assessed_on, "assessed_by": recorded_by}
+        )
+
+    def set_passions(self, passions: list[str], *, recorded_by: UUID) -> None:
+        """Record what this employee is passionate about (one or more of PASSIONS)."""
+        self.check_active()
+        self.check_employee("passions")
+        chosen = check_passions(passions)
+        if chosen == self.passions:
+            raise DomainError("passions", "these are already the employee's passions")
+        self._passions_set(passions=chosen, recorded_by=check_actor(recorded_by))
+
+    @event("PassionsSet")
+    def _passions_set(self, passions: list[str], recorded_by: UUID) -> None:
+        self.passions = list(passions)
+
+    @property
+    def latest_talent(self) -> dict[str, Any] | None:
+        """The assessment with the latest date, if any."""
+        return max(self.talent, key=lambda t: t["assessed_on"], default=None)
+
+    def check_active(self) -> None:
+        """Raise unless this person is still active."""
+        if not self.is_active:
+            raise DomainError("person_id", f"{self.name} has been deactivated")
+
+    def check_employee(self, field: str) -> None:
+        """Raise unless this person is an employee."""
+        if self.role != "employee":
+            raise DomainError(field, "applies to employees only")
+
+    def check_role(self, role: str, field: str) -> None:
+        """Raise unless this person has ``role``."""
+        if self.role != role:
+            raise DomainError(field, f"must name a {role}, not a {self.role}")
+
+
+def check_email(value: Any) -> str:
+    """Return a plausible email address, lower-cased."""
+    email = check_text("email", value, max_length=254).lower()
+    if not _EMAIL.match(email):
+        raise DomainError("email", "must be an email address like name@example.com")
+    return email
+
+
+def check_passions(value: Any) -> list[str]:
+    """Return the passions in canonical order, each one of PASSIONS, at least one."""
+    if not isinstance(value, list | tuple) or not value:
+        raise DomainError("passions", f"choose one or more of {', '.join(PASSIONS)}")
+    for passion in value:
+        check_choice("passions", passion, PASSIONS)
+    return [p for p in PASSIONS if p in value]

@@ -1,0 +1,153 @@
+"""Tasks a leader assigns, matched to what the employee is passionate about."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from journal.domain.base import JournalAggregate, check_actor, check_choice, check_text
+from journal.domain.people import PASSIONS
+from journal.errors import DomainError
+
+STATES = ("assigned", "started", "completed", "cancelled")
+
+
+class Task(JournalAggregate):
+    """A task with a lifecycle: assigned, started, then completed or cancelled."""
+
+    @classmethod
+    def assign(
+        cls,
+        *,
+        leader_id: UUID,
+        employee_id: UUID,
+        title: str,
+        description: str = "",
+        passion: str,
+        due_on: date,
+        priority: int = 2,
+        recorded_by: UUID,
+    ) -> Task:
+        """Assign a new task to an employee."""
+        if not isinstance(due_on, date):
+            raise DomainError("due_on", "must be a date")
+        return cls(
+            leader_id=leader_id,
+            employee_id=employee_id,
+            title=check_text("title", title, max_length=200),
+            description=check_text("description", description, max_length=5000, required=False),
+            passion=check_choice("passion", passion, PASSIONS),
+            due_on=due_on,
+            priority=check_priority(priority),
+            recorded_by=check_actor(recorded_by),
+        )
+
+    @event("Assigned")
+    def __init__(
+        self,
+        leader_id: UUID,
+        employee_id: UUID,
+        title: str,
+        description: str,
+        passion: str,
+        due_on: date,
+        priority: int,
+        recorded_by: UUID,
+    ) -> None:
+        self.leader_id = leader_id
+        self.employee_id = employee_id
+        self.title = title
+        self.description = description
+        self.passion = passion
+        self.due_on = due_on
+        self.priority = priority
+        self.state = "assigned"
+        self.outcome = ""
+        self.cancel_reason = ""
+
+    def start(self, *, recorded_by: UUID) -> None:
+        """Mark the task as started."""
+        self.check_state("start", allowed=("assigned",))
+        self._started(recorded_by=check_actor(recorded_by))
+
+    @event("Started")
+    def _started(self, recorded_by: UUID) -> None:
+        self.state = "started"
+
+    def complete(self, outcome: str, *, recorded_by: UUID) -> None:
+        """Mark the task as completed, with what came of it."""
+        self.check_state("complete", allowed=("assigned", "started"))
+        self._completed(
+            outcome=check_text("outcome", outcome, max_length=2000),
+            recorded_by=check_actor(recorded_by),
+        )
+
+    @event("Completed")
+    def _completed(self, outcome: str, recorded_by: UUID) -> None:
+        self.state = "completed"
+        self.outcome = outcome
+
+    def cancel(self, reason: str, *, recorded_by: UUID) -> None:
+        """Cancel the task, saying why."""
+        self.check_state("cancel", allowed=("assigned", "started"))
+        self._cancelled(
+            reason=check_text("reason", reason, max_length=500),
+            recorded_by=check_actor(recorded_by),
+        )
+
+    @event("Cancelled")
+    def _cancelled(self, reason: str, recorded_by: UUID) -> None:
+        self.state = "cancelled"
+        self.cancel_reason = reason
+
+    def reassign(self, employee_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
+        """Give the task to another employee (in ``leader_id``'s team)."""
+        self.check_state("reassign", allowed=("assigned", "started"))
+        if employee_id == self.employee_id:
+            raise DomainError("employee_id", "the task is already assigned to this employee")
+        self._reassigned(
+            employee_id=employee_id,
+            previous_employee_id=self.employee_id,
+            leader_id=leader_id,
+            recorded_by=check_actor(recorded_by),
+        )
+
+    @event("Reassigned")
+    def _reassigned(
+        self, employee_id: UUID, previous_employee_id: UUID, leader_id: UUID, recorded_by: UUID
+    ) -> None:
+        self.employee_id = employee_id
+        self.leader_id = leader_id
+        self.state = "assigned"
+
+    def change_priority(self, priority: int, *, recorded_by: UUID) -> None:
+        """Change the priority: 1 (high), 2 (normal) or 3 (low)."""
+        self.check_state("change the priority of", allowed=("assigned", "started"))
+        checked = check_priority(priority)
+        if checked == self.priority:
+            raise DomainError("priority", f"the task already has priority {checked}")
+        self._priority_changed(priority=checked, recorded_by=check_actor(recorded_by))
+
+    @event("PriorityChanged")
+    def _priority_changed(self, priority: int, recorded_by: UUID) -> None:
+        self.priority = priority
+
+    @property
+    def is_open(self) -> bool:
+        """An open task is assigned or started."""
+        return self.state in ("assigned", "started")
+
+    def check_state(self, action: str, *, allowed: tuple[str, ...]) -> None:
+        """Raise a DomainError for an illegal transition."""
+        if self.state not in allowed:
+            raise DomainError("state", f"cannot {action} a task that is {self.state}")
+
+
+def check_priority(value: Any) -> int:
+    """Priority is 1 (high), 2 (normal) or 3 (low)."""
+    if isinstance(value, bool) or value not in (1, 2, 3):
+        raise DomainError("priority", "must be 1 (high), 2 (normal) or 3 (low)")
+    return int(value)

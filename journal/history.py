@@ -1,0 +1,228 @@
+"""Point-in-time history: any record as of a business moment, as known at a knowledge moment.
+
+``as_of`` is business time: what had happened by then. ``known_at`` is knowledge time:
+what the journal had been told by then, before later corrections. Each record is read
+from its own stream: the event index gives the stream's version at ``known_at`` and the
+repository rebuilds that version from the nearest snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from journal import clock
+from journal.domain.base import JournalAggregate
+from journal.domain.coaching import Interaction
+from journal.domain.feedback import Feedback
+from journal.domain.leadership import LeaderCalendar
+from journal.domain.people import Person
+from journal.domain.tasks import Task
+from journal.errors import NotFoundError
+from journal.projections.event_index import IndexedEvent
+from journal.projections.timeline import Viewer
+
+if TYPE_CHECKING:
+    from journal.application import Journal
+
+_BOILERPLATE = ("originator_id", "originator_version", "timestamp", "originator_topic")
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """One event of the log with its data, as the auditor sees it."""
+
+    position: int
+    event_type: str
+    originator_id: UUID
+    version: int
+    subject_id: UUID | None
+    recorded_by: UUID | None
+    recorded_at: datetime
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LogPage:
+    """One page of the event log and how many events matched in all."""
+
+    events: list[LoggedEvent]
+    total: int
+
+
+@dataclass
+class EmployeeRecord:
+    """An employee's record at one point in business and knowledge time."""
+
+    employee_id: UUID
+    as_of: datetime
+    known_at: datetime
+    name: str
+    email: str
+    leader_id: UUID | None
+    is_active: bool
+    passions: list[str]
+    talent: list[dict[str, Any]]
+    interactions: list[dict[str, Any]] = field(default_factory=list)
+    feedback: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+
+    def visible_to(self, viewer: Viewer) -> EmployeeRecord:
+        """The same record with private notes blanked where ``viewer`` may not read them."""
+        interactions = [
+            i if viewer.sees_private_notes_of(i["leader_id"]) else {**i, "private_notes": None}
+            for i in self.interactions
+        ]
+        return EmployeeRecord(**{**self.__dict__, "interactions": interactions})
+
+
+def event_data(event: Any) -> dict[str, Any]:
+    """The event's own attributes, without the library's bookkeeping."""
+    return {k: v for k, v in vars(event).items() if k not in _BOILERPLATE}
+
+
+def state_of(aggregate: JournalAggregate, *fields: str) -> dict[str, Any]:
+    """A plain dict of the aggregate's id and the named attributes."""
+    return {"id": aggregate.id, **{name: getattr(aggregate, name) for name in fields}}
+
+
+INTERACTION_FIELDS = (
+    "leader_id", "employee_id", "kind", "occurred_at", "minutes", "shared_notes",
+    "private_notes", "agreed_actions", "is_retracted", "retraction_reason",
+)  # fmt: skip
+FEEDBACK_FIELDS = (
+    "employee_id", "leader_id", "score", "comment", "channel", "received_at", "reference",
+    "is_retracted", "retraction_reason",
+)  # fmt: skip
+TASK_FIELDS = (
+    "leader_id", "employee_id", "title", "description", "passion", "due_on", "priority",
+    "state", "outcome", "cancel_reason",
+)  # fmt: skip
+
+
+class History:
+    """The auditor's questions, answered from one stream at a time."""
+
+    def __init__(self, app: Journal) -> None:
+        self.app = app
+
+    def at_version_known(self, aggregate_id: UUID, known_at: datetime) -> Any | None:
+        """The aggregate as the journal knew it at ``known_at``; None if not yet recorded."""
+        version = self.app.read.event_index.version_at(aggregate_id, known_at)
+        if version is None:
+            return None
+        return self.app.repository.get(aggregate_id, version=version)
+
+    def task(self, task_id: UUID, *, known_at: datetime | None = None) -> Task:
+        """A task as it stood at ``known_at`` (now by default)."""
+        task = self.at_version_known(task_id, known_at or clock.now())
+        if not isinstance(task, Task):
+            raise NotFoundError("task_id", f"no task with id {task_id} at that moment")
+        return task
+
+    def priorities(self, leader_id: UUID, *, known_at: datetime | None = None) -> LeaderCalendar:
+        """A leader's priorities (and day totals) as they stood at ``known_at``."""
+        calendar = self.at_version_known(
+            LeaderCalendar.create_id(leader_id), known_at or clock.now()
+        )
+        if not isinstance(calendar, LeaderCalendar):
+            raise NotFoundError("leader_id", f"no leader with id {leader_id} at that moment")
+        return calendar
+
+    def employee(
+        self,
+        employee_id: UUID,
+        *,
+        as_of: datetime | None = None,
+        known_at: datetime | None = None,
+    ) -> EmployeeRecord:
+        """The employee's record with what had happened by ``as_of``, as known at ``known_at``."""
+        now = clock.now()
+        as_of = as_of or now
+        known_at = known_at or now
+        # The person's own events (moves, passions) happen when they are recorded.
+        person_then = self.at_version_known(employee_id, min(as_of, known_at))
+        person_known = self.at_version_known(employee_id, known_at)
+        if not isinstance(person_then, Person) or not isinstance(person_known, Person):
+            raise NotFoundError("person_id", f"no person with id {employee_id} at that moment")
+        record = EmployeeRecord(
+            employee_id=employee_id,
+            as_of=as_of,
+            known_at=known_at,
+            name=person_then.name,
+            email=person_then.email,
+            leader_id=person_then.leader_id,
+            is_active=person_then.is_active,
+            passions=list(person_then.passions),
+            talent=[t for t in person_known.talent if t["assessed_on"] <= as_of.date()],
+        )
+        for stream_id in self.app.read.event_index.streams_about(employee_id):
+            self._add_stream(record, stream_id)
+        record.interactions.sort(key=lambda i: i["occurred_at"])
+        record.feedback.sort(key=lambda f: f["received_at"])
+        return record
+
+    def _add_stream(self, record: EmployeeRecord, stream_id: UUID) -> None:
+        """Add one interaction, feedback or task stream to the record, if it belongs there."""
+        aggregate = self.at_version_known(stream_id, record.known_at)
+        if isinstance(aggregate, Interaction) and aggregate.occurred_at <= record.as_of:
+            record.interactions.append(state_of(aggregate, *INTERACTION_FIELDS))
+        elif isinstance(aggregate, Feedback) and aggregate.received_at <= record.as_of:
+            record.feedback.append(state_of(aggregate, *FEEDBACK_FIELDS))
+        elif isinstance(aggregate, Task):
+            # A task's lifecycle happens when it is recorded.
+            task = self.at_version_known(stream_id, min(record.as_of, record.known_at))
+            if isinstance(task, Task) and task.employee_id == record.employee_id:
+                record.tasks.append(state_of(task, *TASK_FIELDS))
+
+    def log(
+        self,
+        *,
+        subject_id: UUID | None = None,
+        event_types: list[str] | None = None,
+        recorded_by: UUID | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> LogPage:
+        """One page of the event log in recorded order, with each event's data."""
+        page = self.app.read.event_index.page(
+            subject_id=subject_id,
+            event_types=event_types,
+            recorded_by=recorded_by,
+            since=since,
+            until=until,
+            offset=offset,
+            limit=limit,
+        )
+        return LogPage([self._logged(indexed) for indexed in page.events], page.total)
+
+    def changes(self, subject_id: UUID, since: datetime, until: datetime) -> list[LoggedEvent]:
+        """Every event about one person recorded in ``[since, until)``, oldest first."""
+        events: list[LoggedEvent] = []
+        offset = 0
+        while True:
+            page = self.log(subject_id=subject_id, since=since, until=until, offset=offset, limit=200)
+            events.extend(page.events)
+            offset += len(page.events)
+            if not page.events or offset >= page.total:
+                return events
+
+    def _logged(self, indexed: IndexedEvent) -> LoggedEvent:
+        """Fetch one indexed event's data from its stream."""
+        (domain_event,) = self.app.events.get(
+            indexed.originator_id, gt=indexed.version - 1, lte=indexed.version
+        )
+        return LoggedEvent(
+            position=indexed.position,
+            event_type=indexed.event_type,
+            originator_id=indexed.originator_id,
+            version=indexed.version,
+            subject_id=indexed.subject_id,
+            recorded_by=indexed.recorded_by,
+            recorded_at=indexed.recorded_at,
+            data=event_data(domain_event),
+        )

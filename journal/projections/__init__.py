@@ -1,0 +1,61 @@
+"""Read models: SQL tables beside the events, each tracked and rebuildable from the log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from journal.projections.cadence import Cadence
+from journal.projections.calendar_audit import CalendarAudit
+from journal.projections.coaching_log import CoachingLog
+from journal.projections.event_index import EventIndex
+from journal.projections.nps import Nps
+from journal.projections.people import People
+from journal.projections.runner import Progress, Projector, create_engine
+from journal.projections.task_board import TaskBoard
+from journal.projections.timeline import Timeline
+
+
+class ReadModels:
+    """Every projection of one journal, and the projector that keeps them current."""
+
+    def __init__(self, url: str, app: Any) -> None:
+        self.engine = create_engine(url)
+        self.people = People(self.engine)
+        self.event_index = EventIndex(self.engine)
+        self.timeline = Timeline(self.engine)
+        self.coaching_log = CoachingLog(self.engine)
+        self.cadence = Cadence(self.engine)
+        self.calendar_audit = CalendarAudit(self.engine)
+        self.nps = Nps(self.engine)
+        self.task_board = TaskBoard(self.engine)
+        self.projector = Projector(
+            app,
+            self.engine,
+            [
+                self.people,
+                self.event_index,
+                self.timeline,
+                self.coaching_log,
+                self.cadence,
+                self.calendar_audit,
+                self.nps,
+                self.task_board,
+            ],
+        )
+
+    @property
+    def names(self) -> list[str]:
+        """The projections' names, as ``journal rebuild NAME`` takes them."""
+        return list(self.projector.projections)
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply every event not yet applied."""
+        return self.projector.catch_up(progress)
+
+    def rebuild(self, names: list[str] | None = None, progress: Progress | None = None) -> int:
+        """Drop and rebuild projections from the event log."""
+        return self.projector.rebuild(names, progress)
+
+    def close(self) -> None:
+        """Release the projections' connections."""
+        self.engine.dispose()

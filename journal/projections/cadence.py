@@ -1,0 +1,200 @@
+"""Cadence: per employee, the last 1-to-1 and walk-and-talk, when the next is due, overdue?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Boolean, Column, Connection, Integer, String, Table, Uuid, func, select
+
+from journal.domain.coaching import Interaction
+from journal.domain.leadership import (
+    DEFAULT_ONE_TO_ONE_DAYS,
+    DEFAULT_WALK_AND_TALK_DAYS,
+    LeaderCalendar,
+)
+from journal.domain.people import Person
+from journal.projections.base import Projection, UTCDateTime, metadata
+
+TRACKED_KINDS = ("one_to_one", "walk_and_talk")
+
+cadence_team = Table(
+    "cadence_team",
+    metadata,
+    Column("employee_id", Uuid, primary_key=True),
+    Column("leader_id", Uuid, nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("is_active", Boolean, nullable=False),
+    Column("joined_at", UTCDateTime, nullable=False),
+)
+cadence_meetings = Table(
+    "cadence_meetings",
+    metadata,
+    Column("interaction_id", Uuid, primary_key=True),
+    Column("employee_id", Uuid, nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("is_retracted", Boolean, nullable=False),
+)
+cadence_targets = Table(
+    "cadence_targets",
+    metadata,
+    Column("leader_id", Uuid, primary_key=True),
+    Column("one_to_one_every_days", Integer, nullable=False),
+    Column("walk_and_talk_every_days", Integer, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """One kind of meeting with one employee: when it last happened and when it is due."""
+
+    last: datetime | None
+    due: datetime
+    is_overdue: bool
+
+
+@dataclass(frozen=True)
+class EmployeeCadence:
+    """An employee's coaching rhythm against the leader's targets."""
+
+    employee_id: UUID
+    name: str
+    one_to_one: Rhythm
+    walk_and_talk: Rhythm
+
+
+class Cadence(Projection):
+    """Who is due a 1-to-1 or a walk-and-talk."""
+
+    name = "cadence"
+    tables = (cadence_team, cadence_meetings, cadence_targets)
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection) -> None:
+        """Other events do not change the rhythm."""
+
+    @apply.register
+    def _registered(self, event: Person.Registered, conn: Connection) -> None:
+        if event.role == "employee":
+            conn.execute(
+                cadence_team.insert().values(
+                    employee_id=event.originator_id,
+                    leader_id=event.leader_id,
+                    name=event.name,
+                    is_active=True,
+                    joined_at=event.timestamp,
+                )
+            )
+
+    @apply.register
+    def _moved(self, event: Person.MovedToLeader, conn: Connection) -> None:
+        conn.execute(
+            cadence_team.update()
+            .where(cadence_team.c.employee_id == event.originator_id)
+            .values(leader_id=event.leader_id, joined_at=event.timestamp)
+        )
+
+    @apply.register
+    def _deactivated(self, event: Person.Deactivated, conn: Connection) -> None:
+        conn.execute(
+            cadence_team.update()
+            .where(cadence_team.c.employee_id == event.originator_id)
+            .values(is_active=False)
+        )
+
+    @apply.register
+    def _logged(self, event: Interaction.Logged, conn: Connection) -> None:
+        conn.execute(
+            cadence_meetings.insert().values(
+                interaction_id=event.originator_id,
+                employee_id=event.employee_id,
+                kind=event.kind,
+                occurred_at=event.occurred_at,
+                is_retracted=False,
+            )
+        )
+
+    @apply.register
+    def _corrected(self, event: Interaction.Corrected, conn: Connection) -> None:
+        values = {k: v for k, v in event.changes.items() if k in ("kind", "occurred_at")}
+        if values:
+            conn.execute(
+                cadence_meetings.update()
+                .where(cadence_meetings.c.interaction_id == event.originator_id)
+                .values(**values)
+            )
+
+    @apply.register
+    def _retracted(self, event: Interaction.Retracted, conn: Connection) -> None:
+        conn.execute(
+            cadence_meetings.update()
+            .where(cadence_meetings.c.interaction_id == event.originator_id)
+            .values(is_retracted=True)
+        )
+
+    @apply.register
+    def _priorities(self, event: LeaderCalendar.PrioritiesSet, conn: Connection) -> None:
+        values = {
+            "one_to_one_every_days": event.one_to_one_every_days,
+            "walk_and_talk_every_days": event.walk_and_talk_every_days,
+        }
+        where = cadence_targets.c.leader_id == event.leader_id
+        if conn.execute(select(cadence_targets.c.leader_id).where(where)).first():
+            conn.execute(cadence_targets.update().where(where).values(**values))
+        else:
+            conn.execute(cadence_targets.insert().values(leader_id=event.leader_id, **values))
+
+    def for_leader(self, leader_id: UUID, now: datetime) -> list[EmployeeCadence]:
+        """The leader's active team, most overdue first, measured at ``now``."""
+        with self.engine.connect() as conn:
+            targets = conn.execute(
+                select(
+                    cadence_targets.c.one_to_one_every_days,
+                    cadence_targets.c.walk_and_talk_every_days,
+                ).where(cadence_targets.c.leader_id == leader_id)
+            ).first()
+            every = {
+                "one_to_one": targets[0] if targets else DEFAULT_ONE_TO_ONE_DAYS,
+                "walk_and_talk": targets[1] if targets else DEFAULT_WALK_AND_TALK_DAYS,
+            }
+            team = conn.execute(
+                select(cadence_team.c.employee_id, cadence_team.c.name, cadence_team.c.joined_at)
+                .where(cadence_team.c.leader_id == leader_id, cadence_team.c.is_active.is_(True))
+                .order_by(cadence_team.c.name)
+            ).all()
+            last = conn.execute(
+                select(
+                    cadence_meetings.c.employee_id,
+                    cadence_meetings.c.kind,
+                    func.max(cadence_meetings.c.occurred_at),
+                )
+                .join(cadence_team, cadence_team.c.employee_id == cadence_meetings.c.employee_id)
+                .where(
+                    cadence_team.c.leader_id == leader_id,
+                    cadence_meetings.c.is_retracted.is_(False),
+                    cadence_meetings.c.kind.in_(TRACKED_KINDS),
+                    cadence_meetings.c.occurred_at <= now,
+                )
+                .group_by(cadence_meetings.c.employee_id, cadence_meetings.c.kind)
+            ).all()
+        latest = {(employee, kind): when for employee, kind, when in last}
+
+        def rhythm(employee_id: UUID, kind: str, joined_at: datetime) -> Rhythm:
+            when = latest.get((employee_id, kind))
+            due = (when or joined_at) + timedelta(days=every[kind])
+            return Rhythm(last=when, due=due, is_overdue=due < now)
+
+        rows = [
+            EmployeeCadence(
+                employee_id=employee_id,
+                name=name,
+                one_to_one=rhythm(employee_id, "one_to_one", joined_at),
+                walk_and_talk=rhythm(employee_id, "walk_and_talk", joined_at),
+            )
+            for employee_id, name, joined_at in team
+        ]
+        return sorted(rows, key=lambda r: (min(r.one_to_one.due, r.walk_and_talk.due), r.name))

@@ -1,0 +1,166 @@
+"""Calendar audit: how a leader's minutes split across categories, against the target.
+
+The verdict follows the article's quick test: a leader whose people share falls below
+their own target is a controller this period; at or above it, a coach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, Column, Connection, Date, Integer, String, Table, Uuid, func, select
+
+from journal.domain.leadership import CATEGORIES, DEFAULT_SPLIT, LeaderCalendar
+from journal.projections.base import Projection, UTCDateTime, metadata
+
+time_entries = Table(
+    "calendar_time_entries",
+    metadata,
+    Column("entry_id", Uuid, primary_key=True),
+    Column("leader_id", Uuid, nullable=False, index=True),
+    Column("on", Date, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("category", String(20), nullable=False),
+)
+priority_history = Table(
+    "calendar_priorities",
+    metadata,
+    Column("leader_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("set_at", UTCDateTime, nullable=False),
+    Column("set_by", Uuid),
+    Column("split", JSON, nullable=False),
+    Column("one_to_one_every_days", Integer, nullable=False),
+    Column("walk_and_talk_every_days", Integer, nullable=False),
+    Column("focus_areas", JSON, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class PrioritiesChange:
+    """One change of a leader's priorities."""
+
+    set_at: datetime
+    set_by: UUID | None
+    split: dict[str, int]
+    one_to_one_every_days: int
+    walk_and_talk_every_days: int
+    focus_areas: list[str]
+
+
+@dataclass(frozen=True)
+class CalendarAuditReport:
+    """A leader's time in one period against the target split."""
+
+    leader_id: UUID
+    start: date
+    end: date
+    minutes: dict[str, int]
+    actual_percent: dict[str, float]
+    target_percent: dict[str, int]
+    total_minutes: int
+
+    @property
+    def people_share(self) -> float:
+        """The percentage of logged time that went to people."""
+        return self.actual_percent["people"]
+
+    @property
+    def verdict(self) -> str:
+        """``coach`` when the people share meets the target, else ``controller``; or ``none``."""
+        if self.total_minutes == 0:
+            return "none"
+        return "coach" if self.people_share >= self.target_percent["people"] else "controller"
+
+
+class CalendarAudit(Projection):
+    """Minutes per category and the history of priorities, per leader."""
+
+    name = "calendar_audit"
+    tables = (time_entries, priority_history)
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection) -> None:
+        """Only a leader's calendar feeds the audit."""
+
+    @apply.register
+    def _time_logged(self, event: LeaderCalendar.TimeLogged, conn: Connection) -> None:
+        conn.execute(
+            time_entries.insert().values(
+                entry_id=event.entry_id,
+                leader_id=event.leader_id,
+                on=event.on,
+                minutes=event.minutes,
+                category=event.category,
+            )
+        )
+
+    @apply.register
+    def _priorities_set(self, event: LeaderCalendar.PrioritiesSet, conn: Connection) -> None:
+        conn.execute(
+            priority_history.insert().values(
+                leader_id=event.leader_id,
+                version=event.originator_version,
+                set_at=event.timestamp,
+                set_by=event.recorded_by,
+                split=dict(event.split),
+                one_to_one_every_days=event.one_to_one_every_days,
+                walk_and_talk_every_days=event.walk_and_talk_every_days,
+                focus_areas=list(event.focus_areas),
+            )
+        )
+
+    def for_leader(self, leader_id: UUID, start: date, end: date) -> CalendarAuditReport:
+        """The audit of days ``start <= on < end``, judged against the target in force at the end."""
+        with self.engine.connect() as conn:
+            sums = dict(
+                conn.execute(
+                    select(time_entries.c.category, func.sum(time_entries.c.minutes))
+                    .where(
+                        time_entries.c.leader_id == leader_id,
+                        time_entries.c.on >= start,
+                        time_entries.c.on < end,
+                    )
+                    .group_by(time_entries.c.category)
+                ).all()
+            )
+            target = conn.execute(
+                select(priority_history.c.split)
+                .where(
+                    priority_history.c.leader_id == leader_id,
+                    func.date(priority_history.c.set_at) < end,
+                )
+                .order_by(priority_history.c.version.desc())
+                .limit(1)
+            ).scalar()
+        minutes = {category: int(sums.get(category) or 0) for category in CATEGORIES}
+        total = sum(minutes.values())
+        actual = {c: round(100 * m / total, 1) if total else 0.0 for c, m in minutes.items()}
+        return CalendarAuditReport(
+            leader_id=leader_id,
+            start=start,
+            end=end,
+            minutes=minutes,
+            actual_percent=actual,
+            target_percent=dict(target or DEFAULT_SPLIT),
+            total_minutes=total,
+        )
+
+    def priorities_history(self, leader_id: UUID) -> list[PrioritiesChange]:
+        """Every change of the leader's priorities, oldest first."""
+        query = (
+            select(priority_history)
+            .where(priority_history.c.leader_id == leader_id)
+            .order_by(priority_history.c.version)
+        )
+        with self.engine.connect() as conn:
+            return [
+                PrioritiesChange(
+                    **{k: v for k, v in row._mapping.items() if k not in ("leader_id", "version")}
+                )
+                for row in conn.execute(query)
+            ]

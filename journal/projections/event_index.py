@@ -1,0 +1,163 @@
+"""Event index: one row per event, for the auditor's log browser and as-of look-ups.
+
+It names the person each event is about (``subject_id``), who recorded it and when,
+so that a point-in-time query finds the version of one stream without reading the log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Column, Connection, Index, Integer, String, Table, Uuid, func, select
+
+from journal.domain.base import JournalAggregate
+from journal.domain.leadership import LeaderCalendar
+from journal.domain.people import Person
+from journal.projections.base import LOG_POSITION, Projection, UTCDateTime, metadata
+
+event_index = Table(
+    "event_index",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("originator_id", Uuid, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("event_type", String(80), nullable=False, index=True),
+    Column("subject_id", Uuid, index=True),
+    Column("recorded_by", Uuid, index=True),
+    Column("recorded_at", UTCDateTime, nullable=False, index=True),
+    Index("event_index_stream", "originator_id", "recorded_at"),
+)
+
+
+@dataclass(frozen=True)
+class IndexedEvent:
+    """Where one event sits in the log, and whom it concerns."""
+
+    position: int
+    originator_id: UUID
+    version: int
+    event_type: str
+    subject_id: UUID | None
+    recorded_by: UUID | None
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """One page of the event log and the total that matched."""
+
+    events: list[IndexedEvent]
+    total: int
+
+
+def event_type(event: Any) -> str:
+    """The event's name as the auditor sees it, e.g. ``Interaction.Corrected``."""
+    return type(event).__qualname__
+
+
+def subject_of(event: Any) -> UUID | None:
+    """The person an event is about: the employee, or the person or leader themselves."""
+    for attribute in ("employee_id",):
+        value = getattr(event, attribute, None)
+        if value is not None:
+            return UUID(str(value))
+    if isinstance(event, LeaderCalendar.Event):
+        return getattr(event, "leader_id", None)
+    if isinstance(event, Person.Event):
+        return UUID(str(event.originator_id))
+    return None
+
+
+class EventIndex(Projection):
+    """An index over the whole log; the only projection that sees every event."""
+
+    name = "event_index"
+    tables = (event_index,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection) -> None:
+        """Index every journal event."""
+        if not isinstance(event, JournalAggregate.Event):
+            return
+        subject = subject_of(event)
+        # Later events of a stream (a correction, a start) do not repeat whom it is about.
+        if subject is None and event.originator_version > 1:
+            subject = self._subject_in_index(conn, event.originator_id)
+        conn.execute(
+            event_index.insert().values(
+                position=conn.info[LOG_POSITION],
+                originator_id=event.originator_id,
+                version=event.originator_version,
+                event_type=event_type(event),
+                subject_id=subject,
+                recorded_by=getattr(event, "recorded_by", None),
+                recorded_at=event.timestamp,
+            )
+        )
+
+    @staticmethod
+    def _subject_in_index(conn: Connection, originator_id: UUID) -> UUID | None:
+        query = (
+            select(event_index.c.subject_id)
+            .where(event_index.c.originator_id == originator_id)
+            .order_by(event_index.c.version.desc())
+            .limit(1)
+        )
+        return conn.execute(query).scalar()
+
+    def version_at(self, originator_id: UUID, known_at: datetime) -> int | None:
+        """The stream's last version recorded at or before ``known_at`` (None: not yet)."""
+        query = select(func.max(event_index.c.version)).where(
+            event_index.c.originator_id == originator_id,
+            event_index.c.recorded_at <= known_at,
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    def streams_about(self, subject_id: UUID) -> list[UUID]:
+        """Every stream that has had an event about this person."""
+        query = (
+            select(event_index.c.originator_id)
+            .where(event_index.c.subject_id == subject_id)
+            .group_by(event_index.c.originator_id)
+            .order_by(func.min(event_index.c.position))
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def page(
+        self,
+        *,
+        subject_id: UUID | None = None,
+        event_types: list[str] | None = None,
+        recorded_by: UUID | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> EventPage:
+        """One page of the log in recorded order, filtered by person, type, actor and time."""
+        conditions = []
+        if subject_id is not None:
+            conditions.append(event_index.c.subject_id == subject_id)
+        if event_types:
+            conditions.append(event_index.c.event_type.in_(event_types))
+        if recorded_by is not None:
+            conditions.append(event_index.c.recorded_by == recorded_by)
+        if since is not None:
+            conditions.append(event_index.c.recorded_at >= since)
+        if until is not None:
+            conditions.append(event_index.c.recorded_at < until)
+        query = select(event_index).where(*conditions)
+        with self.engine.connect() as conn:
+            total = conn.execute(
+                select(func.count()).select_from(event_index).where(*conditions)
+            ).scalar_one()
+            rows = conn.execute(
+                query.order_by(event_index.c.position).offset(offset).limit(limit)
+            ).all()
+        return EventPage([IndexedEvent(**row._mapping) for row in rows], int(total))

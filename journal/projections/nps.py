@@ -1,0 +1,148 @@
+"""NPS per employee, per team and per period: promoters, passives, detractors, and the trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Boolean, Column, Connection, Integer, Table, Uuid, select
+
+from journal.domain.feedback import Feedback, nps_category
+from journal.projections.base import Projection, UTCDateTime, metadata
+
+nps_feedback = Table(
+    "nps_feedback",
+    metadata,
+    Column("feedback_id", Uuid, primary_key=True),
+    Column("employee_id", Uuid, nullable=False, index=True),
+    Column("leader_id", Uuid, nullable=False, index=True),
+    Column("score", Integer, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("is_retracted", Boolean, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class NpsScore:
+    """Promoters (9-10), passives (7-8) and detractors (0-6), and the NPS they give."""
+
+    promoters: int = 0
+    passives: int = 0
+    detractors: int = 0
+
+    @property
+    def responses(self) -> int:
+        """How many ratings this score is built from."""
+        return self.promoters + self.passives + self.detractors
+
+    @property
+    def score(self) -> float | None:
+        """% promoters minus % detractors, from -100 to 100; None without responses."""
+        if not self.responses:
+            return None
+        return round(100 * (self.promoters - self.detractors) / self.responses, 1)
+
+
+@dataclass(frozen=True)
+class MonthlyNps:
+    """One month of the trend."""
+
+    month: str
+    nps: NpsScore
+
+
+def tally(scores: list[int]) -> NpsScore:
+    """Count scores into promoters, passives and detractors."""
+    categories = [nps_category(s) for s in scores]
+    return NpsScore(
+        promoters=categories.count("promoter"),
+        passives=categories.count("passive"),
+        detractors=categories.count("detractor"),
+    )
+
+
+class Nps(Projection):
+    """Customer ratings, kept current with corrections and retractions."""
+
+    name = "nps"
+    tables = (nps_feedback,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection) -> None:
+        """Only feedback moves the NPS."""
+
+    @apply.register
+    def _recorded(self, event: Feedback.Recorded, conn: Connection) -> None:
+        conn.execute(
+            nps_feedback.insert().values(
+                feedback_id=event.originator_id,
+                employee_id=event.employee_id,
+                leader_id=event.leader_id,
+                score=event.score,
+                received_at=event.received_at,
+                is_retracted=False,
+            )
+        )
+
+    @apply.register
+    def _corrected(self, event: Feedback.Corrected, conn: Connection) -> None:
+        values = {k: v for k, v in event.changes.items() if k in ("score", "received_at")}
+        if values:
+            self._update(conn, event.originator_id, **values)
+
+    @apply.register
+    def _retracted(self, event: Feedback.Retracted, conn: Connection) -> None:
+        self._update(conn, event.originator_id, is_retracted=True)
+
+    @staticmethod
+    def _update(conn: Connection, feedback_id: UUID, **values: Any) -> None:
+        conn.execute(
+            nps_feedback.update().where(nps_feedback.c.feedback_id == feedback_id).values(**values)
+        )
+
+    def _scores(
+        self, *, employee_id: UUID | None, leader_id: UUID | None, start: datetime, end: datetime
+    ) -> list[tuple[int, datetime]]:
+        query = select(nps_feedback.c.score, nps_feedback.c.received_at).where(
+            nps_feedback.c.is_retracted.is_(False),
+            nps_feedback.c.received_at >= start,
+            nps_feedback.c.received_at < end,
+        )
+        if employee_id is not None:
+            query = query.where(nps_feedback.c.employee_id == employee_id)
+        if leader_id is not None:
+            query = query.where(nps_feedback.c.leader_id == leader_id)
+        with self.engine.connect() as conn:
+            return [(score, at) for score, at in conn.execute(query)]
+
+    def for_employee(self, employee_id: UUID, start: datetime, end: datetime) -> NpsScore:
+        """The employee's NPS from ratings received in ``[start, end)``."""
+        rows = self._scores(employee_id=employee_id, leader_id=None, start=start, end=end)
+        return tally([score for score, _ in rows])
+
+    def for_team(self, leader_id: UUID, start: datetime, end: datetime) -> NpsScore:
+        """The team's NPS: ratings of its employees while they were in the team."""
+        rows = self._scores(employee_id=None, leader_id=leader_id, start=start, end=end)
+        return tally([score for score, _ in rows])
+
+    def trend(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        employee_id: UUID | None = None,
+        leader_id: UUID | None = None,
+    ) -> list[MonthlyNps]:
+        """NPS per calendar month in ``[start, end)``, for one employee or one team."""
+        rows = self._scores(employee_id=employee_id, leader_id=leader_id, start=start, end=end)
+        months: dict[str, list[int]] = {}
+        cursor = start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        while cursor < end:
+            months[cursor.strftime("%Y-%m")] = []
+            cursor = (cursor + timedelta(days=32)).replace(day=1)
+        for score, at in rows:
+            months.setdefault(at.strftime("%Y-%m"), []).append(score)
+        return [MonthlyNps(month, tally(scores)) for month, scores in sorted(months.items())]

@@ -1,0 +1,111 @@
+"""People directory: who is who, in which team, with their passions and latest talent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, Boolean, Column, Connection, Integer, String, Table, Uuid, select
+
+from journal.domain.people import Person
+from journal.projections.base import Projection, metadata
+
+people = Table(
+    "people",
+    metadata,
+    Column("person_id", Uuid, primary_key=True),
+    Column("role", String(16), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("leader_id", Uuid, index=True),
+    Column("is_active", Boolean, nullable=False),
+    Column("passions", JSON, nullable=False),
+    Column("talent_score", Integer),
+)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person as the directory knows them."""
+
+    person_id: UUID
+    role: str
+    name: str
+    email: str
+    leader_id: UUID | None
+    is_active: bool
+    passions: list[str]
+    talent_score: int | None
+
+
+class People(Projection):
+    """The directory of people and teams."""
+
+    name = "people"
+    tables = (people,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection) -> None:
+        """Events about other things leave the directory alone."""
+
+    @apply.register
+    def _registered(self, event: Person.Registered, conn: Connection) -> None:
+        conn.execute(
+            people.insert().values(
+                person_id=event.originator_id,
+                role=event.role,
+                name=event.name,
+                email=event.email,
+                leader_id=event.leader_id,
+                is_active=True,
+                passions=[],
+                talent_score=None,
+            )
+        )
+
+    @apply.register
+    def _moved(self, event: Person.MovedToLeader, conn: Connection) -> None:
+        self._update(conn, event.originator_id, leader_id=event.leader_id)
+
+    @apply.register
+    def _deactivated(self, event: Person.Deactivated, conn: Connection) -> None:
+        self._update(conn, event.originator_id, is_active=False)
+
+    @apply.register
+    def _passions(self, event: Person.PassionsSet, conn: Connection) -> None:
+        self._update(conn, event.originator_id, passions=list(event.passions))
+
+    @apply.register
+    def _talent(self, event: Person.TalentAssessed, conn: Connection) -> None:
+        self._update(conn, event.originator_id, talent_score=event.score)
+
+    @staticmethod
+    def _update(conn: Connection, person_id: UUID, **values: Any) -> None:
+        conn.execute(people.update().where(people.c.person_id == person_id).values(**values))
+
+    def get(self, person_id: UUID) -> PersonRow | None:
+        """Return one person, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(people.select().where(people.c.person_id == person_id)).first()
+        return PersonRow(**row._mapping) if row else None
+
+    def list(
+        self, *, role: str | None = None, leader_id: UUID | None = None, active_only: bool = False
+    ) -> list[PersonRow]:
+        """Return people by name, optionally one role, one team, or only the active ones."""
+        query = select(people).order_by(people.c.name, people.c.person_id)
+        if role is not None:
+            query = query.where(people.c.role == role)
+        if leader_id is not None:
+            query = query.where(people.c.leader_id == leader_id)
+        if active_only:
+            query = query.where(people.c.is_active.is_(True))
+        with self.engine.connect() as conn:
+            return [PersonRow(**row._mapping) for row in conn.execute(query)]
+
+    def names(self) -> dict[UUID, str]:
+        """Every person's name by id."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(people.c.person_id, people.c.name)).all())

@@ -1,0 +1,177 @@
+"""Task board: per employee, open and closed tasks, and how many match their passions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, Column, Connection, Date, Integer, String, Table, Text, Uuid, select
+
+from journal.domain.people import Person
+from journal.domain.tasks import Task
+from journal.projections.base import Projection, UTCDateTime, metadata
+
+board = Table(
+    "task_board",
+    metadata,
+    Column("task_id", Uuid, primary_key=True),
+    Column("employee_id", Uuid, nullable=False, index=True),
+    Column("leader_id", Uuid, nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("passion", String(20), nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("assigned_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+)
+board_passions = Table(
+    "task_board_passions",
+    metadata,
+    Column("employee_id", Uuid, primary_key=True),
+    Column("passions", JSON, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class BoardTask:
+    """One task on the board."""
+
+    task_id: UUID
+    employee_id: UUID
+    leader_id: UUID
+    title: str
+    passion: str
+    priority: int
+    due_on: date
+    state: str
+    outcome: str
+    assigned_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class EmployeeBoard:
+    """An employee's tasks and how well they match what the employee cares about."""
+
+    employee_id: UUID
+    passions: list[str]
+    open: list[BoardTask]
+    completed: list[BoardTask]
+    cancelled: list[BoardTask]
+
+    @property
+    def passion_match(self) -> float | None:
+        """The share (0-1) of open and completed tasks that serve one of the passions."""
+        tasks = self.open + self.completed
+        if not tasks:
+            return None
+        return round(sum(t.passion in self.passions for t in tasks) / len(tasks), 3)
+
+
+class TaskBoard(Projection):
+    """Tasks by employee, and each employee's current passions."""
+
+    name = "task_board"
+    tables = (board, board_passions)
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection) -> None:
+        """Only tasks and passions change the board."""
+
+    @apply.register
+    def _assigned(self, event: Task.Assigned, conn: Connection) -> None:
+        conn.execute(
+            board.insert().values(
+                task_id=event.originator_id,
+                employee_id=event.employee_id,
+                leader_id=event.leader_id,
+                title=event.title,
+                passion=event.passion,
+                priority=event.priority,
+                due_on=event.due_on,
+                state="assigned",
+                outcome="",
+                assigned_at=event.timestamp,
+                closed_at=None,
+            )
+        )
+
+    @apply.register
+    def _started(self, event: Task.Started, conn: Connection) -> None:
+        self._update(conn, event, state="started")
+
+    @apply.register
+    def _completed(self, event: Task.Completed, conn: Connection) -> None:
+        self._update(conn, event, state="completed", outcome=event.outcome, closed_at=event.timestamp)
+
+    @apply.register
+    def _cancelled(self, event: Task.Cancelled, conn: Connection) -> None:
+        self._update(conn, event, state="cancelled", outcome=event.reason, closed_at=event.timestamp)
+
+    @apply.register
+    def _reassigned(self, event: Task.Reassigned, conn: Connection) -> None:
+        self._update(
+            conn, event, employee_id=event.employee_id, leader_id=event.leader_id, state="assigned"
+        )
+
+    @apply.register
+    def _priority(self, event: Task.PriorityChanged, conn: Connection) -> None:
+        self._update(conn, event, priority=event.priority)
+
+    @apply.register
+    def _passions(self, event: Person.PassionsSet, conn: Connection) -> None:
+        where = board_passions.c.employee_id == event.originator_id
+        if conn.execute(select(board_passions.c.employee_id).where(where)).first():
+            conn.execute(board_passions.update().where(where).values(passions=list(event.passions)))
+        else:
+            conn.execute(
+                board_passions.insert().values(
+                    employee_id=event.originator_id, passions=list(event.passions)
+                )
+            )
+
+    @staticmethod
+    def _update(conn: Connection, event: Any, **values: Any) -> None:
+        conn.execute(board.update().where(board.c.task_id == event.originator_id).values(**values))
+
+    def for_employee(self, employee_id: UUID) -> EmployeeBoard:
+        """The employee's board: open tasks by priority and due date, closed ones newest first."""
+        with self.engine.connect() as conn:
+            rows = [
+                BoardTask(**row._mapping)
+                for row in conn.execute(
+                    select(board)
+                    .where(board.c.employee_id == employee_id)
+                    .order_by(board.c.priority, board.c.due_on, board.c.task_id)
+                )
+            ]
+            passions = conn.execute(
+                select(board_passions.c.passions).where(board_passions.c.employee_id == employee_id)
+            ).scalar()
+        closed = sorted(
+            (t for t in rows if t.closed_at), key=lambda t: (t.closed_at, t.task_id), reverse=True
+        )
+        return EmployeeBoard(
+            employee_id=employee_id,
+            passions=list(passions or []),
+            open=[t for t in rows if t.state in ("assigned", "started")],
+            completed=[t for t in closed if t.state == "completed"],
+            cancelled=[t for t in closed if t.state == "cancelled"],
+        )
+
+    def open_counts(self, leader_id: UUID) -> dict[UUID, int]:
+        """Open tasks per employee of one leader's team."""
+        from sqlalchemy import func
+
+        query = (
+            select(board.c.employee_id, func.count())
+            .where(board.c.leader_id == leader_id, board.c.state.in_(("assigned", "started")))
+            .group_by(board.c.employee_id)
+        )
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())

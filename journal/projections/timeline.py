@@ -1,0 +1,310 @@
+"""Employee timeline: everything about one employee, in business-time order.
+
+Private notes are stored here but only handed to the leader who wrote them (and to
+auditors); an employee, a colleague or an admin never gets them from ``for_employee``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, Column, Connection, Integer, String, Table, Text, Uuid, select
+
+from journal.domain.coaching import Interaction
+from journal.domain.feedback import Feedback
+from journal.domain.people import Person
+from journal.domain.tasks import Task
+from journal.projections.base import Projection, UTCDateTime, metadata
+
+timeline = Table(
+    "timeline",
+    metadata,
+    Column("entry_key", String(80), primary_key=True),
+    Column("employee_id", Uuid, nullable=False, index=True),
+    Column("entry_type", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("leader_id", Uuid),
+    Column("title", String(200), nullable=False),
+    Column("shared_notes", Text, nullable=False),
+    Column("private_notes", Text, nullable=False),
+    Column("agreed_actions", JSON, nullable=False),
+    Column("score", Integer),
+    Column("state", String(20), nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("recorded_by", Uuid),
+)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: decides whether private notes are shown."""
+
+    role: str
+    person_id: UUID | None = None
+
+    def sees_private_notes_of(self, leader_id: UUID | None) -> bool:
+        """Auditors see every private note; a leader sees only their own."""
+        if self.role == "auditor":
+            return True
+        return self.role == "leader" and leader_id is not None and leader_id == self.person_id
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One item on an employee's timeline."""
+
+    entry_key: str
+    employee_id: UUID
+    entry_type: str
+    kind: str
+    occurred_at: datetime
+    leader_id: UUID | None
+    title: str
+    shared_notes: str
+    private_notes: str | None
+    agreed_actions: list[str]
+    score: int | None
+    state: str
+    details: dict[str, Any] = field(default_factory=dict)
+    recorded_at: datetime | None = None
+    recorded_by: UUID | None = None
+
+
+def start_of(day: Any) -> datetime:
+    """A business date as an instant: midnight UTC."""
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+class Timeline(Projection):
+    """Each employee's development history."""
+
+    name = "timeline"
+    tables = (timeline,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection) -> None:
+        """Events that are not about an employee's development leave the timeline alone."""
+
+    @apply.register
+    def _logged(self, event: Interaction.Logged, conn: Connection) -> None:
+        self._insert(
+            conn,
+            event,
+            key=str(event.originator_id),
+            employee_id=event.employee_id,
+            entry_type="interaction",
+            kind=event.kind,
+            occurred_at=event.occurred_at,
+            leader_id=event.leader_id,
+            shared_notes=event.shared_notes,
+            private_notes=event.private_notes,
+            agreed_actions=list(event.agreed_actions),
+            details={"minutes": event.minutes},
+        )
+
+    @apply.register
+    def _interaction_corrected(self, event: Interaction.Corrected, conn: Connection) -> None:
+        changes = dict(event.changes)
+        values = {name: changes.pop(name) for name in list(changes) if name in timeline.c}
+        if "minutes" in changes:
+            values["details"] = {"minutes": changes.pop("minutes")}
+        self._correct(conn, event, values)
+
+    @apply.register
+    def _interaction_retracted(self, event: Interaction.Retracted, conn: Connection) -> None:
+        self._retract(conn, event)
+
+    @apply.register
+    def _feedback_recorded(self, event: Feedback.Recorded, conn: Connection) -> None:
+        self._insert(
+            conn,
+            event,
+            key=str(event.originator_id),
+            employee_id=event.employee_id,
+            entry_type="feedback",
+            kind=event.channel,
+            occurred_at=event.received_at,
+            leader_id=event.leader_id,
+            shared_notes=event.comment,
+            score=event.score,
+            details={"reference": event.reference},
+        )
+
+    @apply.register
+    def _feedback_corrected(self, event: Feedback.Corrected, conn: Connection) -> None:
+        renames = {"channel": "kind", "received_at": "occurred_at", "comment": "shared_notes"}
+        values = {renames.get(k, k): v for k, v in event.changes.items() if k != "reference"}
+        if "reference" in event.changes:
+            values["details"] = {"reference": event.changes["reference"]}
+        self._correct(conn, event, values)
+
+    @apply.register
+    def _feedback_retracted(self, event: Feedback.Retracted, conn: Connection) -> None:
+        self._retract(conn, event)
+
+    @apply.register
+    def _task_assigned(self, event: Task.Assigned, conn: Connection) -> None:
+        self._insert(
+            conn,
+            event,
+            key=str(event.originator_id),
+            employee_id=event.employee_id,
+            entry_type="task",
+            kind=event.passion,
+            occurred_at=event.timestamp,
+            leader_id=event.leader_id,
+            title=event.title,
+            shared_notes=event.description,
+            state="assigned",
+            details={"due_on": event.due_on.isoformat(), "priority": event.priority},
+        )
+
+    @apply.register
+    def _task_started(self, event: Task.Started, conn: Connection) -> None:
+        self._update(conn, event, state="started")
+
+    @apply.register
+    def _task_completed(self, event: Task.Completed, conn: Connection) -> None:
+        self._update(conn, event, state="completed", details={"outcome": event.outcome})
+
+    @apply.register
+    def _task_cancelled(self, event: Task.Cancelled, conn: Connection) -> None:
+        self._update(conn, event, state="cancelled", details={"reason": event.reason})
+
+    @apply.register
+    def _task_reassigned(self, event: Task.Reassigned, conn: Connection) -> None:
+        self._update(
+            conn, event, employee_id=event.employee_id, leader_id=event.leader_id, state="assigned"
+        )
+
+    @apply.register
+    def _task_priority(self, event: Task.PriorityChanged, conn: Connection) -> None:
+        self._update(conn, event, details={"priority": event.priority})
+
+    @apply.register
+    def _talent(self, event: Person.TalentAssessed, conn: Connection) -> None:
+        self._insert(
+            conn,
+            event,
+            key=f"{event.originator_id}:{event.originator_version}",
+            employee_id=event.originator_id,
+            entry_type="talent",
+            kind="talent",
+            occurred_at=start_of(event.assessed_on),
+            leader_id=event.recorded_by,
+            shared_notes=event.note,
+            score=event.score,
+        )
+
+    @apply.register
+    def _passions(self, event: Person.PassionsSet, conn: Connection) -> None:
+        self._insert(
+            conn,
+            event,
+            key=f"{event.originator_id}:{event.originator_version}",
+            employee_id=event.originator_id,
+            entry_type="passions",
+            kind="passions",
+            occurred_at=event.timestamp,
+            details={"passions": list(event.passions)},
+        )
+
+    @apply.register
+    def _moved(self, event: Person.MovedToLeader, conn: Connection) -> None:
+        self._insert(
+            conn,
+            event,
+            key=f"{event.originator_id}:{event.originator_version}",
+            employee_id=event.originator_id,
+            entry_type="handover",
+            kind="handover",
+            occurred_at=event.timestamp,
+            leader_id=event.leader_id,
+            details={"from_leader_id": str(event.previous_leader_id), "to_leader_id": str(event.leader_id)},
+        )
+
+    @staticmethod
+    def _insert(conn: Connection, event: Any, *, key: str, **values: Any) -> None:
+        row = {
+            "leader_id": None,
+            "title": "",
+            "shared_notes": "",
+            "private_notes": "",
+            "agreed_actions": [],
+            "score": None,
+            "state": "recorded",
+            "details": {},
+            **values,
+        }
+        conn.execute(
+            timeline.insert().values(
+                entry_key=key,
+                recorded_at=event.timestamp,
+                recorded_by=getattr(event, "recorded_by", None),
+                **row,
+            )
+        )
+
+    @staticmethod
+    def _update(conn: Connection, event: Any, details: dict[str, Any] | None = None, **values: Any) -> None:
+        key = str(event.originator_id)
+        if details:
+            current = conn.execute(
+                select(timeline.c.details).where(timeline.c.entry_key == key)
+            ).scalar_one()
+            values["details"] = {**current, **details}
+        conn.execute(timeline.update().where(timeline.c.entry_key == key).values(**values))
+
+    def _correct(self, conn: Connection, event: Any, values: dict[str, Any]) -> None:
+        key = str(event.originator_id)
+        current = conn.execute(select(timeline.c.details).where(timeline.c.entry_key == key)).scalar_one()
+        corrections = [
+            *current.get("corrections", []),
+            {
+                "at": event.timestamp.isoformat(),
+                "by": str(event.recorded_by),
+                "reason": event.reason,
+                "fields": sorted(event.changes),
+            },
+        ]
+        details = {**current, **values.pop("details", {}), "corrections": corrections}
+        conn.execute(
+            timeline.update().where(timeline.c.entry_key == key).values(details=details, **values)
+        )
+
+    def _retract(self, conn: Connection, event: Any) -> None:
+        self._update(conn, event, state="retracted", details={"retraction_reason": event.reason})
+
+    def for_employee(
+        self,
+        employee_id: UUID,
+        viewer: Viewer,
+        *,
+        entry_types: list[str] | None = None,
+        include_retracted: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[TimelineEntry]:
+        """The employee's timeline, newest first, as ``viewer`` may see it."""
+        query = select(timeline).where(timeline.c.employee_id == employee_id)
+        if entry_types:
+            query = query.where(timeline.c.entry_type.in_(entry_types))
+        if not include_retracted:
+            query = query.where(timeline.c.state != "retracted")
+        query = query.order_by(timeline.c.occurred_at.desc(), timeline.c.entry_key)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.offset(offset).limit(limit)).all()
+        return [self._entry(row._mapping, viewer) for row in rows]
+
+    @staticmethod
+    def _entry(row: Any, viewer: Viewer) -> TimelineEntry:
+        values = dict(row)
+        if not viewer.sees_private_notes_of(values["leader_id"]):
+            values["private_notes"] = None
+        return TimelineEntry(**values)

@@ -1,0 +1,85 @@
+"""Environment to persistence: one setting, JOURNAL_DATABASE_URL, selects the store.
+
+- ``sqlite:///var/journal.sqlite3`` (the default; relative to the working directory)
+- ``postgresql://user:password@host:port/dbname`` (production, several processes)
+- ``memory://`` (tests: events in memory, projections in an in-memory SQLite)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from journal.errors import JournalError
+
+DEFAULT_DATABASE_URL = "sqlite:///var/journal.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the journal keeps its events and projections."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read JOURNAL_DATABASE_URL, falling back to the SQLite default."""
+        environ = os.environ if environ is None else environ
+        return cls(database_url=environ.get("JOURNAL_DATABASE_URL") or DEFAULT_DATABASE_URL)
+
+    @property
+    def store(self) -> str:
+        """One of ``memory``, ``sqlite`` or ``postgresql``."""
+        scheme = urlsplit(self.database_url).scheme.split("+")[0]
+        if scheme in ("memory", "sqlite"):
+            return scheme
+        if scheme in ("postgresql", "postgres"):
+            return "postgresql"
+        raise JournalError(
+            "JOURNAL_DATABASE_URL",
+            f"unknown store {scheme!r}; use sqlite:///PATH or postgresql://USER@HOST/DB",
+        )
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file, relative to the working directory unless absolute."""
+        path = self.database_url.split(":///", 1)[1] if ":///" in self.database_url else ""
+        if not path:
+            raise JournalError("JOURNAL_DATABASE_URL", "name a file: sqlite:///var/journal.sqlite3")
+        return Path(path)
+
+    def event_store_env(self) -> dict[str, str]:
+        """The eventsourcing library's own settings for this store."""
+        if self.store == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if self.store == "sqlite":
+            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        url = urlsplit(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_POOL_SIZE": "3",
+            "POSTGRES_MAX_OVERFLOW": "3",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+        }
+
+    def projection_url(self) -> str:
+        """The SQLAlchemy URL of the database that holds the projection tables."""
+        if self.store == "memory":
+            return "sqlite://"
+        if self.store == "sqlite":
+            return f"sqlite:///{self.sqlite_path}"
+        url = urlsplit(self.database_url)
+        return url._replace(scheme="postgresql+psycopg").geturl()

@@ -38,11 +38,13 @@ class Journal(Application[UUID]):
         LeaderCalendar: 100,
     }
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, project_on_write: bool = True) -> None:
+        """Open the store; ``project_on_write=False`` leaves projecting to a worker process."""
         self.settings = settings or Settings.from_env()
         super().__init__(env=self.settings.event_store_env())
         self.read = ReadModels(self.settings.projection_url(), self)
         self.history = History(self)
+        self.project_on_write = project_on_write
         self._projections_deferred = False
 
     # -- wiring ---------------------------------------------------------------------------
@@ -66,7 +68,7 @@ class Journal(Application[UUID]):
             raise ConflictError(
                 "version", "someone else changed this record at the same time; try again"
             ) from error
-        if not self._projections_deferred:
+        if self.project_on_write and not self._projections_deferred:
             self.read.catch_up()
         return recordings
 
@@ -329,7 +331,9 @@ class Journal(Application[UUID]):
         """Log how many minutes a leader spent on one category on one day."""
         calendar = self.calendar(leader_id)
         entry_id = uuid4()
-        calendar.log_time(entry_id, on, minutes, category, note, recorded_by=recorded_by or leader_id)
+        calendar.log_time(
+            entry_id, on, minutes, category, note, recorded_by=recorded_by or leader_id
+        )
         self.save(calendar)
         return entry_id
 

@@ -205,7 +205,9 @@ class History:
         events: list[LoggedEvent] = []
         offset = 0
         while True:
-            page = self.log(subject_id=subject_id, since=since, until=until, offset=offset, limit=200)
+            page = self.log(
+                subject_id=subject_id, since=since, until=until, offset=offset, limit=200
+            )
             events.extend(page.events)
             offset += len(page.events)
             if not page.events or offset >= page.total:

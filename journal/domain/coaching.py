@@ -125,9 +125,7 @@ def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
         "occurred_at": lambda v: check_aware("occurred_at", v),
         "minutes": lambda v: check_minutes("minutes", v, maximum=12 * 60),
         "shared_notes": lambda v: check_text("shared_notes", v, max_length=10000, required=False),
-        "private_notes": lambda v: check_text(
-            "private_notes", v, max_length=10000, required=False
-        ),
+        "private_notes": lambda v: check_text("private_notes", v, max_length=10000, required=False),
         "agreed_actions": check_actions,
     }
     return {name: checks[name](value) for name, value in fields.items()}

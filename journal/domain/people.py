@@ -38,9 +38,7 @@ class Person(JournalAggregate):
             raise DomainError("leader_id", "an employee needs a leader")
         if role != "employee" and leader_id is not None:
             raise DomainError("leader_id", "only employees belong to a leader's team")
-        return cls(
-            role=role, name=name, email=email, leader_id=leader_id, recorded_by=recorded_by
-        )
+        return cls(role=role, name=name, email=email, leader_id=leader_id, recorded_by=recorded_by)
 
     @event("Registered")
     def __init__(
@@ -89,9 +87,7 @@ class Person(JournalAggregate):
     def _deactivated(self, reason: str, recorded_by: UUID) -> None:
         self.is_active = False
 
-    def assess_talent(
-        self, score: int, note: str, assessed_on: date, *, recorded_by: UUID
-    ) -> None:
+    def assess_talent(self, score: int, note: str, assessed_on: date, *, recorded_by: UUID) -> None:
         """Record a talent assessment, 1 (low) to 5 (high)."""
         self.check_active()
         self.check_employee("talent")
@@ -107,9 +103,7 @@ class Person(JournalAggregate):
         )
 
     @event("TalentAssessed")
-    def _talent_assessed(
-        self, score: int, note: str, assessed_on: date, recorded_by: UUID
-    ) -> None:
+    def _talent_assessed(self, score: int, note: str, assessed_on: date, recorded_by: UUID) -> None:
         self.talent.append(
             {"score": score, "note": note, "assessed_on": assessed_on, "assessed_by": recorded_by}
         )

@@ -115,7 +115,7 @@ class CalendarAudit(Projection):
         )
 
     def for_leader(self, leader_id: UUID, start: date, end: date) -> CalendarAuditReport:
-        """The audit of days ``start <= on < end``, judged against the target in force at the end."""
+        """Audit days ``start <= on < end`` against the target in force at the end."""
         with self.engine.connect() as conn:
             sums = dict(
                 conn.execute(

@@ -107,11 +107,15 @@ class TaskBoard(Projection):
 
     @apply.register
     def _completed(self, event: Task.Completed, conn: Connection) -> None:
-        self._update(conn, event, state="completed", outcome=event.outcome, closed_at=event.timestamp)
+        self._update(
+            conn, event, state="completed", outcome=event.outcome, closed_at=event.timestamp
+        )
 
     @apply.register
     def _cancelled(self, event: Task.Cancelled, conn: Connection) -> None:
-        self._update(conn, event, state="cancelled", outcome=event.reason, closed_at=event.timestamp)
+        self._update(
+            conn, event, state="cancelled", outcome=event.reason, closed_at=event.timestamp
+        )
 
     @apply.register
     def _reassigned(self, event: Task.Reassigned, conn: Connection) -> None:

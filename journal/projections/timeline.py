@@ -226,7 +226,10 @@ class Timeline(Projection):
             kind="handover",
             occurred_at=event.timestamp,
             leader_id=event.leader_id,
-            details={"from_leader_id": str(event.previous_leader_id), "to_leader_id": str(event.leader_id)},
+            details={
+                "from_leader_id": str(event.previous_leader_id),
+                "to_leader_id": str(event.leader_id),
+            },
         )
 
     @staticmethod
@@ -252,7 +255,9 @@ class Timeline(Projection):
         )
 
     @staticmethod
-    def _update(conn: Connection, event: Any, details: dict[str, Any] | None = None, **values: Any) -> None:
+    def _update(
+        conn: Connection, event: Any, details: dict[str, Any] | None = None, **values: Any
+    ) -> None:
         key = str(event.originator_id)
         if details:
             current = conn.execute(
@@ -263,7 +268,9 @@ class Timeline(Projection):
 
     def _correct(self, conn: Connection, event: Any, values: dict[str, Any]) -> None:
         key = str(event.originator_id)
-        current = conn.execute(select(timeline.c.details).where(timeline.c.entry_key == key)).scalar_one()
+        current = conn.execute(
+            select(timeline.c.details).where(timeline.c.entry_key == key)
+        ).scalar_one()
         corrections = [
             *current.get("corrections", []),
             {

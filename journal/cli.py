@@ -1,0 +1,257 @@
+"""The ``journal`` command: demo data, projections, history, export and import."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import click
+from sqlalchemy import func, select
+
+from journal.application import Journal
+from journal.errors import JournalError
+from journal.settings import Settings
+
+
+@contextmanager
+def opened_journal() -> Iterator[Journal]:
+    """Open the journal that JOURNAL_DATABASE_URL names, and close it afterwards."""
+    try:
+        app = Journal(Settings.from_env())
+    except JournalError as error:
+        raise click.ClickException(error.message) from error
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+class Moment(click.ParamType):
+    """An ISO 8601 date or date-time; without a time zone it is taken as UTC."""
+
+    name = "moment"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO date or date-time, e.g. 2026-03-01T09:30+01:00")
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@click.group()
+def main() -> None:
+    """Coaching Journal: an event-sourced journal for leaders who coach."""
+
+
+@main.command()
+@click.option("--seed", default=7, show_default=True, help="Same seed, same organisation.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the journal already has events.")
+def demo(seed: int, if_empty: bool) -> None:
+    """Load a demo organisation with a year of history."""
+    from journal.demo import load_demo
+
+    with opened_journal() as app:
+        if app.recorder.max_notification_id():
+            if if_empty:
+                click.echo("The journal already has events; the demo was not loaded again.")
+                return
+            raise click.ClickException("the journal already has events; use an empty store")
+        click.echo("Loading the demo organisation (a year of history)...")
+        summary = load_demo(app, seed=seed)
+        roles = ", ".join(f"{n} {role}s" for role, n in summary.people.items())
+        click.echo(f"Loaded {roles}: {summary.events} events.")
+        click.echo("People worth logging in as:")
+        for role, name, email in summary.logins:
+            click.echo(f"  {role:<9} {name:<24} {email}")
+        print_counts(app)
+
+
+@main.command()
+@click.argument("names", nargs=-1)
+def rebuild(names: tuple[str, ...]) -> None:
+    """Drop and rebuild all projections, or the NAMES given, from the event log."""
+    with opened_journal() as app:
+        unknown = [n for n in names if n not in app.read.names]
+        if unknown:
+            raise click.BadParameter(
+                f"{', '.join(unknown)}; choose from {', '.join(app.read.names)}", param_hint="NAME"
+            )
+        head = app.read.projector.head()
+        with click.progressbar(length=head, label="Rebuilding", show_pos=True) as bar:
+            app.read.rebuild(list(names) or None, progress=bar.update)
+        print_counts(app, list(names) or None)
+
+
+@main.command()
+@click.option("--follow", is_flag=True, help="Keep running and apply new events as they come.")
+@click.option("--poll", default=1.0, show_default=True, help="Seconds between looks at the log.")
+def project(follow: bool, poll: float) -> None:
+    """Bring projections up to date; with --follow, keep them current (the worker)."""
+    with opened_journal() as app:
+        applied = app.read.catch_up()
+        click.echo(f"Applied {applied} events; projections are at {app.read.projector.head()}.")
+        if follow:
+            click.echo("Following the event log; stop with Ctrl-C.")
+            try:
+                app.read.projector.follow(poll_seconds=poll)
+            except KeyboardInterrupt:
+                click.echo("Stopped.")
+
+
+@main.command()
+@click.argument("person")
+@click.option("--as-of", type=Moment(), help="Business time: what had happened by then.")
+@click.option("--known-at", type=Moment(), help="Knowledge time: what the journal knew then.")
+def history(person: str, as_of: datetime | None, known_at: datetime | None) -> None:
+    """Show an employee's record (PERSON is an id, an email or a name)."""
+    with opened_journal() as app:
+        person_id = find_person(app, person)
+        try:
+            record = app.history.employee(person_id, as_of=as_of, known_at=known_at)
+        except JournalError as error:
+            raise click.ClickException(error.message) from error
+        names = app.read.people.names()
+        click.echo(f"{record.name} <{record.email}>")
+        click.echo(
+            f"  as of {record.as_of:%Y-%m-%d %H:%M} UTC,"
+            f" known at {record.known_at:%Y-%m-%d %H:%M} UTC"
+        )
+        click.echo(f"  leader: {names.get(record.leader_id, '-') if record.leader_id else '-'}")
+        click.echo(f"  active: {'yes' if record.is_active else 'no'}")
+        click.echo(f"  passions: {', '.join(record.passions) or '-'}")
+        for talent in record.talent:
+            click.echo(f"  talent {talent['score']}/5 on {talent['assessed_on']}: {talent['note']}")
+        click.echo(f"Interactions ({len(record.interactions)}):")
+        for item in record.interactions:
+            flag = " [retracted]" if item["is_retracted"] else ""
+            click.echo(
+                f"  {item['occurred_at']:%Y-%m-%d} {item['kind']:<14} {item['minutes']:>3} min"
+                f"{flag}  {item['shared_notes']}"
+            )
+            if item["private_notes"]:
+                click.echo(f"      private: {item['private_notes']}")
+        click.echo(f"Feedback ({len(record.feedback)}):")
+        for item in record.feedback:
+            flag = " [retracted]" if item["is_retracted"] else ""
+            click.echo(
+                f"  {item['received_at']:%Y-%m-%d} NPS {item['score']:>2} {item['channel']:<6}"
+                f"{flag}  {item['comment']}"
+            )
+        click.echo(f"Tasks ({len(record.tasks)}):")
+        for item in record.tasks:
+            click.echo(
+                f"  [{item['state']}] P{item['priority']} {item['title']} (due {item['due_on']})"
+            )
+
+
+@main.command()
+@click.argument("output", type=click.File("w"), default="-")
+def export(output: Any) -> None:
+    """Write the whole event log as JSON Lines (to OUTPUT, or standard output)."""
+    with opened_journal() as app:
+        count = 0
+        start = 1
+        while True:
+            batch = app.recorder.select_notifications(start=start, limit=1000)
+            for notification in batch:
+                output.write(json.dumps(exported(notification), ensure_ascii=False) + "\n")
+            count += len(batch)
+            if len(batch) < 1000:
+                break
+            start = batch[-1].id + 1
+        click.echo(f"Exported {count} events.", err=True)
+
+
+@main.command(name="import")
+@click.argument("source", type=click.File("r"), default="-")
+def import_(source: Any) -> None:
+    """Read an exported event log into an empty journal, then build the projections."""
+    from eventsourcing.persistence import StoredEvent
+
+    with opened_journal() as app:
+        if app.recorder.max_notification_id():
+            raise click.ClickException("import needs an empty journal; this one has events")
+        batch: list[StoredEvent] = []
+        count = 0
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                batch.append(
+                    StoredEvent(
+                        originator_id=UUID(record["originator_id"]),
+                        originator_version=int(record["originator_version"]),
+                        topic=str(record["topic"]),
+                        state=json.dumps(record["state"], separators=(",", ":")).encode(),
+                    )
+                )
+            except (ValueError, KeyError, TypeError) as error:
+                raise click.ClickException(
+                    f"line {number}: not an exported event ({error})"
+                ) from error
+            if len(batch) == 1000:
+                app.recorder.insert_events(batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            app.recorder.insert_events(batch)
+            count += len(batch)
+        app.read.catch_up()
+        click.echo(f"Imported {count} events.")
+        print_counts(app)
+
+
+def exported(notification: Any) -> dict[str, Any]:
+    """One stored event as a JSON object; its state stays the library's own JSON."""
+    return {
+        "position": notification.id,
+        "originator_id": str(notification.originator_id),
+        "originator_version": notification.originator_version,
+        "topic": notification.topic,
+        "state": json.loads(notification.state),
+    }
+
+
+def find_person(app: Journal, text: str) -> UUID:
+    """Resolve an id, an email or an exact name to a person's id."""
+    try:
+        return UUID(text)
+    except ValueError:
+        pass
+    matches = [
+        p.person_id
+        for p in app.read.people.list()
+        if text.lower() in (p.email.lower(), p.name.lower())
+    ]
+    if len(matches) != 1:
+        found = "nobody" if not matches else f"{len(matches)} people"
+        raise click.ClickException(f"{found} matches {text!r}; give an id, an email or a full name")
+    return matches[0]
+
+
+def print_counts(app: Journal, names: list[str] | None = None) -> None:
+    """Print the rows per table of each projection, and its log position."""
+    positions = app.read.projector.positions()
+    click.echo(f"{'projection':<16} {'position':>9}  rows")
+    with app.read.engine.connect() as conn:
+        for name, projection in app.read.projector.projections.items():
+            if names and name not in names:
+                continue
+            counts = ", ".join(
+                f"{table.name}={conn.execute(select(func.count()).select_from(table)).scalar_one()}"
+                for table in projection.tables
+            )
+            click.echo(f"{name:<16} {positions[name]:>9}  {counts}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,250 @@
+"""A leader's week, end to end, on every store."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from journal import clock
+from journal.application import Journal
+from journal.cli import main
+from journal.errors import ConflictError, DomainError
+from journal.projections.timeline import Viewer
+from journal.settings import Settings
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def set_up_team(journal: Journal) -> tuple:
+    """An admin, a leader and an employee, registered at T0."""
+    with clock.frozen_at(T0):
+        admin = journal.register_person(role="admin", name="Ada Admin", email="ada@example.com")
+        leader = journal.register_person(
+            role="leader", name="Lene Larsen", email="lene@example.com", recorded_by=admin
+        )
+        employee = journal.register_person(
+            role="employee",
+            name="Søren Kjær",
+            email="soren@example.com",
+            leader_id=leader,
+            recorded_by=admin,
+        )
+    return admin, leader, employee
+
+
+def log_one_to_one(journal: Journal, leader, employee, at: datetime, note: str):
+    """Log a 1-to-1 recorded an hour after it took place."""
+    with clock.frozen_at(at + timedelta(hours=1)):
+        return journal.log_interaction(
+            leader_id=leader,
+            employee_id=employee,
+            kind="one_to_one",
+            occurred_at=at,
+            minutes=30,
+            shared_notes=note,
+            private_notes="Virker træt",
+            agreed_actions=["Book kursus"],
+        )
+
+
+def all_rows(journal: Journal) -> dict:
+    """Every projection's rows."""
+    return {name: p.rows() for name, p in journal.read.projector.projections.items()}
+
+
+def test_a_corrected_note_shows_old_before_and_new_after_the_correction(journal: Journal) -> None:
+    _, leader, employee = set_up_team(journal)
+    interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Godt møde")
+    with clock.frozen_at(T0 + timedelta(days=2)):
+        journal.correct_interaction(
+            interaction, {"shared_notes": "Rigtig godt møde"}, "Stavefejl", recorded_by=leader
+        )
+
+    before = journal.history.employee(employee, known_at=T0 + timedelta(days=1, hours=2))
+    after = journal.history.employee(employee, known_at=T0 + timedelta(days=3))
+
+    assert [i["shared_notes"] for i in before.interactions] == ["Godt møde"]
+    assert [i["shared_notes"] for i in after.interactions] == ["Rigtig godt møde"]
+
+
+def test_the_employee_sees_shared_notes_but_never_private_ones(journal: Journal) -> None:
+    _, leader, employee = set_up_team(journal)
+    log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Fokus på kunderne")
+
+    as_employee = journal.read.timeline.for_employee(employee, Viewer("employee", employee))
+    as_leader = journal.read.timeline.for_employee(employee, Viewer("leader", leader))
+
+    assert [(e.shared_notes, e.private_notes) for e in as_employee] == [("Fokus på kunderne", None)]
+    assert [e.private_notes for e in as_leader] == ["Virker træt"]
+
+
+def test_a_rebuilt_projection_equals_the_incremental_one(journal: Journal) -> None:
+    admin, leader, employee = set_up_team(journal)
+    interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Godt")
+    with clock.frozen_at(T0 + timedelta(days=2)):
+        journal.retract_interaction(interaction, "Forkert medarbejder", recorded_by=leader)
+        journal.set_passions(employee, ["product", "customers"], recorded_by=leader)
+        task = journal.assign_task(
+            leader_id=leader,
+            employee_id=employee,
+            title="Test den nye app",
+            passion="product",
+            due_on=date(2026, 3, 20),
+        )
+        journal.start_task(task, recorded_by=employee)
+        feedback = journal.record_feedback(
+            employee_id=employee,
+            score=6,
+            channel="chat",
+            received_at=T0 + timedelta(days=1),
+            comment="Langsom",
+            recorded_by=leader,
+        )
+        journal.correct_feedback(feedback, {"score": 9}, "Tastefejl", recorded_by=leader)
+        journal.log_time(leader, on=date(2026, 3, 3), minutes=240, category="people")
+        journal.set_priorities(
+            leader,
+            split={"planning": 20, "reporting": 10, "follow_up": 10, "people": 50, "other": 10},
+        )
+    incremental = all_rows(journal)
+
+    journal.read.rebuild()
+
+    assert all_rows(journal) == incremental
+    assert incremental["timeline"]["timeline"], "the scenario must have filled the timeline"
+
+
+def test_a_failed_command_writes_nothing(journal: Journal) -> None:
+    _, leader, _ = set_up_team(journal)
+    with clock.frozen_at(T0):
+        journal.log_time(leader, on=date(2026, 3, 2), minutes=20 * 60, category="planning")
+    head = journal.recorder.max_notification_id()
+
+    with pytest.raises(DomainError) as error, clock.frozen_at(T0):
+        journal.log_time(leader, on=date(2026, 3, 2), minutes=5 * 60, category="people")
+
+    assert error.value.field == "minutes"
+    assert journal.recorder.max_notification_id() == head
+
+
+def test_long_streams_are_loaded_from_snapshots(journal: Journal) -> None:
+    _, leader, _ = set_up_team(journal)
+    start = date(2026, 1, 1)
+    with clock.frozen_at(T0), journal.projections_deferred():
+        for day in range(120):
+            journal.log_time(leader, on=start + timedelta(days=day), minutes=60, category="people")
+
+    calendar = journal.calendar(leader)
+    snapshots = list(journal.snapshots.get(calendar.id)) if journal.snapshots else []
+
+    assert calendar.version == 121
+    assert [s.originator_version for s in snapshots] == [100]
+
+
+def needs_shared_store(settings: Settings) -> None:
+    """Scenarios with two processes need a store that two processes can share."""
+    if settings.store == "memory":
+        pytest.skip("an in-memory store is private to one process")
+
+
+def test_the_second_of_two_concurrent_writers_gets_a_conflict(
+    settings: Settings, open_journal: Callable[[], Journal]
+) -> None:
+    needs_shared_store(settings)
+    first, second = open_journal(), open_journal()
+    _, leader, employee = set_up_team(first)
+    interaction = log_one_to_one(first, leader, employee, T0 + timedelta(days=1), "Godt")
+    mine = first.repository.get(interaction)
+    theirs = second.repository.get(interaction)
+    with clock.frozen_at(T0 + timedelta(days=2)):
+        mine.correct({"minutes": 45}, "Varede længere", recorded_by=leader)
+        theirs.correct({"minutes": 20}, "Kortere", recorded_by=leader)
+        first.save(mine)
+
+        with pytest.raises(ConflictError):
+            second.save(theirs)
+
+    assert first.repository.get(interaction).minutes == 45
+
+
+def test_two_workers_catching_up_together_apply_each_event_once(
+    settings: Settings, open_journal: Callable[[], Journal]
+) -> None:
+    needs_shared_store(settings)
+    _, leader, employee = set_up_team(open_journal())
+    writer = Journal(settings, project_on_write=False)  # an app process that leaves it to workers
+    with clock.frozen_at(T0 + timedelta(days=30)):
+        for day in range(40):
+            writer.log_interaction(
+                leader_id=leader,
+                employee_id=employee,
+                kind="one_to_one",
+                occurred_at=T0 + timedelta(days=day % 28, hours=day),
+                minutes=30,
+            )
+    workers = [open_journal(), open_journal()]
+    errors: list[BaseException] = []
+
+    def work(app: Journal) -> None:
+        try:
+            app.read.catch_up()
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    writer.close()
+    assert errors == []
+    report = workers[0].read.coaching_log.for_leader(leader, T0, T0 + timedelta(days=60))
+    assert report.per_kind["one_to_one"] == 40
+    assert set(workers[1].read.projector.positions().values()) == {
+        workers[1].recorder.max_notification_id()
+    }
+
+
+def test_export_then_import_into_an_empty_store_round_trips(
+    settings: Settings, journal: Journal, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    needs_shared_store(settings)
+    _, leader, employee = set_up_team(journal)
+    interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Rolig uge 🙂")
+    with clock.frozen_at(T0 + timedelta(days=2)):
+        journal.correct_interaction(
+            interaction, {"agreed_actions": ["Læs manualen"]}, "Glemt", recorded_by=leader
+        )
+    rows = all_rows(journal)
+    runner = CliRunner()
+    monkeypatch.setenv("JOURNAL_DATABASE_URL", settings.database_url)
+
+    exported = runner.invoke(main, ["export"])
+    assert exported.exit_code == 0, exported.output
+    lines = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(lines) == journal.recorder.max_notification_id()
+
+    if settings.store == "sqlite":
+        target = f"sqlite:///{tmp_path / 'imported.sqlite3'}"
+    else:
+        journal.close()
+        from tests.integration.conftest import reset_postgres
+
+        reset_postgres(settings.database_url)
+        target = settings.database_url
+    monkeypatch.setenv("JOURNAL_DATABASE_URL", target)
+    imported = runner.invoke(main, ["import"], input=exported.stdout)
+    assert imported.exit_code == 0, imported.output
+
+    copy = Journal(Settings(target))
+    try:
+        assert all_rows(copy) == rows
+        assert copy.repository.get(interaction).agreed_actions == ["Læs manualen"]
+    finally:
+        copy.close()

@@ -90,7 +90,7 @@ class Journal(Application[UUID]):
     def load(self, kind: type[A], aggregate_id: UUID, field: str) -> A:
         """Return the aggregate of ``kind`` with this id, or raise NotFoundError on ``field``."""
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: object = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             aggregate = None
         if not isinstance(aggregate, kind):

@@ -58,7 +58,20 @@ class Interaction(JournalAggregate):
             **fields,
         )
 
-    @event("Logged")
+    class Logged(JournalAggregate.Created):
+        """A coaching interaction was logged."""
+
+        leader_id: UUID
+        employee_id: UUID
+        kind: str
+        occurred_at: datetime
+        minutes: int
+        shared_notes: str
+        private_notes: str
+        agreed_actions: list[str]
+        recorded_by: UUID
+
+    @event(Logged)
     def __init__(
         self,
         leader_id: UUID,
@@ -97,7 +110,14 @@ class Interaction(JournalAggregate):
             changes=checked, reason=check_reason(reason), recorded_by=check_actor(recorded_by)
         )
 
-    @event("Corrected")
+    class Corrected(JournalAggregate.Event):
+        """Some fields were corrected, with a reason."""
+
+        changes: dict[str, Any]
+        reason: str
+        recorded_by: UUID
+
+    @event(Corrected)
     def _corrected(self, changes: dict[str, Any], reason: str, recorded_by: UUID) -> None:
         for name, value in changes.items():
             setattr(self, name, list(value) if name == "agreed_actions" else value)
@@ -107,7 +127,13 @@ class Interaction(JournalAggregate):
         self.check_not_retracted()
         self._retracted(reason=check_reason(reason), recorded_by=check_actor(recorded_by))
 
-    @event("Retracted")
+    class Retracted(JournalAggregate.Event):
+        """The record was withdrawn, with a reason."""
+
+        reason: str
+        recorded_by: UUID
+
+    @event(Retracted)
     def _retracted(self, reason: str, recorded_by: UUID) -> None:
         self.is_retracted = True
         self.retraction_reason = reason

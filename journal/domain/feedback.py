@@ -55,7 +55,19 @@ class Feedback(JournalAggregate):
             **fields,
         )
 
-    @event("Recorded")
+    class Recorded(JournalAggregate.Created):
+        """A customer's rating and comment were recorded."""
+
+        employee_id: UUID
+        leader_id: UUID
+        score: int
+        comment: str
+        channel: str
+        received_at: datetime
+        reference: str
+        recorded_by: UUID
+
+    @event(Recorded)
     def __init__(
         self,
         employee_id: UUID,
@@ -92,7 +104,14 @@ class Feedback(JournalAggregate):
             changes=checked, reason=check_reason(reason), recorded_by=check_actor(recorded_by)
         )
 
-    @event("Corrected")
+    class Corrected(JournalAggregate.Event):
+        """Some fields were corrected, with a reason."""
+
+        changes: dict[str, Any]
+        reason: str
+        recorded_by: UUID
+
+    @event(Corrected)
     def _corrected(self, changes: dict[str, Any], reason: str, recorded_by: UUID) -> None:
         for name, value in changes.items():
             setattr(self, name, value)
@@ -102,7 +121,13 @@ class Feedback(JournalAggregate):
         self.check_not_retracted()
         self._retracted(reason=check_reason(reason), recorded_by=check_actor(recorded_by))
 
-    @event("Retracted")
+    class Retracted(JournalAggregate.Event):
+        """The record was withdrawn, with a reason."""
+
+        reason: str
+        recorded_by: UUID
+
+    @event(Retracted)
     def _retracted(self, reason: str, recorded_by: UUID) -> None:
         self.is_retracted = True
         self.retraction_reason = reason

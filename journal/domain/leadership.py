@@ -33,7 +33,12 @@ class LeaderCalendar(JournalAggregate):
         """The calendar's id follows from the leader's, so it can be found without a lookup."""
         return uuid5(_NAMESPACE, str(leader_id))
 
-    @event("Opened")
+    class Opened(JournalAggregate.Created):
+        """A leader's calendar was opened when the leader was registered."""
+
+        leader_id: UUID
+
+    @event(Opened)
     def __init__(self, leader_id: UUID) -> None:
         self.leader_id = leader_id
         self.minutes_by_day: dict[str, int] = {}
@@ -67,7 +72,18 @@ class LeaderCalendar(JournalAggregate):
             recorded_by=check_actor(recorded_by),
         )
 
-    @event("TimeLogged")
+    class TimeLogged(JournalAggregate.Event):
+        """A leader logged minutes spent on one category on one day."""
+
+        leader_id: UUID
+        entry_id: UUID
+        on: date
+        minutes: int
+        category: str
+        note: str
+        recorded_by: UUID
+
+    @event(TimeLogged)
     def _time_logged(
         self,
         leader_id: UUID,
@@ -102,7 +118,17 @@ class LeaderCalendar(JournalAggregate):
             recorded_by=check_actor(recorded_by),
         )
 
-    @event("PrioritiesSet")
+    class PrioritiesSet(JournalAggregate.Event):
+        """A leader set their target split, cadence and focus areas."""
+
+        leader_id: UUID
+        split: dict[str, int]
+        one_to_one_every_days: int
+        walk_and_talk_every_days: int
+        focus_areas: list[str]
+        recorded_by: UUID
+
+    @event(PrioritiesSet)
     def _priorities_set(
         self,
         leader_id: UUID,

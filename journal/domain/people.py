@@ -40,7 +40,16 @@ class Person(JournalAggregate):
             raise DomainError("leader_id", "only employees belong to a leader's team")
         return cls(role=role, name=name, email=email, leader_id=leader_id, recorded_by=recorded_by)
 
-    @event("Registered")
+    class Registered(JournalAggregate.Created):
+        """A person was registered with a role, a name and an email."""
+
+        role: str
+        name: str
+        email: str
+        leader_id: UUID | None
+        recorded_by: UUID | None
+
+    @event(Registered)
     def __init__(
         self,
         role: str,
@@ -71,7 +80,14 @@ class Person(JournalAggregate):
             recorded_by=check_actor(recorded_by),
         )
 
-    @event("MovedToLeader")
+    class MovedToLeader(JournalAggregate.Event):
+        """An employee was handed over to another leader's team."""
+
+        leader_id: UUID
+        previous_leader_id: UUID | None
+        recorded_by: UUID
+
+    @event(MovedToLeader)
     def _moved(self, leader_id: UUID, previous_leader_id: UUID | None, recorded_by: UUID) -> None:
         self.leader_id = leader_id
 
@@ -83,7 +99,13 @@ class Person(JournalAggregate):
             recorded_by=check_actor(recorded_by),
         )
 
-    @event("Deactivated")
+    class Deactivated(JournalAggregate.Event):
+        """A person was deactivated; their history stays."""
+
+        reason: str
+        recorded_by: UUID
+
+    @event(Deactivated)
     def _deactivated(self, reason: str, recorded_by: UUID) -> None:
         self.is_active = False
 
@@ -102,7 +124,15 @@ class Person(JournalAggregate):
             recorded_by=check_actor(recorded_by),
         )
 
-    @event("TalentAssessed")
+    class TalentAssessed(JournalAggregate.Event):
+        """An employee's talent was assessed (1-5) on a given day."""
+
+        score: int
+        note: str
+        assessed_on: date
+        recorded_by: UUID
+
+    @event(TalentAssessed)
     def _talent_assessed(self, score: int, note: str, assessed_on: date, recorded_by: UUID) -> None:
         self.talent.append(
             {"score": score, "note": note, "assessed_on": assessed_on, "assessed_by": recorded_by}
@@ -117,7 +147,13 @@ class Person(JournalAggregate):
             raise DomainError("passions", "these are already the employee's passions")
         self._passions_set(passions=chosen, recorded_by=check_actor(recorded_by))
 
-    @event("PassionsSet")
+    class PassionsSet(JournalAggregate.Event):
+        """An employee's passions were set."""
+
+        passions: list[str]
+        recorded_by: UUID
+
+    @event(PassionsSet)
     def _passions_set(self, passions: list[str], recorded_by: UUID) -> None:
         self.passions = list(passions)
 

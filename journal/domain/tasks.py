@@ -45,7 +45,19 @@ class Task(JournalAggregate):
             recorded_by=check_actor(recorded_by),
         )
 
-    @event("Assigned")
+    class Assigned(JournalAggregate.Created):
+        """A task was assigned to an employee."""
+
+        leader_id: UUID
+        employee_id: UUID
+        title: str
+        description: str
+        passion: str
+        due_on: date
+        priority: int
+        recorded_by: UUID
+
+    @event(Assigned)
     def __init__(
         self,
         leader_id: UUID,
@@ -73,7 +85,12 @@ class Task(JournalAggregate):
         self.check_state("start", allowed=("assigned",))
         self._started(recorded_by=check_actor(recorded_by))
 
-    @event("Started")
+    class Started(JournalAggregate.Event):
+        """The employee started the task."""
+
+        recorded_by: UUID
+
+    @event(Started)
     def _started(self, recorded_by: UUID) -> None:
         self.state = "started"
 
@@ -85,7 +102,13 @@ class Task(JournalAggregate):
             recorded_by=check_actor(recorded_by),
         )
 
-    @event("Completed")
+    class Completed(JournalAggregate.Event):
+        """The task was completed, with its outcome."""
+
+        outcome: str
+        recorded_by: UUID
+
+    @event(Completed)
     def _completed(self, outcome: str, recorded_by: UUID) -> None:
         self.state = "completed"
         self.outcome = outcome
@@ -98,7 +121,13 @@ class Task(JournalAggregate):
             recorded_by=check_actor(recorded_by),
         )
 
-    @event("Cancelled")
+    class Cancelled(JournalAggregate.Event):
+        """The task was cancelled, with a reason."""
+
+        reason: str
+        recorded_by: UUID
+
+    @event(Cancelled)
     def _cancelled(self, reason: str, recorded_by: UUID) -> None:
         self.state = "cancelled"
         self.cancel_reason = reason
@@ -115,7 +144,15 @@ class Task(JournalAggregate):
             recorded_by=check_actor(recorded_by),
         )
 
-    @event("Reassigned")
+    class Reassigned(JournalAggregate.Event):
+        """The task was given to another employee."""
+
+        employee_id: UUID
+        previous_employee_id: UUID
+        leader_id: UUID
+        recorded_by: UUID
+
+    @event(Reassigned)
     def _reassigned(
         self, employee_id: UUID, previous_employee_id: UUID, leader_id: UUID, recorded_by: UUID
     ) -> None:
@@ -131,7 +168,13 @@ class Task(JournalAggregate):
             raise DomainError("priority", f"the task already has priority {checked}")
         self._priority_changed(priority=checked, recorded_by=check_actor(recorded_by))
 
-    @event("PriorityChanged")
+    class PriorityChanged(JournalAggregate.Event):
+        """The task's priority changed."""
+
+        priority: int
+        recorded_by: UUID
+
+    @event(PriorityChanged)
     def _priority_changed(self, priority: int, recorded_by: UUID) -> None:
         self.priority = priority
 

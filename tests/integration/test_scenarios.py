@@ -248,3 +248,47 @@ def test_export_then_import_into_an_empty_store_round_trips(
         assert copy.repository.get(interaction).agreed_actions == ["Læs manualen"]
     finally:
         copy.close()
+
+
+def test_the_follow_worker_projects_what_another_process_wrote(
+    settings: Settings, open_journal: Callable[[], Journal]
+) -> None:
+    needs_shared_store(settings)
+    import os
+    import subprocess
+    import sys
+    import time
+
+    reader = open_journal()
+    _, leader, employee = set_up_team(reader)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "journal.cli", "project", "--follow", "--poll", "0.1"],
+        env={**os.environ, "JOURNAL_DATABASE_URL": settings.database_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        writer = Journal(settings, project_on_write=False)
+        try:
+            with clock.frozen_at(T0 + timedelta(days=1)):
+                writer.log_interaction(
+                    leader_id=leader,
+                    employee_id=employee,
+                    kind="walk_and_talk",
+                    occurred_at=T0 + timedelta(hours=30),
+                    minutes=45,
+                    shared_notes="Gåtur om målene",
+                )
+        finally:
+            writer.close()
+        seen: list = []
+        deadline = time.monotonic() + 20
+        while not seen and time.monotonic() < deadline:
+            seen = reader.read.timeline.for_employee(employee, Viewer("employee", employee))
+            time.sleep(0.1)
+    finally:
+        worker.terminate()
+        output, _ = worker.communicate(timeout=10)
+
+    assert [e.shared_notes for e in seen] == ["Gåtur om målene"], output

@@ -16,8 +16,12 @@ class DomainError(JournalError):
     """A command broke a business rule; nothing was written (HTTP 422)."""
 
 
-class NotFoundError(JournalError):
-    """A command or query named a record that does not exist (HTTP 404)."""
+class NotFoundError(DomainError):
+    """A command or query named a record that does not exist.
+
+    A rule break like any other (so ``except DomainError`` sees it); the web layer
+    answers 404 when the id was in the path and 422 when it was in the body.
+    """
 
 
 class ConflictError(JournalError):

@@ -107,9 +107,9 @@ class Journal(Application[UUID]):
     def team_member(self, leader_id: UUID, employee_id: UUID) -> tuple[Person, Person]:
         """Return the leader and the employee, checking the employee is in the leader's team."""
         leader = self.person(leader_id, "leader_id", role="leader")
-        leader.check_active()
+        leader.check_active("leader_id")
         employee = self.person(employee_id, "employee_id", role="employee")
-        employee.check_active()
+        employee.check_active("employee_id")
         if employee.leader_id != leader.id:
             raise DomainError("employee_id", f"{employee.name} is not in {leader.name}'s team")
         return leader, employee
@@ -127,7 +127,7 @@ class Journal(Application[UUID]):
     ) -> UUID:
         """Register a person; a leader also gets a calendar for their own time."""
         if leader_id is not None:
-            self.person(leader_id, "leader_id", role="leader").check_active()
+            self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
         person = Person.register(
             role=role, name=name, email=email, leader_id=leader_id, recorded_by=recorded_by
         )
@@ -137,7 +137,7 @@ class Journal(Application[UUID]):
 
     def move_employee(self, employee_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
         """Hand an employee over to another leader's team."""
-        self.person(leader_id, "leader_id", role="leader").check_active()
+        self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
         employee = self.person(employee_id, "employee_id", role="employee")
         employee.move_to(leader_id, recorded_by=recorded_by)
         self.save(employee)
@@ -222,7 +222,7 @@ class Journal(Application[UUID]):
     ) -> UUID:
         """Record a customer's NPS score and comment about an employee."""
         employee = self.person(employee_id, "employee_id", role="employee")
-        employee.check_active()
+        employee.check_active("employee_id")
         assert employee.leader_id is not None  # every employee has a leader
         feedback = Feedback.record(
             employee_id=employee_id,

@@ -66,8 +66,8 @@ def demo(seed: int, if_empty: bool) -> None:
             raise click.ClickException("the journal already has events; use an empty store")
         click.echo("Loading the demo organisation (a year of history)...")
         summary = load_demo(app, seed=seed)
-        roles = ", ".join(f"{n} {role}s" for role, n in summary.people.items())
-        click.echo(f"Loaded {roles}: {summary.events} events.")
+        roles = ", ".join(f"{role} {n}" for role, n in summary.people.items())
+        click.echo(f"Loaded {summary.events} events. People: {roles}.")
         click.echo("People worth logging in as:")
         for role, name, email in summary.logins:
             click.echo(f"  {role:<9} {name:<24} {email}")

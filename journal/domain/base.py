@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -64,6 +64,16 @@ def check_aware(field: str, value: Any) -> datetime:
         raise DomainError(field, "must include a time zone")
     # Business time may lie in the past; a day of slack allows for time zones and typos.
     if value > clock.now() + timedelta(days=1):
+        raise DomainError(field, "cannot lie in the future")
+    return value
+
+
+def check_date(field: str, value: Any, *, not_after_today: bool = False) -> date:
+    """Return ``value`` if it is a calendar date (not a date-time)."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise DomainError(field, "must be a date without a time, e.g. 2026-03-02")
+    # A day of slack, as for instants: the leader's today may be tomorrow in UTC.
+    if not_after_today and value > (clock.now() + timedelta(days=1)).date():
         raise DomainError(field, "cannot lie in the future")
     return value
 

@@ -12,6 +12,7 @@ from journal.domain.base import (
     JournalAggregate,
     check_actor,
     check_choice,
+    check_date,
     check_minutes,
     check_text,
 )
@@ -52,8 +53,7 @@ class LeaderCalendar(JournalAggregate):
         self, entry_id: UUID, on: date, minutes: int, category: str, note: str, *, recorded_by: UUID
     ) -> None:
         """Log minutes spent on one category on one day; a day holds at most 24 hours."""
-        if not isinstance(on, date):
-            raise DomainError("on", "must be a date")
+        on = check_date("on", on, not_after_today=True)
         minutes = check_minutes("minutes", minutes)
         already = self.minutes_by_day.get(on.isoformat(), 0)
         if already + minutes > MINUTES_PER_DAY:

@@ -9,7 +9,13 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from journal.domain.base import JournalAggregate, check_actor, check_choice, check_text
+from journal.domain.base import (
+    JournalAggregate,
+    check_actor,
+    check_choice,
+    check_date,
+    check_text,
+)
 from journal.errors import DomainError
 
 ROLES = ("leader", "employee", "auditor", "admin")
@@ -115,8 +121,7 @@ class Person(JournalAggregate):
         self.check_employee("talent")
         if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
             raise DomainError("score", "must be a whole number from 1 to 5")
-        if not isinstance(assessed_on, date):
-            raise DomainError("assessed_on", "must be a date")
+        assessed_on = check_date("assessed_on", assessed_on, not_after_today=True)
         self._talent_assessed(
             score=score,
             note=check_text("note", note, max_length=2000, required=False),
@@ -162,10 +167,10 @@ class Person(JournalAggregate):
         """The assessment with the latest date, if any."""
         return max(self.talent, key=lambda t: t["assessed_on"], default=None)
 
-    def check_active(self) -> None:
-        """Raise unless this person is still active."""
+    def check_active(self, field: str = "person_id") -> None:
+        """Raise unless this person is still active; ``field`` is what named them."""
         if not self.is_active:
-            raise DomainError("person_id", f"{self.name} has been deactivated")
+            raise DomainError(field, f"{self.name} has been deactivated")
 
     def check_employee(self, field: str) -> None:
         """Raise unless this person is an employee."""

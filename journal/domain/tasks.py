@@ -8,7 +8,13 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from journal.domain.base import JournalAggregate, check_actor, check_choice, check_text
+from journal.domain.base import (
+    JournalAggregate,
+    check_actor,
+    check_choice,
+    check_date,
+    check_text,
+)
 from journal.domain.people import PASSIONS
 from journal.errors import DomainError
 
@@ -32,8 +38,7 @@ class Task(JournalAggregate):
         recorded_by: UUID,
     ) -> Task:
         """Assign a new task to an employee."""
-        if not isinstance(due_on, date):
-            raise DomainError("due_on", "must be a date")
+        due_on = check_date("due_on", due_on)
         return cls(
             leader_id=leader_id,
             employee_id=employee_id,

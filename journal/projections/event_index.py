@@ -12,7 +12,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Connection, Index, Integer, String, Table, Uuid, func, select
+from sqlalchemy import Column, Connection, Index, Integer, String, Table, Uuid, func, or_, select
 
 from journal.domain.base import JournalAggregate
 from journal.domain.leadership import LeaderCalendar
@@ -27,6 +27,8 @@ event_index = Table(
     Column("version", Integer, nullable=False),
     Column("event_type", String(80), nullable=False, index=True),
     Column("subject_id", Uuid, index=True),
+    # A task taken from one employee and given to another concerns both.
+    Column("previous_subject_id", Uuid, index=True),
     Column("recorded_by", Uuid, index=True),
     Column("recorded_at", UTCDateTime, nullable=False, index=True),
     Index("event_index_stream", "originator_id", "recorded_at"),
@@ -42,6 +44,7 @@ class IndexedEvent:
     version: int
     event_type: str
     subject_id: UUID | None
+    previous_subject_id: UUID | None
     recorded_by: UUID | None
     recorded_at: datetime
 
@@ -94,6 +97,7 @@ class EventIndex(Projection):
                 version=event.originator_version,
                 event_type=event_type(event),
                 subject_id=subject,
+                previous_subject_id=getattr(event, "previous_employee_id", None),
                 recorded_by=getattr(event, "recorded_by", None),
                 recorded_at=event.timestamp,
             )
@@ -143,7 +147,12 @@ class EventIndex(Projection):
         """One page of the log in recorded order, filtered by person, type, actor and time."""
         conditions = []
         if subject_id is not None:
-            conditions.append(event_index.c.subject_id == subject_id)
+            conditions.append(
+                or_(
+                    event_index.c.subject_id == subject_id,
+                    event_index.c.previous_subject_id == subject_id,
+                )
+            )
         if event_types:
             conditions.append(event_index.c.event_type.in_(event_types))
         if recorded_by is not None:

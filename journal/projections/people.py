@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Boolean, Column, Connection, Integer, String, Table, Uuid, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Integer,
+    String,
+    Table,
+    Uuid,
+    select,
+)
 
 from journal.domain.people import Person
 from journal.projections.base import Projection, metadata
@@ -23,6 +35,7 @@ people = Table(
     Column("is_active", Boolean, nullable=False),
     Column("passions", JSON, nullable=False),
     Column("talent_score", Integer),
+    Column("talent_assessed_on", Date),
 )
 
 
@@ -38,6 +51,7 @@ class PersonRow:
     is_active: bool
     passions: list[str]
     talent_score: int | None
+    talent_assessed_on: date | None
 
 
 class People(Projection):
@@ -62,6 +76,7 @@ class People(Projection):
                 is_active=True,
                 passions=[],
                 talent_score=None,
+                talent_assessed_on=None,
             )
         )
 
@@ -79,7 +94,17 @@ class People(Projection):
 
     @apply.register
     def _talent(self, event: Person.TalentAssessed, conn: Connection) -> None:
-        self._update(conn, event.originator_id, talent_score=event.score)
+        # The directory shows the assessment with the latest date, whenever it was recorded.
+        latest = conn.execute(
+            select(people.c.talent_assessed_on).where(people.c.person_id == event.originator_id)
+        ).scalar()
+        if latest is None or event.assessed_on >= latest:
+            self._update(
+                conn,
+                event.originator_id,
+                talent_score=event.score,
+                talent_assessed_on=event.assessed_on,
+            )
 
     @staticmethod
     def _update(conn: Connection, person_id: UUID, **values: Any) -> None:

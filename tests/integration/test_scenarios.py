@@ -134,7 +134,7 @@ def test_a_failed_command_writes_nothing(journal: Journal) -> None:
 
 def test_long_streams_are_loaded_from_snapshots(journal: Journal) -> None:
     _, leader, _ = set_up_team(journal)
-    start = date(2026, 1, 1)
+    start = date(2025, 11, 1)
     with clock.frozen_at(T0), journal.projections_deferred():
         for day in range(120):
             journal.log_time(leader, on=start + timedelta(days=day), minutes=60, category="people")

@@ -147,7 +147,8 @@ def bench_rebuild(store: str, folder: Path) -> None:
         rebuilt = time.perf_counter() - began
         print(
             f"{store:<10} demo: {summary.events} events loaded in {loaded:5.1f} s; "
-            f"rebuild of all projections {rebuilt:5.1f} s ({summary.events / rebuilt:,.0f} events/s)"
+            f"rebuild of all projections {rebuilt:5.1f} s "
+            f"({summary.events / rebuilt:,.0f} events/s)"
         )
     finally:
         journal.close()

@@ -1,0 +1,155 @@
+"""The demo organisation: a realistic year with every kind of event, the same for a seed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from journal.application import Journal
+from journal.demo import DemoSummary, load_demo
+from journal.domain.coaching import KINDS, Interaction
+from journal.domain.feedback import Feedback
+from journal.domain.leadership import LeaderCalendar
+from journal.domain.people import Person
+from journal.domain.tasks import Task
+from journal.projections.people import PersonRow
+from journal.settings import Settings
+
+TODAY = date(2026, 3, 2)
+FIRST_DAY = TODAY - timedelta(days=365)
+EVENT_CLASSES = (
+    Person.Registered,
+    Person.MovedToLeader,
+    Person.Deactivated,
+    Person.TalentAssessed,
+    Person.PassionsSet,
+    Interaction.Logged,
+    Interaction.Corrected,
+    Interaction.Retracted,
+    Feedback.Recorded,
+    Feedback.Corrected,
+    Feedback.Retracted,
+    Task.Assigned,
+    Task.Started,
+    Task.Completed,
+    Task.Cancelled,
+    Task.Reassigned,
+    Task.PriorityChanged,
+    LeaderCalendar.Opened,
+    LeaderCalendar.TimeLogged,
+    LeaderCalendar.PrioritiesSet,
+)
+
+
+def loaded_demo(seed: int = 7) -> tuple[Journal, DemoSummary]:
+    """A fresh in-memory journal with the demo loaded for TODAY."""
+    app = Journal(Settings("memory://"))
+    return app, load_demo(app, seed=seed, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[tuple[Journal, DemoSummary]]:
+    """One demo load shared by the tests of this module (loading takes seconds)."""
+    app, summary = loaded_demo()
+    yield app, summary
+    app.close()
+
+
+def event_types(app: Journal) -> list[str]:
+    """Every event's type in log order, e.g. ``Interaction.Corrected``."""
+    return [e.event_type for e in app.read.event_index.page(limit=100_000).events]
+
+
+def person_named(app: Journal, name: str) -> PersonRow:
+    """The directory's row for the person with this name."""
+    return next(p for p in app.read.people.list() if p.name == name)
+
+
+def test_demo_has_an_admin_an_auditor_three_leaders_and_at_least_thirty_employees(demo):
+    app, summary = demo
+    assert summary.people["admin"] == 1
+    assert summary.people["auditor"] == 1
+    assert summary.people["leader"] == 3
+    assert summary.people["employee"] >= 30
+    assert len(app.read.people.list(role="employee")) == summary.people["employee"]
+
+
+def test_demo_people_have_unique_names_and_emails_on_the_example_domain(demo):
+    app, _ = demo
+    people = app.read.people.list()
+    assert len({p.name for p in people}) == len(people)
+    assert len({p.email for p in people}) == len(people)
+    assert all(p.email.endswith("@kundeservice.example") for p in people)
+    assert "Søren Å. Kjær" in {p.name for p in people}
+
+
+def test_summary_counts_every_event_and_names_people_worth_logging_in_as(demo):
+    app, summary = demo
+    assert summary.events == app.recorder.max_notification_id() == len(event_types(app))
+    assert 5_000 <= summary.events <= 15_000
+    roles = Counter(role for role, _, _ in summary.logins)
+    assert roles == {"admin": 1, "auditor": 1, "leader": 3, "employee": 2}
+    for role, name, email in summary.logins:
+        person = person_named(app, name)
+        assert (person.role, person.email, person.is_active) == (role, email, True)
+
+
+def test_every_kind_of_event_appears_in_the_demo(demo):
+    app, _ = demo
+    expected = {event_class.__qualname__ for event_class in EVENT_CLASSES}
+    assert set(event_types(app)) == expected
+
+
+def test_every_kind_of_interaction_appears_in_the_demo(demo):
+    app, _ = demo
+    start, end = (datetime.combine(d, datetime.min.time(), UTC) for d in (FIRST_DAY, TODAY))
+    per_kind: Counter[str] = Counter()
+    for leader in app.read.people.list(role="leader"):
+        per_kind.update(app.read.coaching_log.for_leader(leader.person_id, start, end).per_kind)
+    assert all(per_kind[kind] > 0 for kind in KINDS)
+
+
+def test_demo_events_are_recorded_in_time_order_over_the_year_before_today(demo):
+    app, _ = demo
+    moments = [e.recorded_at for e in app.read.event_index.page(limit=100_000).events]
+    assert moments == sorted(moments)
+    assert moments[0].date() == FIRST_DAY
+    assert moments[-1].date() < TODAY
+    assert len({m.date().month for m in moments}) == 12
+
+
+def test_loading_the_same_seed_twice_gives_the_same_organisation_and_history(demo):
+    app, summary = demo
+    again, summary_again = loaded_demo(seed=7)
+    try:
+        assert [p.name for p in again.read.people.list()] == [
+            p.name for p in app.read.people.list()
+        ]
+        assert summary_again == summary
+        assert event_types(again) == event_types(app)
+    finally:
+        again.close()
+
+
+def test_coaching_leader_is_a_controller_in_the_first_month_and_a_coach_in_the_last(demo):
+    app, _ = demo
+    henrik = person_named(app, "Henrik Dalsgaard").person_id
+    audit = app.read.calendar_audit
+    first_month = audit.for_leader(henrik, FIRST_DAY, FIRST_DAY + timedelta(days=30))
+    last_month = audit.for_leader(henrik, TODAY - timedelta(days=30), TODAY)
+    assert first_month.verdict == "controller"
+    assert first_month.people_share < 20
+    assert last_month.verdict == "coach"
+    assert last_month.target_percent["people"] >= 50
+
+
+def test_coaching_leader_raises_the_people_target_in_steps(demo):
+    app, _ = demo
+    henrik = person_named(app, "Henrik Dalsgaard").person_id
+    targets = [c.split["people"] for c in app.read.calendar_audit.priorities_history(henrik)]
+    assert len(targets) >= 3
+    assert targets == sorted(targets)
+    assert targets[-1] >= 50

@@ -57,6 +57,7 @@ def main() -> None:
 def demo(seed: int, if_empty: bool) -> None:
     """Load a demo organisation with a year of history."""
     from journal.demo import load_demo
+    from journal.demo.styles import DAYS
 
     with opened_journal() as app:
         if app.recorder.max_notification_id():
@@ -64,8 +65,10 @@ def demo(seed: int, if_empty: bool) -> None:
                 click.echo("The journal already has events; the demo was not loaded again.")
                 return
             raise click.ClickException("the journal already has events; use an empty store")
-        click.echo("Loading the demo organisation (a year of history)...")
-        summary = load_demo(app, seed=seed)
+        with click.progressbar(length=DAYS, label="Playing a year of history") as days:
+            summary = load_demo(app, seed=seed, on_day=days.update, project=False)
+        with click.progressbar(length=summary.events, label="Building the projections") as bar:
+            app.read.catch_up(bar.update)
         roles = ", ".join(f"{role} {n}" for role, n in summary.people.items())
         click.echo(f"Loaded {summary.events} events. People: {roles}.")
         click.echo("People worth logging in as:")

@@ -43,11 +43,27 @@ class DemoSummary:
     logins: list[tuple[str, str, str]]
 
 
-def load_demo(app: Journal, *, seed: int = 7, today: date | None = None) -> DemoSummary:
-    """Load a demo organisation with a year of history ending yesterday."""
+def load_demo(
+    app: Journal,
+    *,
+    seed: int = 7,
+    today: date | None = None,
+    on_day: Callable[[int], None] | None = None,
+    project: bool = True,
+) -> DemoSummary:
+    """Load a demo organisation with a year of history ending yesterday.
+
+    The projections catch up once, at the end (or later, by the caller, when
+    ``project`` is false). ``on_day`` hears of each simulated day played.
+    """
     year = DemoYear(app, random.Random(seed), today or datetime.now(UTC).date())
-    with app.projections_deferred():
-        year.play()
+    app.project_on_write = False
+    try:
+        year.play(on_day)
+    finally:
+        app.project_on_write = True
+    if project:
+        app.read.catch_up()
     return year.summary()
 
 
@@ -77,14 +93,20 @@ class DemoYear:
         """Put an action on the agenda; equal moments keep the order they were planned in."""
         heapq.heappush(self.agenda, (moment, next(self.planned), action))
 
-    def play(self) -> None:
+    def play(self, on_day: Callable[[int], None] | None = None) -> None:
         """Register everyone, then run the agenda in time order up to midnight today."""
         self.register_organisation()
         self.plan_the_year()
+        day = self.first_day
         while self.agenda and self.agenda[0][0] < self.end:
             moment, _, action = heapq.heappop(self.agenda)
+            if on_day is not None and moment.date() > day:
+                on_day((moment.date() - day).days)
+                day = moment.date()
             with clock.frozen_at(moment):
                 action()
+        if on_day is not None:
+            on_day((self.end.date() - day).days)
 
     def is_working_day(self, day: int) -> bool:
         """Weekdays except the Christmas and New Year holidays."""

@@ -81,13 +81,14 @@ class Cadence(Projection):
     def _registered(self, event: Person.Registered, conn: Connection) -> None:
         if event.role == "employee":
             conn.execute(
-                cadence_team.insert().values(
+                cadence_team.insert(),
+                dict(
                     employee_id=event.originator_id,
                     leader_id=event.leader_id,
                     name=event.name,
                     is_active=True,
                     joined_at=event.timestamp,
-                )
+                ),
             )
 
     @apply.register
@@ -109,13 +110,14 @@ class Cadence(Projection):
     @apply.register
     def _logged(self, event: Interaction.Logged, conn: Connection) -> None:
         conn.execute(
-            cadence_meetings.insert().values(
+            cadence_meetings.insert(),
+            dict(
                 interaction_id=event.originator_id,
                 employee_id=event.employee_id,
                 kind=event.kind,
                 occurred_at=event.occurred_at,
                 is_retracted=False,
-            )
+            ),
         )
 
     @apply.register
@@ -146,7 +148,7 @@ class Cadence(Projection):
         if conn.execute(select(cadence_targets.c.leader_id).where(where)).first():
             conn.execute(cadence_targets.update().where(where).values(**values))
         else:
-            conn.execute(cadence_targets.insert().values(leader_id=event.leader_id, **values))
+            conn.execute(cadence_targets.insert(), dict(leader_id=event.leader_id, **values))
 
     def for_leader(self, leader_id: UUID, now: datetime) -> list[EmployeeCadence]:
         """The leader's active team, most overdue first, measured at ``now``."""

@@ -90,19 +90,21 @@ class CalendarAudit(Projection):
     @apply.register
     def _time_logged(self, event: LeaderCalendar.TimeLogged, conn: Connection) -> None:
         conn.execute(
-            time_entries.insert().values(
+            time_entries.insert(),
+            dict(
                 entry_id=event.entry_id,
                 leader_id=event.leader_id,
                 on=event.on,
                 minutes=event.minutes,
                 category=event.category,
-            )
+            ),
         )
 
     @apply.register
     def _priorities_set(self, event: LeaderCalendar.PrioritiesSet, conn: Connection) -> None:
         conn.execute(
-            priority_history.insert().values(
+            priority_history.insert(),
+            dict(
                 leader_id=event.leader_id,
                 version=event.originator_version,
                 set_at=event.timestamp,
@@ -111,7 +113,7 @@ class CalendarAudit(Projection):
                 one_to_one_every_days=event.one_to_one_every_days,
                 walk_and_talk_every_days=event.walk_and_talk_every_days,
                 focus_areas=list(event.focus_areas),
-            )
+            ),
         )
 
     def for_leader(self, leader_id: UUID, start: date, end: date) -> CalendarAuditReport:

@@ -61,7 +61,8 @@ class CoachingLog(Projection):
     @apply.register
     def _logged(self, event: Interaction.Logged, conn: Connection) -> None:
         conn.execute(
-            coaching_log.insert().values(
+            coaching_log.insert(),
+            dict(
                 interaction_id=event.originator_id,
                 leader_id=event.leader_id,
                 employee_id=event.employee_id,
@@ -69,7 +70,7 @@ class CoachingLog(Projection):
                 occurred_at=event.occurred_at,
                 minutes=event.minutes,
                 is_retracted=False,
-            )
+            ),
         )
 
     @apply.register

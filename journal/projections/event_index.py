@@ -91,7 +91,8 @@ class EventIndex(Projection):
         if subject is None and event.originator_version > 1:
             subject = self._subject_in_index(conn, event.originator_id)
         conn.execute(
-            event_index.insert().values(
+            event_index.insert(),
+            dict(
                 position=conn.info[LOG_POSITION],
                 originator_id=event.originator_id,
                 version=event.originator_version,
@@ -100,7 +101,7 @@ class EventIndex(Projection):
                 previous_subject_id=getattr(event, "previous_employee_id", None),
                 recorded_by=getattr(event, "recorded_by", None),
                 recorded_at=event.timestamp,
-            )
+            ),
         )
 
     @staticmethod

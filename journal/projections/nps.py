@@ -77,14 +77,15 @@ class Nps(Projection):
     @apply.register
     def _recorded(self, event: Feedback.Recorded, conn: Connection) -> None:
         conn.execute(
-            nps_feedback.insert().values(
+            nps_feedback.insert(),
+            dict(
                 feedback_id=event.originator_id,
                 employee_id=event.employee_id,
                 leader_id=event.leader_id,
                 score=event.score,
                 received_at=event.received_at,
                 is_retracted=False,
-            )
+            ),
         )
 
     @apply.register

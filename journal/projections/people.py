@@ -67,7 +67,8 @@ class People(Projection):
     @apply.register
     def _registered(self, event: Person.Registered, conn: Connection) -> None:
         conn.execute(
-            people.insert().values(
+            people.insert(),
+            dict(
                 person_id=event.originator_id,
                 role=event.role,
                 name=event.name,
@@ -77,7 +78,7 @@ class People(Projection):
                 passions=[],
                 talent_score=None,
                 talent_assessed_on=None,
-            )
+            ),
         )
 
     @apply.register

@@ -86,7 +86,8 @@ class TaskBoard(Projection):
     @apply.register
     def _assigned(self, event: Task.Assigned, conn: Connection) -> None:
         conn.execute(
-            board.insert().values(
+            board.insert(),
+            dict(
                 task_id=event.originator_id,
                 employee_id=event.employee_id,
                 leader_id=event.leader_id,
@@ -98,7 +99,7 @@ class TaskBoard(Projection):
                 outcome="",
                 assigned_at=event.timestamp,
                 closed_at=None,
-            )
+            ),
         )
 
     @apply.register
@@ -134,9 +135,8 @@ class TaskBoard(Projection):
             conn.execute(board_passions.update().where(where).values(passions=list(event.passions)))
         else:
             conn.execute(
-                board_passions.insert().values(
-                    employee_id=event.originator_id, passions=list(event.passions)
-                )
+                board_passions.insert(),
+                dict(employee_id=event.originator_id, passions=list(event.passions)),
             )
 
     @staticmethod

@@ -246,12 +246,13 @@ class Timeline(Projection):
             **values,
         }
         conn.execute(
-            timeline.insert().values(
+            timeline.insert(),
+            dict(
                 entry_key=key,
                 recorded_at=event.timestamp,
                 recorded_by=getattr(event, "recorded_by", None),
                 **row,
-            )
+            ),
         )
 
     @staticmethod

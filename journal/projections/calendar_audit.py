@@ -74,7 +74,11 @@ class CalendarAuditReport:
         """``coach`` when the people share meets the target, else ``controller``; or ``none``."""
         if self.total_minutes == 0:
             return "none"
-        return "coach" if self.people_share >= self.target_percent["people"] else "controller"
+        # Compare whole minutes, not the rounded share: 49.96% is below a 50% target.
+        on_target = (
+            100 * self.minutes["people"] >= self.target_percent["people"] * self.total_minutes
+        )
+        return "coach" if on_target else "controller"
 
 
 class CalendarAudit(Projection):

@@ -7,7 +7,7 @@ server's `test` database). When that server is unreachable they fail; they never
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -31,33 +31,56 @@ def reset_postgres(url: str) -> None:
         pytest.fail(f"PostgreSQL at {url} is not reachable: {error}")
 
 
-@pytest.fixture(params=["memory", "sqlite", "postgresql"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    """Settings for one store; each test starts from an empty one."""
-    if request.param == "memory":
+def empty_store(kind: str, tmp_path: Path) -> Settings:
+    """Settings for an empty store of the given kind."""
+    if kind == "memory":
         return Settings("memory://")
-    if request.param == "sqlite":
+    if kind == "sqlite":
         return Settings(f"sqlite:///{tmp_path / 'journal.sqlite3'}")
     reset_postgres(POSTGRES_URL)
     return Settings(POSTGRES_URL)
 
 
-@pytest.fixture
-def open_journal(settings: Settings) -> Iterator[Callable[[], Journal]]:
-    """Open journals on the test's store (several, like several processes); close them all."""
-    opened: list[Journal] = []
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Every store in turn; each test starts from an empty one."""
+    return empty_store(request.param, tmp_path)
 
-    def open_one() -> Journal:
-        app = Journal(settings)
-        opened.append(app)
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """The stores several processes can share (an in-memory store is private to one)."""
+    return empty_store(request.param, tmp_path)
+
+
+class Journals:
+    """Opens journals on one store, as separate processes would, and closes them all."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.opened: list[Journal] = []
+
+    def __call__(self, *, project_on_write: bool = True) -> Journal:
+        app = Journal(self.settings, project_on_write=project_on_write)
+        self.opened.append(app)
         return app
 
-    yield open_one
-    for app in opened:
-        app.close()
+    def close(self) -> None:
+        for app in self.opened:
+            app.close()
 
 
 @pytest.fixture
-def journal(open_journal: Callable[[], Journal]) -> Journal:
+def journal(settings: Settings) -> Iterator[Journal]:
     """One journal on the test's store."""
-    return open_journal()
+    journals = Journals(settings)
+    yield journals()
+    journals.close()
+
+
+@pytest.fixture
+def open_journal(shared_settings: Settings) -> Iterator[Journals]:
+    """Several journals on one shared store (SQLite or PostgreSQL)."""
+    journals = Journals(shared_settings)
+    yield journals
+    journals.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from journal.cli import main
 from journal.errors import ConflictError, DomainError
 from journal.projections.timeline import Viewer
 from journal.settings import Settings
+from tests.integration.conftest import Journals, reset_postgres
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -146,16 +146,7 @@ def test_long_streams_are_loaded_from_snapshots(journal: Journal) -> None:
     assert [s.originator_version for s in snapshots] == [100]
 
 
-def needs_shared_store(settings: Settings) -> None:
-    """Scenarios with two processes need a store that two processes can share."""
-    if settings.store == "memory":
-        pytest.skip("an in-memory store is private to one process")
-
-
-def test_the_second_of_two_concurrent_writers_gets_a_conflict(
-    settings: Settings, open_journal: Callable[[], Journal]
-) -> None:
-    needs_shared_store(settings)
+def test_the_second_of_two_concurrent_writers_gets_a_conflict(open_journal: Journals) -> None:
     first, second = open_journal(), open_journal()
     _, leader, employee = set_up_team(first)
     interaction = log_one_to_one(first, leader, employee, T0 + timedelta(days=1), "Godt")
@@ -172,12 +163,9 @@ def test_the_second_of_two_concurrent_writers_gets_a_conflict(
     assert first.repository.get(interaction).minutes == 45
 
 
-def test_two_workers_catching_up_together_apply_each_event_once(
-    settings: Settings, open_journal: Callable[[], Journal]
-) -> None:
-    needs_shared_store(settings)
+def test_two_workers_catching_up_together_apply_each_event_once(open_journal: Journals) -> None:
     _, leader, employee = set_up_team(open_journal())
-    writer = Journal(settings, project_on_write=False)  # an app process that leaves it to workers
+    writer = open_journal(project_on_write=False)  # an app process that leaves it to workers
     with clock.frozen_at(T0 + timedelta(days=30)):
         for day in range(40):
             writer.log_interaction(
@@ -202,7 +190,6 @@ def test_two_workers_catching_up_together_apply_each_event_once(
     for thread in threads:
         thread.join()
 
-    writer.close()
     assert errors == []
     report = workers[0].read.coaching_log.for_leader(leader, T0, T0 + timedelta(days=60))
     assert report.per_kind["one_to_one"] == 40
@@ -212,9 +199,10 @@ def test_two_workers_catching_up_together_apply_each_event_once(
 
 
 def test_export_then_import_into_an_empty_store_round_trips(
-    settings: Settings, journal: Journal, tmp_path, monkeypatch: pytest.MonkeyPatch
+    open_journal: Journals, tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    needs_shared_store(settings)
+    journal = open_journal()
+    settings = open_journal.settings
     _, leader, employee = set_up_team(journal)
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Rolig uge 🙂")
     with clock.frozen_at(T0 + timedelta(days=2)):
@@ -234,8 +222,6 @@ def test_export_then_import_into_an_empty_store_round_trips(
         target = f"sqlite:///{tmp_path / 'imported.sqlite3'}"
     else:
         journal.close()
-        from tests.integration.conftest import reset_postgres
-
         reset_postgres(settings.database_url)
         target = settings.database_url
     monkeypatch.setenv("JOURNAL_DATABASE_URL", target)
@@ -250,10 +236,8 @@ def test_export_then_import_into_an_empty_store_round_trips(
         copy.close()
 
 
-def test_the_follow_worker_projects_what_another_process_wrote(
-    settings: Settings, open_journal: Callable[[], Journal]
-) -> None:
-    needs_shared_store(settings)
+def test_the_follow_worker_projects_what_another_process_wrote(open_journal: Journals) -> None:
+    settings = open_journal.settings
     import os
     import subprocess
     import sys
@@ -269,7 +253,7 @@ def test_the_follow_worker_projects_what_another_process_wrote(
         text=True,
     )
     try:
-        writer = Journal(settings, project_on_write=False)
+        writer = open_journal(project_on_write=False)
         try:
             with clock.frozen_at(T0 + timedelta(days=1)):
                 writer.log_interaction(

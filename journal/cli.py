@@ -74,6 +74,19 @@ def demo(seed: int, if_empty: bool) -> None:
         click.echo("People worth logging in as:")
         for role, name, email in summary.logins:
             click.echo(f"  {role:<9} {name:<24} {email}")
+
+
+@main.command()
+def status() -> None:
+    """Show the store, the events in its log and how far each projection has come."""
+    with opened_journal() as app:
+        people = app.read.people.list()
+        roles = ", ".join(
+            f"{role} {sum(p.role == role for p in people)}"
+            for role in ("leader", "employee", "auditor", "admin")
+        )
+        click.echo(f"Store: {app.settings.store} ({app.settings.database_url})")
+        click.echo(f"Events in the log: {app.read.projector.head()}. People: {roles}.")
         print_counts(app)
 
 

@@ -1,0 +1,118 @@
+"""The `journal` command on a SQLite file, as an operator or auditor would run it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from click.testing import CliRunner, Result
+
+from journal import clock
+from journal.application import Journal
+from journal.cli import main
+from journal.settings import Settings
+from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """A SQLite file that the command and the test both open."""
+    settings = Settings(f"sqlite:///{tmp_path / 'journal.sqlite3'}")
+    monkeypatch.setenv("JOURNAL_DATABASE_URL", settings.database_url)
+    return settings
+
+
+@pytest.fixture
+def corrected(store: Settings) -> UUID:
+    """An employee whose 1-to-1 note was corrected a day after it was logged."""
+    journal = Journal(store)
+    try:
+        _, leader, employee = set_up_team(journal)
+        interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Gammel")
+        with clock.frozen_at(T0 + timedelta(days=2)):
+            journal.correct_interaction(
+                interaction, {"shared_notes": "Ny og rettet"}, "Rettelse", recorded_by=leader
+            )
+    finally:
+        journal.close()
+    return employee
+
+
+def run(*args: str, stdin: str | None = None) -> Result:
+    """Run the command and return its result."""
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def test_history_shows_the_old_note_when_known_before_the_correction(corrected: UUID) -> None:
+    before = run("history", "soren@example.com", "--known-at", "2026-03-03T12:00:00+00:00")
+    after = run("history", "Søren Kjær", "--known-at", "2026-03-05")
+
+    assert before.exit_code == 0, before.output
+    assert "Gammel" in before.output and "Ny og rettet" not in before.output
+    assert "Ny og rettet" in after.output and "Gammel" not in after.output
+
+
+def test_history_as_of_before_the_meeting_lists_no_interactions(corrected: UUID) -> None:
+    result = run("history", str(corrected), "--as-of", "2026-03-02T12:00:00+00:00")
+
+    assert result.exit_code == 0, result.output
+    assert "Interactions (0):" in result.output
+
+
+def test_history_names_a_bad_moment_and_an_unknown_person(corrected: UUID) -> None:
+    bad_moment = run("history", str(corrected), "--as-of", "last tuesday")
+    nobody = run("history", "nobody@example.com")
+
+    assert bad_moment.exit_code == 2
+    assert "--as-of" in bad_moment.output and "ISO" in bad_moment.output
+    assert nobody.exit_code == 1
+    assert "nobody matches 'nobody@example.com'" in nobody.output
+
+
+def test_rebuild_reports_rows_per_projection(corrected: UUID) -> None:
+    result = run("rebuild", "timeline", "coaching_log")
+
+    assert result.exit_code == 0, result.output
+    assert "timeline=1" in result.output  # the corrected 1-to-1, one row
+    assert "coaching_log=1" in result.output
+    assert "nps_feedback" not in result.output
+
+
+def test_rebuild_refuses_an_unknown_projection(store: Settings) -> None:
+    result = run("rebuild", "gossip")
+
+    assert result.exit_code == 2
+    assert "choose from people, event_index, timeline" in result.output
+
+
+def test_status_counts_events_and_people(corrected: UUID) -> None:
+    result = run("status")
+
+    assert result.exit_code == 0, result.output
+    assert "Events in the log: 6." in result.output
+    assert "leader 1, employee 1, auditor 0, admin 1" in result.output
+
+
+def test_import_refuses_a_journal_that_already_has_events(corrected: UUID) -> None:
+    exported = run("export")
+    again = run("import", stdin=exported.stdout)
+
+    assert again.exit_code == 1
+    assert "import needs an empty journal" in again.output
+
+
+def test_import_names_the_line_that_is_not_an_event(store: Settings) -> None:
+    result = run("import", stdin='{"originator_id": "not-a-uuid"}\n')
+
+    assert result.exit_code == 1
+    assert "line 1: not an exported event" in result.output
+
+
+def test_demo_if_empty_leaves_a_journal_with_events_alone(corrected: UUID) -> None:
+    result = run("demo", "--if-empty")
+
+    assert result.exit_code == 0
+    assert "already has events" in result.output
+    assert "Events in the log: 6." in run("status").output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -76,6 +77,24 @@ def check_date(field: str, value: Any, *, not_after_today: bool = False) -> date
     if not_after_today and value > (clock.now() + timedelta(days=1)).date():
         raise DomainError(field, "cannot lie in the future")
     return value
+
+
+def check_correction(
+    record: object,
+    changes: dict[str, Any],
+    correctable: tuple[str, ...],
+    check_fields: Callable[[dict[str, Any]], dict[str, Any]],
+) -> dict[str, Any]:
+    """Return the checked changes of a correction that names fields and changes something."""
+    if not changes:
+        raise DomainError("changes", "name at least one field to correct")
+    unknown = sorted(set(changes) - set(correctable))
+    if unknown:
+        raise DomainError(unknown[0], "cannot be corrected")
+    checked = check_fields(changes)
+    if all(getattr(record, name) == value for name, value in checked.items()):
+        raise DomainError("changes", "nothing differs from the current record")
+    return checked
 
 
 def check_reason(value: Any) -> str:

@@ -13,6 +13,7 @@ from journal.domain.base import (
     check_actor,
     check_aware,
     check_choice,
+    check_correction,
     check_minutes,
     check_reason,
     check_text,
@@ -98,14 +99,7 @@ class Interaction(JournalAggregate):
     def correct(self, changes: dict[str, Any], reason: str, *, recorded_by: UUID) -> None:
         """Amend some fields, saying why; the original stays in the history."""
         self.check_not_retracted()
-        if not changes:
-            raise DomainError("changes", "name at least one field to correct")
-        unknown = sorted(set(changes) - set(CORRECTABLE))
-        if unknown:
-            raise DomainError(unknown[0], "cannot be corrected")
-        checked = check_fields(changes)
-        if all(getattr(self, name) == value for name, value in checked.items()):
-            raise DomainError("changes", "nothing differs from the current record")
+        checked = check_correction(self, changes, CORRECTABLE, check_fields)
         self._corrected(
             changes=checked, reason=check_reason(reason), recorded_by=check_actor(recorded_by)
         )

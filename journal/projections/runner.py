@@ -102,11 +102,10 @@ class Projector:
                     if notification.id > positions[name]:
                         projection.apply(domain_event, conn)
             last = notifications[-1].id
-            for name in self.projections:
-                if last > positions[name]:
-                    conn.execute(
-                        tracking.update().where(tracking.c.name == name).values(position=last)
-                    )
+            behind = [name for name in self.projections if last > positions[name]]
+            conn.execute(
+                tracking.update().where(tracking.c.name.in_(behind)).values(position=last)
+            )
             return len(notifications)
 
     def _lock_positions(self, conn: Connection) -> dict[str, int]:

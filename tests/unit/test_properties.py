@@ -335,17 +335,24 @@ def fields_of(aggregate: Any, names: str) -> dict[str, Any]:
 
 
 def expected_record(run: Run, employee: UUID, known_at: datetime, as_of: datetime) -> dict:
-    """The employee's record built by replaying every stream up to ``known_at``."""
+    """The employee's record built by replaying every stream up to ``known_at``.
+
+    Interactions, feedback and talent carry their own business time and are kept when
+    it is at or before ``as_of``. A person's moves and passions and a task's lifecycle
+    happen when they are recorded, so those streams replay only up to the earlier moment.
+    """
     journal = run.journal
-    person = replayed(journal, employee, known_at)
+    then = min(as_of, known_at)
+    person = replayed(journal, employee, then)
+    talent = replayed(journal, employee, known_at).talent
     interactions = [replayed(journal, i, known_at) for i in run.interactions]
     feedback = [replayed(journal, f, known_at) for f in run.feedback]
-    tasks = [replayed(journal, t, known_at) for t in run.tasks]
+    tasks = [replayed(journal, t, then) for t in run.tasks]
     return {
         "leader_id": person.leader_id,
         "is_active": person.is_active,
         "passions": person.passions,
-        "talent": [t for t in person.talent if t["assessed_on"] <= as_of.date()],
+        "talent": [t for t in talent if t["assessed_on"] <= as_of.date()],
         "interactions": sorted(
             (
                 fields_of(
@@ -390,22 +397,25 @@ def by_id(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @PROPERTY_SETTINGS
 @given(data=st.data())
-def test_an_employee_known_at_a_past_moment_is_what_replaying_the_events_until_then_gives(
+def test_an_employee_as_of_and_known_at_past_moments_is_what_replaying_the_events_gives(
     data: st.DataObject,
 ) -> None:
     with fresh_journal() as journal:
         run = run_random_commands(journal, data)
         end = run.now + timedelta(days=1)
+        nudges = st.sampled_from([timedelta(0), timedelta(seconds=-1), timedelta(seconds=1)])
         for _ in range(3):
-            known_at = data.draw(st.sampled_from(run.moments), label="moment") + data.draw(
-                st.sampled_from([timedelta(0), timedelta(seconds=-1), timedelta(seconds=1)]),
-                label="nudge",
+            known_at = data.draw(st.sampled_from(run.moments), label="known_at") + data.draw(
+                nudges, label="nudge"
+            )
+            as_of = data.draw(st.sampled_from([*run.moments, end]), label="as_of") + data.draw(
+                nudges, label="nudge"
             )
             employee = data.draw(st.sampled_from(run.employees), label="employee")
-            expected = expected_record(run, employee, known_at, end)
+            expected = expected_record(run, employee, known_at, as_of)
 
             with clock.frozen_at(end):
-                record = journal.history.employee(employee, known_at=known_at)
+                record = journal.history.employee(employee, as_of=as_of, known_at=known_at)
 
             actual = {name: getattr(record, name) for name in expected}
             assert {**actual, "tasks": by_id(actual["tasks"])} == expected

@@ -133,7 +133,11 @@ class Journal(Application[UUID]):
         person = Person.register(
             role=role, name=name, email=email, leader_id=leader_id, recorded_by=recorded_by
         )
-        calendar = LeaderCalendar(leader_id=person.id) if role == "leader" else None
+        calendar = (
+            LeaderCalendar(leader_id=person.id, recorded_by=recorded_by)
+            if role == "leader"
+            else None
+        )
         self.save(person, calendar)
         return person.id
 

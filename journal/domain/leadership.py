@@ -38,9 +38,10 @@ class LeaderCalendar(JournalAggregate):
         """A leader's calendar was opened when the leader was registered."""
 
         leader_id: UUID
+        recorded_by: UUID | None
 
     @event(Opened)
-    def __init__(self, leader_id: UUID) -> None:
+    def __init__(self, leader_id: UUID, recorded_by: UUID | None) -> None:
         self.leader_id = leader_id
         self.minutes_by_day: dict[str, int] = {}
         self.split = dict(DEFAULT_SPLIT)

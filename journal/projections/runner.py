@@ -103,9 +103,7 @@ class Projector:
                         projection.apply(domain_event, conn)
             last = notifications[-1].id
             behind = [name for name in self.projections if last > positions[name]]
-            conn.execute(
-                tracking.update().where(tracking.c.name.in_(behind)).values(position=last)
-            )
+            conn.execute(tracking.update().where(tracking.c.name.in_(behind)).values(position=last))
             return len(notifications)
 
     def _lock_positions(self, conn: Connection) -> dict[str, int]:

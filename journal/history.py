@@ -143,8 +143,9 @@ class History:
         as_of = as_of or now
         known_at = known_at or now
         # The person's own events (moves, passions) happen when they are recorded.
-        person_then = self.at_version_known(employee_id, min(as_of, known_at))
+        then = min(as_of, known_at)
         person_known = self.at_version_known(employee_id, known_at)
+        person_then = person_known if then == known_at else self.at_version_known(employee_id, then)
         if not isinstance(person_then, Person) or not isinstance(person_known, Person):
             raise NotFoundError("person_id", f"no person with id {employee_id} at that moment")
         record = EmployeeRecord(
@@ -158,24 +159,25 @@ class History:
             passions=list(person_then.passions),
             talent=[t for t in person_known.talent if t["assessed_on"] <= as_of.date()],
         )
-        for stream_id in self.app.read.event_index.streams_about(employee_id):
-            self._add_stream(record, stream_id)
+        for stream_id, kind in self.app.read.event_index.streams_about(employee_id):
+            self._add_stream(record, stream_id, kind)
         record.interactions.sort(key=lambda i: i["occurred_at"])
         record.feedback.sort(key=lambda f: f["received_at"])
         return record
 
-    def _add_stream(self, record: EmployeeRecord, stream_id: UUID) -> None:
+    def _add_stream(self, record: EmployeeRecord, stream_id: UUID, kind: str) -> None:
         """Add one interaction, feedback or task stream to the record, if it belongs there."""
-        aggregate = self.at_version_known(stream_id, record.known_at)
-        if isinstance(aggregate, Interaction) and aggregate.occurred_at <= record.as_of:
-            record.interactions.append(state_of(aggregate, *INTERACTION_FIELDS))
-        elif isinstance(aggregate, Feedback) and aggregate.received_at <= record.as_of:
-            record.feedback.append(state_of(aggregate, *FEEDBACK_FIELDS))
-        elif isinstance(aggregate, Task):
+        if kind == Task.__name__:
             # A task's lifecycle happens when it is recorded.
             task = self.at_version_known(stream_id, min(record.as_of, record.known_at))
             if isinstance(task, Task) and task.employee_id == record.employee_id:
                 record.tasks.append(state_of(task, *TASK_FIELDS))
+        elif kind in (Interaction.__name__, Feedback.__name__):
+            aggregate = self.at_version_known(stream_id, record.known_at)
+            if isinstance(aggregate, Interaction) and aggregate.occurred_at <= record.as_of:
+                record.interactions.append(state_of(aggregate, *INTERACTION_FIELDS))
+            elif isinstance(aggregate, Feedback) and aggregate.received_at <= record.as_of:
+                record.feedback.append(state_of(aggregate, *FEEDBACK_FIELDS))
 
     def log(
         self,

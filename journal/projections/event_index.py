@@ -123,16 +123,17 @@ class EventIndex(Projection):
         with self.engine.connect() as conn:
             return conn.execute(query).scalar()
 
-    def streams_about(self, subject_id: UUID) -> list[UUID]:
-        """Every stream that has had an event about this person."""
+    def streams_about(self, subject_id: UUID) -> list[tuple[UUID, str]]:
+        """Every stream that has had an event about this person, with its aggregate's name."""
+        # Every event of a stream shares the aggregate's name before the dot.
         query = (
-            select(event_index.c.originator_id)
+            select(event_index.c.originator_id, func.min(event_index.c.event_type))
             .where(event_index.c.subject_id == subject_id)
             .group_by(event_index.c.originator_id)
             .order_by(func.min(event_index.c.position))
         )
         with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
+            return [(stream, kind.split(".")[0]) for stream, kind in conn.execute(query)]
 
     def page(
         self,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Engine, Integer, String, Table, event, insert, select
+from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.pool import StaticPool
 
 from journal.projections.base import LOG_POSITION, Projection, metadata
@@ -31,8 +32,6 @@ Progress = Callable[[int], None]
 
 def create_engine(url: str) -> Engine:
     """Create the projections' engine; SQLite writers take the lock when they begin."""
-    from sqlalchemy import create_engine as sa_create_engine
-
     if not url.startswith("sqlite"):
         return sa_create_engine(url, pool_size=3, max_overflow=3, pool_pre_ping=True)
     if url == "sqlite://":

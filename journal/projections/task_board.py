@@ -8,7 +8,19 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Column, Connection, Date, Integer, String, Table, Text, Uuid, select
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    Date,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+    select,
+)
 
 from journal.domain.people import Person
 from journal.domain.tasks import Task
@@ -170,8 +182,6 @@ class TaskBoard(Projection):
 
     def open_counts(self, leader_id: UUID) -> dict[UUID, int]:
         """Open tasks per employee of one leader's team."""
-        from sqlalchemy import func
-
         query = (
             select(board.c.employee_id, func.count())
             .where(board.c.leader_id == leader_id, board.c.state.in_(("assigned", "started")))

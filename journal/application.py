@@ -11,7 +11,9 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 
-from journal import storage
+from journal import passwords, storage
+from journal.domain.access import NotesAccess
+from journal.domain.accounts import Account, check_username
 from journal.domain.base import JournalAggregate
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
@@ -363,3 +365,44 @@ class Journal(Application[UUID]):
             recorded_by=recorded_by or leader_id,
         )
         self.save(calendar)
+
+    # -- accounts and access --------------------------------------------------------------
+
+    def open_account(
+        self, person_id: UUID, *, username: str, password: str, recorded_by: UUID | None
+    ) -> UUID:
+        """Open the one account a person signs in with."""
+        person = self.person(person_id)
+        person.check_active()
+        username = check_username(username)
+        if self.read.accounts.for_person(person_id) is not None:
+            raise DomainError("person_id", f"{person.name} already has an account")
+        if Account.create_id(username) in self.repository:
+            raise DomainError("username", f"the username {username} is taken")
+        account = Account.open(
+            person_id=person_id,
+            username=username,
+            password_hash=passwords.hash_password(password),
+            recorded_by=recorded_by or person_id,
+        )
+        # Two racing requests for one username make the same id: one of them conflicts.
+        self.save(account)
+        return account.id
+
+    def change_password(self, account_id: UUID, password: str, *, recorded_by: UUID) -> None:
+        """Give an account a new password."""
+        account = self.load(Account, account_id, "account_id")
+        account.change_password(passwords.hash_password(password), recorded_by=recorded_by)
+        self.save(account)
+
+    def disable_account(self, account_id: UUID, reason: str, *, recorded_by: UUID) -> None:
+        """Stop an account from signing in, saying why."""
+        account = self.load(Account, account_id, "account_id")
+        account.disable(reason, recorded_by=recorded_by)
+        self.save(account)
+
+    def record_notes_read(self, *, reader_id: UUID, employee_id: UUID, context: str) -> UUID:
+        """Record that someone read private notes about an employee that were not theirs."""
+        access = NotesAccess.record(reader_id=reader_id, employee_id=employee_id, context=context)
+        self.save(access)
+        return access.id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from journal.projections.accounts import Accounts
 from journal.projections.cadence import Cadence
 from journal.projections.calendar_audit import CalendarAudit
 from journal.projections.coaching_log import CoachingLog
@@ -21,6 +22,7 @@ class ReadModels:
     def __init__(self, url: str, app: Any) -> None:
         self.engine = create_engine(url)
         self.people = People(self.engine)
+        self.accounts = Accounts(self.engine)
         self.event_index = EventIndex(self.engine)
         self.timeline = Timeline(self.engine)
         self.coaching_log = CoachingLog(self.engine)
@@ -33,6 +35,7 @@ class ReadModels:
             self.engine,
             [
                 self.people,
+                self.accounts,
                 self.event_index,
                 self.timeline,
                 self.coaching_log,

@@ -64,7 +64,7 @@ def event_type(event: Any) -> str:
 
 def subject_of(event: Any) -> UUID | None:
     """The person an event is about: the employee, or the person or leader themselves."""
-    for attribute in ("employee_id",):
+    for attribute in ("employee_id", "person_id"):
         value = getattr(event, attribute, None)
         if value is not None:
             return UUID(str(value))

@@ -1,0 +1,35 @@
+"""Reads of private notes: each one is recorded, so that auditors are audited too."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from journal.domain.base import JournalAggregate, check_actor, check_text
+
+
+class NotesAccess(JournalAggregate):
+    """One occasion on which someone read private notes that were not their own."""
+
+    @classmethod
+    def record(cls, *, reader_id: UUID, employee_id: UUID, context: str) -> NotesAccess:
+        """Record that ``reader_id`` read the private notes about ``employee_id``."""
+        return cls(
+            employee_id=employee_id,
+            context=check_text("context", context, max_length=300),
+            recorded_by=check_actor(reader_id),
+        )
+
+    class PrivateNotesRead(JournalAggregate.Created):
+        """Someone read the private notes about an employee: who, whose, where."""
+
+        employee_id: UUID
+        context: str
+        recorded_by: UUID
+
+    @event(PrivateNotesRead)
+    def __init__(self, employee_id: UUID, context: str, recorded_by: UUID) -> None:
+        self.employee_id = employee_id
+        self.context = context
+        self.reader_id = recorded_by

@@ -1,0 +1,99 @@
+"""Accounts: how a person signs in. One account per person, usernames unique."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import event
+
+from journal.domain.base import JournalAggregate, check_actor, check_reason
+from journal.errors import DomainError
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+
+
+def check_username(value: Any) -> str:
+    """Return a username in lower case, or raise a DomainError on ``username``."""
+    if not isinstance(value, str):
+        raise DomainError("username", "must be text")
+    username = value.strip().lower()
+    if not _USERNAME.match(username):
+        raise DomainError("username", "use 2-63 letters a-z, digits, dots, dashes or underscores")
+    return username
+
+
+class Account(JournalAggregate):
+    """A person's login: a username and a password hash, never the password."""
+
+    @staticmethod
+    def create_id(username: str) -> UUID:
+        """One id per username, so that two accounts cannot share a name."""
+        return uuid5(NAMESPACE_URL, f"coaching-journal:account:{username}")
+
+    @classmethod
+    def open(
+        cls, *, person_id: UUID, username: str, password_hash: str, recorded_by: UUID | None
+    ) -> Account:
+        """Open an account for a person."""
+        return cls(
+            person_id=person_id,
+            username=check_username(username),
+            password_hash=password_hash,
+            recorded_by=recorded_by,
+        )
+
+    class Opened(JournalAggregate.Created):
+        """An account was opened for a person."""
+
+        person_id: UUID
+        username: str
+        password_hash: str
+        recorded_by: UUID | None
+
+    @event(Opened)
+    def __init__(
+        self, person_id: UUID, username: str, password_hash: str, recorded_by: UUID | None
+    ) -> None:
+        self.person_id = person_id
+        self.username = username
+        self.password_hash = password_hash
+        self.is_active = True
+
+    class PasswordChanged(JournalAggregate.Event):
+        """The account's password was changed."""
+
+        person_id: UUID
+        password_hash: str
+        recorded_by: UUID
+
+    def change_password(self, password_hash: str, *, recorded_by: UUID) -> None:
+        """Replace the password hash."""
+        self.check_active()
+        self._password_changed(self.person_id, password_hash, check_actor(recorded_by))
+
+    @event(PasswordChanged)
+    def _password_changed(self, person_id: UUID, password_hash: str, recorded_by: UUID) -> None:
+        self.password_hash = password_hash
+
+    class Disabled(JournalAggregate.Event):
+        """The account can no longer sign in; its tokens stop working."""
+
+        person_id: UUID
+        reason: str
+        recorded_by: UUID
+
+    def disable(self, reason: str, *, recorded_by: UUID) -> None:
+        """Disable the account, saying why."""
+        self.check_active()
+        self._disabled(self.person_id, check_reason(reason), check_actor(recorded_by))
+
+    @event(Disabled)
+    def _disabled(self, person_id: UUID, reason: str, recorded_by: UUID) -> None:
+        self.is_active = False
+
+    def check_active(self) -> None:
+        """Raise a DomainError if the account is disabled."""
+        if not self.is_active:
+            raise DomainError("account_id", f"the account {self.username} is disabled")

@@ -1,0 +1,117 @@
+"""Accounts by username: what a login checks, rebuilt from the account events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Boolean, Column, Connection, String, Table, Uuid, func, select
+
+from journal.domain.accounts import Account
+from journal.projections.base import Projection, metadata
+from journal.projections.people import people
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("account_id", Uuid, primary_key=True),
+    Column("username", String(63), nullable=False, unique=True),
+    Column("person_id", Uuid, nullable=False, index=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("is_active", Boolean, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """An account with the role and name of the person it belongs to."""
+
+    account_id: UUID
+    username: str
+    person_id: UUID
+    password_hash: str
+    is_active: bool
+    role: str
+    name: str
+    email: str
+    leader_id: UUID | None
+    person_active: bool
+
+    @property
+    def can_sign_in(self) -> bool:
+        """An account signs in while both it and its person are active."""
+        return self.is_active and self.person_active
+
+
+class Accounts(Projection):
+    """Every account, for signing in and for the admin's list."""
+
+    name = "accounts"
+    tables = (accounts,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection) -> None:
+        """Events about other things leave the accounts alone."""
+
+    @apply.register
+    def _opened(self, event: Account.Opened, conn: Connection) -> None:
+        conn.execute(
+            accounts.insert(),
+            dict(
+                account_id=event.originator_id,
+                username=event.username,
+                person_id=event.person_id,
+                password_hash=event.password_hash,
+                is_active=True,
+            ),
+        )
+
+    @apply.register
+    def _password_changed(self, event: Account.PasswordChanged, conn: Connection) -> None:
+        self._update(conn, event.originator_id, password_hash=event.password_hash)
+
+    @apply.register
+    def _disabled(self, event: Account.Disabled, conn: Connection) -> None:
+        self._update(conn, event.originator_id, is_active=False)
+
+    @staticmethod
+    def _update(conn: Connection, account_id: UUID, **values: Any) -> None:
+        conn.execute(accounts.update().where(accounts.c.account_id == account_id).values(**values))
+
+    def _select(self) -> Any:
+        return select(
+            accounts,
+            people.c.role,
+            people.c.name,
+            people.c.email,
+            people.c.leader_id,
+            people.c.is_active.label("person_active"),
+        ).join(people, people.c.person_id == accounts.c.person_id)
+
+    def _one(self, condition: Any) -> AccountRow | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(self._select().where(condition)).first()
+        return AccountRow(**row._mapping) if row else None
+
+    def by_username(self, username: str) -> AccountRow | None:
+        """The account with this username (any case), or None."""
+        return self._one(accounts.c.username == username.strip().lower())
+
+    def get(self, account_id: UUID) -> AccountRow | None:
+        """One account, or None."""
+        return self._one(accounts.c.account_id == account_id)
+
+    def for_person(self, person_id: UUID) -> AccountRow | None:
+        """The person's account, or None."""
+        return self._one(accounts.c.person_id == person_id)
+
+    def list(self, *, offset: int = 0, limit: int = 100) -> tuple[list[AccountRow], int]:
+        """Accounts by username, one page, with the total."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                self._select().order_by(accounts.c.username).offset(offset).limit(limit)
+            ).all()
+            total = conn.execute(select(func.count()).select_from(accounts)).scalar_one()
+        return [AccountRow(**row._mapping) for row in rows], int(total)

@@ -1,0 +1,180 @@
+"""Fixtures for the web tests: an app on an in-memory journal with a small organisation.
+
+``org`` registers an admin, an auditor, two leaders and three employees, each with an
+account whose password is ``PASSWORD``. ``api`` signs in through ``POST /api/v1/tokens``
+and sends the bearer token; ``login`` signs a page client in through the login form.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from journal.application import Journal
+from journal.settings import Settings
+from web import create_app
+
+os.environ["JOURNAL_PASSWORD_HASHING"] = "fast"  # cheap argon2 for tests only
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class Org:
+    """The people of the test organisation, by the name tests use for them."""
+
+    admin: UUID
+    auditor: UUID
+    leader: UUID  # Lene, who leads Emil and Eva
+    other_leader: UUID  # Ole, who leads Otto
+    employee: UUID  # Emil
+    colleague: UUID  # Eva, in the same team as Emil
+    outsider: UUID  # Otto, in Ole's team
+
+    def username(self, person: str) -> str:
+        """The username of one of the people above."""
+        return person.replace("_", "-")
+
+
+def make_org(journal: Journal) -> Org:
+    """Register the organisation and an account per person."""
+    admin = journal.register_person(role="admin", name="Ada Admin", email="ada@example.dk")
+    auditor = journal.register_person(
+        role="auditor", name="Aud Itor", email="aud@example.dk", recorded_by=admin
+    )
+    leader = journal.register_person(
+        role="leader", name="Lene Leder", email="lene@example.dk", recorded_by=admin
+    )
+    other = journal.register_person(
+        role="leader", name="Ole Anden", email="ole@example.dk", recorded_by=admin
+    )
+    people = {
+        "admin": admin,
+        "auditor": auditor,
+        "leader": leader,
+        "other_leader": other,
+        "employee": journal.register_person(
+            role="employee", name="Emil Ansat", email="emil@example.dk",
+            leader_id=leader, recorded_by=admin,
+        ),
+        "colleague": journal.register_person(
+            role="employee", name="Eva Kollega", email="eva@example.dk",
+            leader_id=leader, recorded_by=admin,
+        ),
+        "outsider": journal.register_person(
+            role="employee", name="Otto Udenfor", email="otto@example.dk",
+            leader_id=other, recorded_by=admin,
+        ),
+    }  # fmt: skip
+    org = Org(**people)
+    for name, person_id in people.items():
+        journal.open_account(
+            person_id, username=org.username(name), password=PASSWORD, recorded_by=admin
+        )
+    return org
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context() -> None:
+    """Replace pytest-flask's: a context pushed for the whole test would share ``g``
+    between the client's requests (a CSRF token, the API's actor), which no browser sees."""
+
+
+@pytest.fixture
+def app() -> Iterator[Flask]:
+    """The app on an in-memory journal, CSRF on (tests send the token like a browser)."""
+    flask_app = create_app(
+        {
+            "TESTING": True,
+            "JOURNAL_SETTINGS": Settings("memory://"),
+            "SECRET_KEY": "test-secret",
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    yield flask_app
+    flask_app.extensions["journal"].close()
+
+
+@pytest.fixture
+def journal(app: Flask) -> Journal:
+    """The app's journal, for arranging data directly."""
+    app_journal: Journal = app.extensions["journal"]
+    return app_journal
+
+
+@pytest.fixture
+def org(journal: Journal) -> Org:
+    """The test organisation with accounts."""
+    return make_org(journal)
+
+
+class ApiClient:
+    """Sends API requests as one person, with their bearer token."""
+
+    def __init__(self, client: FlaskClient, token: str) -> None:
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.client.get(path, headers=self.headers, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        return self.client.post(path, json=json, headers=self.headers, **kwargs)
+
+    def put(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        return self.client.put(path, json=json, headers=self.headers, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Any:
+        return self.client.delete(path, headers=self.headers, **kwargs)
+
+
+@pytest.fixture
+def api(client: FlaskClient, org: Org) -> Any:
+    """``api("leader")`` is an API client signed in as that person of the org."""
+
+    def signed_in(person: str) -> ApiClient:
+        response = client.post(
+            "/api/v1/tokens", json={"username": org.username(person), "password": PASSWORD}
+        )
+        assert response.status_code == 201, response.json
+        return ApiClient(client, response.json["token"])
+
+    return signed_in
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """The CSRF token of the form on a page, as a browser would read it."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client: FlaskClient, org: Org) -> Any:
+    """``login("leader")`` signs the page client in as that person of the org."""
+
+    def signed_in(person: str) -> FlaskClient:
+        response = client.post(
+            "/login",
+            data={
+                "username": org.username(person),
+                "password": PASSWORD,
+                "csrf_token": csrf_token(client),
+            },
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return signed_in

@@ -1,0 +1,59 @@
+"""The JSON API under /api/v1: flask-smorest blueprints, one module per resource."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import swagger_ui_bundle
+from flask import Flask, g, request, send_from_directory
+from flask_smorest import Api
+from werkzeug.exceptions import Unauthorized
+
+from web.auth import api_actor
+from web.extensions import csrf
+
+# Paths under /api/v1 that answer without a token.
+PUBLIC = ("/api/v1/tokens", "/api/v1/openapi.json", "/api/v1/docs")
+
+
+class JournalApi(Api):
+    """flask-smorest's Api, leaving error handling to ``web.errors`` (one envelope)."""
+
+    def _register_error_handlers(self) -> None:
+        """web.errors registers the handlers for the whole app."""
+
+
+def require_token() -> None:
+    """Every API route but the public ones needs a live bearer token: 401 otherwise."""
+    if not request.path.startswith("/api/"):
+        return
+    if request.path.startswith(PUBLIC) and not (
+        request.path == "/api/v1/tokens" and request.method == "DELETE"
+    ):
+        return
+    actor = api_actor()
+    if actor is None:
+        raise Unauthorized("sign in first: send a bearer token from POST /api/v1/tokens")
+    g.actor = actor
+
+
+def swagger_asset(filename: str) -> Any:
+    """Swagger UI's own files, from the swagger-ui-bundle package."""
+    return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+
+def init_api(app: Flask) -> Api:
+    """Register every API blueprint, the token check and the docs' assets."""
+    from web.api import audit, feedback, interactions, leaders, people, tasks, tokens
+
+    api = JournalApi(app)
+    api.spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/tokens"}
+    )
+    api.spec.options["security"] = [{"bearer": []}]
+    for module in (tokens, people, interactions, feedback, tasks, leaders, audit):
+        csrf.exempt(module.blp)  # bearer tokens, not cookies: no cross-site forgery to stop
+        api.register_blueprint(module.blp)
+    app.before_request(require_token)
+    app.add_url_rule("/api/v1/docs/assets/<path:filename>", "swagger_asset", swagger_asset)
+    return api

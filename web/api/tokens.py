@@ -1,0 +1,67 @@
+"""POST /api/v1/tokens signs in and returns a bearer token; DELETE revokes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import current_app, g
+from flask_smorest import Blueprint
+from marshmallow import fields
+from werkzeug.exceptions import Unauthorized
+
+from web.auth import authenticate, bearer_token, token_store
+from web.extensions import limiter
+
+blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="Sign in")
+
+
+class CredentialsSchema(ma.Schema):
+    """A username and password."""
+
+    username = fields.String(required=True, validate=ma.validate.Length(min=1, max=63))
+    password = fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+
+
+class TokenSchema(ma.Schema):
+    """A bearer token, shown once."""
+
+    token = fields.String(required=True)
+    token_type = fields.String(required=True)
+    expires_at = fields.AwareDateTime(required=True)
+    person_id = fields.UUID(required=True)
+    role = fields.String(required=True)
+
+
+def login_limit() -> str:
+    """The failed sign-in limit from the config."""
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+@blp.route("", methods=["POST"])
+@limiter.limit(login_limit, deduct_when=lambda response: response.status_code == 401)
+@blp.arguments(CredentialsSchema)
+@blp.response(201, TokenSchema)
+@blp.alt_response(401, description="wrong username or password")
+def issue(credentials: dict[str, Any]) -> dict[str, Any]:
+    """Sign in with a username and password; returns a bearer token that expires."""
+    actor = authenticate(credentials["username"], credentials["password"])
+    if actor is None:
+        raise Unauthorized("wrong username or password")
+    issued = token_store().issue(actor.account_id, current_app.config["API_TOKEN_LIFETIME"])
+    return {
+        "token": issued.token,
+        "token_type": "Bearer",
+        "expires_at": issued.expires_at,
+        "person_id": actor.person_id,
+        "role": actor.role,
+    }
+
+
+@blp.route("", methods=["DELETE"])
+@blp.response(204)
+def revoke() -> None:
+    """Revoke the token this request was sent with (sign out)."""
+    token = bearer_token()
+    assert token is not None and g.actor is not None  # require_token saw a live token
+    token_store().revoke(token)

@@ -1,0 +1,55 @@
+"""The web app's settings, read once from the environment in ``create_app``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from journal.settings import Settings
+
+
+def secret_key(environ: Mapping[str, str], instance: Path) -> str:
+    """JOURNAL_SECRET_KEY, else a key made once and kept in ``var/secret_key`` (development)."""
+    if environ.get("JOURNAL_SECRET_KEY"):
+        return environ["JOURNAL_SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Flask config from JOURNAL_* variables, with defaults for a single machine."""
+    environ = os.environ if environ is None else environ
+    settings = Settings.from_env(environ)
+    return {
+        "JOURNAL_SETTINGS": settings,
+        "SECRET_KEY": secret_key(environ, Path(environ.get("JOURNAL_VAR_DIR", "var"))),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": environ.get("JOURNAL_SECURE_COOKIES") == "1",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "API_TOKEN_LIFETIME": timedelta(hours=int(environ.get("JOURNAL_TOKEN_HOURS", "12"))),
+        # Failed sign-ins per client address; successful ones do not count.
+        "LOGIN_RATE_LIMIT": environ.get("JOURNAL_LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
+        "RATELIMIT_STORAGE_URI": environ.get("JOURNAL_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": environ.get("JOURNAL_TIMEZONE", "Europe/Copenhagen"),
+        "LANGUAGES": ("en", "da"),
+        "API_TITLE": "Coaching Journal API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        # Swagger UI's files come from the swagger-ui-bundle package, never from a CDN.
+        "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

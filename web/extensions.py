@@ -1,0 +1,36 @@
+"""Flask extensions, made here and bound to the app in ``create_app``."""
+
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def select_locale() -> str | None:
+    """The user's chosen language, else the browser's best match, else English."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("language")
+    if chosen in languages:
+        return str(chosen)
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind every extension to the app."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)

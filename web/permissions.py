@@ -1,0 +1,111 @@
+"""Who may do what: every access rule of the web app, in this one file.
+
+- employee: sees themselves; reads their own timeline and tasks with shared notes only;
+  starts and completes their own tasks.
+- leader: sees themselves and their team; reads and writes their team's records; sees
+  the private notes they wrote, never another leader's; keeps their own time log and
+  priorities.
+- auditor: sees everyone and reads everything, private notes included (each read is
+  recorded as an event); writes nothing.
+- admin: sees everyone and manages people and accounts; reads no development records
+  and no private notes.
+
+A person the caller may not know about is 404, as if it did not exist; an action on a
+person or record the caller may see but not change is 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from werkzeug.exceptions import Forbidden, NotFound
+
+from journal.projections.people import PersonRow
+from web.auth import Actor, journal
+
+
+def not_found(what: str, ident: Any) -> NotFound:
+    """The 404 for a record that does not exist, or that the caller may not know about."""
+    return NotFound(f"no {what} with id {ident}")
+
+
+def may_see_person(actor: Actor, person: PersonRow) -> bool:
+    """Whether the actor may know this person exists."""
+    if actor.role in ("admin", "auditor") or person.person_id == actor.person_id:
+        return True
+    return actor.role == "leader" and person.leader_id == actor.person_id
+
+
+def visible_person(actor: Actor, person_id: UUID) -> PersonRow:
+    """The person, or 404 if they do not exist or are outside the actor's view."""
+    person = journal().read.people.get(person_id)
+    if person is None or not may_see_person(actor, person):
+        raise not_found("person", person_id)
+    return person
+
+
+def check_admin(actor: Actor) -> None:
+    """Managing people and accounts is the admin's job."""
+    if actor.role != "admin":
+        raise Forbidden("only an admin manages people and accounts")
+
+
+def check_auditor(actor: Actor) -> None:
+    """The audit pages and routes are the auditor's."""
+    if actor.role != "auditor":
+        raise Forbidden("only an auditor reads the audit trail")
+
+
+def check_reads_development(actor: Actor, person: PersonRow) -> None:
+    """An employee's timeline and tasks: the employee, their leader, auditors; not admins."""
+    if actor.role == "admin":
+        raise Forbidden("an admin manages people but does not read their development")
+    if person.role != "employee":
+        raise not_found("employee", person.person_id)
+
+
+def check_coaches(actor: Actor, employee: PersonRow) -> None:
+    """Coaching writes about an employee belong to the employee's current leader."""
+    if employee.role != "employee":
+        raise Forbidden("coaching records are about employees")
+    if actor.role != "leader" or employee.leader_id != actor.person_id:
+        raise Forbidden("only the employee's own leader records this")
+
+
+def check_author(actor: Actor, leader_id: UUID, employee_id: UUID) -> None:
+    """Correcting or retracting a record: only the leader who made it (404 if unseen)."""
+    visible_person(actor, employee_id)
+    if actor.role != "leader" or actor.person_id != leader_id:
+        raise Forbidden("only the leader who recorded this may change it")
+
+
+def check_task_progress(actor: Actor, leader_id: UUID, employee_id: UUID) -> None:
+    """Starting or completing a task: its leader, or the employee who has it."""
+    visible_person(actor, employee_id)
+    if actor.person_id not in (leader_id, employee_id) or actor.role not in ("leader", "employee"):
+        raise Forbidden("only the task's leader or its employee moves it along")
+
+
+def leader_in_view(actor: Actor, leader_id: UUID, *, write: bool) -> PersonRow:
+    """A leader's own pages: the leader themselves; auditors may read; others get 404."""
+    leader = journal().read.people.get(leader_id)
+    if leader is None or leader.role != "leader":
+        raise not_found("leader", leader_id)
+    if actor.person_id == leader_id:
+        return leader
+    if actor.role == "auditor":
+        if write:
+            raise Forbidden("an auditor reads everything and writes nothing")
+        return leader
+    if actor.role == "admin":
+        raise Forbidden("an admin manages people but does not read a leader's journal")
+    raise not_found("leader", leader_id)
+
+
+def records_private_notes_read(actor: Actor, employee_id: UUID, context: str) -> None:
+    """When an auditor is shown private notes, record who read whose notes, and where."""
+    if actor.role == "auditor":
+        journal().record_notes_read(
+            reader_id=actor.person_id, employee_id=employee_id, context=context
+        )

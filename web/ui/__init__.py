@@ -1,0 +1,19 @@
+"""The server-rendered pages: one blueprint per kind of user, templates in ui/templates."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext
+
+from web.extensions import login_manager
+from web.ui import filters
+
+
+def init_ui(app: Flask) -> None:
+    """Register the page blueprints and the template helpers."""
+    from web.ui import admin, auditor, auth, employee, home, leader, person
+
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    for module in (auth, home, leader, person, employee, auditor, admin):
+        app.register_blueprint(module.bp)
+    filters.init_filters(app)

@@ -1,0 +1,90 @@
+"""Sign in, sign out and choose a language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from web.auth import authenticate
+from web.extensions import limiter
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    """Username and password."""
+
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=63)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+def login_limit() -> str:
+    """The failed sign-in limit from the config."""
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def safe_target(target: str | None) -> str:
+    """``next`` if it is a path on this site, else the start page."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    login_limit, methods=["POST"], deduct_when=lambda response: bool(g.get("login_failed"))
+)
+def login() -> Any:
+    """The sign-in page."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        actor = authenticate(form.username.data or "", form.password.data or "")
+        if actor is None:
+            g.login_failed = True
+            form.password.errors.append(_("Wrong username or password."))
+            return render_template("auth/login.html", form=form), 401
+        session.clear()  # a fresh session at sign-in; keep the chosen language
+        if request.form.get("language") in current_app.config["LANGUAGES"]:
+            session["language"] = request.form["language"]
+        login_user(actor)
+        return redirect(safe_target(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Any:
+    """Sign out."""
+    language = session.get("language")
+    logout_user()
+    session.clear()
+    if language:
+        session["language"] = language
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language", methods=["POST"])
+def language() -> Any:
+    """Remember the chosen language for this session."""
+    chosen = request.form.get("language")
+    if chosen in current_app.config["LANGUAGES"]:
+        session["language"] = chosen
+    return redirect(safe_target(request.form.get("next")))

@@ -1,0 +1,69 @@
+"""Template helpers: dates in the reader's language and time zone, names, labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, g, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from web.auth import journal
+from web.ui import labels
+
+
+def when(value: datetime | None, style: str = "medium") -> str:
+    """A moment in the reader's time zone and language."""
+    return "" if value is None else format_datetime(value, style)
+
+
+def day(value: date | datetime | None, style: str = "medium") -> str:
+    """A business date in the reader's language."""
+    return "" if value is None else format_date(value, style)
+
+
+def person_name(person_id: Any) -> str:
+    """A person's name (names are looked up once per request)."""
+    if person_id is None:
+        return ""
+    names = g.get("person_names")
+    if names is None:
+        names = g.person_names = journal().read.people.names()
+    return str(names.get(person_id) or names.get(_as_uuid(person_id)) or person_id)
+
+
+def _as_uuid(value: Any) -> Any:
+    from uuid import UUID
+
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return value
+
+
+def url_with(**changes: Any) -> str:
+    """The current URL with some query arguments changed (for filters and paging)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    from urllib.parse import urlencode
+
+    query = urlencode(args, doseq=True)
+    return f"{request.path}?{query}" if query else request.path
+
+
+def init_filters(app: Flask) -> None:
+    """Make the helpers available in every template."""
+    app.add_template_filter(when)
+    app.add_template_filter(day)
+    app.add_template_filter(person_name)
+    app.add_template_global(url_with)
+    app.add_template_global(labels.label, "label")
+
+    @app.context_processor
+    def page_context() -> dict[str, Any]:
+        return {"current_user": current_user, "locale": str(get_locale() or "en")}

@@ -6,11 +6,15 @@ each SVG carries a title for screen readers.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pygal
 from markupsafe import Markup
 from pygal.style import Style
+
+# pygal writes a small inline <script> with its tooltip config even when it links none.
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
 STYLE = Style(
     background="transparent",
@@ -48,7 +52,7 @@ def new_chart(kind: type[Any], title: str, **options: Any) -> Any:
 
 def render(chart: Any) -> Markup:
     """The chart as inline SVG markup, safe to put in a template."""
-    svg = chart.render(is_unicode=True)
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
     return Markup(svg)  # noqa: S704 (pygal escapes labels and values itself)
 
 

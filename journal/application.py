@@ -130,6 +130,35 @@ class Journal(Application[UUID]):
         recorded_by: UUID | None = None,
     ) -> UUID:
         """Register a person; a leader also gets a calendar for their own time."""
+        person, calendar = self._new_person(role, name, email, leader_id, recorded_by)
+        self.save(person, calendar)
+        return person.id
+
+    def register_with_account(
+        self,
+        *,
+        role: str,
+        name: str,
+        email: str,
+        username: str,
+        password: str,
+        leader_id: UUID | None = None,
+        recorded_by: UUID | None = None,
+    ) -> UUID:
+        """Register a person and open their account in one write: both or neither."""
+        person, calendar = self._new_person(role, name, email, leader_id, recorded_by)
+        account = self._new_account(person.id, username, password, recorded_by or person.id)
+        self.save(person, calendar, account)
+        return person.id
+
+    def _new_person(
+        self,
+        role: str,
+        name: str,
+        email: str,
+        leader_id: UUID | None,
+        recorded_by: UUID | None,
+    ) -> tuple[Person, LeaderCalendar | None]:
         if leader_id is not None:
             self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
         person = Person.register(
@@ -140,8 +169,7 @@ class Journal(Application[UUID]):
             if role == "leader"
             else None
         )
-        self.save(person, calendar)
-        return person.id
+        return person, calendar
 
     def move_employee(self, employee_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
         """Hand an employee over to another leader's team."""
@@ -374,20 +402,25 @@ class Journal(Application[UUID]):
         """Open the one account a person signs in with."""
         person = self.person(person_id)
         person.check_active()
-        username = check_username(username)
         if self.read.accounts.for_person(person_id) is not None:
             raise DomainError("person_id", f"{person.name} already has an account")
-        if Account.create_id(username) in self.repository:
-            raise DomainError("username", f"the username {username} is taken")
-        account = Account.open(
-            person_id=person_id,
-            username=username,
-            password_hash=passwords.hash_password(password),
-            recorded_by=recorded_by or person_id,
-        )
+        account = self._new_account(person_id, username, password, recorded_by or person_id)
         # Two racing requests for one username make the same id: one of them conflicts.
         self.save(account)
         return account.id
+
+    def _new_account(
+        self, person_id: UUID, username: str, password: str, recorded_by: UUID
+    ) -> Account:
+        username = check_username(username)
+        if Account.create_id(username) in self.repository:
+            raise DomainError("username", f"the username {username} is taken")
+        return Account.open(
+            person_id=person_id,
+            username=username,
+            password_hash=passwords.hash_password(password),
+            recorded_by=recorded_by,
+        )
 
     def change_password(self, account_id: UUID, password: str, *, recorded_by: UUID) -> None:
         """Give an account a new password."""

@@ -14,6 +14,7 @@ import click
 from sqlalchemy import func, select
 
 from journal.application import Journal
+from journal.domain.people import ROLES
 from journal.errors import JournalError
 from journal.settings import Settings
 
@@ -56,7 +57,7 @@ def main() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing if the journal already has events.")
 def demo(seed: int, if_empty: bool) -> None:
     """Load a demo organisation with a year of history."""
-    from journal.demo import load_demo
+    from journal.demo import DEMO_PASSWORD, load_demo
     from journal.demo.styles import DAYS
 
     with opened_journal() as app:
@@ -71,9 +72,9 @@ def demo(seed: int, if_empty: bool) -> None:
             app.read.catch_up(bar.update)
         roles = ", ".join(f"{role} {n}" for role, n in summary.people.items())
         click.echo(f"Loaded {summary.events} events. People: {roles}.")
-        click.echo("People worth logging in as:")
-        for role, name, email in summary.logins:
-            click.echo(f"  {role:<9} {name:<24} {email}")
+        click.echo(f"Demo logins (every demo account's password is {DEMO_PASSWORD}):")
+        for role, name, username in summary.logins:
+            click.echo(f"  {role:<9} {name:<24} username {username}")
 
 
 @main.command()
@@ -271,3 +272,40 @@ def print_counts(app: Journal, names: list[str] | None = None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+@main.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+@users.command("create")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--username", required=True, help="What the person signs in with.")
+@click.option("--name", required=True, help='Full name, e.g. "Mette Nørgaard".')
+@click.option("--email", required=True)
+@click.option("--leader", help="An employee's leader: id, email or name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+def create_user(
+    role: str, username: str, name: str, email: str, leader: str | None, password_stdin: bool
+) -> None:
+    """Register a person and open their account (the first admin starts here)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with opened_journal() as app:
+        leader_id = find_person(app, leader) if leader else None
+        try:
+            # The first admin registers themselves: nobody else is there to record it.
+            person_id = app.register_with_account(
+                role=role,
+                name=name,
+                email=email,
+                username=username,
+                password=password,
+                leader_id=leader_id,
+            )
+        except JournalError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
+        click.echo(f"Created {role} {name} ({person_id}) with username {username.lower()}.")

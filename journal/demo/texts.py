@@ -396,3 +396,5 @@ TIME_NOTES = {
     },
     "other": {"da": ["Ledermøde", "Mails"], "en": ["Leadership meeting", "Email"]},
 }
+
+AUDIT_CONTEXT = "Kvartalsvis revision af coachingjournaler"

@@ -31,16 +31,32 @@ from journal.demo.styles import (
     STYLES,
     Priorities,
 )
+from journal.domain.accounts import Account
 from journal.domain.people import PASSIONS, ROLES
 
 
 @dataclass(frozen=True)
 class DemoSummary:
-    """What the demo loaded: people per role, events in the log, who to log in as."""
+    """What the demo loaded: people per role, events in the log, who to log in as.
+
+    ``logins`` are (role, name, username); every demo account has ``DEMO_PASSWORD``.
+    """
 
     people: dict[str, int]
     events: int
     logins: list[tuple[str, str, str]]
+
+
+# The auditor's review of the featured employees' records, private notes included.
+AUDIT_DAY = 320
+
+# Printed by `journal demo` and scripts/run: the demo is for trying the app, not for real data.
+DEMO_PASSWORD = "coaching-demo"
+
+
+def username_for(name: str) -> str:
+    """mette.norgaard for Mette Nørgaard: the local part of their demo email."""
+    return email_for(name).split("@")[0]
 
 
 def load_demo(
@@ -138,7 +154,14 @@ class DemoYear:
     def register(self, role: str, name: str, **kwargs: UUID | None) -> UUID:
         """Register one person and count them."""
         self.counts[role] += 1
-        return self.app.register_person(role=role, name=name, email=email_for(name), **kwargs)
+        person_id = self.app.register_person(role=role, name=name, email=email_for(name), **kwargs)
+        self.app.open_account(
+            person_id,
+            username=username_for(name),
+            password=DEMO_PASSWORD,
+            recorded_by=kwargs.get("recorded_by") or person_id,
+        )
+        return person_id
 
     def register_organisation(self) -> None:
         """The admin registers the auditor, the leaders and their teams on the first day."""
@@ -146,8 +169,8 @@ class DemoYear:
             self.admin = self.register("admin", ADMIN)
             self.register("auditor", AUDITOR, recorded_by=self.admin)
         self.logins += [
-            ("admin", ADMIN, email_for(ADMIN)),
-            ("auditor", AUDITOR, email_for(AUDITOR)),
+            ("admin", ADMIN, username_for(ADMIN)),
+            ("auditor", AUDITOR, username_for(AUDITOR)),
         ]
         names = self.employee_names()
         for number, style in enumerate(STYLES):
@@ -155,13 +178,13 @@ class DemoYear:
                 person_id = self.register("leader", style.name, recorded_by=self.admin)
                 leader = Leader(style, person_id, email_for(style.name))
                 self.leaders.append(leader)
-                self.logins.append(("leader", style.name, leader.email))
+                self.logins.append(("leader", style.name, username_for(style.name)))
                 team = names[number * EMPLOYEES_PER_LEADER : (number + 1) * EMPLOYEES_PER_LEADER]
                 for name in team:
                     self.employees.append(self.hire(leader, name))
         for employee in self.employees:
             if employee.name in FEATURED:
-                self.logins.append(("employee", employee.name, employee.email))
+                self.logins.append(("employee", employee.name, username_for(employee.name)))
 
     def employee_names(self) -> list[tuple[str, str]]:
         """Unique (name, language) pairs: the featured two first in their teams, mostly Danish."""
@@ -230,6 +253,9 @@ class DemoYear:
         # People news reaches the journal before the day's work is planned (at 07:00).
         self.at(self.when(self.working_day_from(HANDOVER_DAY), 6.75), self.hand_over)
         self.at(self.when(self.working_day_from(LEAVING_DAY), 6.75), self.say_goodbye)
+        self.at(self.when(self.working_day_from(AUDIT_DAY), 13), self.audit_review)
+        featured = [e for e in self.employees if e.name in FEATURED]
+        self.at(self.when(self.working_day_from(40), 9), partial(self.renew_password, featured[0]))
         for leader in self.leaders:
             for priorities in leader.style.priorities:
                 moment = self.when(self.working_day_from(priorities.day), 8.5)
@@ -314,7 +340,27 @@ class DemoYear:
                 )
                 del self.open_tasks[task_id]
         self.app.deactivate_person(leaver.person_id, texts.LEAVER_REASON, recorded_by=self.admin)
+        self.app.disable_account(
+            Account.create_id(username_for(leaver.name)),
+            texts.LEAVER_REASON,
+            recorded_by=self.admin,
+        )
         leaver.active = False
+
+    def audit_review(self) -> None:
+        """The auditor reviews the featured employees' records, private notes included."""
+        auditor = Account.create_id(username_for(AUDITOR))
+        reader = self.app.load(Account, auditor, "account_id").person_id
+        for employee in self.employees:
+            if employee.name in FEATURED:
+                self.app.record_notes_read(
+                    reader_id=reader, employee_id=employee.person_id, context=texts.AUDIT_CONTEXT
+                )
+
+    def renew_password(self, employee: Employee) -> None:
+        """A featured employee renews their password (to the same demo password)."""
+        account_id = Account.create_id(username_for(employee.name))
+        self.app.change_password(account_id, DEMO_PASSWORD, recorded_by=employee.person_id)
 
     def summary(self) -> DemoSummary:
         """People per role, events in the log, and who to log in as."""

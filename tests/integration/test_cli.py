@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 from journal import clock
 from journal.application import Journal
 from journal.cli import main
+from journal.passwords import verify_password
 from journal.settings import Settings
 from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
 
@@ -116,3 +117,48 @@ def test_demo_if_empty_leaves_a_journal_with_events_alone(corrected: UUID) -> No
     assert result.exit_code == 0
     assert "already has events" in result.output
     assert "Events in the log: 6." in run("status").output
+
+
+def test_users_create_makes_the_first_admin_who_can_sign_in(store: Settings) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["users", "create", "--role", "admin", "--username", "Mette", "--name", "Mette N",
+         "--email", "mette@example.dk", "--password-stdin"],
+        input="a long enough password\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "username mette" in result.output
+    journal = Journal(store)
+    try:
+        account = journal.read.accounts.by_username("mette")
+        assert account is not None and account.role == "admin"
+        assert verify_password(account.password_hash, "a long enough password")
+    finally:
+        journal.close()
+
+
+def test_users_create_prompts_twice_for_the_password(store: Settings) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["users", "create", "--role", "auditor", "--username", "birgitte", "--name", "B V",
+         "--email", "b@example.dk"],
+        input="a long enough password\na long enough password\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Repeat for confirmation" in result.output
+
+
+def test_users_create_refuses_a_short_password_and_writes_nothing(store: Settings) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["users", "create", "--role", "admin", "--username", "mette", "--name", "Mette N",
+         "--email", "mette@example.dk", "--password-stdin"],
+        input="short\n",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "password: must be at least 10 characters" in result.output
+    journal = Journal(store)
+    try:
+        assert journal.recorder.max_notification_id() in (None, 0)
+    finally:
+        journal.close()

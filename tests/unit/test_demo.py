@@ -9,18 +9,25 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from journal.application import Journal
-from journal.demo import DemoSummary, load_demo
+from journal.demo import DEMO_PASSWORD, DemoSummary, load_demo
+from journal.domain.access import NotesAccess
+from journal.domain.accounts import Account
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.feedback import Feedback
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import Person
 from journal.domain.tasks import Task
+from journal.passwords import verify_password
 from journal.projections.people import PersonRow
 from journal.settings import Settings
 
 TODAY = date(2026, 3, 2)
 FIRST_DAY = TODAY - timedelta(days=365)
 EVENT_CLASSES = (
+    Account.Opened,
+    Account.PasswordChanged,
+    Account.Disabled,
+    NotesAccess.PrivateNotesRead,
     Person.Registered,
     Person.MovedToLeader,
     Person.Deactivated,
@@ -92,9 +99,18 @@ def test_summary_counts_every_event_and_names_people_worth_logging_in_as(demo):
     assert 5_000 <= summary.events <= 15_000
     roles = Counter(role for role, _, _ in summary.logins)
     assert roles == {"admin": 1, "auditor": 1, "leader": 3, "employee": 2}
-    for role, name, email in summary.logins:
+    for role, name, username in summary.logins:
         person = person_named(app, name)
-        assert (person.role, person.email, person.is_active) == (role, email, True)
+        assert (person.role, person.is_active) == (role, True)
+        account = app.read.accounts.by_username(username)
+        assert account is not None and account.person_id == person.person_id
+        assert verify_password(account.password_hash, DEMO_PASSWORD)
+
+
+def test_every_demo_person_has_an_account(demo):
+    app, _ = demo
+    people = app.read.people.list()
+    assert people and all(app.read.accounts.for_person(p.person_id) for p in people)
 
 
 def test_every_kind_of_event_appears_in_the_demo(demo):

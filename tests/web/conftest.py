@@ -7,7 +7,6 @@ and sends the bearer token; ``login`` signs a page client in through the login f
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,6 @@ from journal.application import Journal
 from journal.settings import Settings
 from web import create_app
 
-os.environ["JOURNAL_PASSWORD_HASHING"] = "fast"  # cheap argon2 for tests only
 
 PASSWORD = "correct horse battery"
 

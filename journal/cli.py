@@ -57,13 +57,14 @@ def main() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing if the journal already has events.")
 def demo(seed: int, if_empty: bool) -> None:
     """Load a demo organisation with a year of history."""
-    from journal.demo import DEMO_PASSWORD, load_demo
+    from journal.demo import demo_logins, load_demo
     from journal.demo.styles import DAYS
 
     with opened_journal() as app:
         if app.recorder.max_notification_id():
             if if_empty:
                 click.echo("The journal already has events; the demo was not loaded again.")
+                print_demo_logins(app, demo_logins())
                 return
             raise click.ClickException("the journal already has events; use an empty store")
         with click.progressbar(length=DAYS, label="Playing a year of history") as days:
@@ -72,9 +73,19 @@ def demo(seed: int, if_empty: bool) -> None:
             app.read.catch_up(bar.update)
         roles = ", ".join(f"{role} {n}" for role, n in summary.people.items())
         click.echo(f"Loaded {summary.events} events. People: {roles}.")
-        click.echo(f"Demo logins (every demo account's password is {DEMO_PASSWORD}):")
-        for role, name, username in summary.logins:
-            click.echo(f"  {role:<9} {name:<24} username {username}")
+        print_demo_logins(app, summary.logins)
+
+
+def print_demo_logins(app: Journal, logins: list[tuple[str, str, str]]) -> None:
+    """The demo accounts worth signing in as, if this store has them."""
+    from journal.demo import DEMO_PASSWORD
+
+    present = [login for login in logins if app.read.accounts.by_username(login[2])]
+    if not present:
+        return
+    click.echo(f"Demo logins (the password of every demo account is {DEMO_PASSWORD}):")
+    for role, name, username in present:
+        click.echo(f"  {role:<9} {name:<24} username: {username}")
 
 
 @main.command()

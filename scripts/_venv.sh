@@ -1,4 +1,5 @@
-# Sourced by scripts/run and scripts/test: create .venv if missing, install the project.
+# Sourced by scripts/run and scripts/test: create .venv if missing, install the project,
+# and compile the translation catalogues.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON="${PYTHON:-python3}"
@@ -15,3 +16,5 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-"$1"-*
     touch "$stamp"
 fi
+# The .po catalogues are committed; the .mo files the app reads are built here (fast).
+.venv/bin/pybabel compile -q -d web/translations

@@ -9,6 +9,6 @@ happens on a working day; ``styles`` says how the leaders work; ``roster`` is wh
 simulation keeps track of; ``texts`` holds the names and notes in Danish and English.
 """
 
-from journal.demo.year import DEMO_PASSWORD, DemoSummary, load_demo
+from journal.demo.year import DEMO_PASSWORD, DemoSummary, demo_logins, load_demo
 
-__all__ = ["DEMO_PASSWORD", "DemoSummary", "load_demo"]
+__all__ = ["DEMO_PASSWORD", "DemoSummary", "demo_logins", "load_demo"]

@@ -54,6 +54,16 @@ AUDIT_DAY = 320
 DEMO_PASSWORD = "coaching-demo"
 
 
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(role, name, username) of the people worth signing in as, whatever the seed."""
+    return [
+        ("admin", ADMIN, username_for(ADMIN)),
+        ("auditor", AUDITOR, username_for(AUDITOR)),
+        *(("leader", style.name, username_for(style.name)) for style in STYLES),
+        *(("employee", name, username_for(name)) for name in FEATURED),
+    ]
+
+
 def username_for(name: str) -> str:
     """mette.norgaard for Mette Nørgaard: the local part of their demo email."""
     return email_for(name).split("@")[0]

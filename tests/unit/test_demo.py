@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from journal.application import Journal
-from journal.demo import DEMO_PASSWORD, DemoSummary, load_demo
+from journal.demo import DEMO_PASSWORD, DemoSummary, demo_logins, load_demo
 from journal.domain.access import NotesAccess
 from journal.domain.accounts import Account
 from journal.domain.coaching import KINDS, Interaction
@@ -105,6 +105,11 @@ def test_summary_counts_every_event_and_names_people_worth_logging_in_as(demo):
         account = app.read.accounts.by_username(username)
         assert account is not None and account.person_id == person.person_id
         assert verify_password(account.password_hash, DEMO_PASSWORD)
+
+
+def test_the_demo_logins_are_the_same_whatever_the_seed(demo):
+    _, summary = demo
+    assert sorted(summary.logins) == sorted(demo_logins())
 
 
 def test_every_demo_person_has_an_account(demo):

@@ -1,0 +1,140 @@
+"""Browser tests: the app served by gunicorn on a SQLite file, driven by Debian's Chromium.
+
+The server runs as users run it (``gunicorn web.wsgi:app``), in its own process; the
+test arranges data by opening the same store. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from journal.application import Journal
+from journal.settings import Settings
+from tests.web.conftest import PASSWORD, Org, make_org
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def free_port() -> int:
+    """A port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(port: int, server: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Wait until the server accepts connections, or fail with its output."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            output = server.stdout.read().decode() if server.stdout else ""
+            pytest.fail(f"gunicorn stopped: {output}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail("gunicorn did not start in time")
+
+
+@dataclass
+class Site:
+    """The running app: its URL, its store, and the organisation in it."""
+
+    url: str
+    settings: Settings
+    org: Org
+
+    def journal(self) -> Journal:
+        """Open the site's store, as a second process would."""
+        return Journal(self.settings)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """gunicorn serving the test organisation from a SQLite file."""
+    folder = tmp_path_factory.mktemp("site")
+    settings = Settings(f"sqlite:///{folder / 'journal.sqlite3'}")
+    journal = Journal(settings)
+    try:
+        org = make_org(journal)
+    finally:
+        journal.close()
+    port = free_port()
+    env = {
+        **os.environ,
+        "JOURNAL_DATABASE_URL": settings.database_url,
+        "JOURNAL_SECRET_KEY": "browser-tests",
+        "JOURNAL_VAR_DIR": str(folder),
+        "JOURNAL_LOGIN_RATE_LIMIT": "1000 per minute",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "web.wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_for(port, server)
+        yield Site(f"http://127.0.0.1:{port}", settings, org)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, site: Site) -> Iterator[Any]:
+    """``open_page(locale="da-DK", width=390)`` is a fresh browser tab on the site."""
+    contexts = []
+
+    def opened(locale: str = "en-GB", width: int = 1280, height: int = 900) -> Page:
+        context = browser.new_context(
+            base_url=site.url, locale=locale, viewport={"width": width, "height": height}
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield opened
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form, in whatever language the page is in."""
+    page.goto("/login")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

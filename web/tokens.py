@@ -16,6 +16,7 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, Uuid, select
 
 from journal import clock
 from journal.projections.base import UTCDateTime
+from journal.projections.runner import create_tables
 
 metadata = MetaData()
 
@@ -49,7 +50,7 @@ class TokenStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        create_tables(engine, metadata)
 
     def issue(self, account_id: UUID, lifetime: timedelta) -> IssuedToken:
         """Make a token for an account that expires after ``lifetime``."""

@@ -12,7 +12,19 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, Integer, String, Table, event, insert, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    event,
+    insert,
+    select,
+)
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.pool import StaticPool
 
@@ -55,6 +67,22 @@ def create_engine(url: str) -> Engine:
     return engine
 
 
+def create_tables(engine: Engine, schema: MetaData, tables: list[Table] | None = None) -> None:
+    """Create missing tables; several processes starting at once on one store may race.
+
+    PostgreSQL lets two concurrent ``CREATE TABLE IF NOT EXISTS`` collide; the loser
+    retries and then finds the table there.
+    """
+    for attempt in range(3):
+        try:
+            schema.create_all(engine, tables=tables)
+            return
+        except DBAPIError:
+            if attempt == 2:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 class Projector:
     """Applies new events from the log to every projection, tracking each one's position."""
 
@@ -63,7 +91,7 @@ class Projector:
         self.engine = engine
         self.projections = {p.name: p for p in projections}
         tables = [t for p in projections for t in p.tables] + [tracking]
-        metadata.create_all(engine, tables=tables)
+        create_tables(engine, metadata, tables)
 
     def positions(self) -> dict[str, int]:
         """The last log position each projection has applied."""

@@ -109,3 +109,9 @@ def records_private_notes_read(actor: Actor, employee_id: UUID, context: str) ->
         journal().record_notes_read(
             reader_id=actor.person_id, employee_id=employee_id, context=context
         )
+
+
+def check_employee(actor: Actor) -> None:
+    """The "My development" pages are an employee's view of their own record."""
+    if actor.role != "employee":
+        raise Forbidden("only an employee has a development page of their own")

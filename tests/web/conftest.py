@@ -20,7 +20,6 @@ from journal.application import Journal
 from journal.settings import Settings
 from web import create_app
 
-
 PASSWORD = "correct horse battery"
 
 

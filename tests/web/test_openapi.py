@@ -55,9 +55,7 @@ def test_the_openapi_document_lists_every_route(client: FlaskClient) -> None:
     documented = {
         (method, normalise(path)) for path, item in spec["paths"].items() for method in item
     }
-    missing = [
-        (m, p) for m, p in REQUIRED_ROUTES if (m, normalise(p)) not in documented
-    ]
+    missing = [(m, p) for m, p in REQUIRED_ROUTES if (m, normalise(p)) not in documented]
     assert missing == []
     assert "bearer" in spec["components"]["securitySchemes"]
 

@@ -68,9 +68,7 @@ def test_a_note_goes_from_leader_to_employee_and_auditor_on_every_store(
     record = client.get(f"/api/v1/audit/people/{org.employee}", headers=auditor)
     assert record.status_code == 200
     assert "Virker træt" in str(record.json)
-    reads = client.get(
-        "/api/v1/audit/events?type=NotesAccess.PrivateNotesRead", headers=auditor
-    )
+    reads = client.get("/api/v1/audit/events?type=NotesAccess.PrivateNotesRead", headers=auditor)
     assert reads.json["total"] == 1
 
 

@@ -1,13 +1,195 @@
-"""Pages: admin (to be written)."""
+"""The admin's page: people, teams and accounts. An admin never sees timelines or notes."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import math
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from wtforms import EmailField, Field, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from journal.domain.people import ROLES
+from journal.errors import DomainError
+from journal.projections.accounts import AccountRow
+from journal.projections.people import PersonRow
+from web.auth import current_actor, journal, token_store
+from web.permissions import check_admin
+from web.ui.labels import LABELS
 
 bp = Blueprint("admin", __name__)
 
+PAGE_SIZE = 25
+
+
+class RegisterPersonForm(FlaskForm):
+    """A new person: who they are, their role and, for an employee, their leader."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(r, LABELS[r]) for r in ROLES], default="employee"
+    )
+    leader = SelectField(_l("Leader (employees only)"), validate_choice=True)
+
+
+class OpenAccountForm(FlaskForm):
+    """An account for a person who has none yet."""
+
+    person = SelectField(_l("Person"), validators=[DataRequired()], validate_choice=True)
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=63)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class DisableAccountForm(FlaskForm):
+    """Stop an account from signing in, saying why."""
+
+    account = SelectField(_l("Account"), validators=[DataRequired()], validate_choice=True)
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+@bp.before_request
+@login_required
+def admins_only() -> None:
+    """Every page here is the admin's."""
+    check_admin(current_actor())
+
+
+def forms(**given: FlaskForm) -> dict[str, FlaskForm]:
+    """The page's three forms with their choices; a submitted one is passed in as given."""
+    everyone = journal().read.people.list()
+    accounts = {a.person_id: a for a in all_accounts()}
+    register = given.get("register") or RegisterPersonForm(prefix="register")
+    register.leader.choices = [SelectChoice("", _("No leader"))] + [
+        SelectChoice(str(p.person_id), p.name)
+        for p in everyone
+        if p.role == "leader" and p.is_active
+    ]
+    open_account = given.get("open_account") or OpenAccountForm(prefix="account")
+    open_account.person.choices = [SelectChoice("", _("Choose a person"))] + [
+        SelectChoice(str(p.person_id), p.name)
+        for p in everyone
+        if p.is_active and p.person_id not in accounts
+    ]
+    disable = given.get("disable") or DisableAccountForm(prefix="disable")
+    disable.account.choices = [SelectChoice("", _("Choose an account"))] + [
+        SelectChoice(str(a.account_id), f"{a.username} ({a.name})")
+        for a in sorted(accounts.values(), key=lambda a: a.username)
+        if a.is_active
+    ]
+    return {"register": register, "open_account": open_account, "disable": disable}
+
+
+def all_accounts() -> list[AccountRow]:
+    """Every account (the list is as long as the organisation, not as the history)."""
+    rows, total = journal().read.accounts.list(limit=10_000)
+    return rows
+
+
+def render_people(status: int = 200, **given: FlaskForm) -> Any:
+    """The people list and the forms."""
+    everyone = journal().read.people.list()
+    pages = max(1, math.ceil(len(everyone) / PAGE_SIZE))
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    accounts = {a.person_id: a for a in all_accounts()}
+    return (
+        render_template(
+            "admin/people.html",
+            people=everyone[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+            accounts=accounts,
+            page=page,
+            pages=pages,
+            total=len(everyone),
+            **forms(**given),
+        ),
+        status,
+    )
+
 
 @bp.route("/admin/people")
-def people() -> str:
-    """Placeholder."""
-    return "admin"
+def people() -> Any:
+    """Everyone, with role, leader, whether active and whether they can sign in."""
+    return render_people()
+
+
+def show_domain_error(form: FlaskForm, error: DomainError, fields: dict[str, str]) -> None:
+    """Put a broken business rule on the form field it is about (else the first field)."""
+    name = fields.get(error.field, error.field)
+    field: Field = getattr(form, name, None) or next(iter(form))
+    field.errors = [*field.errors, error.message]
+
+
+@bp.route("/admin/people", methods=["POST"])
+def register_person() -> Any:
+    """Register a person."""
+    form = forms(register=RegisterPersonForm(prefix="register"))["register"]
+    if not form.validate_on_submit():
+        return render_people(422, register=form)
+    leader = form.leader.data
+    try:
+        journal().register_person(
+            role=form.role.data,
+            name=form.name.data or "",
+            email=form.email.data or "",
+            leader_id=UUID(leader) if leader else None,
+            recorded_by=current_actor().person_id,
+        )
+    except DomainError as error:
+        show_domain_error(form, error, {"leader_id": "leader"})
+        return render_people(422, register=form)
+    flash(_("%(name)s is registered.", name=form.name.data), "info")
+    return redirect(url_for("admin.people"))
+
+
+@bp.route("/admin/accounts", methods=["POST"])
+def open_account() -> Any:
+    """Open the account a person signs in with."""
+    form = forms(open_account=OpenAccountForm(prefix="account"))["open_account"]
+    if not form.validate_on_submit():
+        return render_people(422, open_account=form)
+    person_id = UUID(form.person.data)
+    try:
+        journal().open_account(
+            person_id,
+            username=form.username.data or "",
+            password=form.password.data or "",
+            recorded_by=current_actor().person_id,
+        )
+    except DomainError as error:
+        show_domain_error(form, error, {"person_id": "person"})
+        return render_people(422, open_account=form)
+    flash(_("%(name)s can now sign in.", name=name_of(person_id)), "info")
+    return redirect(url_for("admin.people"))
+
+
+def name_of(person_id: UUID) -> str:
+    """A person's name, for a message."""
+    person: PersonRow | None = journal().read.people.get(person_id)
+    return person.name if person else str(person_id)
+
+
+@bp.route("/admin/accounts/disable", methods=["POST"])
+def disable_account() -> Any:
+    """Disable an account and end its API tokens; its person's history stays."""
+    form = forms(disable=DisableAccountForm(prefix="disable"))["disable"]
+    if not form.validate_on_submit():
+        return render_people(422, disable=form)
+    account_id = UUID(form.account.data)
+    if account_id == current_actor().account_id:
+        form.account.errors = [_("You cannot disable the account you are signed in with.")]
+        return render_people(422, disable=form)
+    try:
+        journal().disable_account(
+            account_id, form.reason.data or "", recorded_by=current_actor().person_id
+        )
+    except DomainError as error:
+        show_domain_error(form, error, {"account_id": "account"})
+        return render_people(422, disable=form)
+    token_store().revoke_all(account_id)
+    flash(_("The account is disabled."), "info")
+    return redirect(url_for("admin.people"))

@@ -1,31 +1,212 @@
-"""Pages: auditor (to be written)."""
+"""The auditor's pages: the event log, a record at any past moment, changes, priorities.
+
+Read-only. Private notes are shown only on the time-travel page, and each showing is
+recorded as a ``NotesAccess.PrivateNotesRead`` event; the log and the changes redact them.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import math
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from wtforms import SelectChoice
+
+from journal import clock
+from journal.errors import NotFoundError
+from journal.history import LoggedEvent
+from journal.projections.people import PersonRow
+from web.auth import current_actor, journal
+from web.permissions import check_auditor, leader_in_view, records_private_notes_read
+from web.ui import audit_support as support
+from web.ui.audit_support import ChangesForm, EventLogForm, LeaderForm, TimeTravelForm
+from web.ui.charts import new_chart, pygal, render
+from web.ui.labels import label
 
 bp = Blueprint("auditor", __name__)
 
+PAGE_SIZE = 50
+
+
+@bp.before_request
+@login_required
+def auditors_only() -> None:
+    """Every page here is the auditor's."""
+    check_auditor(current_actor())
+
+
+def page_number() -> int:
+    """The ``page`` query argument, at least 1."""
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def record_url(subject_id: UUID | None) -> str:
+    """Where an auditor reads a person's record, private notes included (and recorded)."""
+    return url_for("auditor.time_travel", person=subject_id) if subject_id else "#"
+
+
+def show(names: dict[UUID, str], subject_id: UUID | None) -> Any:
+    """A template helper that displays event values about one person."""
+    return lambda value: support.display(value, names, record_url(subject_id))
+
 
 @bp.route("/audit/events")
-def events() -> str:
-    """Placeholder."""
-    return "auditor"
+def events() -> Any:
+    """The event log, newest first, filtered and paged, with private notes redacted."""
+    everyone = journal().read.people.list()
+    form = EventLogForm()
+    form.person.choices = support.person_choices(everyone, _("Anyone"))
+    form.recorded_by.choices = support.person_choices(everyone, _("Anyone"))
+    form.event_type.choices = [SelectChoice("", _("Any type"))] + [
+        SelectChoice(t) for t in support.event_types()
+    ]
+    if form.submitted and not form.validate():
+        return render_template(
+            "auditor/events.html", form=form, rows=[], total=0, page=1, pages=0
+        ), 422
+    filters: dict[str, Any] = dict(
+        subject_id=support.selected_uuid(form.person),
+        event_types=[form.event_type.data] if form.event_type.data else None,
+        recorded_by=support.selected_uuid(form.recorded_by),
+        since=support.aware(form.since.data),
+        until=support.aware(form.until.data),
+    )
+    history = journal().history
+    total = history.log(**filters, limit=0).total
+    page = min(page_number(), max(1, math.ceil(total / PAGE_SIZE)))
+    # The log is stored oldest first; page 1 shows the newest events.
+    end = total - (page - 1) * PAGE_SIZE
+    start = max(0, end - PAGE_SIZE)
+    logged = history.log(**filters, offset=start, limit=end - start).events if end > 0 else []
+    names = journal().read.people.names()
+    rows = [(event, support.redact(event.data)) for event in reversed(logged)]
+    return render_template(
+        "auditor/events.html",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=math.ceil(total / PAGE_SIZE),
+        names=names,
+        show=lambda subject_id: show(names, subject_id),
+    )
+
+
+def travellers() -> list[PersonRow]:
+    """The people whose record an auditor can travel through: employees and leaders."""
+    return [p for p in journal().read.people.list() if p.role in ("employee", "leader")]
 
 
 @bp.route("/audit/time-travel")
-def time_travel() -> str:
-    """Placeholder."""
-    return "auditor"
+def time_travel() -> Any:
+    """An employee's record, or a leader's priorities, as of one moment and known at another."""
+    form = TimeTravelForm()
+    form.person.choices = support.person_choices(travellers(), _("Choose a person"))
+    context: dict[str, Any] = dict(form=form, record=None, calendar=None, person=None)
+    if not form.person.data:
+        return render_template("auditor/time_travel.html", **context)
+    if not form.validate():
+        return render_template("auditor/time_travel.html", **context), 422
+    actor = current_actor()
+    person_id = UUID(form.person.data)
+    as_of, known_at = support.aware(form.as_of.data), support.aware(form.known_at.data)
+    context["person"] = person = journal().read.people.get(person_id)
+    assert person is not None  # the select offers only people in the directory
+    try:
+        if person.role == "leader":
+            leader_in_view(actor, person_id, write=False)
+            context["moment"] = moment = known_at or as_of or clock.now()
+            context["calendar"] = journal().history.priorities(person_id, known_at=moment)
+        else:
+            record = journal().history.employee(person_id, as_of=as_of, known_at=known_at)
+            context["record"] = record.visible_to(actor.viewer)
+            if any(i["private_notes"] for i in record.interactions):
+                records_private_notes_read(
+                    actor,
+                    person_id,
+                    f"time travel as_of={record.as_of.isoformat(timespec='minutes')} "
+                    f"known_at={record.known_at.isoformat(timespec='minutes')}",
+                )
+    except NotFoundError:
+        form.as_of.errors = [_("%(name)s was not yet in the journal then.", name=person.name)]
+        return render_template("auditor/time_travel.html", **context), 422
+    return render_template("auditor/time_travel.html", **context)
 
 
 @bp.route("/audit/changes")
-def changes() -> str:
-    """Placeholder."""
-    return "auditor"
+def changes() -> Any:
+    """What was recorded about one person between two days, as a diff."""
+    form = ChangesForm()
+    form.person.choices = support.person_choices(travellers(), _("Choose a person"))
+    context: dict[str, Any] = dict(form=form, changes=[], person=None)
+    if not form.person.data:
+        return render_template("auditor/changes.html", **context)
+    if not form.validate():
+        return render_template("auditor/changes.html", **context), 422
+    person_id = UUID(form.person.data)
+    since, until = form.period(journal_today())
+    logged = journal().history.changes(person_id, since, until)
+    names = journal().read.people.names()
+    context.update(
+        person=journal().read.people.get(person_id),
+        since=since,
+        until=until,
+        changes=[(event, diff(event)) for event in logged],
+        show=show(names, person_id),
+        one_day=timedelta(days=1),
+        names=names,
+    )
+    return render_template("auditor/changes.html", **context)
+
+
+def journal_today() -> date:
+    """Today in the reader's time zone, by the journal's clock."""
+    return clock.now().astimezone(support.local_zone()).date()
+
+
+def diff(event: LoggedEvent) -> list[support.DiffRow]:
+    """The rows of one event's change; a correction is compared with the version before it."""
+    previous: Any = None
+    if event.event_type.endswith(".Corrected"):
+        previous = journal().repository.get(event.originator_id, version=event.version - 1)
+    return support.diff_rows(event.event_type, event.data, previous)
 
 
 @bp.route("/audit/priorities")
-def priorities() -> str:
-    """Placeholder."""
-    return "auditor"
+def priorities() -> Any:
+    """A leader's priority changes: a chart of the target split and a table of who and when."""
+    leaders = journal().read.people.list(role="leader")
+    form = LeaderForm()
+    form.leader.choices = support.person_choices(leaders, _("Choose a leader"))
+    context: dict[str, Any] = dict(form=form, leader=None, history=[], chart=None)
+    if not form.leader.data:
+        return render_template("auditor/priorities.html", **context)
+    if not form.validate():
+        return render_template("auditor/priorities.html", **context), 422
+    leader = leader_in_view(current_actor(), UUID(form.leader.data), write=False)
+    history = journal().read.calendar_audit.priorities_history(leader.person_id)
+    context.update(leader=leader, history=history, chart=priorities_chart(leader, history))
+    return render_template("auditor/priorities.html", **context)
+
+
+def priorities_chart(leader: PersonRow, history: list[Any]) -> Any:
+    """Stacked bars of the target split per change, so each bar sums to 100%."""
+    if not history:
+        return None
+    from web.ui.filters import day
+
+    chart = new_chart(
+        pygal.StackedBar,
+        _("Target time split of %(name)s, per change", name=leader.name),
+        x_labels=[day(change.set_at, "short") for change in history],
+        y_title="%",
+        range=(0, 100),
+        x_label_rotation=30 if len(history) > 6 else 0,
+    )
+    for category in history[0].split:
+        chart.add(label(category), [change.split.get(category, 0) for change in history])
+    return render(chart)

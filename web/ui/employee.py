@@ -1,13 +1,172 @@
-"""Pages: employee (to be written)."""
+"""The employee's page: their own development timeline, NPS trend and tasks.
+
+An employee reads shared notes only (the timeline blanks private notes for them) and
+only their own record; they start and complete the tasks they have been given.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from werkzeug.exceptions import NotFound
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from journal import clock
+from journal.errors import DomainError
+from journal.projections.nps import MonthlyNps
+from journal.projections.task_board import BoardTask
+from web.auth import Actor, current_actor, journal
+from web.permissions import check_employee, check_task_progress
+from web.ui.charts import new_chart, pygal, render
 
 bp = Blueprint("employee", __name__)
 
+PAGE_SIZE = 20
+KINDS = ("interaction", "feedback", "task", "talent", "passions", "handover")
+
+
+class CompleteTaskForm(FlaskForm):
+    """What came of a task, to complete it."""
+
+    outcome = TextAreaField(_l("Outcome"), validators=[DataRequired(), Length(max=2000)])
+
+
+class StartTaskForm(FlaskForm):
+    """Only the CSRF token: starting a task needs no more."""
+
+
+def complete_form(task_id: UUID) -> CompleteTaskForm:
+    """One completion form per task, prefixed so that field ids stay unique on the page."""
+    return CompleteTaskForm(prefix=f"task-{task_id}")
+
+
+@bp.before_request
+@login_required
+def employees_only() -> None:
+    """Every page here is an employee's own."""
+    check_employee(current_actor())
+
 
 @bp.route("/me")
-def development() -> str:
-    """Placeholder."""
-    return "employee"
+def development() -> Any:
+    """The employee's timeline (shared notes), NPS trend and tasks."""
+    return render_development(current_actor())
+
+
+def render_development(
+    actor: Actor, failed: tuple[UUID, CompleteTaskForm] | None = None, status: int = 200
+) -> Any:
+    """The page, with a failed completion form shown with its errors."""
+    kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    entries = journal().read.timeline.for_employee(
+        actor.person_id,
+        actor.viewer,
+        entry_types=[kind] if kind else None,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE + 1,  # one more tells whether there is a next page
+    )
+    board = journal().read.task_board.for_employee(actor.person_id)
+    forms = {task.task_id: complete_form(task.task_id) for task in board.open}
+    if failed:
+        forms[failed[0]] = failed[1]
+    trend = nps_trend(actor.person_id)
+    return (
+        render_template(
+            "employee/development.html",
+            entries=entries[:PAGE_SIZE],
+            has_next=len(entries) > PAGE_SIZE,
+            page=page,
+            kind=kind,
+            kinds=KINDS,
+            board=board,
+            forms=forms,
+            start_form=StartTaskForm(),
+            trend=trend,
+            month_label=month_label,
+            chart=nps_chart(trend) if any(m.nps.responses for m in trend) else None,
+            today=clock.now().date(),
+        ),
+        status,
+    )
+
+
+def nps_trend(employee_id: UUID) -> list[MonthlyNps]:
+    """Monthly NPS over the last 12 months, this month included."""
+    now = clock.now()
+    start = (now.replace(day=1) - timedelta(days=330)).replace(day=1)
+    start = datetime(start.year, start.month, 1, tzinfo=now.tzinfo)
+    return journal().read.nps.trend(start, now + timedelta(seconds=1), employee_id=employee_id)
+
+
+def nps_chart(trend: list[MonthlyNps]) -> Markup:
+    """A line of monthly NPS; a month without feedback leaves a gap."""
+    chart = new_chart(
+        pygal.Line,
+        _("My NPS per month"),
+        x_labels=[month_label(m.month) for m in trend],
+        range=(-100, 100),
+        show_legend=False,
+        allow_interruptions=True,
+        x_label_rotation=30,
+        height=300,
+    )
+    chart.add(_("NPS"), [m.nps.score for m in trend])
+    return render(chart)
+
+
+def month_label(month: str) -> str:
+    """``2026-03`` as the reader's short month name and year."""
+    year, number = month.split("-")
+    return format_date(date(int(year), int(number), 1), "MMM yyyy")
+
+
+def own_open_task(actor: Actor, task_id: UUID) -> BoardTask:
+    """One of the employee's open tasks, or 404."""
+    board = journal().read.task_board.for_employee(actor.person_id)
+    task = next((t for t in board.open if t.task_id == task_id), None)
+    if task is None:
+        raise NotFound(f"no open task with id {task_id}")
+    check_task_progress(actor, task.leader_id, task.employee_id)
+    return task
+
+
+@bp.route("/me/tasks/<uuid:task_id>/start", methods=["POST"])
+def start_task(task_id: UUID) -> Any:
+    """Mark one of the employee's tasks as started."""
+    actor = current_actor()
+    task = own_open_task(actor, task_id)
+    try:
+        journal().start_task(task.task_id, recorded_by=actor.person_id)
+    except DomainError as error:
+        flash(error.message, "error")
+        return render_development(actor, status=422)
+    flash(_("You started “%(title)s”.", title=task.title), "info")
+    return redirect(url_for("employee.development", _anchor="tasks"))
+
+
+@bp.route("/me/tasks/<uuid:task_id>/complete", methods=["POST"])
+def complete_task(task_id: UUID) -> Any:
+    """Mark one of the employee's tasks as completed, with its outcome."""
+    actor = current_actor()
+    task = own_open_task(actor, task_id)
+    form = complete_form(task_id)
+    if not form.validate_on_submit():
+        return render_development(actor, failed=(task_id, form), status=422)
+    try:
+        journal().complete_task(task.task_id, form.outcome.data or "", recorded_by=actor.person_id)
+    except DomainError as error:
+        form.outcome.errors = [*form.outcome.errors, error.message]
+        return render_development(actor, failed=(task_id, form), status=422)
+    flash(_("You completed “%(title)s”.", title=task.title), "info")
+    return redirect(url_for("employee.development", _anchor="tasks"))

@@ -1,0 +1,162 @@
+"""The auditor's pages: event log, time travel, changes and priority history."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from journal import clock
+from journal.application import Journal
+from tests.web.conftest import Org
+
+AUDIT_PAGES = ["/audit/events", "/audit/time-travel", "/audit/changes", "/audit/priorities"]
+
+
+def local(moment: datetime) -> str:
+    """A moment as a datetime-local input in Danish time, as a browser sends it."""
+    return moment.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%Y-%m-%dT%H:%M")
+
+
+def log_then_correct(journal: Journal, org: Org, *, corrected_at: datetime) -> UUID:
+    """Lene logs a 1-to-1 with Emil now and corrects both its notes at ``corrected_at``."""
+    interaction = journal.log_interaction(
+        leader_id=org.leader,
+        employee_id=org.employee,
+        kind="one_to_one",
+        occurred_at=clock.now() - timedelta(hours=1),
+        minutes=30,
+        shared_notes="Agreed to try the new script",
+        private_notes="Worried about sick days",
+    )
+    with clock.frozen_at(corrected_at):
+        journal.correct_interaction(
+            interaction,
+            {"shared_notes": "Agreed to try the new greeting", "private_notes": "Doing better"},
+            "wrong wording",
+            recorded_by=org.leader,
+        )
+    return interaction
+
+
+def notes_reads(journal: Journal) -> int:
+    """How many reads of private notes the journal has recorded."""
+    return journal.history.log(event_types=["NotesAccess.PrivateNotesRead"], limit=0).total
+
+
+def test_the_event_log_lists_events_with_names_and_a_total(login: Any, org: Org) -> None:
+    page = login("auditor").get(f"/audit/events?person={org.employee}").get_data(as_text=True)
+    assert "Person.Registered" in page and "Account.Opened" in page
+    assert "Emil Ansat" in page and "Ada Admin" in page
+    assert "2 events match" in page
+
+
+def test_the_event_log_redacts_private_notes_also_inside_corrections(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    log_then_correct(journal, org, corrected_at=clock.now())
+    page = login("auditor").get("/audit/events").get_data(as_text=True)
+    assert "Agreed to try the new script" in page and "Agreed to try the new greeting" in page
+    assert "Worried about sick days" not in page and "Doing better" not in page
+    assert page.count("open the person&#39;s record") == 2
+    assert notes_reads(journal) == 0
+
+
+def test_the_event_log_never_shows_password_hashes(login: Any) -> None:
+    page = login("auditor").get("/audit/events?event_type=Account.Opened").get_data(as_text=True)
+    assert "$argon2" not in page
+    assert "hidden" in page
+
+
+def test_time_travel_before_a_correction_shows_the_old_text_and_records_the_read(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    start = clock.now()
+    log_then_correct(journal, org, corrected_at=start + timedelta(hours=2))
+    client = login("auditor")
+    before = client.get(
+        f"/audit/time-travel?person={org.employee}&known_at={local(start + timedelta(hours=1))}"
+    ).get_data(as_text=True)
+    assert "Agreed to try the new script" in before and "Worried about sick days" in before
+    assert "Agreed to try the new greeting" not in before
+    after = client.get(
+        f"/audit/time-travel?person={org.employee}&known_at={local(start + timedelta(hours=3))}"
+    ).get_data(as_text=True)
+    assert "Agreed to try the new greeting" in after and "Doing better" in after
+    assert notes_reads(journal) == 2
+    log = client.get("/audit/events?event_type=NotesAccess.PrivateNotesRead")
+    assert "time travel as_of=" in log.get_data(as_text=True)
+    assert "Aud Itor" in log.get_data(as_text=True)
+
+
+def test_time_travel_records_no_read_when_no_private_notes_are_shown(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    log_then_correct(journal, org, corrected_at=clock.now())
+    page = login("auditor").get(f"/audit/time-travel?person={org.colleague}")
+    assert "Eva Kollega" in page.get_data(as_text=True)
+    assert "No interactions by then." in page.get_data(as_text=True)
+    assert notes_reads(journal) == 0
+
+
+def test_time_travel_for_a_leader_shows_the_priorities_as_known_then(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    start = clock.now()
+    split = {"planning": 10, "reporting": 10, "follow_up": 10, "people": 61, "other": 9}
+    journal.set_priorities(org.leader, split=split)
+    with clock.frozen_at(start + timedelta(hours=2)):
+        journal.set_priorities(org.leader, split={**split, "people": 67, "other": 3})
+    page = login("auditor").get(
+        f"/audit/time-travel?person={org.leader}&known_at={local(start + timedelta(hours=1))}"
+    )
+    assert "61 %" in page.get_data(as_text=True)
+    assert "67 %" not in page.get_data(as_text=True)
+
+
+def test_time_travel_before_a_person_existed_says_so(login: Any, org: Org) -> None:
+    as_of = local(clock.now() - timedelta(days=400))
+    response = login("auditor").get(f"/audit/time-travel?person={org.employee}&known_at={as_of}")
+    assert response.status_code == 422
+    assert "Emil Ansat was not yet in the journal then." in response.get_data(as_text=True)
+
+
+def test_changes_show_a_correction_as_old_to_new_with_private_notes_redacted(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    log_then_correct(journal, org, corrected_at=clock.now())
+    page = login("auditor").get(f"/audit/changes?person={org.employee}").get_data(as_text=True)
+    old = page.index('class="diff-removed">Agreed to try the new script')
+    new = page.index('class="diff-added">Agreed to try the new greeting')
+    assert old < new
+    assert "wrong wording" in page
+    assert "Worried about sick days" not in page and "Doing better" not in page
+
+
+def test_the_priority_history_charts_and_lists_each_change(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    split = {"planning": 10, "reporting": 10, "follow_up": 10, "people": 61, "other": 9}
+    journal.set_priorities(org.leader, split=split, focus_areas=["Weekly 1-to-1s"])
+    page = login("auditor").get(f"/audit/priorities?leader={org.leader}").get_data(as_text=True)
+    assert "<svg" in page and "Target time split of Lene Leder" in page
+    assert "61 %" in page and "Weekly 1-to-1s" in page and "Lene Leder" in page
+
+
+def test_a_bad_date_re_renders_the_log_with_a_message_and_records_nothing(
+    login: Any, journal: Journal
+) -> None:
+    before = journal.history.log(limit=0).total
+    response = login("auditor").get("/audit/events?since=yesterday")
+    assert response.status_code == 422
+    assert "Not a valid datetime value." in response.get_data(as_text=True)
+    assert journal.history.log(limit=0).total == before
+
+
+@pytest.mark.parametrize("person", ["leader", "employee", "admin"])
+@pytest.mark.parametrize("path", AUDIT_PAGES)
+def test_only_an_auditor_opens_the_audit_pages(login: Any, person: str, path: str) -> None:
+    assert login(person).get(path).status_code == 403

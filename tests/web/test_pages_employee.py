@@ -1,0 +1,153 @@
+"""The employee's "My development" page: their own timeline, NPS and tasks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask.testing import FlaskClient
+
+from journal import clock
+from journal.application import Journal
+from tests.web.conftest import Org, csrf_token
+
+
+def log_one_to_one(journal: Journal, org: Org, employee: UUID, shared: str, private: str) -> UUID:
+    """A 1-to-1 that Lene held with one of her employees an hour ago."""
+    return journal.log_interaction(
+        leader_id=org.leader,
+        employee_id=employee,
+        kind="one_to_one",
+        occurred_at=clock.now() - timedelta(hours=1),
+        minutes=30,
+        shared_notes=shared,
+        private_notes=private,
+    )
+
+
+def assign(journal: Journal, org: Org, employee: UUID, title: str) -> UUID:
+    """A task from Lene, due in a week."""
+    return journal.assign_task(
+        leader_id=org.leader,
+        employee_id=employee,
+        title=title,
+        passion="customers",
+        due_on=clock.now().date() + timedelta(days=7),
+    )
+
+
+def test_an_employee_reads_their_shared_notes_but_never_the_private_ones(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    log_one_to_one(journal, org, org.employee, "Good calls this week", "Seems tired lately")
+    page = login("employee").get("/me").get_data(as_text=True)
+    assert "Good calls this week" in page
+    assert "Seems tired lately" not in page
+
+
+def test_an_employee_does_not_see_a_colleagues_entries(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    log_one_to_one(journal, org, org.colleague, "Eva's own conversation", "")
+    assign(journal, org, org.colleague, "Eva's task")
+    page = login("employee").get("/me").get_data(as_text=True)
+    assert "Eva&#39;s own conversation" not in page and "Eva's own conversation" not in page
+    assert "Eva&#39;s task" not in page and "Eva's task" not in page
+    assert "No open tasks." in page
+
+
+def test_an_employee_filters_their_timeline_by_kind(login: Any, journal: Journal, org: Org) -> None:
+    log_one_to_one(journal, org, org.employee, "Talked about the new queue", "")
+    journal.record_feedback(
+        employee_id=org.employee,
+        score=9,
+        channel="phone",
+        received_at=clock.now() - timedelta(hours=2),
+        comment="Helpful and quick",
+        recorded_by=org.leader,
+    )
+    page = login("employee").get("/me?kind=feedback").get_data(as_text=True)
+    assert "Helpful and quick" in page
+    assert "Talked about the new queue" not in page
+
+
+def test_the_nps_chart_waits_for_the_first_customer_rating(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    client = login("employee")
+    assert "No customer feedback yet" in client.get("/me").get_data(as_text=True)
+    journal.record_feedback(
+        employee_id=org.employee,
+        score=10,
+        channel="chat",
+        received_at=clock.now() - timedelta(days=1),
+        recorded_by=org.leader,
+    )
+    page = client.get("/me").get_data(as_text=True)
+    assert "No customer feedback yet" not in page
+    assert "<svg" in page and "My NPS per month" in page
+    assert "<script" not in page
+
+
+def test_the_timeline_pages_through_older_entries(login: Any, journal: Journal, org: Org) -> None:
+    for number in range(22):
+        log_one_to_one(journal, org, org.employee, f"Conversation number {number:02d}", "")
+    client = login("employee")
+    first = client.get("/me").get_data(as_text=True)
+    second = client.get("/me?page=2").get_data(as_text=True)
+    assert "Older" in first
+    assert sum(f"Conversation number {n:02d}" in first for n in range(22)) == 20
+    assert sum(f"Conversation number {n:02d}" in second for n in range(22)) == 2
+
+
+def test_an_employee_starts_and_completes_their_own_task(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    task_id = assign(journal, org, org.employee, "Ask five customers about chat")
+    client = login("employee")
+    token = csrf_token(client, "/me")
+    started = client.post(f"/me/tasks/{task_id}/start", data={"csrf_token": token})
+    assert started.status_code == 302
+    assert journal.read.task_board.for_employee(org.employee).open[0].state == "started"
+    prefix = f"task-{task_id}"
+    completed = client.post(
+        f"/me/tasks/{task_id}/complete",
+        data={f"{prefix}-csrf_token": token, f"{prefix}-outcome": "Four of five like it"},
+    )
+    assert completed.status_code == 302
+    board = journal.read.task_board.for_employee(org.employee)
+    assert [t.outcome for t in board.completed] == ["Four of five like it"]
+    assert "Four of five like it" in client.get("/me").get_data(as_text=True)
+
+
+def test_completing_a_task_without_an_outcome_shows_why_and_writes_nothing(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    task_id = assign(journal, org, org.employee, "Test the new FAQ")
+    client = login("employee")
+    prefix = f"task-{task_id}"
+    response = client.post(
+        f"/me/tasks/{task_id}/complete",
+        data={f"{prefix}-csrf_token": csrf_token(client, "/me"), f"{prefix}-outcome": ""},
+    )
+    assert response.status_code == 422
+    assert "This field is required." in response.get_data(as_text=True)
+    assert journal.read.task_board.for_employee(org.employee).open[0].state == "assigned"
+
+
+def test_an_employee_cannot_move_a_colleagues_task(login: Any, journal: Journal, org: Org) -> None:
+    task_id = assign(journal, org, org.colleague, "Eva's task")
+    client = login("employee")
+    response = client.post(
+        f"/me/tasks/{task_id}/start", data={"csrf_token": csrf_token(client, "/me")}
+    )
+    assert response.status_code == 404
+    assert journal.read.task_board.for_employee(org.colleague).open[0].state == "assigned"
+
+
+@pytest.mark.parametrize("person", ["leader", "auditor", "admin"])
+def test_only_an_employee_has_a_development_page(login: Any, person: str) -> None:
+    client: FlaskClient = login(person)
+    assert client.get("/me").status_code == 403

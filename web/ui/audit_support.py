@@ -1,0 +1,232 @@
+"""What the auditor's pages share: query forms, local times, and the log's redaction.
+
+Private notes are read only on a record page, where each read is recorded; everywhere
+else (the event log, the changes between two moments) they are replaced by a pointer to
+that page. Password hashes are never shown at all.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from flask import request
+from flask_babel import get_timezone
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from wtforms import DateField, DateTimeLocalField, Form, SelectChoice, SelectField
+from wtforms.validators import Optional, ValidationError
+
+from journal.domain import access, accounts, coaching, feedback, leadership, people, tasks
+from journal.domain.base import JournalAggregate
+from journal.projections.people import PersonRow
+
+PRIVATE = "private_notes"
+HIDDEN = ("password_hash",)
+# Events that create a stream: their data is a new record, shown as added rows.
+CREATIONS = (
+    "Person.Registered", "Account.Opened", "Interaction.Logged", "Feedback.Recorded",
+    "Task.Assigned", "LeaderCalendar.Opened", "NotesAccess.PrivateNotesRead",
+)  # fmt: skip
+
+
+class Redacted:
+    """A value the log does not show; the template says why and where to read it."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def redact(data: Any) -> Any:
+    """The event data with private notes and password hashes replaced, at any depth."""
+    if isinstance(data, dict):
+        shown = {}
+        for key, value in data.items():
+            if key == PRIVATE and value:
+                shown[key] = Redacted("private")
+            elif key in HIDDEN:
+                shown[key] = Redacted("hidden")
+            else:
+                shown[key] = redact(value)
+        return shown
+    if isinstance(data, list | tuple):
+        return [redact(item) for item in data]
+    return data
+
+
+def event_types() -> list[str]:
+    """Every event type the journal records, e.g. ``Interaction.Corrected``."""
+    names = []
+    for module in (people, accounts, coaching, feedback, tasks, leadership, access):
+        for aggregate in vars(module).values():
+            if not (inspect.isclass(aggregate) and issubclass(aggregate, JournalAggregate)):
+                continue
+            if aggregate is JournalAggregate or aggregate.__module__ != module.__name__:
+                continue
+            for kind in vars(aggregate).values():
+                if (
+                    inspect.isclass(kind)
+                    and issubclass(kind, JournalAggregate.Event)
+                    and kind.__name__ not in ("Event", "Created")
+                ):
+                    names.append(kind.__qualname__)
+    return sorted(names)
+
+
+def local_zone() -> ZoneInfo:
+    """The reader's time zone (Europe/Copenhagen unless configured otherwise)."""
+    return ZoneInfo(str(get_timezone()))
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """A datetime-local input's naive value, read in the reader's time zone."""
+    return None if value is None else value.replace(tzinfo=local_zone())
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the reader's time zone."""
+    return datetime.combine(day, time(0), tzinfo=local_zone())
+
+
+def local_input(moment: datetime) -> str:
+    """A moment as a datetime-local input's value."""
+    return moment.astimezone(local_zone()).strftime("%Y-%m-%dT%H:%M")
+
+
+def person_choices(rows: list[PersonRow], blank: str) -> list[SelectChoice]:
+    """Select options for people, each with their role, after a blank first option."""
+    from web.ui.labels import label
+
+    return [SelectChoice("", blank)] + [
+        SelectChoice(str(p.person_id), f"{p.name} ({label(p.role)})") for p in rows
+    ]
+
+
+def selected_uuid(field: SelectField) -> UUID | None:
+    """The UUID chosen in a select of people, or None."""
+    return UUID(field.data) if field.data else None
+
+
+class QueryForm(Form):
+    """A form read from the query string (a GET changes nothing, so no CSRF token)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(request.args, **kwargs)
+
+    @property
+    def submitted(self) -> bool:
+        """Whether the reader has asked for something yet."""
+        return bool(request.args)
+
+
+class EventLogForm(QueryForm):
+    """Filters of the event log."""
+
+    person = SelectField(_l("About person"), validate_choice=True, default="")
+    event_type = SelectField(_l("Event type"), validate_choice=True, default="")
+    recorded_by = SelectField(_l("Recorded by"), validate_choice=True, default="")
+    since = DateTimeLocalField(_l("Recorded from"), validators=[Optional()])
+    until = DateTimeLocalField(_l("Recorded before"), validators=[Optional()])
+
+    def validate_until(self, field: DateTimeLocalField) -> None:
+        """The period must not end before it starts."""
+        if field.data and self.since.data and field.data <= self.since.data:
+            raise ValidationError(_l("Must be after the start of the period."))
+
+
+class TimeTravelForm(QueryForm):
+    """A person and the two moments to read their record at."""
+
+    person = SelectField(_l("Person"), validate_choice=True, default="")
+    as_of = DateTimeLocalField(_l("As of (what had happened by then)"), validators=[Optional()])
+    known_at = DateTimeLocalField(
+        _l("Known at (what the journal had been told by then)"), validators=[Optional()]
+    )
+
+
+class ChangesForm(QueryForm):
+    """A person and the days whose recorded events to compare."""
+
+    person = SelectField(_l("Person"), validate_choice=True, default="")
+    since = DateField(_l("From day"), validators=[Optional()])
+    until = DateField(_l("To day (included)"), validators=[Optional()])
+
+    def validate_until(self, field: DateField) -> None:
+        """The period must not end before it starts."""
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("Must be on or after the first day."))
+
+    def period(self, today: date) -> tuple[datetime, datetime]:
+        """``[since, until)`` as moments; the last 30 days by default."""
+        until = self.until.data or today
+        since = self.since.data or until - timedelta(days=30)
+        return start_of_day(since), start_of_day(until + timedelta(days=1))
+
+
+class LeaderForm(QueryForm):
+    """Which leader's priorities to show."""
+
+    leader = SelectField(_l("Leader"), validate_choice=True, default="")
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One field of one change: added, changed from ``old`` to ``new``, or plain data."""
+
+    field: str
+    old: Any
+    new: Any
+    change: str  # "added", "changed" or "data"
+
+
+def diff_rows(event_type: str, data: dict[str, Any], previous: Any | None) -> list[DiffRow]:
+    """The rows that show what one event changed, redacted like the log."""
+    shown = redact({k: v for k, v in data.items() if k != "recorded_by"})
+    if event_type in CREATIONS:
+        return [DiffRow(k, None, v, "added") for k, v in shown.items()]
+    if event_type.endswith(".Corrected"):
+        rows = [
+            DiffRow(name, redact({name: getattr(previous, name, None)})[name], new, "changed")
+            for name, new in shown.get("changes", {}).items()
+        ]
+        return rows + [DiffRow(k, None, v, "data") for k, v in shown.items() if k != "changes"]
+    return [DiffRow(k, None, v, "data") for k, v in shown.items()]
+
+
+def display(value: Any, names: dict[UUID, str], record_url: str) -> Markup:
+    """A value of event data as safe markup: names for people, lists joined, redactions
+    pointing to the record page (``record_url``) where a read of private notes is recorded."""
+    from flask_babel import gettext as _
+
+    from web.ui.filters import day, when
+
+    if isinstance(value, Redacted):
+        if value.reason == "hidden":
+            return Markup('<span class="badge">%s</span>') % _("hidden")
+        return Markup('<span class="badge private">%s — <a href="%s">%s</a></span>') % (
+            _("private"),
+            record_url,
+            _("open the person's record"),
+        )
+    if isinstance(value, UUID):
+        return escape(names.get(value, str(value)))
+    if isinstance(value, datetime):
+        return escape(when(value))
+    if isinstance(value, date):
+        return escape(day(value))
+    if isinstance(value, dict):
+        return Markup("; ").join(
+            Markup("%s: %s") % (k, display(v, names, record_url)) for k, v in value.items()
+        )
+    if isinstance(value, list | tuple):
+        return Markup(", ").join(display(v, names, record_url) for v in value)
+    if value is None or value == "":
+        return Markup("&mdash;")
+    return escape(value)

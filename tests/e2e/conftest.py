@@ -36,13 +36,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(port: int, server: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def wait_for(port: int, server: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> None:
     """Wait until the server accepts connections, or fail with its output."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            output = server.stdout.read().decode() if server.stdout else ""
-            pytest.fail(f"gunicorn stopped: {output}")
+            pytest.fail(f"gunicorn stopped: {log.read_text()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -82,17 +81,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "JOURNAL_VAR_DIR": str(folder),
         "JOURNAL_LOGIN_RATE_LIMIT": "1000 per minute",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "web.wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        wait_for(port, server)
-        yield Site(f"http://127.0.0.1:{port}", settings, org)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    log = folder / "gunicorn.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+             "web.wsgi:app"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_for(port, server, log)
+            yield Site(f"http://127.0.0.1:{port}", settings, org)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,125 @@
+"""What leaders, employees and auditors do in a real browser (Chromium, no JavaScript needed)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+from journal import clock
+from tests.e2e.conftest import Site, screenshot, sign_in
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def local_input(moment: Any) -> str:
+    """A moment as a datetime-local input value in Danish time."""
+    return moment.astimezone(COPENHAGEN).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_a_leader_logs_a_one_to_one_with_a_shared_and_a_private_note(
+    site: Site, open_page: Any
+) -> None:
+    page = open_page()
+    sign_in(page, "leader")
+    expect(page.locator("h1")).to_contain_text("team", ignore_case=True)
+    screenshot(page, "leader-home")
+    page.goto(f"/people/{site.org.employee}")
+    form = page.locator("form", has=page.get_by_label("Private notes"))
+    form.get_by_label("Kind").select_option("one_to_one")
+    form.get_by_label("Minutes").fill("30")
+    form.get_by_label("Shared notes").fill("We agreed Emil leads the Monday huddle")
+    form.get_by_label("Private notes").fill("Emil seemed tired; ask about the workload")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_text("We agreed Emil leads the Monday huddle")).to_be_visible()
+    expect(page.get_by_text("Emil seemed tired; ask about the workload")).to_be_visible()
+    screenshot(page, "leader-person-page")
+
+
+def test_the_employee_sees_the_shared_note_and_not_the_private_one(
+    site: Site, open_page: Any
+) -> None:
+    journal = site.journal()
+    try:
+        journal.log_interaction(
+            leader_id=site.org.leader,
+            employee_id=site.org.colleague,
+            kind="walk_and_talk",
+            occurred_at=clock.now() - timedelta(hours=3),
+            minutes=40,
+            shared_notes="Eva wants to coach new colleagues",
+            private_notes="Eva may be ready for a team-lead role",
+        )
+    finally:
+        journal.close()
+    page = open_page()
+    sign_in(page, "colleague")
+    expect(page.get_by_text("Eva wants to coach new colleagues")).to_be_visible()
+    assert "Eva may be ready for a team-lead role" not in page.content()
+    assert "Emil" not in page.content()  # nothing of a colleague's
+    screenshot(page, "employee-my-development")
+    phone = open_page(width=390, height=844)
+    sign_in(phone, "colleague")
+    screenshot(phone, "employee-my-development-phone")
+
+
+def test_an_auditor_time_travels_to_before_a_correction(site: Site, open_page: Any) -> None:
+    now = clock.now()
+    journal = site.journal()
+    try:
+        with clock.frozen_at(now - timedelta(days=3)):
+            oda = journal.register_person(
+                role="employee",
+                name="Oda Otte",
+                email="oda@example.dk",
+                leader_id=site.org.other_leader,
+                recorded_by=site.org.admin,
+            )
+        with clock.frozen_at(now - timedelta(days=2)):
+            interaction = journal.log_interaction(
+                leader_id=site.org.other_leader,
+                employee_id=oda,
+                kind="one_to_one",
+                occurred_at=now - timedelta(days=2, hours=1),
+                minutes=30,
+                shared_notes="Oda will take the phone queue on Fridays",
+                private_notes="Oda worries about the new system",
+            )
+        with clock.frozen_at(now - timedelta(days=1)):
+            journal.correct_interaction(
+                interaction,
+                {"shared_notes": "Oda will take the chat queue on Fridays"},
+                "Wrong queue in the first note",
+                recorded_by=site.org.other_leader,
+            )
+    finally:
+        journal.close()
+    page = open_page()
+    sign_in(page, "auditor")
+    page.goto("/audit/time-travel")
+    page.get_by_label("Person", exact=True).select_option(str(oda))
+    page.locator("input[name=known_at]").fill(local_input(now - timedelta(days=1, hours=12)))
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_text("Oda will take the phone queue on Fridays")).to_be_visible()
+    expect(page.get_by_text("Oda worries about the new system")).to_be_visible()
+    assert "chat queue" not in page.content()
+    screenshot(page, "auditor-time-travel")
+    page.goto("/audit/events?event_type=NotesAccess.PrivateNotesRead")
+    expect(page.get_by_text("time travel", exact=False).first).to_be_visible()
+    screenshot(page, "auditor-event-log")
+
+
+def test_the_danish_ui_shows_danish_text(site: Site, open_page: Any) -> None:
+    page = open_page(locale="da-DK")
+    page.goto("/login")
+    expect(page.locator("html")).to_have_attribute("lang", "da")
+    expect(page.locator("h1")).to_have_text("Log ind")
+    screenshot(page, "login-danish")
+    sign_in(page, "leader")
+    expect(page.get_by_role("link", name="Mit team")).to_be_visible()
+    expect(page.get_by_role("button", name="Log ud (Lene Leder)")).to_be_visible()
+    screenshot(page, "leader-home-danish")
+    page.locator("button[name=language][value=en]").click()
+    expect(page.get_by_role("link", name="My team")).to_be_visible()

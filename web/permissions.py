@@ -115,3 +115,14 @@ def check_employee(actor: Actor) -> None:
     """The "My development" pages are an employee's view of their own record."""
     if actor.role != "employee":
         raise Forbidden("only an employee has a development page of their own")
+
+
+def check_author_of(
+    actor: Actor, what: str, record_id: UUID, leader_id: UUID, employee_id: UUID
+) -> None:
+    """``check_author`` for a record named in the path: its 404 names the record, not the
+    employee behind it, so a caller who may not see the employee learns nothing of them."""
+    try:
+        check_author(actor, leader_id, employee_id)
+    except NotFound:
+        raise not_found(what, record_id) from None

@@ -17,4 +17,4 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 # The .po catalogues are committed; the .mo files the app reads are built here (fast).
-.venv/bin/pybabel compile -q -d web/translations
+.venv/bin/pybabel -q compile -d web/translations

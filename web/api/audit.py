@@ -29,7 +29,12 @@ from web.permissions import (
     visible_person,
 )
 
-blp = Blueprint("api_audit", __name__, url_prefix="/api/v1", description="audit")
+blp = Blueprint(
+    "audit",
+    __name__,
+    url_prefix="/api/v1",
+    description="The audit trail: event log, records as of a moment, changes (auditors).",
+)
 
 PRIVATE_NOTES = "private_notes"
 REDACTED_NOTES = "[private: read the person's record]"

@@ -19,7 +19,12 @@ from web.api.schemas import AwareDateTime, ReasonSchema
 from web.auth import current_actor, journal
 from web.permissions import check_author_of, check_coaches, not_found, visible_person
 
-blp = Blueprint("api_feedback", __name__, url_prefix="/api/v1", description="feedback")
+blp = Blueprint(
+    "feedback",
+    __name__,
+    url_prefix="/api/v1",
+    description="Customer feedback (NPS) about an employee, with corrections and retractions.",
+)
 
 SCORE = validate.Range(min=0, max=10)
 

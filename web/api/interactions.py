@@ -19,7 +19,12 @@ from web.api.schemas import AwareDateTime, ReasonSchema
 from web.auth import current_actor, journal
 from web.permissions import check_author_of, check_coaches, not_found, visible_person
 
-blp = Blueprint("api_interactions", __name__, url_prefix="/api/v1", description="interactions")
+blp = Blueprint(
+    "interactions",
+    __name__,
+    url_prefix="/api/v1",
+    description="Coaching: 1-to-1s, walk-and-talks, training, team-building, quality reviews.",
+)
 
 MAX_MINUTES = 12 * 60
 NOTES = validate.Length(max=10000)

@@ -21,7 +21,12 @@ from web.api.schemas import CreatedSchema, PeriodArgs
 from web.auth import current_actor, journal
 from web.permissions import leader_in_view
 
-blp = Blueprint("api_leaders", __name__, url_prefix="/api/v1", description="leaders")
+blp = Blueprint(
+    "leaders",
+    __name__,
+    url_prefix="/api/v1",
+    description="A leader's own time log, priorities and reports.",
+)
 
 DEFAULT_DAYS = 30
 

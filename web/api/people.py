@@ -21,7 +21,7 @@ from web.api.schemas import PageArgs, ReasonSchema, offset, page_of, paged
 from web.auth import current_actor, journal, token_store
 from web.permissions import check_admin, check_coaches, may_see_person, not_found, visible_person
 
-blp = Blueprint("api_people", __name__, url_prefix="/api/v1", description="people")
+blp = Blueprint("people", __name__, url_prefix="/api/v1", description="People, teams and accounts.")
 
 
 class PersonSchema(ma.Schema):

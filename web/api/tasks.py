@@ -23,7 +23,12 @@ from web.permissions import (
     not_found,
 )
 
-blp = Blueprint("api_tasks", __name__, url_prefix="/api/v1", description="tasks")
+blp = Blueprint(
+    "tasks",
+    __name__,
+    url_prefix="/api/v1",
+    description="Tasks matched to what an employee is passionate about.",
+)
 
 
 class AssignTaskSchema(ma.Schema):

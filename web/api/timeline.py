@@ -22,7 +22,12 @@ from web.api.schemas import PageArgs, offset, page_of, paged
 from web.auth import Actor, current_actor, journal
 from web.permissions import check_reads_development, records_private_notes_read, visible_person
 
-blp = Blueprint("api_timeline", __name__, url_prefix="/api/v1", description="timeline")
+blp = Blueprint(
+    "timeline",
+    __name__,
+    url_prefix="/api/v1",
+    description="An employee's development timeline and tasks.",
+)
 
 ENTRY_TYPES = ("interaction", "feedback", "task", "talent", "passions", "handover")
 

@@ -85,7 +85,7 @@ def test_rebuild_refuses_an_unknown_projection(store: Settings) -> None:
     result = run("rebuild", "gossip")
 
     assert result.exit_code == 2
-    assert "choose from people, event_index, timeline" in result.output
+    assert "choose from people, accounts, event_index, timeline" in result.output
 
 
 def test_status_counts_events_and_people(corrected: UUID) -> None:

@@ -8,6 +8,7 @@ repository rebuilds that version from the nearest snapshot.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,25 @@ if TYPE_CHECKING:
     from journal.application import Journal
 
 _BOILERPLATE = ("originator_id", "originator_version", "timestamp", "originator_topic")
+
+# What the event log never shows as it is stored: private notes are read through a
+# person's record (where each read is recorded); password hashes are shown to nobody.
+WITHHELD = {"private_notes": "private", "password_hash": "hidden"}
+
+
+def withhold(data: Any, stand_in: Callable[[str], Any]) -> Any:
+    """Event data with every withheld field, at any depth, replaced by ``stand_in(why)``.
+
+    ``why`` is ``"private"`` or ``"hidden"``; an empty private note is left as it is.
+    """
+    if isinstance(data, dict):
+        return {
+            key: stand_in(WITHHELD[key]) if key in WITHHELD and value else withhold(value, stand_in)
+            for key, value in data.items()
+        }
+    if isinstance(data, list | tuple):
+        return [withhold(item, stand_in) for item in data]
+    return data
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from journal.projections.base import LOG_POSITION, Projection, metadata

@@ -18,7 +18,7 @@ from werkzeug.exceptions import NotFound
 
 from journal import clock
 from journal.errors import DomainError, NotFoundError
-from journal.history import EmployeeRecord, LoggedEvent
+from journal.history import EmployeeRecord, LoggedEvent, withhold
 from web.api.schemas import PageArgs, offset, page_of, paged
 from web.auth import Actor, current_actor, journal
 from web.permissions import (
@@ -36,30 +36,26 @@ blp = Blueprint(
     description="The audit trail: event log, records as of a moment, changes (auditors).",
 )
 
-PRIVATE_NOTES = "private_notes"
-REDACTED_NOTES = "[private: read the person's record]"
-HIDDEN = {"password_hash": "[hidden]"}
 DEFAULT_DAYS = 30
+STAND_INS = {"private": "[private: read the person's record]", "hidden": "[hidden]"}
 
 
 def redact(value: Any) -> Any:
     """Event data as JSON values, with private notes and password hashes replaced."""
+    return as_json(withhold(value, STAND_INS.__getitem__))
+
+
+def as_json(value: Any) -> Any:
+    """Dates, times and ids as text, at any depth."""
     if isinstance(value, dict):
-        return {str(key): shown(str(key), item) for key, item in value.items()}
+        return {str(key): as_json(item) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [redact(item) for item in value]
+        return [as_json(item) for item in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, UUID):
         return str(value)
     return value
-
-
-def shown(key: str, value: Any) -> Any:
-    """One value of the data, or what stands in for it."""
-    if key == PRIVATE_NOTES:
-        return REDACTED_NOTES
-    return HIDDEN[key] if key in HIDDEN else redact(value)
 
 
 class RedactedData(fields.Field):

@@ -23,10 +23,9 @@ from wtforms.validators import Optional, ValidationError
 
 from journal.domain import access, accounts, coaching, feedback, leadership, people, tasks
 from journal.domain.base import JournalAggregate
+from journal.history import withhold
 from journal.projections.people import PersonRow
 
-PRIVATE = "private_notes"
-HIDDEN = ("password_hash",)
 # Events that create a stream: their data is a new record, shown as added rows.
 CREATIONS = (
     "Person.Registered", "Account.Opened", "Interaction.Logged", "Feedback.Recorded",
@@ -46,19 +45,7 @@ class Redacted:
 
 def redact(data: Any) -> Any:
     """The event data with private notes and password hashes replaced, at any depth."""
-    if isinstance(data, dict):
-        shown = {}
-        for key, value in data.items():
-            if key == PRIVATE and value:
-                shown[key] = Redacted("private")
-            elif key in HIDDEN:
-                shown[key] = Redacted("hidden")
-            else:
-                shown[key] = redact(value)
-        return shown
-    if isinstance(data, list | tuple):
-        return [redact(item) for item in data]
-    return data
+    return withhold(data, Redacted)
 
 
 def event_types() -> list[str]:

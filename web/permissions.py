@@ -126,3 +126,9 @@ def check_author_of(
         check_author(actor, leader_id, employee_id)
     except NotFound:
         raise not_found(what, record_id) from None
+
+
+def check_leader(actor: Actor) -> None:
+    """The team, time-log, priorities and coaching-log pages are a leader's own."""
+    if actor.role != "leader":
+        raise Forbidden("only a leader has a team, a time log and priorities")

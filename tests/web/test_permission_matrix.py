@@ -126,8 +126,8 @@ def test_role_against_route(
     ids = arrange(journal, org)
     client = api(role)
     call = getattr(client, method)
-    response = call(fill(path, ids), json=fill(body, ids)) if body is not None else call(
-        fill(path, ids)
+    response = (
+        call(fill(path, ids), json=fill(body, ids)) if body is not None else call(fill(path, ids))
     )
     if expected == OK:
         assert 200 <= response.status_code < 300, (response.status_code, response.json)

@@ -1,31 +1,296 @@
-"""Pages: leader (to be written)."""
+"""The leader's own pages: the team, their time log, their priorities, their coaching log.
+
+The home page answers the article's quick test: over the last four weeks, did the
+leader's time go to their people (a coach) or to plans and reports (a controller)?
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import login_required
+from markupsafe import Markup
+
+from journal import clock
+from journal.domain.coaching import KINDS
+from journal.domain.leadership import CATEGORIES
+from journal.errors import DomainError
+from journal.projections.calendar_audit import CalendarAuditReport
+from web.auth import current_actor, journal
+from web.permissions import check_leader
+from web.ui.charts import new_chart, pygal, render
+from web.ui.forms import (
+    PrioritiesForm,
+    TimeEntryForm,
+    lines,
+    local_today,
+    local_zone,
+    show_domain_error,
+    text,
+)
+from web.ui.labels import label
 
 bp = Blueprint("leader", __name__)
 
+AUDIT_DAYS = 28
+NPS_DAYS = 90
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@bp.before_request
+@login_required
+def leaders_only() -> None:
+    """Every page here is a leader's own."""
+    check_leader(current_actor())
+
+
+# -- home: the team and the calendar audit ------------------------------------------------
+
 
 @bp.route("/leader")
-def home() -> str:
-    """Placeholder."""
-    return "leader"
+def home() -> Any:
+    """The team with its rhythm, NPS and open tasks; the last four weeks' calendar audit."""
+    me = current_actor().person_id
+    read = journal().read
+    now = clock.now()
+    team = read.people.list(role="employee", leader_id=me, active_only=True)
+    today = local_today()
+    audit = read.calendar_audit.for_leader(
+        me, today - timedelta(days=AUDIT_DAYS - 1), today + timedelta(days=1)
+    )
+    since, until = now - timedelta(days=NPS_DAYS), now + timedelta(seconds=1)
+    return render_template(
+        "leader/home.html",
+        team=team,
+        cadence={row.employee_id: row for row in read.cadence.for_leader(me, now)},
+        nps={p.person_id: read.nps.for_employee(p.person_id, since, until) for p in team},
+        open_tasks=read.task_board.open_counts(me),
+        audit=audit,
+        categories=CATEGORIES,
+        chart=audit_chart(audit) if audit.total_minutes else None,
+    )
 
 
-@bp.route("/leader/time")
-def time_log() -> str:
-    """Placeholder."""
-    return "leader"
+def audit_chart(audit: CalendarAuditReport) -> Markup:
+    """Actual against target share of time per category, as grouped bars."""
+    chart = new_chart(
+        pygal.Bar,
+        _("My time in the last 4 weeks, in percent: actual and target share"),
+        x_labels=[label(c) for c in CATEGORIES],
+        range=(0, 100),
+        width=560,
+        height=340,
+    )
+    chart.add(_("Actual share"), [audit.actual_percent[c] for c in CATEGORIES])
+    chart.add(_("Target share"), [audit.target_percent[c] for c in CATEGORIES])
+    return render(chart)
 
 
-@bp.route("/leader/priorities")
-def priorities() -> str:
-    """Placeholder."""
-    return "leader"
+# -- the time log: a form and one ISO week -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    """Minutes per category on one day of the week."""
+
+    on: date
+    minutes: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Minutes logged that day."""
+        return sum(self.minutes.values())
+
+
+def week_of(day: date) -> str:
+    """A day's ISO week, as ``2026-W47``."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def monday_of(week: str | None) -> date:
+    """The Monday of ``?week=2026-W47``, or of this week when absent or not a week."""
+    match = _WEEK.match(week or "")
+    if match:
+        try:
+            return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            pass
+    today = local_today()
+    return today - timedelta(days=today.weekday())
+
+
+@bp.route("/leader/time", methods=["GET", "POST"])
+def time_log() -> Any:
+    """Log minutes spent on a category, and see one week's time per category per day."""
+    me = current_actor().person_id
+    form = TimeEntryForm()
+    if form.validate_on_submit():
+        try:
+            journal().log_time(
+                me,
+                on=form.on.data,
+                minutes=form.minutes.data,
+                category=form.category.data,
+                note=text(form.note.data),
+                recorded_by=me,
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(
+                _(
+                    "%(minutes)s minutes of %(category)s logged for %(day)s.",
+                    minutes=form.minutes.data,
+                    category=label(form.category.data),
+                    day=format_date(form.on.data),
+                ),
+                "info",
+            )
+            return redirect(url_for("leader.time_log", week=week_of(form.on.data)))
+    monday = monday_of(request.args.get("week"))
+    audit = journal().read.calendar_audit
+    days = [
+        WeekDay(on, audit.for_leader(me, on, on + timedelta(days=1)).minutes)
+        for on in (monday + timedelta(days=n) for n in range(7))
+    ]
+    html = render_template(
+        "leader/time.html",
+        form=form,
+        days=days,
+        categories=CATEGORIES,
+        totals={c: sum(d.minutes[c] for d in days) for c in CATEGORIES},
+        week=week_of(monday),
+        previous_week=week_of(monday - timedelta(days=7)),
+        next_week=week_of(monday + timedelta(days=7))
+        if monday + timedelta(days=7) <= local_today()
+        else None,
+        is_current=monday <= local_today() < monday + timedelta(days=7),
+    )
+    return html, 422 if request.method == "POST" else 200
+
+
+# -- priorities ------------------------------------------------------------------------------
+
+
+@bp.route("/leader/priorities", methods=["GET", "POST"])
+def priorities() -> Any:
+    """The target time split, coaching cadence and focus areas: see and change them."""
+    me = current_actor().person_id
+    calendar = journal().calendar(me)
+    form = PrioritiesForm(data=PrioritiesForm.current(calendar))
+    if form.validate_on_submit():
+        try:
+            journal().set_priorities(
+                me,
+                split=form.split(),
+                one_to_one_every_days=form.one_to_one_every_days.data,
+                walk_and_talk_every_days=form.walk_and_talk_every_days.data,
+                focus_areas=lines(form.focus_areas.data),
+                recorded_by=me,
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Your priorities are saved."), "info")
+            return redirect(url_for("leader.priorities"))
+    html = render_template(
+        "leader/priorities.html", form=form, calendar=calendar, categories=CATEGORIES
+    )
+    return html, 422 if request.method == "POST" else 200
+
+
+# -- the coaching log, by month ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmployeeMonth:
+    """One team member's conversations in the month."""
+
+    employee_id: UUID
+    name: str
+    count: int
+    minutes: int
+
+
+def first_of(month: str | None) -> date:
+    """The first day of ``?month=2026-11``, or of this month when absent or not a month."""
+    match = _MONTH.match(month or "")
+    if match and 1 <= int(match[2]) <= 12 and int(match[1]) >= 1:
+        return date(int(match[1]), int(match[2]), 1)
+    return local_today().replace(day=1)
+
+
+def next_month(first: date) -> date:
+    """The first day of the month after."""
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of a day in the reader's time zone."""
+    return datetime.combine(day, time(0), tzinfo=local_zone())
 
 
 @bp.route("/leader/coaching-log")
-def coaching_log() -> str:
-    """Placeholder."""
-    return "leader"
+def coaching_log() -> Any:
+    """The leader's conversations in one month: per kind, per team member, one by one."""
+    me = current_actor().person_id
+    read = journal().read
+    first = first_of(request.args.get("month"))
+    after = next_month(first)
+    report = read.coaching_log.for_leader(me, local_midnight(first), local_midnight(after))
+    minutes = {k: sum(i.minutes for i in report.interactions if i.kind == k) for k in KINDS}
+    team = read.people.list(role="employee", leader_id=me, active_only=True)
+    names = {p.person_id: p.name for p in team}
+    if set(report.per_employee) - set(names):  # someone since moved to another team
+        names = read.people.names()
+    people = sorted(
+        (
+            EmployeeMonth(
+                employee_id=employee_id,
+                name=names.get(employee_id, str(employee_id)),
+                count=report.per_employee.get(employee_id, 0),
+                minutes=sum(i.minutes for i in report.interactions if i.employee_id == employee_id),
+            )
+            for employee_id in {*(p.person_id for p in team), *report.per_employee}
+        ),
+        key=lambda row: (row.name, str(row.employee_id)),
+    )
+    return render_template(
+        "leader/coaching_log.html",
+        report=report,
+        kinds=KINDS,
+        minutes=minutes,
+        team_ids={p.person_id for p in team},
+        people=people,
+        month=first,
+        previous_month=(first - timedelta(days=1)).strftime("%Y-%m"),
+        next_month=after.strftime("%Y-%m") if after <= local_today() else None,
+        chart=coaching_chart(report.per_kind, first) if report.interactions else None,
+    )
+
+
+def coaching_chart(per_kind: dict[str, int], month: date) -> Markup:
+    """Conversations per kind in the month, as bars."""
+    chart = new_chart(
+        pygal.HorizontalBar,
+        _("Conversations in %(month)s", month=format_date(month, "MMMM yyyy")),
+        # A horizontal chart draws its first label at the bottom: reverse to read top-down.
+        x_labels=[label(k) for k in reversed(KINDS)],
+        show_legend=False,
+        width=560,
+        height=300,
+        print_values=True,
+        min_scale=1,
+        truncate_label=-1,
+    )
+    chart.add(_("Conversations"), [per_kind[k] for k in reversed(KINDS)])
+    return render(chart)

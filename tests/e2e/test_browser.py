@@ -26,9 +26,10 @@ def test_a_leader_logs_a_one_to_one_with_a_shared_and_a_private_note(
     sign_in(page, "leader")
     expect(page.locator("h1")).to_contain_text("team", ignore_case=True)
     screenshot(page, "leader-home")
-    page.goto(f"/people/{site.org.employee}")
+    page.get_by_role("link", name="Log a 1-to-1 with Emil Ansat").click()
+    expect(page.locator("h1")).to_contain_text("Emil Ansat")
     form = page.locator("form", has=page.get_by_label("Private notes"))
-    form.get_by_label("Kind").select_option("one_to_one")
+    expect(form.get_by_label("Kind")).to_have_value("one_to_one")
     form.get_by_label("Minutes").fill("30")
     form.get_by_label("Shared notes").fill("We agreed Emil leads the Monday huddle")
     form.get_by_label("Private notes").fill("Emil seemed tired; ask about the workload")
@@ -36,6 +37,10 @@ def test_a_leader_logs_a_one_to_one_with_a_shared_and_a_private_note(
     expect(page.get_by_text("We agreed Emil leads the Monday huddle")).to_be_visible()
     expect(page.get_by_text("Emil seemed tired; ask about the workload")).to_be_visible()
     screenshot(page, "leader-person-page")
+    employee = open_page()
+    sign_in(employee, "employee")
+    expect(employee.get_by_text("We agreed Emil leads the Monday huddle")).to_be_visible()
+    assert "Emil seemed tired" not in employee.content()
 
 
 def test_the_employee_sees_the_shared_note_and_not_the_private_one(

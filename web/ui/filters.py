@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, g, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from web.auth import journal
@@ -21,6 +21,11 @@ def when(value: datetime | None, style: str = "medium") -> str:
 def day(value: date | datetime | None, style: str = "medium") -> str:
     """A business date in the reader's language."""
     return "" if value is None else format_date(value, style)
+
+
+def number(value: float | int | None) -> str:
+    """A number in the reader's language, one decimal at most (35,7 in Danish)."""
+    return "" if value is None else str(format_decimal(value, "#,##0.#"))
 
 
 def person_name(person_id: Any) -> str:
@@ -60,6 +65,7 @@ def init_filters(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.add_template_filter(when)
     app.add_template_filter(day)
+    app.add_template_filter(number)
     app.add_template_filter(person_name)
     app.add_template_global(url_with)
     app.add_template_global(labels.label, "label")

@@ -1,0 +1,94 @@
+"""Screenshots of the demo organisation for the README: ``scripts/screenshots``.
+
+Loads the demo into a temporary SQLite file, serves it with gunicorn and saves the
+leader home, an employee's development page and the auditor's time travel (before the
+correction of Ida Olsen's 1-to-1 note) to ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from journal.application import Journal
+from journal.demo import DEMO_PASSWORD, load_demo
+from journal.settings import Settings
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, free_port, wait_for
+from tests.e2e.test_browser import local_input
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def corrected_interaction(journal: Journal) -> tuple[str, datetime]:
+    """An employee whose coaching note was corrected, and a moment before the correction."""
+    page = journal.history.log(event_types=["Interaction.Corrected"], limit=1)
+    (event,) = page.events
+    assert event.subject_id is not None
+    return str(event.subject_id), event.recorded_at - timedelta(hours=1)
+
+
+def main() -> None:
+    """Load, serve, sign in as three people and take the pictures."""
+    folder = Path(tempfile.mkdtemp(prefix="journal-screenshots-"))
+    settings = Settings(f"sqlite:///{folder / 'journal.sqlite3'}")
+    journal = Journal(settings)
+    try:
+        print("Loading the demo ...", flush=True)
+        load_demo(journal)
+        employee_id, before = corrected_interaction(journal)
+    finally:
+        journal.close()
+    port = free_port()
+    env = {**os.environ, "JOURNAL_DATABASE_URL": settings.database_url,
+           "JOURNAL_SECRET_KEY": "screenshots", "JOURNAL_VAR_DIR": str(folder)}  # fmt: skip
+    log = folder / "gunicorn.log"
+    OUT.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "web.wsgi:app"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_for(port, server, log)
+            shoot(f"http://127.0.0.1:{port}", employee_id, before)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def shoot(url: str, employee_id: str, before: datetime) -> None:
+    """Sign in as a leader, an employee and an auditor and save a page each."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for username, path, name in (
+            ("henrik.dalsgaard", "/leader", "leader-home"),
+            ("soren.a.kjaer", "/me", "employee-my-development"),
+            ("birgitte.vestergaard",
+             f"/audit/time-travel?person={employee_id}&known_at={local_input(before)}",
+             "auditor-time-travel"),
+        ):  # fmt: skip
+            context = browser.new_context(
+                base_url=url, locale="en-GB", viewport={"width": 1280, "height": 1300}
+            )
+            page = context.new_page()
+            page.goto("/login")
+            page.locator("input[name=username]").fill(username)
+            page.locator("input[name=password]").fill(DEMO_PASSWORD)
+            page.locator("main form button[type=submit]").click()
+            page.goto(path)
+            page.screenshot(
+                path=str(OUT / f"{name}.png"), full_page=name != "employee-my-development"
+            )
+            print(OUT / f"{name}.png")
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from journal.application import Journal
 from journal.domain.people import ROLES
 from journal.errors import JournalError
+from journal.projections.timeline import Viewer
 from journal.settings import Settings
 
 
@@ -138,14 +139,30 @@ def project(follow: bool, poll: float) -> None:
 @click.argument("person")
 @click.option("--as-of", type=Moment(), help="Business time: what had happened by then.")
 @click.option("--known-at", type=Moment(), help="Knowledge time: what the journal knew then.")
-def history(person: str, as_of: datetime | None, known_at: datetime | None) -> None:
+@click.option(
+    "--private-notes-for",
+    metavar="AUDITOR",
+    help="Show private notes too, read by this auditor (username); the read is recorded.",
+)
+def history(
+    person: str, as_of: datetime | None, known_at: datetime | None, private_notes_for: str | None
+) -> None:
     """Show an employee's record (PERSON is an id, an email or a name)."""
     with opened_journal() as app:
         person_id = find_person(app, person)
+        reader = auditor_named(app, private_notes_for) if private_notes_for else None
         try:
             record = app.history.employee(person_id, as_of=as_of, known_at=known_at)
         except JournalError as error:
             raise click.ClickException(error.message) from error
+        if reader is None:
+            record = record.visible_to(Viewer("operator"))
+        elif any(item["private_notes"] for item in record.interactions):
+            app.record_notes_read(
+                reader_id=reader,
+                employee_id=person_id,
+                context=f"journal history as_of={as_of} known_at={known_at}",
+            )
         names = app.read.people.names()
         click.echo(f"{record.name} <{record.email}>")
         click.echo(
@@ -247,6 +264,16 @@ def exported(notification: Any) -> dict[str, Any]:
         "topic": notification.topic,
         "state": json.loads(notification.state),
     }
+
+
+def auditor_named(app: Journal, username: str) -> UUID:
+    """The person id of an auditor's active account, or a usage error."""
+    account = app.read.accounts.by_username(username)
+    if account is None or account.role != "auditor" or not account.can_sign_in:
+        raise click.BadParameter(
+            f"{username!r} is not an active auditor's username", param_hint="--private-notes-for"
+        )
+    return account.person_id
 
 
 def find_person(app: Journal, text: str) -> UUID:

@@ -162,3 +162,27 @@ def test_users_create_refuses_a_short_password_and_writes_nothing(store: Setting
         assert journal.recorder.max_notification_id() in (None, 0)
     finally:
         journal.close()
+
+
+def test_history_shows_private_notes_only_to_a_named_auditor_and_records_the_read(
+    corrected: UUID, store: Settings
+) -> None:
+    journal = Journal(store)
+    try:
+        journal.register_with_account(
+            role="auditor", name="Birgitte V", email="b@example.dk",
+            username="birgitte", password="a long enough password",
+        )  # fmt: skip
+        plain = run("history", str(corrected))
+        audited = run("history", str(corrected), "--private-notes-for", "birgitte")
+        refused = run("history", str(corrected), "--private-notes-for", "nobody")
+        reads = journal.history.log(event_types=["NotesAccess.PrivateNotesRead"])
+    finally:
+        journal.close()
+
+    assert "private:" not in plain.output
+    assert audited.exit_code == 0, audited.output
+    assert "private: Virker træt" in audited.output
+    assert refused.exit_code == 2 and "not an active auditor" in refused.output
+    assert reads.total == 1
+    assert reads.events[0].data["context"].startswith("journal history")

@@ -12,7 +12,19 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Column, Connection, Integer, String, Table, Text, Uuid, select
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    Integer,
+    Select,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+    select,
+)
 
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
@@ -300,15 +312,37 @@ class Timeline(Projection):
         limit: int = 200,
     ) -> list[TimelineEntry]:
         """The employee's timeline, newest first, as ``viewer`` may see it."""
+        query = self._entries(employee_id, entry_types, include_retracted).order_by(
+            timeline.c.occurred_at.desc(), timeline.c.entry_key
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.offset(offset).limit(limit)).all()
+        return [self._entry(row._mapping, viewer) for row in rows]
+
+    def count_for_employee(
+        self,
+        employee_id: UUID,
+        *,
+        entry_types: list[str] | None = None,
+        include_retracted: bool = False,
+    ) -> int:
+        """How many entries ``for_employee`` pages through with the same filters."""
+        query = self._entries(employee_id, entry_types, include_retracted)
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+            )
+
+    @staticmethod
+    def _entries(
+        employee_id: UUID, entry_types: list[str] | None, include_retracted: bool
+    ) -> Select[Any]:
         query = select(timeline).where(timeline.c.employee_id == employee_id)
         if entry_types:
             query = query.where(timeline.c.entry_type.in_(entry_types))
         if not include_retracted:
             query = query.where(timeline.c.state != "retracted")
-        query = query.order_by(timeline.c.occurred_at.desc(), timeline.c.entry_key)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query.offset(offset).limit(limit)).all()
-        return [self._entry(row._mapping, viewer) for row in rows]
+        return query
 
     @staticmethod
     def _entry(row: Any, viewer: Viewer) -> TimelineEntry:

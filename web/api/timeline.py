@@ -117,22 +117,23 @@ def employee_in_view(person_id: UUID) -> tuple[Actor, UUID]:
 def timeline(args: dict[str, Any], person_id: UUID) -> dict[str, Any]:
     """An employee's timeline, newest first; with as_of or known_at, as it stood then."""
     actor, employee_id = employee_in_view(person_id)
+    start = offset(args)
     if args.get("as_of") or args.get("known_at"):
         entries = historical_entries(actor, employee_id, args)
+        items, total = entries[start : start + args["limit"]], len(entries)
     else:
-        # The projection has no count: read the whole (short) timeline, then page it.
-        entries = journal().read.timeline.for_employee(
-            employee_id,
-            actor.viewer,
-            entry_types=args.get("entry_types"),
-            include_retracted=args["include_retracted"],
-            limit=1_000_000,
+        filters = {
+            "entry_types": args.get("entry_types"),
+            "include_retracted": args["include_retracted"],
+        }
+        read = journal().read.timeline
+        items = read.for_employee(
+            employee_id, actor.viewer, offset=start, limit=args["limit"], **filters
         )
-    start = offset(args)
-    items = entries[start : start + args["limit"]]
+        total = read.count_for_employee(employee_id, **filters)
     if any(entry.private_notes for entry in items):
         records_private_notes_read(actor, employee_id, read_context("API timeline", args))
-    return page_of(items, len(entries), args)
+    return page_of(items, total, args)
 
 
 @blp.route("/people/<uuid:person_id>/tasks")

@@ -192,6 +192,14 @@ def test_deactivation_is_the_admins_and_says_why(api: Any, org: Org) -> None:
     assert again.status_code == 422 and "person_id" in again.json["errors"]
 
 
+def test_an_admin_cannot_deactivate_themselves(api: Any, org: Org, journal: Any) -> None:
+    admin = api("admin")
+    response = admin.post(f"/api/v1/people/{org.admin}/deactivation", json={"reason": "bye"})
+    assert response.status_code == 422
+    assert "ask another admin" in response.json["errors"]["person_id"][0]
+    assert journal.read.people.get(org.admin).is_active
+
+
 # -- talent and passions -------------------------------------------------------------------
 
 

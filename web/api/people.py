@@ -167,6 +167,8 @@ def deactivate_person(body: dict[str, Any], person_id: UUID) -> PersonRow:
     actor = current_actor()
     visible_person(actor, person_id)
     check_admin(actor)
+    if person_id == actor.person_id:
+        raise DomainError("person_id", "you cannot deactivate yourself; ask another admin")
     journal().deactivate_person(person_id, body["reason"], recorded_by=actor.person_id)
     return shown(person_id)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -12,6 +12,7 @@ from flask_wtf import CSRFProtect
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+LANGUAGE_COOKIE = "language"
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
@@ -20,7 +21,7 @@ def select_locale() -> str | None:
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("language")
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return str(chosen)
     return request.accept_languages.best_match(languages) or "en"

@@ -84,3 +84,31 @@ def test_failed_sign_ins_are_rate_limited(client: FlaskClient, org: Org) -> None
     blocked = client.post("/api/v1/tokens", json={"username": "leader", "password": PASSWORD})
     assert blocked.status_code == 429
     assert blocked.json["code"] == 429
+
+
+def test_the_chosen_language_outlives_signing_in_and_out(client: FlaskClient, org: Org) -> None:
+    token = csrf_token(client)
+    chosen = client.post(
+        "/language", data={"language": "da", "next": "/login", "csrf_token": token}
+    )
+    assert chosen.status_code == 302
+    assert "Log ind" in client.get("/login").get_data(as_text=True)
+    client.post(
+        "/login",
+        data={"username": "leader", "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
+    assert "Mit team" in client.get("/leader").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/leader")})
+    assert "Log ind" in client.get("/login").get_data(as_text=True)
+
+
+def test_without_a_choice_the_browser_language_decides(client: FlaskClient) -> None:
+    danish = client.get("/login", headers={"Accept-Language": "da-DK,da;q=0.9,en;q=0.5"})
+    english = client.get("/login", headers={"Accept-Language": "en-GB"})
+    assert "Log ind" in danish.get_data(as_text=True)
+    assert "Sign in" in english.get_data(as_text=True)
+
+
+def test_an_unknown_language_is_ignored(client: FlaskClient) -> None:
+    client.post("/language", data={"language": "xx", "csrf_token": csrf_token(client)})
+    assert "Sign in" in client.get("/login").get_data(as_text=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -23,7 +24,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from web.auth import authenticate
-from web.extensions import limiter
+from web.extensions import LANGUAGE_COOKIE, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -60,9 +61,7 @@ def login() -> Any:
             g.login_failed = True
             form.password.errors.append(_("Wrong username or password."))
             return render_template("auth/login.html", form=form), 401
-        session.clear()  # a fresh session at sign-in; keep the chosen language
-        if request.form.get("language") in current_app.config["LANGUAGES"]:
-            session["language"] = request.form["language"]
+        session.clear()  # a fresh session at sign-in
         login_user(actor)
         return redirect(safe_target(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -72,19 +71,24 @@ def login() -> Any:
 @login_required
 def logout() -> Any:
     """Sign out."""
-    language = session.get("language")
     logout_user()
     session.clear()
-    if language:
-        session["language"] = language
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/language", methods=["POST"])
 def language() -> Any:
-    """Remember the chosen language for this session."""
-    chosen = request.form.get("language")
+    """Remember the chosen language in this browser for a year, signed in or not."""
+    response = redirect(safe_target(request.form.get("next")))
+    chosen = request.form.get("language", "")
     if chosen in current_app.config["LANGUAGES"]:
-        session["language"] = chosen
-    return redirect(safe_target(request.form.get("next")))
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            chosen,
+            max_age=int(timedelta(days=365).total_seconds()),
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+    return response

@@ -16,13 +16,17 @@ person or record the caller may see but not change is 403.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from werkzeug.exceptions import Forbidden, NotFound
 
+from journal.domain.base import JournalAggregate
+from journal.errors import NotFoundError
 from journal.projections.people import PersonRow
 from web.auth import Actor, journal
+
+A = TypeVar("A", bound=JournalAggregate)
 
 
 def not_found(what: str, ident: Any) -> NotFound:
@@ -117,15 +121,23 @@ def check_employee(actor: Actor) -> None:
         raise Forbidden("only an employee has a development page of their own")
 
 
-def check_author_of(
-    actor: Actor, what: str, record_id: UUID, leader_id: UUID, employee_id: UUID
-) -> None:
-    """``check_author`` for a record named in the path: its 404 names the record, not the
-    employee behind it, so a caller who may not see the employee learns nothing of them."""
+def record_in_path(kind: type[A], record_id: UUID, what: str) -> A:
+    """The interaction, feedback or task a path names, or 404 if there is none."""
     try:
-        check_author(actor, leader_id, employee_id)
+        return journal().load(kind, record_id, f"{what}_id")
+    except NotFoundError:
+        raise not_found(what, record_id) from None
+
+
+def authored_record(actor: Actor, kind: type[A], record_id: UUID, what: str) -> A:
+    """A record the actor may correct: its leader's. 404 (naming the record, not the
+    employee behind it) if its employee is out of view; 403 if someone else made it."""
+    record = record_in_path(kind, record_id, what)
+    try:
+        check_author(actor, record.leader_id, record.employee_id)  # type: ignore[attr-defined]
     except NotFound:
         raise not_found(what, record_id) from None
+    return record
 
 
 def check_leader(actor: Actor) -> None:

@@ -14,10 +14,9 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from journal.domain.feedback import CHANNELS, Feedback
-from journal.errors import NotFoundError
 from web.api.schemas import AwareDateTime, ReasonSchema
 from web.auth import current_actor, journal
-from web.permissions import check_author_of, check_coaches, not_found, visible_person
+from web.permissions import authored_record, check_coaches, record_in_path, visible_person
 
 blp = Blueprint(
     "feedback",
@@ -67,19 +66,12 @@ class FeedbackSchema(FeedbackFieldsSchema):
 
 def feedback_of(feedback_id: UUID) -> Feedback:
     """The feedback, or 404 if it does not exist."""
-    try:
-        return journal().load(Feedback, feedback_id, "feedback_id")
-    except NotFoundError:
-        raise not_found("feedback", feedback_id) from None
+    return record_in_path(Feedback, feedback_id, "feedback")
 
 
 def authored(feedback_id: UUID) -> Feedback:
-    """The feedback, if the caller recorded it: 404 if unseen, 403 if someone else's."""
-    feedback = feedback_of(feedback_id)
-    check_author_of(
-        current_actor(), "feedback", feedback_id, feedback.leader_id, feedback.employee_id
-    )
-    return feedback
+    """The feedback, if the caller made it: 404 if unseen, 403 if someone else's."""
+    return authored_record(current_actor(), Feedback, feedback_id, "feedback")
 
 
 @blp.route("/people/<uuid:person_id>/feedback", methods=["POST"])

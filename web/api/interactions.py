@@ -14,10 +14,9 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from journal.domain.coaching import KINDS, Interaction
-from journal.errors import NotFoundError
 from web.api.schemas import AwareDateTime, ReasonSchema
 from web.auth import current_actor, journal
-from web.permissions import check_author_of, check_coaches, not_found, visible_person
+from web.permissions import authored_record, check_coaches, record_in_path, visible_person
 
 blp = Blueprint(
     "interactions",
@@ -71,23 +70,12 @@ class InteractionSchema(InteractionFieldsSchema):
 
 def interaction_of(interaction_id: UUID) -> Interaction:
     """The interaction, or 404 if it does not exist."""
-    try:
-        return journal().load(Interaction, interaction_id, "interaction_id")
-    except NotFoundError:
-        raise not_found("interaction", interaction_id) from None
+    return record_in_path(Interaction, interaction_id, "interaction")
 
 
 def authored(interaction_id: UUID) -> Interaction:
-    """The interaction, if the caller logged it: 404 if unseen, 403 if someone else's."""
-    interaction = interaction_of(interaction_id)
-    check_author_of(
-        current_actor(),
-        "interaction",
-        interaction_id,
-        interaction.leader_id,
-        interaction.employee_id,
-    )
-    return interaction
+    """The interaction, if the caller made it: 404 if unseen, 403 if someone else's."""
+    return authored_record(current_actor(), Interaction, interaction_id, "interaction")
 
 
 @blp.route("/people/<uuid:person_id>/interactions", methods=["POST"])

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from journal.domain.tasks import Task
-from journal.errors import DomainError, NotFoundError
+from journal.errors import DomainError
 from journal.projections.people import PersonRow
 from web.api.schemas import CreatedSchema, ReasonSchema
 from web.auth import Actor, current_actor, journal
@@ -21,6 +21,7 @@ from web.permissions import (
     check_task_progress,
     may_see_person,
     not_found,
+    record_in_path,
 )
 
 blp = Blueprint(
@@ -96,10 +97,7 @@ def employee_named(actor: Actor, employee_id: UUID) -> PersonRow:
 def task_in_view(task_id: UUID) -> tuple[Actor, Task]:
     """The caller and the task, 404 if it does not exist or its employee is out of view."""
     actor = current_actor()
-    try:
-        task = journal().load(Task, task_id, "task_id")
-    except NotFoundError:
-        raise not_found("task", task_id) from None
+    task = record_in_path(Task, task_id, "task")
     employee = journal().read.people.get(task.employee_id)
     if employee is None or not may_see_person(actor, employee):
         raise not_found("task", task_id)

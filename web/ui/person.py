@@ -3,7 +3,7 @@
 Only the employee's current leader comes here (``check_coaches``); someone outside the
 leader's view gets 404. Each form posts to its own route, redirects after a success and
 re-renders the page with the field errors (422) after a failure. Corrections and
-retractions are for the leader who made the entry (``check_author_of``).
+retractions are for the leader who made the entry (``authored_record``).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from flask_wtf import FlaskForm
 from journal import clock
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.feedback import Feedback
-from journal.errors import DomainError, NotFoundError
+from journal.errors import DomainError
 from journal.projections.people import PersonRow
 from web.auth import current_actor, journal
-from web.permissions import check_author_of, check_coaches, not_found, visible_person
+from web.permissions import authored_record, check_coaches, visible_person
 from web.ui.forms import (
     TASK_IDEAS,
     CorrectFeedbackForm,
@@ -244,13 +244,7 @@ RECORDS: dict[str, Any] = {
 
 def authored(what: str, record_id: UUID) -> Any:
     """The interaction or feedback, if the signed-in leader made it: 404 if unseen, else 403."""
-    kind = RECORDS[what][0]
-    try:
-        record = journal().load(kind, record_id, f"{what}_id")
-    except NotFoundError:
-        raise not_found(what, record_id) from None
-    check_author_of(current_actor(), what, record_id, record.leader_id, record.employee_id)
-    return record
+    return authored_record(current_actor(), RECORDS[what][0], record_id, what)
 
 
 def back_to(record: Any) -> Any:

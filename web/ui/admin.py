@@ -20,7 +20,7 @@ from journal.projections.accounts import AccountRow
 from journal.projections.people import PersonRow
 from web.auth import current_actor, journal, token_store
 from web.permissions import check_admin
-from web.ui.labels import LABELS
+from web.ui.labels import choices
 
 bp = Blueprint("admin", __name__)
 
@@ -32,9 +32,7 @@ class RegisterPersonForm(FlaskForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    role = SelectField(
-        _l("Role"), choices=[SelectChoice(r, LABELS[r]) for r in ROLES], default="employee"
-    )
+    role = SelectField(_l("Role"), choices=choices(ROLES), default="employee")
     leader = SelectField(_l("Leader (employees only)"), validate_choice=True)
 
 

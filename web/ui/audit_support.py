@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from flask import request
-from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import DateField, DateTimeLocalField, Form, SelectChoice, SelectField
@@ -25,6 +23,7 @@ from journal.domain import access, accounts, coaching, feedback, leadership, peo
 from journal.domain.base import JournalAggregate
 from journal.history import withhold
 from journal.projections.people import PersonRow
+from web.ui.local_time import start_of_day
 
 # Events that create a stream: their data is a new record, shown as added rows.
 CREATIONS = (
@@ -65,26 +64,6 @@ def event_types() -> list[str]:
                 ):
                     names.append(kind.__qualname__)
     return sorted(names)
-
-
-def local_zone() -> ZoneInfo:
-    """The reader's time zone (Europe/Copenhagen unless configured otherwise)."""
-    return ZoneInfo(str(get_timezone()))
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """A datetime-local input's naive value, read in the reader's time zone."""
-    return None if value is None else value.replace(tzinfo=local_zone())
-
-
-def start_of_day(day: date) -> datetime:
-    """Midnight at the start of ``day`` in the reader's time zone."""
-    return datetime.combine(day, time(0), tzinfo=local_zone())
-
-
-def local_input(moment: datetime) -> str:
-    """A moment as a datetime-local input's value."""
-    return moment.astimezone(local_zone()).strftime("%Y-%m-%dT%H:%M")
 
 
 def person_choices(rows: list[PersonRow], blank: str) -> list[SelectChoice]:

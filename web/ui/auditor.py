@@ -7,7 +7,7 @@ recorded as a ``NotesAccess.PrivateNotesRead`` event; the log and the changes re
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +26,7 @@ from web.ui import audit_support as support
 from web.ui.audit_support import ChangesForm, EventLogForm, LeaderForm, TimeTravelForm
 from web.ui.charts import new_chart, pygal, render
 from web.ui.labels import label
+from web.ui.local_time import aware, local_today
 
 bp = Blueprint("auditor", __name__)
 
@@ -72,8 +73,8 @@ def events() -> Any:
         subject_id=support.selected_uuid(form.person),
         event_types=[form.event_type.data] if form.event_type.data else None,
         recorded_by=support.selected_uuid(form.recorded_by),
-        since=support.aware(form.since.data),
-        until=support.aware(form.until.data),
+        since=aware(form.since.data),
+        until=aware(form.until.data),
     )
     history = journal().history
     total = history.log(**filters, limit=0).total
@@ -113,7 +114,7 @@ def time_travel() -> Any:
         return render_template("auditor/time_travel.html", **context), 422
     actor = current_actor()
     person_id = UUID(form.person.data)
-    as_of, known_at = support.aware(form.as_of.data), support.aware(form.known_at.data)
+    as_of, known_at = aware(form.as_of.data), aware(form.known_at.data)
     context["person"] = person = journal().read.people.get(person_id)
     assert person is not None  # the select offers only people in the directory
     try:
@@ -148,7 +149,7 @@ def changes() -> Any:
     if not form.validate():
         return render_template("auditor/changes.html", **context), 422
     person_id = UUID(form.person.data)
-    since, until = form.period(journal_today())
+    since, until = form.period(local_today())
     logged = journal().history.changes(person_id, since, until)
     names = journal().read.people.names()
     context.update(
@@ -161,11 +162,6 @@ def changes() -> Any:
         names=names,
     )
     return render_template("auditor/changes.html", **context)
-
-
-def journal_today() -> date:
-    """Today in the reader's time zone, by the journal's clock."""
-    return clock.now().astimezone(support.local_zone()).date()
 
 
 def diff(event: LoggedEvent) -> list[support.DiffRow]:

@@ -7,11 +7,9 @@ and ``show_domain_error`` puts its message on the field it names. Date-times com
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,13 +26,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from journal import clock
 from journal.domain.coaching import KINDS
 from journal.domain.feedback import CHANNELS
 from journal.domain.leadership import CATEGORIES
 from journal.domain.people import PASSIONS
 from journal.errors import DomainError
-from web.ui.labels import LABELS
+from web.ui.labels import LABELS, choices
+from web.ui.local_time import aware, local_now, local_today, wall_clock
 
 MINUTE = "%Y-%m-%dT%H:%M"
 
@@ -59,34 +57,9 @@ TASK_IDEAS: dict[str, tuple[Any, ...]] = {
 }
 
 
-def local_zone() -> ZoneInfo:
-    """The reader's time zone (Europe/Copenhagen unless configured otherwise)."""
-    return ZoneInfo(str(get_timezone()))
-
-
-def local_now() -> datetime:
-    """Now on the reader's wall clock, to the minute, without a zone (a form's default)."""
-    return clock.now().astimezone(local_zone()).replace(second=0, microsecond=0, tzinfo=None)
-
-
-def local_today() -> date:
-    """Today in the reader's time zone."""
-    return clock.now().astimezone(local_zone()).date()
-
-
 def in_two_weeks() -> date:
     """A task's default due date."""
     return local_today() + timedelta(days=14)
-
-
-def aware(value: datetime) -> datetime:
-    """A ``datetime-local`` input's naive value, read in the reader's time zone."""
-    return value.replace(tzinfo=local_zone())
-
-
-def wall_clock(moment: datetime) -> datetime:
-    """A stored moment as the naive local value a ``datetime-local`` input shows."""
-    return moment.astimezone(local_zone()).replace(second=0, microsecond=0, tzinfo=None)
 
 
 def text(value: str | None) -> str:
@@ -117,11 +90,6 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> None:
         form.form_errors.append(error.message)
 
 
-def coded(codes: tuple[str, ...]) -> list[SelectChoice]:
-    """Select options for domain codes, labelled in the reader's language."""
-    return [SelectChoice(code, LABELS.get(code, code)) for code in codes]
-
-
 class MultiCheckboxField(SelectMultipleField):
     """A set of checkboxes, one per choice."""
 
@@ -137,7 +105,7 @@ def reason_field() -> TextAreaField:
 class InteractionForm(FlaskForm):
     """A 1-to-1, walk-and-talk or other coaching interaction."""
 
-    kind = SelectField(_l("Kind"), choices=coded(KINDS))
+    kind = SelectField(_l("Kind"), choices=choices(KINDS))
     occurred_at = DateTimeLocalField(
         _l("When"), format=MINUTE, default=local_now, validators=[InputRequired()]
     )
@@ -180,7 +148,7 @@ class FeedbackForm(FlaskForm):
     """A customer's rating (0-10) and what they said."""
 
     score = IntegerField(_l("Score from 0 to 10"), validators=[InputRequired()])
-    channel = SelectField(_l("Channel"), choices=coded(CHANNELS))
+    channel = SelectField(_l("Channel"), choices=choices(CHANNELS))
     received_at = DateTimeLocalField(
         _l("Received at"), format=MINUTE, default=local_now, validators=[InputRequired()]
     )
@@ -223,7 +191,7 @@ class TaskForm(FlaskForm):
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"))
-    passion = SelectField(_l("Serves the passion for"), choices=coded(PASSIONS))
+    passion = SelectField(_l("Serves the passion for"), choices=choices(PASSIONS))
     due_on = DateField(_l("Due on"), default=in_two_weeks, validators=[InputRequired()])
     priority = SelectField(
         _l("Priority"),
@@ -269,7 +237,7 @@ class TalentForm(FlaskForm):
 class PassionsForm(FlaskForm):
     """What an employee is passionate about."""
 
-    passions = MultiCheckboxField(_l("Passionate about"), choices=coded(PASSIONS))
+    passions = MultiCheckboxField(_l("Passionate about"), choices=choices(PASSIONS))
 
 
 class TimeEntryForm(FlaskForm):
@@ -277,7 +245,7 @@ class TimeEntryForm(FlaskForm):
 
     on = DateField(_l("Date"), default=local_today, validators=[InputRequired()])
     minutes = IntegerField(_l("Minutes"), validators=[InputRequired()])
-    category = SelectField(_l("Category"), choices=coded(CATEGORIES))
+    category = SelectField(_l("Category"), choices=choices(CATEGORIES))
     note = StringField(_l("Note"), validators=[Length(max=500)])
 
 

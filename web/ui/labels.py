@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 LABELS = {
     # interaction kinds
@@ -59,6 +60,6 @@ def label(code: str | None) -> str:
     return str(LABELS.get(code, code))
 
 
-def choices(codes: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
-    """(code, label) pairs for a select field; labels are translated when rendered."""
-    return [(code, LABELS.get(code, code)) for code in codes]  # type: ignore[misc]
+def choices(codes: tuple[str, ...] | list[str]) -> list[SelectChoice]:
+    """Select options for domain codes, labelled in the reader's language."""
+    return [SelectChoice(code, LABELS.get(code, code)) for code in codes]

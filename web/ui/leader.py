@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -30,12 +30,11 @@ from web.ui.forms import (
     PrioritiesForm,
     TimeEntryForm,
     lines,
-    local_today,
-    local_zone,
     show_domain_error,
     text,
 )
 from web.ui.labels import label
+from web.ui.local_time import local_today, start_of_day
 
 bp = Blueprint("leader", __name__)
 
@@ -234,11 +233,6 @@ def next_month(first: date) -> date:
     return (first + timedelta(days=32)).replace(day=1)
 
 
-def local_midnight(day: date) -> datetime:
-    """The start of a day in the reader's time zone."""
-    return datetime.combine(day, time(0), tzinfo=local_zone())
-
-
 @bp.route("/leader/coaching-log")
 def coaching_log() -> Any:
     """The leader's conversations in one month: per kind, per team member, one by one."""
@@ -246,7 +240,7 @@ def coaching_log() -> Any:
     read = journal().read
     first = first_of(request.args.get("month"))
     after = next_month(first)
-    report = read.coaching_log.for_leader(me, local_midnight(first), local_midnight(after))
+    report = read.coaching_log.for_leader(me, start_of_day(first), start_of_day(after))
     minutes = {k: sum(i.minutes for i in report.interactions if i.kind == k) for k in KINDS}
     team = read.people.list(role="employee", leader_id=me, active_only=True)
     names = {p.person_id: p.name for p in team}

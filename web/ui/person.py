@@ -35,12 +35,12 @@ from web.ui.forms import (
     RetractForm,
     TalentForm,
     TaskForm,
-    local_today,
     show_domain_error,
     task_ideas,
     text,
 )
 from web.ui.labels import label
+from web.ui.local_time import local_today
 
 bp = Blueprint("person", __name__)
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,13 +74,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         org = make_org(journal)
     finally:
         journal.close()
+    with served(settings, folder, JOURNAL_LOGIN_RATE_LIMIT="1000 per minute") as url:
+        yield Site(url, settings, org)
+
+
+@contextmanager
+def served(settings: Settings, folder: Path, **environ: str) -> Iterator[str]:
+    """gunicorn (2 workers) serving ``settings``' store, as users run it; yields its URL."""
     port = free_port()
     env = {
         **os.environ,
         "JOURNAL_DATABASE_URL": settings.database_url,
         "JOURNAL_SECRET_KEY": "browser-tests",
         "JOURNAL_VAR_DIR": str(folder),
-        "JOURNAL_LOGIN_RATE_LIMIT": "1000 per minute",
+        **environ,
     }
     log = folder / "gunicorn.log"
     with log.open("wb") as output:
@@ -90,7 +98,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         )  # fmt: skip
         try:
             wait_for(port, server, log)
-            yield Site(f"http://127.0.0.1:{port}", settings, org)
+            yield f"http://127.0.0.1:{port}"
         finally:
             server.terminate()
             server.wait(timeout=10)

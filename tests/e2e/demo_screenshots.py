@@ -7,9 +7,6 @@ correction of Ida Olsen's 1-to-1 note) to ``docs/screenshots/``.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,7 +16,7 @@ from playwright.sync_api import sync_playwright
 from journal.application import Journal
 from journal.demo import DEMO_PASSWORD, load_demo
 from journal.settings import Settings
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, free_port, wait_for
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, served
 from tests.e2e.test_browser import local_input
 
 OUT = ROOT / "docs" / "screenshots"
@@ -44,22 +41,9 @@ def main() -> None:
         employee_id, before = corrected_interaction(journal)
     finally:
         journal.close()
-    port = free_port()
-    env = {**os.environ, "JOURNAL_DATABASE_URL": settings.database_url,
-           "JOURNAL_SECRET_KEY": "screenshots", "JOURNAL_VAR_DIR": str(folder)}  # fmt: skip
-    log = folder / "gunicorn.log"
     OUT.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "web.wsgi:app"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            wait_for(port, server, log)
-            shoot(f"http://127.0.0.1:{port}", employee_id, before)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with served(settings, folder) as url:
+        shoot(url, employee_id, before)
 
 
 def shoot(url: str, employee_id: str, before: datetime) -> None:

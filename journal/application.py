@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 from journal import passwords, storage
 from journal.domain.access import NotesAccess
 from journal.domain.accounts import Account, check_username
-from journal.domain.base import JournalAggregate
+from journal.domain.base import JournalAggregate, replay
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
 from journal.domain.leadership import LeaderCalendar
@@ -94,7 +94,7 @@ class Journal(Application[UUID]):
     def load(self, kind: type[A], aggregate_id: UUID, field: str) -> A:
         """Return the aggregate of ``kind`` with this id, or raise NotFoundError on ``field``."""
         try:
-            aggregate: object = self.repository.get(aggregate_id)
+            aggregate: object = self.repository.get(aggregate_id, projector_func=replay)
         except AggregateNotFoundError:
             aggregate = None
         if not isinstance(aggregate, kind):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from journal import clock
-from journal.domain.base import JournalAggregate
+from journal.domain.base import JournalAggregate, replay
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
 from journal.domain.leadership import LeaderCalendar
@@ -133,7 +133,7 @@ class History:
         version = self.app.read.event_index.version_at(aggregate_id, known_at)
         if version is None:
             return None
-        return self.app.repository.get(aggregate_id, version=version)
+        return self.app.repository.get(aggregate_id, version=version, projector_func=replay)
 
     def task(self, task_id: UUID, *, known_at: datetime | None = None) -> Task:
         """A task as it stood at ``known_at`` (now by default)."""

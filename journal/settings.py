@@ -17,6 +17,12 @@ from journal.errors import JournalError
 
 DEFAULT_DATABASE_URL = "sqlite:///var/journal.sqlite3"
 
+# Commands load the same people and calendars again and again. The library's cache keeps
+# recent aggregates and reads only the events stored since (fast-forward), so it stays
+# right when other processes write; commands get a deep copy. Measured with
+# benchmarks/commands.py on SQLite: see docs/benchmarks.md.
+AGGREGATE_CACHE = {"AGGREGATE_CACHE_MAXSIZE": "5000", "AGGREGATE_CACHE_FASTFORWARD": "y"}
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -53,6 +59,9 @@ class Settings:
 
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing library's own settings for this store."""
+        return {**AGGREGATE_CACHE, **self._store_env()}
+
+    def _store_env(self) -> dict[str, str]:
         if self.store == "memory":
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         if self.store == "sqlite":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pickle
+
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -25,6 +27,28 @@ class JournalAggregate(Aggregate):
 
     class Created(Event, Aggregate.Created):
         """The first event of an aggregate."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> JournalAggregate:
+        """A private copy, as the library's aggregate cache hands each command one.
+
+        A pickle round trip copies an aggregate's plain state (ids, dates, dicts, lists)
+        several times faster than ``copy.deepcopy`` walking it; measured in a profile of
+        benchmarks/commands.py, deepcopy was a fifth of a command's time.
+        """
+        copied: JournalAggregate = pickle.loads(pickle.dumps(self, pickle.HIGHEST_PROTOCOL))
+        return copied
+
+
+def replay(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Apply stored events to an aggregate (or None) in order, as the library's projector does.
+
+    The library's own asserts each event against a runtime-checkable Protocol, which cost
+    about a fifth of a command's time in a profile; every event here is a JournalAggregate
+    event, whose ``mutate`` is known.
+    """
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 def check_text(field: str, value: Any, *, max_length: int, required: bool = True) -> str:

@@ -58,6 +58,10 @@ def create_engine(url: str) -> Engine:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA busy_timeout = 30000")
+        # Read models are rebuilt from the log and move their tracked position in the same
+        # transaction, so a crash may lose their last commits but never makes them wrong:
+        # they skip the fsync the event store's commits make (WAL keeps them consistent).
+        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any

@@ -7,10 +7,11 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Column, Connection, String, Table, Uuid, func, select
+from sqlalchemy import Boolean, Column, String, Table, Uuid, func, select
 
 from journal.domain.accounts import Account
 from journal.projections.base import Projection, metadata
+from journal.projections.batch import Batch
 from journal.projections.people import people
 
 accounts = Table(
@@ -52,13 +53,12 @@ class Accounts(Projection):
     tables = (accounts,)
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection) -> None:
+    def apply(self, event: Any, batch: Batch) -> None:
         """Events about other things leave the accounts alone."""
 
     @apply.register
-    def _opened(self, event: Account.Opened, conn: Connection) -> None:
-        conn.execute(
-            accounts.insert(),
+    def _opened(self, event: Account.Opened, batch: Batch) -> None:
+        batch[accounts].insert(
             dict(
                 account_id=event.originator_id,
                 username=event.username,
@@ -69,16 +69,12 @@ class Accounts(Projection):
         )
 
     @apply.register
-    def _password_changed(self, event: Account.PasswordChanged, conn: Connection) -> None:
-        self._update(conn, event.originator_id, password_hash=event.password_hash)
+    def _password_changed(self, event: Account.PasswordChanged, batch: Batch) -> None:
+        batch[accounts].update(event.originator_id, password_hash=event.password_hash)
 
     @apply.register
-    def _disabled(self, event: Account.Disabled, conn: Connection) -> None:
-        self._update(conn, event.originator_id, is_active=False)
-
-    @staticmethod
-    def _update(conn: Connection, account_id: UUID, **values: Any) -> None:
-        conn.execute(accounts.update().where(accounts.c.account_id == account_id).values(**values))
+    def _disabled(self, event: Account.Disabled, batch: Batch) -> None:
+        batch[accounts].update(event.originator_id, is_active=False)
 
     def _select(self) -> Any:
         return select(

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import singledispatchmethod
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, TypeDecorator
+from sqlalchemy import DateTime, Engine, MetaData, Table, TypeDecorator
+
+from journal.projections.batch import Batch
 
 metadata = MetaData()
 
-# The runner puts the log position of the event being applied in ``Connection.info``.
-LOG_POSITION = "journal_log_position"
+Handler = Callable[[Any, Any, Batch], None]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -37,10 +40,26 @@ class Projection:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._handlers: dict[type, Handler | None] = {}
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection) -> None:
-        """Apply one domain event inside the caller's transaction; unknown events are skipped."""
+    def apply(self, event: Any, batch: Batch) -> None:
+        """Apply one domain event to the batch; unknown events are skipped."""
+
+    def handler(self, event_type: type) -> Handler | None:
+        """The function ``apply`` dispatches this type of event to, or None to skip it.
+
+        Looked up once per type: dispatching through ``singledispatchmethod`` binds a new
+        function on every call, which cost more than applying most events.
+        """
+        try:
+            return self._handlers[event_type]
+        except KeyError:
+            dispatcher = inspect.getattr_static(type(self), "apply").dispatcher
+            found = dispatcher.dispatch(event_type)
+            chosen = None if found is dispatcher.registry[object] else found
+            self._handlers[event_type] = chosen
+            return chosen
 
     def rows(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, in primary-key order: for comparing two builds."""

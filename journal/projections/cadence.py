@@ -8,7 +8,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Column, Connection, Integer, String, Table, Uuid, func, select
+from sqlalchemy import Boolean, Column, Integer, String, Table, Uuid, func, select
 
 from journal.domain.coaching import Interaction
 from journal.domain.leadership import (
@@ -18,6 +18,7 @@ from journal.domain.leadership import (
 )
 from journal.domain.people import Person
 from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.batch import Batch
 
 TRACKED_KINDS = ("one_to_one", "walk_and_talk")
 
@@ -74,81 +75,64 @@ class Cadence(Projection):
     tables = (cadence_team, cadence_meetings, cadence_targets)
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection) -> None:
+    def apply(self, event: Any, batch: Batch) -> None:
         """Other events do not change the rhythm."""
 
     @apply.register
-    def _registered(self, event: Person.Registered, conn: Connection) -> None:
+    def _registered(self, event: Person.Registered, batch: Batch) -> None:
         if event.role == "employee":
-            conn.execute(
-                cadence_team.insert(),
+            batch[cadence_team].insert(
                 dict(
                     employee_id=event.originator_id,
                     leader_id=event.leader_id,
                     name=event.name,
                     is_active=True,
                     joined_at=event.timestamp,
-                ),
+                )
             )
 
     @apply.register
-    def _moved(self, event: Person.MovedToLeader, conn: Connection) -> None:
-        conn.execute(
-            cadence_team.update()
-            .where(cadence_team.c.employee_id == event.originator_id)
-            .values(leader_id=event.leader_id, joined_at=event.timestamp)
+    def _moved(self, event: Person.MovedToLeader, batch: Batch) -> None:
+        batch[cadence_team].update(
+            event.originator_id, leader_id=event.leader_id, joined_at=event.timestamp
         )
 
     @apply.register
-    def _deactivated(self, event: Person.Deactivated, conn: Connection) -> None:
-        conn.execute(
-            cadence_team.update()
-            .where(cadence_team.c.employee_id == event.originator_id)
-            .values(is_active=False)
-        )
+    def _deactivated(self, event: Person.Deactivated, batch: Batch) -> None:
+        batch[cadence_team].update(event.originator_id, is_active=False)
 
     @apply.register
-    def _logged(self, event: Interaction.Logged, conn: Connection) -> None:
-        conn.execute(
-            cadence_meetings.insert(),
+    def _logged(self, event: Interaction.Logged, batch: Batch) -> None:
+        batch[cadence_meetings].insert(
             dict(
                 interaction_id=event.originator_id,
                 employee_id=event.employee_id,
                 kind=event.kind,
                 occurred_at=event.occurred_at,
                 is_retracted=False,
-            ),
+            )
         )
 
     @apply.register
-    def _corrected(self, event: Interaction.Corrected, conn: Connection) -> None:
+    def _corrected(self, event: Interaction.Corrected, batch: Batch) -> None:
         values = {k: v for k, v in event.changes.items() if k in ("kind", "occurred_at")}
         if values:
-            conn.execute(
-                cadence_meetings.update()
-                .where(cadence_meetings.c.interaction_id == event.originator_id)
-                .values(**values)
-            )
+            batch[cadence_meetings].update(event.originator_id, **values)
 
     @apply.register
-    def _retracted(self, event: Interaction.Retracted, conn: Connection) -> None:
-        conn.execute(
-            cadence_meetings.update()
-            .where(cadence_meetings.c.interaction_id == event.originator_id)
-            .values(is_retracted=True)
-        )
+    def _retracted(self, event: Interaction.Retracted, batch: Batch) -> None:
+        batch[cadence_meetings].update(event.originator_id, is_retracted=True)
 
     @apply.register
-    def _priorities(self, event: LeaderCalendar.PrioritiesSet, conn: Connection) -> None:
+    def _priorities(self, event: LeaderCalendar.PrioritiesSet, batch: Batch) -> None:
         values = {
             "one_to_one_every_days": event.one_to_one_every_days,
             "walk_and_talk_every_days": event.walk_and_talk_every_days,
         }
-        where = cadence_targets.c.leader_id == event.leader_id
-        if conn.execute(select(cadence_targets.c.leader_id).where(where)).first():
-            conn.execute(cadence_targets.update().where(where).values(**values))
+        if batch[cadence_targets].current(event.leader_id) is not None:
+            batch[cadence_targets].update(event.leader_id, **values)
         else:
-            conn.execute(cadence_targets.insert(), dict(leader_id=event.leader_id, **values))
+            batch[cadence_targets].insert(dict(leader_id=event.leader_id, **values))
 
     def for_leader(self, leader_id: UUID, now: datetime) -> list[EmployeeCadence]:
         """The leader's active team, most overdue first, measured at ``now``."""

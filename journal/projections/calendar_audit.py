@@ -12,10 +12,11 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Column, Connection, Date, Integer, String, Table, Uuid, func, select
+from sqlalchemy import JSON, Column, Date, Integer, String, Table, Uuid, func, select
 
 from journal.domain.leadership import CATEGORIES, DEFAULT_SPLIT, LeaderCalendar
 from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.batch import Batch
 
 time_entries = Table(
     "calendar_time_entries",
@@ -88,26 +89,24 @@ class CalendarAudit(Projection):
     tables = (time_entries, priority_history)
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection) -> None:
+    def apply(self, event: Any, batch: Batch) -> None:
         """Only a leader's calendar feeds the audit."""
 
     @apply.register
-    def _time_logged(self, event: LeaderCalendar.TimeLogged, conn: Connection) -> None:
-        conn.execute(
-            time_entries.insert(),
+    def _time_logged(self, event: LeaderCalendar.TimeLogged, batch: Batch) -> None:
+        batch[time_entries].insert(
             dict(
                 entry_id=event.entry_id,
                 leader_id=event.leader_id,
                 on=event.on,
                 minutes=event.minutes,
                 category=event.category,
-            ),
+            )
         )
 
     @apply.register
-    def _priorities_set(self, event: LeaderCalendar.PrioritiesSet, conn: Connection) -> None:
-        conn.execute(
-            priority_history.insert(),
+    def _priorities_set(self, event: LeaderCalendar.PrioritiesSet, batch: Batch) -> None:
+        batch[priority_history].insert(
             dict(
                 leader_id=event.leader_id,
                 version=event.originator_version,
@@ -117,7 +116,7 @@ class CalendarAudit(Projection):
                 one_to_one_every_days=event.one_to_one_every_days,
                 walk_and_talk_every_days=event.walk_and_talk_every_days,
                 focus_areas=list(event.focus_areas),
-            ),
+            )
         )
 
     def for_leader(self, leader_id: UUID, start: date, end: date) -> CalendarAuditReport:

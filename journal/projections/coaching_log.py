@@ -9,10 +9,11 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Column, Connection, Integer, String, Table, Uuid, select
+from sqlalchemy import Boolean, Column, Integer, String, Table, Uuid, select
 
 from journal.domain.coaching import KINDS, Interaction
 from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.batch import Batch
 
 coaching_log = Table(
     "coaching_log",
@@ -55,13 +56,12 @@ class CoachingLog(Projection):
     tables = (coaching_log,)
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection) -> None:
+    def apply(self, event: Any, batch: Batch) -> None:
         """Only interactions enter the coaching log."""
 
     @apply.register
-    def _logged(self, event: Interaction.Logged, conn: Connection) -> None:
-        conn.execute(
-            coaching_log.insert(),
+    def _logged(self, event: Interaction.Logged, batch: Batch) -> None:
+        batch[coaching_log].insert(
             dict(
                 interaction_id=event.originator_id,
                 leader_id=event.leader_id,
@@ -70,26 +70,18 @@ class CoachingLog(Projection):
                 occurred_at=event.occurred_at,
                 minutes=event.minutes,
                 is_retracted=False,
-            ),
+            )
         )
 
     @apply.register
-    def _corrected(self, event: Interaction.Corrected, conn: Connection) -> None:
+    def _corrected(self, event: Interaction.Corrected, batch: Batch) -> None:
         values = {k: v for k, v in event.changes.items() if k in ("kind", "occurred_at", "minutes")}
         if values:
-            conn.execute(
-                coaching_log.update()
-                .where(coaching_log.c.interaction_id == event.originator_id)
-                .values(**values)
-            )
+            batch[coaching_log].update(event.originator_id, **values)
 
     @apply.register
-    def _retracted(self, event: Interaction.Retracted, conn: Connection) -> None:
-        conn.execute(
-            coaching_log.update()
-            .where(coaching_log.c.interaction_id == event.originator_id)
-            .values(is_retracted=True)
-        )
+    def _retracted(self, event: Interaction.Retracted, batch: Batch) -> None:
+        batch[coaching_log].update(event.originator_id, is_retracted=True)
 
     def for_leader(self, leader_id: UUID, start: datetime, end: datetime) -> CoachingLogReport:
         """The leader's interactions with ``start <= occurred_at < end``, newest first."""

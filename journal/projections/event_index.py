@@ -12,12 +12,13 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Connection, Index, Integer, String, Table, Uuid, func, or_, select
+from sqlalchemy import Column, Engine, Index, Integer, String, Table, Uuid, func, or_, select
 
 from journal.domain.base import JournalAggregate
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import Person
-from journal.projections.base import LOG_POSITION, Projection, UTCDateTime, metadata
+from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.batch import Batch
 
 event_index = Table(
     "event_index",
@@ -67,12 +68,17 @@ def subject_of(event: Any) -> UUID | None:
     for attribute in ("employee_id", "person_id"):
         value = getattr(event, attribute, None)
         if value is not None:
-            return UUID(str(value))
+            return as_uuid(value)
     if isinstance(event, LeaderCalendar.Event):
         return getattr(event, "leader_id", None)
     if isinstance(event, Person.Event):
-        return UUID(str(event.originator_id))
+        return as_uuid(event.originator_id)
     return None
+
+
+def as_uuid(value: Any) -> UUID:
+    """A UUID as it is, anything else (an id as text) made one."""
+    return value if type(value) is UUID else UUID(str(value))
 
 
 class EventIndex(Projection):
@@ -80,20 +86,38 @@ class EventIndex(Projection):
 
     name = "event_index"
     tables = (event_index,)
+    # Whom each recent stream is about. A stream's subject follows from its events alone,
+    # so remembering it is right whichever process applied them; it spares a query for
+    # nearly every later event of a task, an interaction or a piece of feedback (and a
+    # rebuild, which builds the index on streams last, would otherwise scan the table).
+    REMEMBERED_STREAMS = 200_000
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        self._subjects: dict[UUID, UUID | None] = {}
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection) -> None:
+    def apply(self, event: Any, batch: Batch) -> None:
+        """Events from outside the journal are not indexed."""
+
+    @apply.register
+    def _any(self, event: JournalAggregate.Event, batch: Batch) -> None:
         """Index every journal event."""
-        if not isinstance(event, JournalAggregate.Event):
-            return
+        subjects = self._subjects
         subject = subject_of(event)
         # Later events of a stream (a correction, a start) do not repeat whom it is about.
         if subject is None and event.originator_version > 1:
-            subject = self._subject_in_index(conn, event.originator_id)
-        conn.execute(
-            event_index.insert(),
+            if event.originator_id in subjects:
+                subject = subjects[event.originator_id]
+            else:
+                subject = self._subject_in_index(batch, event.originator_id)
+        if len(subjects) >= self.REMEMBERED_STREAMS:
+            for stream in list(subjects)[: self.REMEMBERED_STREAMS // 2]:  # the oldest half
+                del subjects[stream]
+        subjects[event.originator_id] = subject
+        batch[event_index].insert(
             dict(
-                position=conn.info[LOG_POSITION],
+                position=batch.position,
                 originator_id=event.originator_id,
                 version=event.originator_version,
                 event_type=event_type(event),
@@ -101,18 +125,18 @@ class EventIndex(Projection):
                 previous_subject_id=getattr(event, "previous_employee_id", None),
                 recorded_by=getattr(event, "recorded_by", None),
                 recorded_at=event.timestamp,
-            ),
+            )
         )
 
     @staticmethod
-    def _subject_in_index(conn: Connection, originator_id: UUID) -> UUID | None:
+    def _subject_in_index(batch: Batch, originator_id: UUID) -> UUID | None:
         query = (
             select(event_index.c.subject_id)
             .where(event_index.c.originator_id == originator_id)
             .order_by(event_index.c.version.desc())
             .limit(1)
         )
-        return conn.execute(query).scalar()
+        return batch.conn.execute(query).scalar()
 
     def version_at(self, originator_id: UUID, known_at: datetime) -> int | None:
         """The stream's last version recorded at or before ``known_at`` (None: not yet)."""

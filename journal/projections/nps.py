@@ -8,10 +8,11 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Column, Connection, Integer, Table, Uuid, select
+from sqlalchemy import Boolean, Column, Integer, Table, Uuid, select
 
 from journal.domain.feedback import Feedback, nps_category
 from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.batch import Batch
 
 nps_feedback = Table(
     "nps_feedback",
@@ -71,13 +72,12 @@ class Nps(Projection):
     tables = (nps_feedback,)
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection) -> None:
+    def apply(self, event: Any, batch: Batch) -> None:
         """Only feedback moves the NPS."""
 
     @apply.register
-    def _recorded(self, event: Feedback.Recorded, conn: Connection) -> None:
-        conn.execute(
-            nps_feedback.insert(),
+    def _recorded(self, event: Feedback.Recorded, batch: Batch) -> None:
+        batch[nps_feedback].insert(
             dict(
                 feedback_id=event.originator_id,
                 employee_id=event.employee_id,
@@ -85,24 +85,18 @@ class Nps(Projection):
                 score=event.score,
                 received_at=event.received_at,
                 is_retracted=False,
-            ),
+            )
         )
 
     @apply.register
-    def _corrected(self, event: Feedback.Corrected, conn: Connection) -> None:
+    def _corrected(self, event: Feedback.Corrected, batch: Batch) -> None:
         values = {k: v for k, v in event.changes.items() if k in ("score", "received_at")}
         if values:
-            self._update(conn, event.originator_id, **values)
+            batch[nps_feedback].update(event.originator_id, **values)
 
     @apply.register
-    def _retracted(self, event: Feedback.Retracted, conn: Connection) -> None:
-        self._update(conn, event.originator_id, is_retracted=True)
-
-    @staticmethod
-    def _update(conn: Connection, feedback_id: UUID, **values: Any) -> None:
-        conn.execute(
-            nps_feedback.update().where(nps_feedback.c.feedback_id == feedback_id).values(**values)
-        )
+    def _retracted(self, event: Feedback.Retracted, batch: Batch) -> None:
+        batch[nps_feedback].update(event.originator_id, is_retracted=True)
 
     def _scores(
         self, *, employee_id: UUID | None, leader_id: UUID | None, start: datetime, end: datetime

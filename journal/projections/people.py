@@ -12,7 +12,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    Connection,
     Date,
     Integer,
     String,
@@ -23,6 +22,7 @@ from sqlalchemy import (
 
 from journal.domain.people import Person
 from journal.projections.base import Projection, metadata
+from journal.projections.batch import Batch
 
 people = Table(
     "people",
@@ -61,13 +61,12 @@ class People(Projection):
     tables = (people,)
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection) -> None:
+    def apply(self, event: Any, batch: Batch) -> None:
         """Events about other things leave the directory alone."""
 
     @apply.register
-    def _registered(self, event: Person.Registered, conn: Connection) -> None:
-        conn.execute(
-            people.insert(),
+    def _registered(self, event: Person.Registered, batch: Batch) -> None:
+        batch[people].insert(
             dict(
                 person_id=event.originator_id,
                 role=event.role,
@@ -82,34 +81,28 @@ class People(Projection):
         )
 
     @apply.register
-    def _moved(self, event: Person.MovedToLeader, conn: Connection) -> None:
-        self._update(conn, event.originator_id, leader_id=event.leader_id)
+    def _moved(self, event: Person.MovedToLeader, batch: Batch) -> None:
+        batch[people].update(event.originator_id, leader_id=event.leader_id)
 
     @apply.register
-    def _deactivated(self, event: Person.Deactivated, conn: Connection) -> None:
-        self._update(conn, event.originator_id, is_active=False)
+    def _deactivated(self, event: Person.Deactivated, batch: Batch) -> None:
+        batch[people].update(event.originator_id, is_active=False)
 
     @apply.register
-    def _passions(self, event: Person.PassionsSet, conn: Connection) -> None:
-        self._update(conn, event.originator_id, passions=list(event.passions))
+    def _passions(self, event: Person.PassionsSet, batch: Batch) -> None:
+        batch[people].update(event.originator_id, passions=list(event.passions))
 
     @apply.register
-    def _talent(self, event: Person.TalentAssessed, conn: Connection) -> None:
+    def _talent(self, event: Person.TalentAssessed, batch: Batch) -> None:
         # The directory shows the assessment with the latest date, whenever it was recorded.
-        latest = conn.execute(
-            select(people.c.talent_assessed_on).where(people.c.person_id == event.originator_id)
-        ).scalar()
+        person = batch[people].current(event.originator_id)
+        latest = person["talent_assessed_on"] if person else None
         if latest is None or event.assessed_on >= latest:
-            self._update(
-                conn,
+            batch[people].update(
                 event.originator_id,
                 talent_score=event.score,
                 talent_assessed_on=event.assessed_on,
             )
-
-    @staticmethod
-    def _update(conn: Connection, person_id: UUID, **values: Any) -> None:
-        conn.execute(people.update().where(people.c.person_id == person_id).values(**values))
 
     def get(self, person_id: UUID) -> PersonRow | None:
         """Return one person, or None."""

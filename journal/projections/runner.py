@@ -4,33 +4,51 @@ The same catch-up loop serves SQLite and PostgreSQL: the library's projection ru
 cannot subscribe to SQLite. Each batch is applied in one transaction that also moves
 every projection's tracked position, so an event is applied exactly once even when
 several processes catch up at the same time (the tracking rows are locked first).
+
+Events are decoded once and handed to each projection's handler for their type; the
+handlers collect rows in a ``Batch`` that writes each table with a few statements at the
+end (see ``batch``). A catch-up after a command applies a batch of one event, a rebuild
+batches of thousands: one code path. A full rebuild creates the secondary indexes after
+the rows are in, which builds them several times faster than row by row.
 """
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
     Column,
     Connection,
     Engine,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     event,
     insert,
+    inspect,
     select,
 )
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from journal.projections.base import LOG_POSITION, Projection, metadata
+from journal.projections.base import Handler, Projection, metadata
+from journal.projections.batch import Batch
 
-BATCH_SIZE = 500
+# Events per transaction when catching up: enough to amortise each statement, few enough
+# that a SQLite writer waiting for the lock waits a fraction of a second.
+BATCH_SIZE = 5_000
+# A rebuild (an operator's command) takes bigger batches: at a million events each batch
+# rewrites primary-key pages all over the tables, and bigger batches share those pages
+# among more rows (measured: 50,000 a batch rebuilt 1M events 24% faster than 5,000), at
+# the price of writers waiting a few seconds for the lock meanwhile.
+REBUILD_BATCH_SIZE = 20_000
 
 tracking = Table(
     "projection_tracking",
@@ -62,6 +80,12 @@ def create_engine(url: str) -> Engine:
         # transaction, so a crash may lose their last commits but never makes them wrong:
         # they skip the fsync the event store's commits make (WAL keeps them consistent).
         dbapi_connection.execute("PRAGMA synchronous = NORMAL")
+        # Applying events touches index pages all over the read models' tables; SQLite's
+        # default 2 MB page cache made a rebuild of a million events re-read them from disk.
+        dbapi_connection.execute("PRAGMA cache_size = -131072")  # KiB: 128 MB
+        # Checkpoint the write-ahead log every 40 MB rather than 4 MB: a rebuild rewrites
+        # the same pages batch after batch, and each checkpoint copies and syncs them all.
+        dbapi_connection.execute("PRAGMA wal_autocheckpoint = 10000")
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
@@ -87,15 +111,62 @@ def create_tables(engine: Engine, schema: MetaData, tables: list[Table] | None =
             time.sleep(0.2 * (attempt + 1))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a batch builds its rows.
+
+    A batch makes tens of thousands of small dicts that live until it is written; the
+    collector kept walking them (and every other live object) as they piled up, about a
+    tenth of a rebuild's time. The rows hold no cycles, so nothing is lost by waiting.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def secondary_indexes(tables: Sequence[Table]) -> list[Index]:
+    """The tables' indexes besides their primary keys."""
+    return [index for table in tables for index in sorted(table.indexes, key=lambda i: str(i.name))]
+
+
+def create_indexes(engine: Engine, tables: Sequence[Table]) -> None:
+    """Create the tables' secondary indexes that are missing."""
+    inspector = inspect(engine)
+    present = {
+        table.name: {found["name"] for found in inspector.get_indexes(table.name)}
+        for table in tables
+    }
+    missing = [
+        index
+        for table in tables
+        for index in secondary_indexes([table])
+        if index.name not in present[table.name]
+    ]
+    if missing:
+        with engine.begin() as conn:
+            for index in missing:
+                index.create(conn, checkfirst=True)
+
+
 class Projector:
     """Applies new events from the log to every projection, tracking each one's position."""
+
+    batch_size = BATCH_SIZE
+    rebuild_batch_size = REBUILD_BATCH_SIZE
 
     def __init__(self, app: Any, engine: Engine, projections: Sequence[Projection]) -> None:
         self.app = app
         self.engine = engine
         self.projections = {p.name: p for p in projections}
+        self._handlers: dict[type, list[tuple[Projection, Handler]]] = {}
         tables = [t for p in projections for t in p.tables] + [tracking]
         create_tables(engine, metadata, tables)
+        # A rebuild that stopped half-way left its indexes out: put them back.
+        create_indexes(engine, tables)
 
     def positions(self) -> dict[str, int]:
         """The last log position each projection has applied."""
@@ -107,35 +178,50 @@ class Projector:
         """The position of the newest event in the log (0 when empty)."""
         return self.app.recorder.max_notification_id() or 0
 
-    def catch_up(self, progress: Progress | None = None) -> int:
+    def catch_up(self, progress: Progress | None = None, batch_size: int | None = None) -> int:
         """Apply every event not yet applied; return how many log positions were applied."""
         applied = 0
         while True:
-            count = self._apply_next_batch()
+            count = self._apply_next_batch(batch_size or self.batch_size)
             if count == 0:
                 return applied
             applied += count
             if progress is not None:
                 progress(count)
 
-    def _apply_next_batch(self) -> int:
-        """Apply up to BATCH_SIZE events in one transaction; return how many."""
+    def _apply_next_batch(self, batch_size: int) -> int:
+        """Apply up to ``batch_size`` events in one transaction; return how many."""
         with self.engine.begin() as conn:
             positions = self._lock_positions(conn)
             start = min(positions.values()) + 1
-            notifications = self.app.recorder.select_notifications(start=start, limit=BATCH_SIZE)
+            notifications = self.app.recorder.select_notifications(start=start, limit=batch_size)
             if not notifications:
                 return 0
-            for notification in notifications:
-                domain_event = self.app.mapper.to_domain_event(notification)
-                conn.info[LOG_POSITION] = notification.id
-                for name, projection in self.projections.items():
-                    if notification.id > positions[name]:
-                        projection.apply(domain_event, conn)
+            batch = Batch(conn)
+            to_domain_event = self.app.mapper.to_domain_event
+            with collector_paused():
+                for notification in notifications:
+                    domain_event = to_domain_event(notification)
+                    batch.position = position = notification.id
+                    for projection, handler in self._handlers_for(type(domain_event)):
+                        if position > positions[projection.name]:
+                            handler(projection, domain_event, batch)
+                batch.write()
             last = notifications[-1].id
             behind = [name for name in self.projections if last > positions[name]]
             conn.execute(tracking.update().where(tracking.c.name.in_(behind)).values(position=last))
             return len(notifications)
+
+    def _handlers_for(self, event_type: type) -> list[tuple[Projection, Handler]]:
+        """The projections that apply this type of event, each with its handler."""
+        found = self._handlers.get(event_type)
+        if found is None:
+            found = self._handlers[event_type] = [
+                (projection, handler)
+                for projection in self.projections.values()
+                if (handler := projection.handler(event_type)) is not None
+            ]
+        return found
 
     def _lock_positions(self, conn: Connection) -> dict[str, int]:
         """Read (and on PostgreSQL lock) every projection's tracking row."""
@@ -157,12 +243,16 @@ class Projector:
             self._lock_positions(conn)
             metadata.drop_all(conn, tables=tables)
             metadata.create_all(conn, tables=tables)
+            for index in secondary_indexes(tables):
+                index.drop(conn)
             conn.execute(
                 tracking.update()
                 .where(tracking.c.name.in_([p.name for p in chosen]))
                 .values(position=0)
             )
-        return self.catch_up(progress)
+        applied = self.catch_up(progress, self.rebuild_batch_size)
+        create_indexes(self.engine, tables)
+        return applied
 
     def follow(self, poll_seconds: float = 1.0, stop: Callable[[], bool] = lambda: False) -> None:
         """Keep catching up until ``stop()`` says so; the worker process runs this."""

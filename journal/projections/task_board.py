@@ -11,7 +11,6 @@ from uuid import UUID
 from sqlalchemy import (
     JSON,
     Column,
-    Connection,
     Date,
     Integer,
     String,
@@ -25,6 +24,7 @@ from sqlalchemy import (
 from journal.domain.people import Person
 from journal.domain.tasks import Task
 from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.batch import Batch
 
 board = Table(
     "task_board",
@@ -92,13 +92,12 @@ class TaskBoard(Projection):
     tables = (board, board_passions)
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection) -> None:
+    def apply(self, event: Any, batch: Batch) -> None:
         """Only tasks and passions change the board."""
 
     @apply.register
-    def _assigned(self, event: Task.Assigned, conn: Connection) -> None:
-        conn.execute(
-            board.insert(),
+    def _assigned(self, event: Task.Assigned, batch: Batch) -> None:
+        batch[board].insert(
             dict(
                 task_id=event.originator_id,
                 employee_id=event.employee_id,
@@ -111,49 +110,46 @@ class TaskBoard(Projection):
                 outcome="",
                 assigned_at=event.timestamp,
                 closed_at=None,
-            ),
-        )
-
-    @apply.register
-    def _started(self, event: Task.Started, conn: Connection) -> None:
-        self._update(conn, event, state="started")
-
-    @apply.register
-    def _completed(self, event: Task.Completed, conn: Connection) -> None:
-        self._update(
-            conn, event, state="completed", outcome=event.outcome, closed_at=event.timestamp
-        )
-
-    @apply.register
-    def _cancelled(self, event: Task.Cancelled, conn: Connection) -> None:
-        self._update(
-            conn, event, state="cancelled", outcome=event.reason, closed_at=event.timestamp
-        )
-
-    @apply.register
-    def _reassigned(self, event: Task.Reassigned, conn: Connection) -> None:
-        self._update(
-            conn, event, employee_id=event.employee_id, leader_id=event.leader_id, state="assigned"
-        )
-
-    @apply.register
-    def _priority(self, event: Task.PriorityChanged, conn: Connection) -> None:
-        self._update(conn, event, priority=event.priority)
-
-    @apply.register
-    def _passions(self, event: Person.PassionsSet, conn: Connection) -> None:
-        where = board_passions.c.employee_id == event.originator_id
-        if conn.execute(select(board_passions.c.employee_id).where(where)).first():
-            conn.execute(board_passions.update().where(where).values(passions=list(event.passions)))
-        else:
-            conn.execute(
-                board_passions.insert(),
-                dict(employee_id=event.originator_id, passions=list(event.passions)),
             )
+        )
+
+    @apply.register
+    def _started(self, event: Task.Started, batch: Batch) -> None:
+        self._update(batch, event, state="started")
+
+    @apply.register
+    def _completed(self, event: Task.Completed, batch: Batch) -> None:
+        self._update(
+            batch, event, state="completed", outcome=event.outcome, closed_at=event.timestamp
+        )
+
+    @apply.register
+    def _cancelled(self, event: Task.Cancelled, batch: Batch) -> None:
+        self._update(
+            batch, event, state="cancelled", outcome=event.reason, closed_at=event.timestamp
+        )
+
+    @apply.register
+    def _reassigned(self, event: Task.Reassigned, batch: Batch) -> None:
+        self._update(
+            batch, event, employee_id=event.employee_id, leader_id=event.leader_id, state="assigned"
+        )
+
+    @apply.register
+    def _priority(self, event: Task.PriorityChanged, batch: Batch) -> None:
+        self._update(batch, event, priority=event.priority)
+
+    @apply.register
+    def _passions(self, event: Person.PassionsSet, batch: Batch) -> None:
+        rows = batch[board_passions]
+        if rows.current(event.originator_id) is not None:
+            rows.update(event.originator_id, passions=list(event.passions))
+        else:
+            rows.insert(dict(employee_id=event.originator_id, passions=list(event.passions)))
 
     @staticmethod
-    def _update(conn: Connection, event: Any, **values: Any) -> None:
-        conn.execute(board.update().where(board.c.task_id == event.originator_id).values(**values))
+    def _update(batch: Batch, event: Any, **values: Any) -> None:
+        batch[board].update(event.originator_id, **values)
 
     def for_employee(self, employee_id: UUID) -> EmployeeBoard:
         """The employee's board: open tasks by priority and due date, closed ones newest first."""

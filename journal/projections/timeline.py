@@ -15,7 +15,6 @@ from uuid import UUID
 from sqlalchemy import (
     JSON,
     Column,
-    Connection,
     Integer,
     Select,
     String,
@@ -31,6 +30,7 @@ from journal.domain.feedback import Feedback
 from journal.domain.people import Person
 from journal.domain.tasks import Task
 from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.batch import Batch
 
 timeline = Table(
     "timeline",
@@ -93,6 +93,14 @@ def start_of(day: Any) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
+def current_details(batch: Batch, key: str) -> dict[str, Any]:
+    """The details of an entry as the batch has left them (the entry must exist)."""
+    entry = batch[timeline].current(key)
+    if entry is None:
+        raise LookupError(f"no timeline entry {key}")
+    return dict(entry["details"])
+
+
 class Timeline(Projection):
     """Each employee's development history."""
 
@@ -100,13 +108,13 @@ class Timeline(Projection):
     tables = (timeline,)
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection) -> None:
+    def apply(self, event: Any, batch: Batch) -> None:
         """Events that are not about an employee's development leave the timeline alone."""
 
     @apply.register
-    def _logged(self, event: Interaction.Logged, conn: Connection) -> None:
+    def _logged(self, event: Interaction.Logged, batch: Batch) -> None:
         self._insert(
-            conn,
+            batch,
             event,
             key=str(event.originator_id),
             employee_id=event.employee_id,
@@ -121,21 +129,21 @@ class Timeline(Projection):
         )
 
     @apply.register
-    def _interaction_corrected(self, event: Interaction.Corrected, conn: Connection) -> None:
+    def _interaction_corrected(self, event: Interaction.Corrected, batch: Batch) -> None:
         changes = dict(event.changes)
         values = {name: changes.pop(name) for name in list(changes) if name in timeline.c}
         if "minutes" in changes:
             values["details"] = {"minutes": changes.pop("minutes")}
-        self._correct(conn, event, values)
+        self._correct(batch, event, values)
 
     @apply.register
-    def _interaction_retracted(self, event: Interaction.Retracted, conn: Connection) -> None:
-        self._retract(conn, event)
+    def _interaction_retracted(self, event: Interaction.Retracted, batch: Batch) -> None:
+        self._retract(batch, event)
 
     @apply.register
-    def _feedback_recorded(self, event: Feedback.Recorded, conn: Connection) -> None:
+    def _feedback_recorded(self, event: Feedback.Recorded, batch: Batch) -> None:
         self._insert(
-            conn,
+            batch,
             event,
             key=str(event.originator_id),
             employee_id=event.employee_id,
@@ -149,21 +157,21 @@ class Timeline(Projection):
         )
 
     @apply.register
-    def _feedback_corrected(self, event: Feedback.Corrected, conn: Connection) -> None:
+    def _feedback_corrected(self, event: Feedback.Corrected, batch: Batch) -> None:
         renames = {"channel": "kind", "received_at": "occurred_at", "comment": "shared_notes"}
         values = {renames.get(k, k): v for k, v in event.changes.items() if k != "reference"}
         if "reference" in event.changes:
             values["details"] = {"reference": event.changes["reference"]}
-        self._correct(conn, event, values)
+        self._correct(batch, event, values)
 
     @apply.register
-    def _feedback_retracted(self, event: Feedback.Retracted, conn: Connection) -> None:
-        self._retract(conn, event)
+    def _feedback_retracted(self, event: Feedback.Retracted, batch: Batch) -> None:
+        self._retract(batch, event)
 
     @apply.register
-    def _task_assigned(self, event: Task.Assigned, conn: Connection) -> None:
+    def _task_assigned(self, event: Task.Assigned, batch: Batch) -> None:
         self._insert(
-            conn,
+            batch,
             event,
             key=str(event.originator_id),
             employee_id=event.employee_id,
@@ -178,31 +186,31 @@ class Timeline(Projection):
         )
 
     @apply.register
-    def _task_started(self, event: Task.Started, conn: Connection) -> None:
-        self._update(conn, event, state="started")
+    def _task_started(self, event: Task.Started, batch: Batch) -> None:
+        self._update(batch, event, state="started")
 
     @apply.register
-    def _task_completed(self, event: Task.Completed, conn: Connection) -> None:
-        self._update(conn, event, state="completed", details={"outcome": event.outcome})
+    def _task_completed(self, event: Task.Completed, batch: Batch) -> None:
+        self._update(batch, event, state="completed", details={"outcome": event.outcome})
 
     @apply.register
-    def _task_cancelled(self, event: Task.Cancelled, conn: Connection) -> None:
-        self._update(conn, event, state="cancelled", details={"reason": event.reason})
+    def _task_cancelled(self, event: Task.Cancelled, batch: Batch) -> None:
+        self._update(batch, event, state="cancelled", details={"reason": event.reason})
 
     @apply.register
-    def _task_reassigned(self, event: Task.Reassigned, conn: Connection) -> None:
+    def _task_reassigned(self, event: Task.Reassigned, batch: Batch) -> None:
         self._update(
-            conn, event, employee_id=event.employee_id, leader_id=event.leader_id, state="assigned"
+            batch, event, employee_id=event.employee_id, leader_id=event.leader_id, state="assigned"
         )
 
     @apply.register
-    def _task_priority(self, event: Task.PriorityChanged, conn: Connection) -> None:
-        self._update(conn, event, details={"priority": event.priority})
+    def _task_priority(self, event: Task.PriorityChanged, batch: Batch) -> None:
+        self._update(batch, event, details={"priority": event.priority})
 
     @apply.register
-    def _talent(self, event: Person.TalentAssessed, conn: Connection) -> None:
+    def _talent(self, event: Person.TalentAssessed, batch: Batch) -> None:
         self._insert(
-            conn,
+            batch,
             event,
             key=f"{event.originator_id}:{event.originator_version}",
             employee_id=event.originator_id,
@@ -215,9 +223,9 @@ class Timeline(Projection):
         )
 
     @apply.register
-    def _passions(self, event: Person.PassionsSet, conn: Connection) -> None:
+    def _passions(self, event: Person.PassionsSet, batch: Batch) -> None:
         self._insert(
-            conn,
+            batch,
             event,
             key=f"{event.originator_id}:{event.originator_version}",
             employee_id=event.originator_id,
@@ -228,9 +236,9 @@ class Timeline(Projection):
         )
 
     @apply.register
-    def _moved(self, event: Person.MovedToLeader, conn: Connection) -> None:
+    def _moved(self, event: Person.MovedToLeader, batch: Batch) -> None:
         self._insert(
-            conn,
+            batch,
             event,
             key=f"{event.originator_id}:{event.originator_version}",
             employee_id=event.originator_id,
@@ -245,7 +253,7 @@ class Timeline(Projection):
         )
 
     @staticmethod
-    def _insert(conn: Connection, event: Any, *, key: str, **values: Any) -> None:
+    def _insert(batch: Batch, event: Any, *, key: str, **values: Any) -> None:
         row = {
             "leader_id": None,
             "title": "",
@@ -257,33 +265,27 @@ class Timeline(Projection):
             "details": {},
             **values,
         }
-        conn.execute(
-            timeline.insert(),
+        batch[timeline].insert(
             dict(
                 entry_key=key,
                 recorded_at=event.timestamp,
                 recorded_by=getattr(event, "recorded_by", None),
                 **row,
-            ),
+            )
         )
 
     @staticmethod
     def _update(
-        conn: Connection, event: Any, details: dict[str, Any] | None = None, **values: Any
+        batch: Batch, event: Any, details: dict[str, Any] | None = None, **values: Any
     ) -> None:
         key = str(event.originator_id)
         if details:
-            current = conn.execute(
-                select(timeline.c.details).where(timeline.c.entry_key == key)
-            ).scalar_one()
-            values["details"] = {**current, **details}
-        conn.execute(timeline.update().where(timeline.c.entry_key == key).values(**values))
+            values["details"] = {**current_details(batch, key), **details}
+        batch[timeline].update(key, **values)
 
-    def _correct(self, conn: Connection, event: Any, values: dict[str, Any]) -> None:
+    def _correct(self, batch: Batch, event: Any, values: dict[str, Any]) -> None:
         key = str(event.originator_id)
-        current = conn.execute(
-            select(timeline.c.details).where(timeline.c.entry_key == key)
-        ).scalar_one()
+        current = current_details(batch, key)
         corrections = [
             *current.get("corrections", []),
             {
@@ -294,12 +296,10 @@ class Timeline(Projection):
             },
         ]
         details = {**current, **values.pop("details", {}), "corrections": corrections}
-        conn.execute(
-            timeline.update().where(timeline.c.entry_key == key).values(details=details, **values)
-        )
+        batch[timeline].update(key, details=details, **values)
 
-    def _retract(self, conn: Connection, event: Any) -> None:
-        self._update(conn, event, state="retracted", details={"retraction_reason": event.reason})
+    def _retract(self, batch: Batch, event: Any) -> None:
+        self._update(batch, event, state="retracted", details={"retraction_reason": event.reason})
 
     def for_employee(
         self,

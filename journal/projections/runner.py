@@ -180,14 +180,17 @@ class Projector:
 
     def catch_up(self, progress: Progress | None = None, batch_size: int | None = None) -> int:
         """Apply every event not yet applied; return how many log positions were applied."""
+        size = batch_size or self.batch_size
         applied = 0
         while True:
-            count = self._apply_next_batch(batch_size or self.batch_size)
-            if count == 0:
-                return applied
+            count = self._apply_next_batch(size)
             applied += count
-            if progress is not None:
+            if count and progress is not None:
                 progress(count)
+            # A short batch reached the head of the log: another look would only take the
+            # write lock again to find nothing (a command's catch-up paid for that twice).
+            if count < size:
+                return applied
 
     def _apply_next_batch(self, batch_size: int) -> int:
         """Apply up to ``batch_size`` events in one transaction; return how many."""

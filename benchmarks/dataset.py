@@ -35,6 +35,9 @@ HOLIDAYS = ((12, 24), (12, 25), (12, 26), (12, 31), (1, 1))
 # the history asked for is about this many working days long.
 EVENTS_PER_WORKING_DAY = 155
 BATCH = 20_000
+# The library pipelines a PostgreSQL insert; a pipeline of thousands of large events hung
+# waiting on the server (seen at 5,000 events of 3 KB), so it gets them a thousand at a time.
+POSTGRES_CHUNK = 1_000
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,8 @@ class EventWriter:
         if self.events:
             self.insert_events(self.events)
         if self.snapshots and self.snapshot_store:
-            self.snapshot_store.recorder.insert_events(self.snapshots)
+            for chunk in chunks(self.snapshots, POSTGRES_CHUNK):
+                self.snapshot_store.recorder.insert_events(chunk)
         count = len(self.events)
         self.written += count
         self.events, self.snapshots = [], []
@@ -96,11 +100,17 @@ class EventWriter:
         """
         recorder: Any = self.recorder
         if not isinstance(recorder, SQLiteApplicationRecorder):
-            recorder.insert_events(events)
+            for chunk in chunks(events, POSTGRES_CHUNK):
+                recorder.insert_events(chunk)
             return
         rows = [(e.originator_id.hex, e.originator_version, e.topic, e.state) for e in events]
         with recorder.datastore.transaction(commit=True) as cursor:
             cursor.executemany(recorder.insert_events_statement, rows)
+
+
+def chunks(items: list[Any], size: int) -> list[list[Any]]:
+    """``items`` in consecutive slices of at most ``size``."""
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def is_working_day(day: date) -> bool:

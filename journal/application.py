@@ -23,6 +23,7 @@ from journal.domain.tasks import Task
 from journal.errors import ConflictError, DomainError, NotFoundError
 from journal.history import History
 from journal.projections import ReadModels
+from journal.schema_lock import tables_created_in_turn
 from journal.settings import Settings
 
 A = TypeVar("A", bound=JournalAggregate)
@@ -45,8 +46,9 @@ class Journal(Application[UUID]):
     def __init__(self, settings: Settings | None = None, *, project_on_write: bool = True) -> None:
         """Open the store; ``project_on_write=False`` leaves projecting to a worker process."""
         self.settings = settings or Settings.from_env()
-        super().__init__(env=self.settings.event_store_env())
-        self.read = ReadModels(self.settings.projection_url(), self)
+        with tables_created_in_turn(self.settings):  # gunicorn boots its workers at once
+            super().__init__(env=self.settings.event_store_env())
+            self.read = ReadModels(self.settings.projection_url(), self)
         self.history = History(self)
         self.project_on_write = project_on_write
         self._projections_deferred = False
@@ -58,6 +60,12 @@ class Journal(Application[UUID]):
         return self.factory.mapper(
             transcoder=self.construct_transcoder(), mapper_class=storage.JournalMapper
         )
+
+    def construct_transcoder(self) -> JSONTranscoder:
+        """The library's JSON format, encoded and decoded by orjson (see journal.storage)."""
+        transcoder = storage.JournalTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Add the domain's value types to the library's defaults."""

@@ -121,18 +121,30 @@ def rebuild(names: tuple[str, ...]) -> None:
 
 @main.command()
 @click.option("--follow", is_flag=True, help="Keep running and apply new events as they come.")
-@click.option("--poll", default=1.0, show_default=True, help="Seconds between looks at the log.")
+@click.option(
+    "--poll",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Seconds between looks at the log (on PostgreSQL a fallback to notifications)"
+    " and between a standby's tries of the lock.",
+)
 def project(follow: bool, poll: float) -> None:
-    """Bring projections up to date; with --follow, keep them current (the worker)."""
+    """Bring projections up to date; with --follow, keep them current (the worker).
+
+    On PostgreSQL one --follow worker is active at a time; others wait as standbys and
+    take over when it dies. SIGTERM or Ctrl-C stops a worker between two batches.
+    """
+    from journal.projections.worker import ProjectionWorker, stopped_by_signals
+
     with opened_journal() as app:
-        applied = app.read.catch_up()
-        click.echo(f"Applied {applied} events; projections are at {app.read.projector.head()}.")
-        if follow:
-            click.echo("Following the event log; stop with Ctrl-C.")
-            try:
-                app.read.projector.follow(poll_seconds=poll)
-            except KeyboardInterrupt:
-                click.echo("Stopped.")
+        if not follow:
+            applied = app.read.catch_up()
+            click.echo(f"Applied {applied} events; projections are at {app.read.projector.head()}.")
+            return
+        worker = ProjectionWorker(app, poll_seconds=poll, say=click.echo)
+        with stopped_by_signals(worker):
+            worker.run()
 
 
 @main.command()

@@ -21,7 +21,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.from_env())
     if test_config:
         app.config.update(test_config)
-    journal = Journal(app.config["JOURNAL_SETTINGS"])
+    journal = Journal(
+        app.config["JOURNAL_SETTINGS"], project_on_write=app.config["JOURNAL_PROJECT_ON_WRITE"]
+    )
     app.extensions["journal"] = journal
     app.extensions["tokens"] = TokenStore(journal.read.engine)
     init_extensions(app)

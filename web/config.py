@@ -9,7 +9,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from journal.errors import JournalError
 from journal.settings import Settings
+
+PROJECTIONS = ("inline", "worker")
 
 
 def secret_key(environ: Mapping[str, str], instance: Path) -> str:
@@ -24,12 +27,22 @@ def secret_key(environ: Mapping[str, str], instance: Path) -> str:
     return path.read_text().strip()
 
 
+def project_on_write(environ: Mapping[str, str]) -> bool:
+    """JOURNAL_PROJECTIONS: ``inline`` (default) projects after each save, ``worker`` leaves
+    it to ``journal project --follow`` (docs/production.md)."""
+    mode = environ.get("JOURNAL_PROJECTIONS") or "inline"
+    if mode not in PROJECTIONS:
+        raise JournalError("JOURNAL_PROJECTIONS", f"{mode!r}: use one of {', '.join(PROJECTIONS)}")
+    return mode == "inline"
+
+
 def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Flask config from JOURNAL_* variables, with defaults for a single machine."""
     environ = os.environ if environ is None else environ
     settings = Settings.from_env(environ)
     return {
         "JOURNAL_SETTINGS": settings,
+        "JOURNAL_PROJECT_ON_WRITE": project_on_write(environ),
         "SECRET_KEY": secret_key(environ, Path(environ.get("JOURNAL_VAR_DIR", "var"))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -6,13 +6,7 @@ test arranges data by opening the same store. Screenshots go to ``test-artifacts
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,33 +16,12 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from journal.application import Journal
 from journal.settings import Settings
+from tests.serving import ROOT, served
 from tests.web.conftest import PASSWORD, Org, make_org
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(port: int, server: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> None:
-    """Wait until the server accepts connections, or fail with its output."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn stopped: {log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail("gunicorn did not start in time")
 
 
 @dataclass
@@ -76,32 +49,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         journal.close()
     with served(settings, folder, JOURNAL_LOGIN_RATE_LIMIT="1000 per minute") as url:
         yield Site(url, settings, org)
-
-
-@contextmanager
-def served(settings: Settings, folder: Path, **environ: str) -> Iterator[str]:
-    """gunicorn (2 workers) serving ``settings``' store, as users run it; yields its URL."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "JOURNAL_DATABASE_URL": settings.database_url,
-        "JOURNAL_SECRET_KEY": "browser-tests",
-        "JOURNAL_VAR_DIR": str(folder),
-        **environ,
-    }
-    log = folder / "gunicorn.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-             "web.wsgi:app"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            wait_for(port, server, log)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
@@ -21,6 +22,16 @@ from journal.settings import Settings
 POSTGRES_URL = os.environ.get(
     "JOURNAL_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/journal_bench"
 )
+
+
+@dataclass
+class Filled:
+    """A store holding a generated dataset, how long generating it took, and its state."""
+
+    settings: Settings
+    dataset: Any
+    generate_seconds: float
+    projected: bool = False
 
 
 @dataclass
@@ -34,16 +45,59 @@ class BenchContext:
     smoke: bool = False
     postgres_url: str = POSTGRES_URL
 
-    def fresh_settings(self, store: str) -> Settings:
-        """An empty store of the given kind."""
+    filled_stores: dict[tuple[str, int], Filled] = field(default_factory=dict)
+
+    def fresh_settings(self, store: str, database: str = "") -> Settings:
+        """An empty store of the given kind (on PostgreSQL, optionally a database of its own)."""
         if store == "sqlite":
             path = self.folder / f"bench-{time.monotonic_ns()}.sqlite3"
             return Settings(f"sqlite:///{path}")
-        ensure_database(self.postgres_url)
-        with psycopg.connect(self.postgres_url, autocommit=True) as conn:
+        url = self.postgres_url
+        if database:
+            parts = urlsplit(url)
+            url = parts._replace(path=f"{parts.path}_{database}").geturl()
+        ensure_database(url)
+        with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("DROP SCHEMA public CASCADE")
             conn.execute("CREATE SCHEMA public")
-        return Settings(self.postgres_url)
+        return Settings(url)
+
+    def filled(self, store: str, size: int) -> Filled:
+        """A store holding the generated dataset of ``size`` events, made once per run.
+
+        The rebuild, read and lag benchmarks share it; its projections are built by the
+        first rebuild (see ``projected``).
+        """
+        key = (store, size)
+        if key not in self.filled_stores:
+            from benchmarks import dataset  # the generator imports the whole journal
+            from journal.application import Journal
+
+            settings = self.fresh_settings(store, database=str(size))
+            journal = Journal(settings, project_on_write=False)
+            try:
+                began = time.perf_counter()
+                written = dataset.generate(journal, size)
+                seconds = time.perf_counter() - began
+            finally:
+                journal.close()
+            self.log(f"dataset: {store}, {written.events:,} events generated in {seconds:.1f} s")
+            self.filled_stores[key] = Filled(settings, written, seconds)
+        return self.filled_stores[key]
+
+    def projected(self, store: str, size: int) -> Filled:
+        """The filled store with every projection up to date."""
+        filled = self.filled(store, size)
+        if not filled.projected:
+            from journal.application import Journal
+
+            journal = Journal(filled.settings, project_on_write=False)
+            try:
+                journal.read.rebuild()
+            finally:
+                journal.close()
+            filled.projected = True
+        return filled
 
     def log(self, message: str) -> None:
         """Progress for the person running the benchmarks."""

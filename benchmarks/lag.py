@@ -126,11 +126,10 @@ class WorkerProcess:
 
 def measure(ctx: BenchContext, store: str, size: int, samples: int) -> list[Measurement]:
     """Inline lag on this store; on PostgreSQL also the lag with a worker process."""
-    settings = ctx.fresh_settings(store)
+    filled = ctx.projected(store, size)  # the run's shared store; lag runs last, it writes
+    settings, data = filled.settings, filled.dataset
     journal = Journal(settings)
     try:
-        data = dataset.generate(journal, size)
-        journal.read.rebuild()
         ctx.log(f"lag: {store}, {data.events:,} events, {samples} writes inline")
         figures = {"inline": lags(Interactions(journal, data).log, journal, samples)}
         if store == "postgresql":

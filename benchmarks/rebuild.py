@@ -16,7 +16,6 @@ from collections.abc import Callable
 
 import psycopg
 
-from benchmarks import dataset
 from benchmarks.context import BenchContext, median
 from benchmarks.results import Measurement
 from journal.application import Journal
@@ -62,19 +61,17 @@ def rounds_for(ctx: BenchContext, size: int) -> int:
 
 def measure(ctx: BenchContext, store: str, size: int) -> list[Measurement]:
     """Rebuild and raw scan, side by side, on one store holding ``size`` events."""
-    settings = ctx.fresh_settings(store)
+    filled = ctx.filled(store, size)
+    settings, written = filled.settings, filled.dataset.events
     journal = Journal(settings, project_on_write=False)
     try:
-        began = time.perf_counter()
-        written = dataset.generate(journal, size).events
-        seconds = time.perf_counter() - began
-        ctx.log(f"rebuild: {store}, {written:,} events generated in {seconds:.1f} s")
         table = journal.recorder.events_table_name  # type: ignore[attr-defined]
         rebuilt: list[float] = []
         scanned: list[float] = []
         for _ in range(rounds_for(ctx, size)):
             rebuilt.append(events_per_second(journal.read.rebuild))
             scanned.append(events_per_second(lambda: raw_scan(settings, table)))
+        filled.projected = True
     finally:
         journal.close()
     ctx.log(
@@ -82,8 +79,11 @@ def measure(ctx: BenchContext, store: str, size: int) -> list[Measurement]:
         f"raw scan {median(scanned):,.0f} events/s"
     )
     return [
-        Measurement("rebuild", store, case, size, "events/s", median(rates), len(rates))
-        for case, rates in (("journal", rebuilt), ("raw scan", scanned))
+        Measurement("dataset", store, "generator", size, "seconds", filled.generate_seconds, 1),
+        *(
+            Measurement("rebuild", store, case, size, "events/s", median(rates), len(rates))
+            for case, rates in (("journal", rebuilt), ("raw scan", scanned))
+        ),
     ]
 
 

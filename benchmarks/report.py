@@ -22,6 +22,7 @@ BEGIN = "<!-- results: written by scripts/bench, do not edit by hand -->"
 END = "<!-- end of results -->"
 
 TITLES = {
+    "dataset": "Data: generating the history (benchmarks/dataset.py)",
     "commands": "1. Command throughput (one command = one save)",
     "rebuild": "2. Projection rebuild of every read model",
     "http_read": "3. Read latency over HTTP (gunicorn, 2 workers)",

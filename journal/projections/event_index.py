@@ -12,7 +12,19 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Engine, Index, Integer, String, Table, Uuid, func, or_, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    String,
+    Table,
+    Uuid,
+    func,
+    or_,
+    select,
+)
 
 from journal.domain.base import JournalAggregate
 from journal.domain.leadership import LeaderCalendar
@@ -199,7 +211,25 @@ class EventIndex(Projection):
             total = conn.execute(
                 select(func.count()).select_from(event_index).where(*conditions)
             ).scalar_one()
-            rows = conn.execute(
-                query.order_by(event_index.c.position).offset(offset).limit(limit)
-            ).all()
+            rows = [] if limit <= 0 else self._rows(conn, query, int(total), offset, limit)
         return EventPage([IndexedEvent(**row._mapping) for row in rows], int(total))
+
+    @staticmethod
+    def _rows(conn: Connection, query: Any, total: int, offset: int, limit: int) -> list[Any]:
+        """Rows ``[offset, offset + limit)`` in recorded order, skipping from the nearer end.
+
+        The auditor reads the newest pages most; an OFFSET near the end of a million rows
+        would step over all of them, so those pages are read backwards from the end.
+        """
+        if offset <= total // 2:
+            return list(
+                conn.execute(query.order_by(event_index.c.position).offset(offset).limit(limit))
+            )
+        from_end = max(0, total - offset - limit)
+        count = min(limit, total - offset)
+        if count <= 0:
+            return []
+        newest_first = conn.execute(
+            query.order_by(event_index.c.position.desc()).offset(from_end).limit(count)
+        )
+        return list(reversed(list(newest_first)))

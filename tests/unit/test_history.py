@@ -336,3 +336,14 @@ def test_changes_about_an_employee_include_a_task_taken_away_from_them(
     changes = journal.history.changes(team.anna, day(2), day(4))
 
     assert [(e.event_type, e.originator_id) for e in changes] == [("Task.Reassigned", task)]
+
+
+def test_every_page_of_the_log_reads_the_same_from_either_end(journal: Journal, week: Week) -> None:
+    # Pages past the middle are read backwards from the newest event.
+    everything = journal.read.event_index.page(limit=10_000).events
+    assert len(everything) > 6
+    for offset in range(len(everything) + 1):
+        for limit in (1, 3, 50):
+            page = journal.read.event_index.page(offset=offset, limit=limit)
+            assert page.events == everything[offset : offset + limit]
+            assert page.total == len(everything)

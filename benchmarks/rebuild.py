@@ -56,7 +56,7 @@ def events_per_second(action: Callable[[], int]) -> float:
 
 def rounds_for(ctx: BenchContext, size: int) -> int:
     """A rebuild of a million events takes a while: fewer rounds for the big sizes."""
-    return max(1, min(ctx.repeat, 5 if size <= 100_000 else 3))
+    return max(1, min(ctx.repeat, 5 if size <= 10_000 else 3 if size <= 100_000 else 1))
 
 
 def measure(ctx: BenchContext, store: str, size: int) -> list[Measurement]:

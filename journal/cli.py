@@ -320,10 +320,6 @@ def print_counts(app: Journal, names: list[str] | None = None) -> None:
             click.echo(f"{name:<16} {positions[name]:>9}  {counts}")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
-
 @main.group()
 def users() -> None:
     """Manage accounts."""
@@ -359,3 +355,7 @@ def create_user(
         except JournalError as error:
             raise click.ClickException(f"{error.field}: {error.message}") from error
         click.echo(f"Created {role} {name} ({person_id}) with username {username.lower()}.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -256,9 +256,3 @@ class Projector:
         applied = self.catch_up(progress, self.rebuild_batch_size)
         create_indexes(self.engine, tables)
         return applied
-
-    def follow(self, poll_seconds: float = 1.0, stop: Callable[[], bool] = lambda: False) -> None:
-        """Keep catching up until ``stop()`` says so; the worker process runs this."""
-        while not stop():
-            if self.catch_up() == 0:
-                time.sleep(poll_seconds)

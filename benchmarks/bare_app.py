@@ -34,9 +34,7 @@ def connection() -> Any:
     if _connection is None:
         if settings.store == "sqlite":
             _connection = sqlite3.connect(settings.sqlite_path, isolation_level=None, timeout=30)
-            _connection.execute("PRAGMA journal_mode=WAL")
             _connection.execute("PRAGMA synchronous=FULL")
-            _connection.execute(TABLE.replace("BYTEA", "BLOB"))
         else:
             _connection = psycopg.connect(settings.database_url)
     return _connection
@@ -58,7 +56,7 @@ def write() -> tuple[dict[str, str], int]:
 
 
 def create_table(url: str) -> None:
-    """Make the table before the workers start (they would race to make it)."""
+    """Make the table (in WAL mode on SQLite) before the workers start; they would race."""
     chosen = Settings(url)
     if chosen.store == "sqlite":
         with sqlite3.connect(chosen.sqlite_path) as conn:
@@ -66,5 +64,4 @@ def create_table(url: str) -> None:
             conn.execute(TABLE.replace("BYTEA", "BLOB"))
         return
     with psycopg.connect(chosen.database_url, autocommit=True) as conn:
-        conn.execute("DROP TABLE IF EXISTS bare_events")
         conn.execute(TABLE)

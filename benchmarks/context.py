@@ -12,11 +12,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
 
+from benchmarks import dataset
+from journal.application import Journal
 from journal.settings import Settings
 
 POSTGRES_URL = os.environ.get(
@@ -29,7 +30,7 @@ class Filled:
     """A store holding a generated dataset, how long generating it took, and its state."""
 
     settings: Settings
-    dataset: Any
+    dataset: dataset.Dataset
     generate_seconds: float
     projected: bool = False
 
@@ -70,9 +71,6 @@ class BenchContext:
         """
         key = (store, size)
         if key not in self.filled_stores:
-            from benchmarks import dataset  # the generator imports the whole journal
-            from journal.application import Journal
-
             settings = self.fresh_settings(store, database=str(size))
             journal = Journal(settings, project_on_write=False)
             try:
@@ -89,8 +87,6 @@ class BenchContext:
         """The filled store with every projection up to date."""
         filled = self.filled(store, size)
         if not filled.projected:
-            from journal.application import Journal
-
             journal = Journal(filled.settings, project_on_write=False)
             try:
                 journal.read.rebuild()

@@ -26,6 +26,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from benchmarks.dataset_days import Organisation
 from journal import passwords
 from journal.application import Journal
+from journal.chain import links_for
 
 # The dataset's "today": every event is recorded before midnight at its start.
 TODAY = datetime(2026, 11, 1, tzinfo=UTC)
@@ -96,16 +97,19 @@ class EventWriter:
         """Insert events in one transaction; on SQLite with one executemany.
 
         The library's SQLite recorder inserts row by row to return each row's position,
-        which a bulk load does not need; its statement and table stay the same.
+        which a bulk load does not need; the chained recorder's ``restore`` writes the rows
+        and their links in the hash chain with two executemany.
         """
         recorder: Any = self.recorder
         if not isinstance(recorder, SQLiteApplicationRecorder):
             for chunk in chunks(events, POSTGRES_CHUNK):
                 recorder.insert_events(chunk)
             return
-        rows = [(e.originator_id.hex, e.originator_version, e.topic, e.state) for e in events]
-        with recorder.datastore.transaction(commit=True) as cursor:
-            cursor.executemany(recorder.insert_events_statement, rows)
+        # The generator is the store's only writer: positions follow on from the last link.
+        previous = recorder.last_link()
+        start = previous.notification_id + 1 if previous else 1
+        numbered = list(enumerate(events, start))
+        recorder.restore(numbered, links_for(recorder.chain_key, previous, numbered))
 
 
 def chunks(items: list[Any], size: int) -> list[list[Any]]:

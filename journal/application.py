@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -12,6 +12,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 
 from journal import passwords, storage
+from journal.chain import chained
 from journal.domain.access import NotesAccess
 from journal.domain.accounts import Account, check_username
 from journal.domain.base import JournalAggregate, replay
@@ -25,6 +26,7 @@ from journal.history import History
 from journal.projections import ReadModels
 from journal.schema_lock import tables_created_in_turn
 from journal.settings import Settings
+from journal.verify import Report, Verifications, verify
 
 A = TypeVar("A", bound=JournalAggregate)
 
@@ -48,8 +50,12 @@ class Journal(Application[UUID]):
         self.settings = settings or Settings.from_env()
         with tables_created_in_turn(self.settings):  # gunicorn boots its workers at once
             super().__init__(env=self.settings.event_store_env())
+            self.chain = chained(self.recorder)  # None for the in-memory store
+            if self.chain is not None:
+                self.chain.chain_key = self.settings.chain_key.encode()
             self.read = ReadModels(self.settings.projection_url(), self)
         self.history = History(self)
+        self.verifications = Verifications(self.read.engine)
         self.project_on_write = project_on_write
         self._projections_deferred = False
 
@@ -93,6 +99,17 @@ class Journal(Application[UUID]):
         finally:
             self._projections_deferred = False
             self.read.catch_up()
+
+    def verify_log(
+        self, *, checked_by: UUID | None = None, progress: Callable[[int], None] | None = None
+    ) -> Report | None:
+        """Check the log against its hash chain and keep the report; None in memory."""
+        if self.chain is None:
+            return None
+        report = verify(self.recorder, self.chain, progress)
+        report.checked_by = checked_by
+        self.verifications.keep(report)
+        return report
 
     def close(self) -> None:
         """Release the event store's and the projections' connections."""

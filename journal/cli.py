@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from uuid import UUID
 import click
 from sqlalchemy import func, select
 
+from journal import backup, chain
 from journal.application import Journal
 from journal.domain.people import ROLES
 from journal.errors import JournalError
@@ -210,72 +210,75 @@ def history(
 
 
 @main.command()
+@click.option("--seal", is_flag=True, help="Link a log written before the chain existed (once).")
+def verify(seal: bool) -> None:
+    """Check every event against the hash chain and name what was changed, deleted or inserted.
+
+    Exits with status 1 when anything is wrong, so a cron job or a CI step can alert.
+    """
+    with opened_journal() as app:
+        if app.chain is None:
+            raise click.ClickException("the in-memory store has no hash chain to verify")
+        if seal:
+            try:
+                click.echo(f"Sealed {chain.seal(app.recorder, app.chain)} events into the chain.")
+            except ValueError as error:
+                raise click.ClickException(str(error)) from error
+        head = app.read.projector.head()
+        with click.progressbar(
+            length=head, label="Verifying", show_pos=True, file=sys.stderr
+        ) as bar:
+            report = app.verify_log(progress=bar.update)
+        assert report is not None
+        kind = "keyed (JOURNAL_CHAIN_KEY)" if report.keyed else "unkeyed: set JOURNAL_CHAIN_KEY"
+        click.echo(f"Verified {report.events} events against the hash chain, {kind}.")
+        click.echo(f"Head of the chain: {report.head}")
+        behind = sorted(n for n, p in app.read.projector.positions().items() if p != head)
+        if behind:
+            click.echo(f"Projections behind the log: {', '.join(behind)} (run `journal project`).")
+        if report.intact:
+            click.echo("The log is intact.")
+            return
+        click.echo(f"{len(report.problems)} problems:")
+        for problem in report.problems:
+            click.echo(f"  {problem.describe()}")
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("output", type=click.File("w"), default="-")
 def export(output: Any) -> None:
-    """Write the whole event log as JSON Lines (to OUTPUT, or standard output)."""
+    """Back up the log, its hash chain and the person keys to OUTPUT (JSON Lines).
+
+    The file can read everyone's personal data: keep it as safe as the database.
+    """
     with opened_journal() as app:
-        count = 0
-        start = 1
-        while True:
-            batch = app.recorder.select_notifications(start=start, limit=1000)
-            for notification in batch:
-                output.write(json.dumps(exported(notification), ensure_ascii=False) + "\n")
-            count += len(batch)
-            if len(batch) < 1000:
-                break
-            start = batch[-1].id + 1
+        count = backup.write_backup(app, output)
         click.echo(f"Exported {count} events.", err=True)
 
 
 @main.command(name="import")
 @click.argument("source", type=click.File("r"), default="-")
-def import_(source: Any) -> None:
-    """Read an exported event log into an empty journal, then build the projections."""
-    from eventsourcing.persistence import StoredEvent
-
+@click.option(
+    "--new-chain-key", is_flag=True, help="This store's JOURNAL_CHAIN_KEY is not the backup's."
+)
+def import_(source: Any, new_chain_key: bool) -> None:
+    """Restore a backup into an empty journal, build the projections and verify the chain."""
     with opened_journal() as app:
-        if app.recorder.max_notification_id():
-            raise click.ClickException("import needs an empty journal; this one has events")
-        batch: list[StoredEvent] = []
-        count = 0
-        for number, line in enumerate(source, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                batch.append(
-                    StoredEvent(
-                        originator_id=UUID(record["originator_id"]),
-                        originator_version=int(record["originator_version"]),
-                        topic=str(record["topic"]),
-                        state=json.dumps(record["state"], separators=(",", ":")).encode(),
-                    )
-                )
-            except (ValueError, KeyError, TypeError) as error:
-                raise click.ClickException(
-                    f"line {number}: not an exported event ({error})"
-                ) from error
-            if len(batch) == 1000:
-                app.recorder.insert_events(batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            app.recorder.insert_events(batch)
-            count += len(batch)
-        app.read.catch_up()
-        click.echo(f"Imported {count} events.")
+        try:
+            restored = backup.read_backup(app, source, new_chain_key=new_chain_key)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Imported {restored.events} events and {restored.keys} person keys.")
+        report = app.verify_log()
+        assert report is not None
+        if not report.intact:
+            raise click.ClickException(
+                f"the restored hash chain has {len(report.problems)} problems: run `journal verify`"
+            )
+        same = "the backup's" if restored.links_as_backed_up else "new, made with this store's key"
+        click.echo(f"The hash chain is intact; its links are {same}.")
         print_counts(app)
-
-
-def exported(notification: Any) -> dict[str, Any]:
-    """One stored event as a JSON object; its state stays the library's own JSON."""
-    return {
-        "position": notification.id,
-        "originator_id": str(notification.originator_id),
-        "originator_version": notification.originator_version,
-        "topic": notification.topic,
-        "state": json.loads(notification.state),
-    }
 
 
 def auditor_named(app: Journal, username: str) -> UUID:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from journal.chain import KEY_VARIABLE
 from journal.errors import JournalError
 
 DEFAULT_DATABASE_URL = "sqlite:///var/journal.sqlite3"
@@ -29,12 +30,17 @@ class Settings:
     """Where the journal keeps its events and projections."""
 
     database_url: str = DEFAULT_DATABASE_URL
+    #: The hash chain's key (JOURNAL_CHAIN_KEY); see journal/chain.py.
+    chain_key: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read JOURNAL_DATABASE_URL, falling back to the SQLite default."""
         environ = os.environ if environ is None else environ
-        return cls(database_url=environ.get("JOURNAL_DATABASE_URL") or DEFAULT_DATABASE_URL)
+        return cls(
+            database_url=environ.get("JOURNAL_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            chain_key=environ.get(KEY_VARIABLE, ""),
+        )
 
     @property
     def store(self) -> str:
@@ -68,12 +74,14 @@ class Settings:
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "APPLICATION_RECORDER_TOPIC": "journal.chain:ChainedSQLiteRecorder",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
         url = urlsplit(self.database_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "journal.chain:ChainedPostgresRecorder",
             "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,15 @@ def test_the_featured_people_can_sign_in_and_have_a_history(journal: Journal) ->
     assert employee.leader_id == leader.person_id
     assert journal.read.timeline.count_for_employee(dataset.employee_id) > 5
     assert dataset.password == PASSWORD
+
+
+def test_a_generated_sqlite_store_keeps_an_unbroken_hash_chain(tmp_path: Path) -> None:
+    app = Journal(Settings(f"sqlite:///{tmp_path / 'bench.sqlite3'}"), project_on_write=False)
+    try:
+        dataset = generate(app, 3_000, seed=3)
+        report = app.verify_log()
+    finally:
+        app.close()
+
+    assert report is not None and report.intact, [p.describe() for p in report.problems][:5]
+    assert report.events == dataset.events

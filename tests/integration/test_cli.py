@@ -105,10 +105,13 @@ def test_import_refuses_a_journal_that_already_has_events(corrected: UUID) -> No
 
 
 def test_import_names_the_line_that_is_not_an_event(store: Settings) -> None:
-    result = run("import", stdin='{"originator_id": "not-a-uuid"}\n')
+    header = '{"format": "coaching-journal-backup", "version": 2}'
+    result = run("import", stdin=f'{header}\n{{"originator_id": "not-a-uuid"}}\n')
+    no_header = run("import", stdin='{"originator_id": "not-a-uuid"}\n')
 
     assert result.exit_code == 1
-    assert "line 1: not an exported event" in result.output
+    assert "line 2: not an exported event" in result.output
+    assert "line 1: not a coaching-journal-backup version 2 header" in no_header.output
 
 
 def test_demo_if_empty_leaves_a_journal_with_events_alone(corrected: UUID) -> None:
@@ -186,3 +189,57 @@ def test_history_shows_private_notes_only_to_a_named_auditor_and_records_the_rea
     assert refused.exit_code == 2 and "not an active auditor" in refused.output
     assert reads.total == 1
     assert reads.events[0].data["context"].startswith("journal history")
+
+
+def backup_of(store: Settings) -> list[str]:
+    result = run("export")
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+def import_into(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: list[str]) -> Result:
+    monkeypatch.setenv("JOURNAL_DATABASE_URL", f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+    return run("import", stdin="\n".join(lines) + "\n")
+
+
+def test_import_refuses_a_backup_that_was_altered(
+    corrected: UUID, store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import base64
+    import json
+
+    lines = backup_of(store)
+    record = json.loads(lines[3])
+    state = base64.b64decode(record["state"])[:-1] + b" }"  # the same JSON, other bytes
+    lines[3] = json.dumps({**record, "state": base64.b64encode(state).decode()})
+
+    result = import_into(tmp_path, monkeypatch, lines)
+
+    assert result.exit_code == 1
+    assert "the restored chain differs from the backup's" in result.output
+
+
+def test_import_refuses_a_backup_that_is_cut_off(
+    corrected: UUID, store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = backup_of(store)
+
+    result = import_into(tmp_path, monkeypatch, lines[:-3])
+
+    assert result.exit_code == 1
+    assert "the backup is cut off" in result.output
+
+
+def test_import_with_another_chain_key_needs_to_be_told(
+    corrected: UUID, store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = backup_of(store)
+    monkeypatch.setenv("JOURNAL_CHAIN_KEY", "the new store's own key")
+
+    refused = import_into(tmp_path, monkeypatch, lines)
+    told = CliRunner().invoke(main, ["import", "--new-chain-key"], input="\n".join(lines))
+
+    assert refused.exit_code == 1 and "--new-chain-key" in refused.output
+    assert told.exit_code == 0, told.output  # the refusal wrote nothing: the store was empty
+    assert "its links are new, made with this store's key" in told.output
+    assert "The log is intact." in run("verify").output

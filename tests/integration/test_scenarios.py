@@ -216,7 +216,11 @@ def test_export_then_import_into_an_empty_store_round_trips(
     exported = runner.invoke(main, ["export"])
     assert exported.exit_code == 0, exported.output
     lines = [json.loads(line) for line in exported.stdout.splitlines()]
-    assert len(lines) == journal.recorder.max_notification_id()
+    events = [line for line in lines if "position" in line]
+    assert [e["position"] for e in events] == list(
+        range(1, journal.recorder.max_notification_id() + 1)
+    )
+    assert lines[-1] == {"end": True, "events": len(events), "keys": len(lines) - len(events) - 2}
 
     if settings.store == "sqlite":
         target = f"sqlite:///{tmp_path / 'imported.sqlite3'}"
@@ -227,10 +231,14 @@ def test_export_then_import_into_an_empty_store_round_trips(
     monkeypatch.setenv("JOURNAL_DATABASE_URL", target)
     imported = runner.invoke(main, ["import"], input=exported.stdout)
     assert imported.exit_code == 0, imported.output
+    assert "The hash chain is intact; its links are the backup's." in imported.output
 
     copy = Journal(Settings(target))
     try:
         assert all_rows(copy) == rows
+        report = copy.verify_log()
+        assert report is not None and report.intact
+        assert report.head == f"{events[-1]['position']}:{events[-1]['link']['hash']}"
         assert copy.repository.get(interaction).agreed_actions == ["Læs manualen"]
     finally:
         copy.close()

@@ -1,4 +1,5 @@
-"""The auditor's pages: the event log, a record at any past moment, changes, priorities.
+"""The auditor's pages: the event log, a record at any past moment, changes, priorities,
+and the log's integrity (its hash chain, journal/chain.py).
 
 Read-only. Private notes are shown only on the time-travel page, and each showing is
 recorded as a ``NotesAccess.PrivateNotesRead`` event; the log and the changes redact them.
@@ -11,9 +12,10 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
 from journal import clock
@@ -67,7 +69,13 @@ def events() -> Any:
     ]
     if form.submitted and not form.validate():
         return render_template(
-            "auditor/events.html", form=form, rows=[], total=0, page=1, pages=0
+            "auditor/events.html",
+            form=form,
+            rows=[],
+            total=0,
+            page=1,
+            pages=0,
+            integrity=journal().verifications.latest(),
         ), 422
     filters: dict[str, Any] = dict(
         subject_id=support.selected_uuid(form.person),
@@ -94,6 +102,7 @@ def events() -> Any:
         pages=math.ceil(total / PAGE_SIZE),
         names=names,
         show=lambda subject_id: show(names, subject_id),
+        integrity=journal().verifications.latest(),
     )
 
 
@@ -206,3 +215,31 @@ def priorities_chart(leader: PersonRow, history: list[Any]) -> Any:
     for category in history[0].split:
         chart.add(label(category), [change.split.get(category, 0) for change in history])
     return render(chart)
+
+
+@bp.route("/audit/integrity", methods=["GET", "POST"])
+def integrity() -> Any:
+    """The last check of the log against its hash chain, and a button to check it now."""
+    form = FlaskForm()
+    if request.method == "POST" and form.validate_on_submit():
+        report = journal().verify_log(checked_by=current_actor().person_id)
+        if report is None:
+            flash(_("This store keeps its events in memory and has no hash chain."), "error")
+        elif report.intact:
+            flash(_("Checked %(count)s events: the log is intact.", count=report.events), "info")
+        else:
+            flash(
+                _("Checked %(count)s events: %(problems)s problems.",
+                  count=report.events, problems=len(report.problems)),
+                "error",
+            )  # fmt: skip
+        return redirect(url_for("auditor.integrity"))
+    latest = journal().verifications.latest()
+    names = journal().read.people.names()
+    return render_template(
+        "auditor/integrity.html",
+        form=form,
+        report=latest,
+        checked_by=names.get(latest.checked_by) if latest and latest.checked_by else None,
+        chained=journal().chain is not None,
+    )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 
-from journal import passwords, storage
+from journal import passwords, privacy, storage
 from journal.chain import chained
 from journal.domain.access import NotesAccess
 from journal.domain.accounts import Account, check_username
@@ -23,6 +23,7 @@ from journal.domain.people import Person
 from journal.domain.tasks import Task
 from journal.errors import ConflictError, DomainError, NotFoundError
 from journal.history import History
+from journal.keyring import Keyring, PersonErased
 from journal.projections import ReadModels
 from journal.schema_lock import tables_created_in_turn
 from journal.settings import Settings
@@ -54,6 +55,8 @@ class Journal(Application[UUID]):
             if self.chain is not None:
                 self.chain.chain_key = self.settings.chain_key.encode()
             self.read = ReadModels(self.settings.projection_url(), self)
+            self.keyring = Keyring(self.read.engine)
+        self.sealer.keyring = self.keyring
         self.history = History(self)
         self.verifications = Verifications(self.read.engine)
         self.project_on_write = project_on_write
@@ -66,6 +69,12 @@ class Journal(Application[UUID]):
         return self.factory.mapper(
             transcoder=self.construct_transcoder(), mapper_class=storage.JournalMapper
         )
+
+    @property
+    def sealer(self) -> storage.JournalMapper:
+        """The mapper, which seals personal fields (journal/storage.py)."""
+        assert isinstance(self.mapper, storage.JournalMapper)
+        return self.mapper
 
     def construct_transcoder(self) -> JSONTranscoder:
         """The library's JSON format, encoded and decoded by orjson (see journal.storage)."""
@@ -80,6 +89,7 @@ class Journal(Application[UUID]):
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         """Save atomically, turn a lost race into ConflictError, then update the read side."""
+        self.sealer.remember_subjects(objs)
         try:
             recordings = super().save(*objs, **kwargs)
         except IntegrityError as error:
@@ -116,8 +126,26 @@ class Journal(Application[UUID]):
         self.read.close()
         super().close()
 
+    def take_snapshot(self, aggregate_id: UUID, *args: Any, **kwargs: Any) -> None:
+        """Snapshot as the library does, except of an erased person's records (no key)."""
+        with suppress(PersonErased):
+            super().take_snapshot(aggregate_id, *args, **kwargs)
+
+    def refresh_keys(self) -> None:
+        """If any process erased a person since the last look, forget what was decrypted."""
+        if self.keyring.refresh():
+            self.forget_decrypted()
+
+    def forget_decrypted(self) -> None:
+        """Drop remembered keys and cached aggregates, which may hold erased data."""
+        self.sealer.forget_keys()
+        cache = self.repository.cache
+        if isinstance(cache, LRUCache):
+            self.repository.cache = LRUCache(maxsize=cache.maxsize)
+
     def load(self, kind: type[A], aggregate_id: UUID, field: str) -> A:
         """Return the aggregate of ``kind`` with this id, or raise NotFoundError on ``field``."""
+        self.refresh_keys()
         try:
             aggregate: object = self.repository.get(aggregate_id, projector_func=replay)
         except AggregateNotFoundError:
@@ -458,6 +486,26 @@ class Journal(Application[UUID]):
         account = self.load(Account, account_id, "account_id")
         account.disable(reason, recorded_by=recorded_by)
         self.save(account)
+
+    # -- privacy --------------------------------------------------------------------------
+
+    def export_person(self, person_id: UUID, *, exported_by: UUID | None) -> dict[str, Any]:
+        """Everything held about a person, as JSON values (the right of access)."""
+        return privacy.export_person(self, person_id, exported_by=exported_by)
+
+    def erase_person(self, person_id: UUID, reason: str, *, recorded_by: UUID) -> None:
+        """Erase a person's personal data by deleting their key, and record who, when, why.
+
+        The key goes first, so nothing read afterwards is decrypted; the event follows, and
+        each projection scrubs the person's rows when it applies it. Run again after an
+        interruption, it finishes what is left (an erased key, no event yet).
+        """
+        person = self.person(person_id)
+        person.erase(reason, recorded_by=recorded_by)
+        self.keyring.erase(person_id)
+        self.forget_decrypted()
+        privacy.delete_snapshots(self, person_id)
+        self.save(person)
 
     def record_notes_read(self, *, reader_id: UUID, employee_id: UUID, context: str) -> UUID:
         """Record that someone read private notes about an employee that were not theirs."""

@@ -12,6 +12,11 @@ from journal.domain.base import JournalAggregate, check_actor, check_text
 class NotesAccess(JournalAggregate):
     """One occasion on which someone read private notes that were not their own."""
 
+    @property
+    def data_subject(self) -> UUID:
+        """Whose personal data this holds: ``employee_id``."""
+        return self.employee_id
+
     @classmethod
     def record(cls, *, reader_id: UUID, employee_id: UUID, context: str) -> NotesAccess:
         """Record that ``reader_id`` read the private notes about ``employee_id``."""

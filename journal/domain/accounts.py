@@ -27,6 +27,11 @@ def check_username(value: Any) -> str:
 class Account(JournalAggregate):
     """A person's login: a username and a password hash, never the password."""
 
+    @property
+    def data_subject(self) -> UUID:
+        """Whose personal data this holds: ``person_id``."""
+        return self.person_id
+
     @staticmethod
     def create_id(username: str) -> UUID:
         """One id per username, so that two accounts cannot share a name."""
@@ -47,6 +52,8 @@ class Account(JournalAggregate):
     class Opened(JournalAggregate.Created):
         """An account was opened for a person."""
 
+        personal_data = ("username", "password_hash")
+
         person_id: UUID
         username: str
         password_hash: str
@@ -64,6 +71,8 @@ class Account(JournalAggregate):
     class PasswordChanged(JournalAggregate.Event):
         """The account's password was changed."""
 
+        personal_data = ("password_hash",)
+
         person_id: UUID
         password_hash: str
         recorded_by: UUID
@@ -79,6 +88,8 @@ class Account(JournalAggregate):
 
     class Disabled(JournalAggregate.Event):
         """The account can no longer sign in; its tokens stop working."""
+
+        personal_data = ("reason",)
 
         person_id: UUID
         reason: str

@@ -18,7 +18,13 @@ class JournalAggregate(Aggregate):
     """An aggregate whose events carry ``recorded_by`` and a ``timestamp`` (knowledge time)."""
 
     class Event(Aggregate.Event):
-        """An event of the journal; ``timestamp`` is when it was recorded."""
+        """An event of the journal; ``timestamp`` is when it was recorded.
+
+        An event class lists its fields that are personal data in ``personal_data``
+        (``changes.note`` for a key of a dict field). journal/storage.py seals them with
+        the key of the aggregate's ``data_subject``, so erasing that person's key
+        (journal/keyring.py) makes them unreadable while the event itself stays.
+        """
 
         @staticmethod
         def create_timestamp() -> datetime:
@@ -26,6 +32,11 @@ class JournalAggregate(Aggregate):
 
     class Created(Event, Aggregate.Created):
         """The first event of an aggregate."""
+
+    @property
+    def data_subject(self) -> UUID | None:
+        """The person this aggregate's personal data is about (None: it holds none)."""
+        return None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> JournalAggregate:
         """A private copy, as the library's aggregate cache hands each command one.

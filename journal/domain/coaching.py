@@ -27,6 +27,11 @@ CORRECTABLE = ("kind", "occurred_at", "minutes", "shared_notes", "private_notes"
 class Interaction(JournalAggregate):
     """One coaching interaction; corrected or retracted by later events, never edited."""
 
+    @property
+    def data_subject(self) -> UUID:
+        """Whose personal data this holds: ``employee_id``."""
+        return self.employee_id
+
     @classmethod
     def log(
         cls,
@@ -61,6 +66,8 @@ class Interaction(JournalAggregate):
 
     class Logged(JournalAggregate.Created):
         """A coaching interaction was logged."""
+
+        personal_data = ("shared_notes", "private_notes", "agreed_actions")
 
         leader_id: UUID
         employee_id: UUID
@@ -107,6 +114,13 @@ class Interaction(JournalAggregate):
     class Corrected(JournalAggregate.Event):
         """Some fields were corrected, with a reason."""
 
+        personal_data = (
+            "reason",
+            "changes.shared_notes",
+            "changes.private_notes",
+            "changes.agreed_actions",
+        )
+
         changes: dict[str, Any]
         reason: str
         recorded_by: UUID
@@ -123,6 +137,8 @@ class Interaction(JournalAggregate):
 
     class Retracted(JournalAggregate.Event):
         """The record was withdrawn, with a reason."""
+
+        personal_data = ("reason",)
 
         reason: str
         recorded_by: UUID

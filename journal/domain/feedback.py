@@ -26,6 +26,11 @@ CORRECTABLE = ("score", "comment", "channel", "received_at", "reference")
 class Feedback(JournalAggregate):
     """One customer's rating of an employee; corrected or retracted by later events."""
 
+    @property
+    def data_subject(self) -> UUID:
+        """Whose personal data this holds: ``employee_id``."""
+        return self.employee_id
+
     @classmethod
     def record(
         cls,
@@ -58,6 +63,8 @@ class Feedback(JournalAggregate):
 
     class Recorded(JournalAggregate.Created):
         """A customer's rating and comment were recorded."""
+
+        personal_data = ("comment", "reference")
 
         employee_id: UUID
         leader_id: UUID
@@ -101,6 +108,8 @@ class Feedback(JournalAggregate):
     class Corrected(JournalAggregate.Event):
         """Some fields were corrected, with a reason."""
 
+        personal_data = ("reason", "changes.comment", "changes.reference")
+
         changes: dict[str, Any]
         reason: str
         recorded_by: UUID
@@ -117,6 +126,8 @@ class Feedback(JournalAggregate):
 
     class Retracted(JournalAggregate.Event):
         """The record was withdrawn, with a reason."""
+
+        personal_data = ("reason",)
 
         reason: str
         recorded_by: UUID

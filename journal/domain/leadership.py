@@ -29,6 +29,11 @@ _NAMESPACE = UUID("6f1c7c1e-3b8f-4c38-9a52-1d2a64b1c0de")
 class LeaderCalendar(JournalAggregate):
     """One leader's time log and priorities; one stream per leader."""
 
+    @property
+    def data_subject(self) -> UUID:
+        """Whose personal data this holds: ``leader_id``."""
+        return self.leader_id
+
     @staticmethod
     def create_id(leader_id: UUID) -> UUID:
         """The calendar's id follows from the leader's, so it can be found without a lookup."""
@@ -76,6 +81,8 @@ class LeaderCalendar(JournalAggregate):
     class TimeLogged(JournalAggregate.Event):
         """A leader logged minutes spent on one category on one day."""
 
+        personal_data = ("note",)
+
         leader_id: UUID
         entry_id: UUID
         on: date
@@ -121,6 +128,8 @@ class LeaderCalendar(JournalAggregate):
 
     class PrioritiesSet(JournalAggregate.Event):
         """A leader set their target split, cadence and focus areas."""
+
+        personal_data = ("focus_areas",)
 
         leader_id: UUID
         split: dict[str, int]

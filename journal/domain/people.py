@@ -18,6 +18,8 @@ from journal.domain.base import (
 )
 from journal.errors import DomainError
 
+#: What an erased text reads as (the same marker journal/storage.py gives sealed fields).
+ERASED = "[erased]"
 ROLES = ("leader", "employee", "auditor", "admin")
 PASSIONS = ("customers", "product", "self", "colleagues")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -25,6 +27,13 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 class Person(JournalAggregate):
     """Someone the journal knows: a leader, an employee, an auditor or an admin."""
+
+    is_erased = False  # until Erased; older snapshots do not have the attribute
+
+    @property
+    def data_subject(self) -> UUID:
+        """Whose personal data this holds: the person themselves."""
+        return self.id
 
     @classmethod
     def register(
@@ -48,6 +57,8 @@ class Person(JournalAggregate):
 
     class Registered(JournalAggregate.Created):
         """A person was registered with a role, a name and an email."""
+
+        personal_data = ("name", "email")
 
         role: str
         name: str
@@ -108,12 +119,39 @@ class Person(JournalAggregate):
     class Deactivated(JournalAggregate.Event):
         """A person was deactivated; their history stays."""
 
+        personal_data = ("reason",)
+
         reason: str
         recorded_by: UUID
 
     @event(Deactivated)
     def _deactivated(self, reason: str, recorded_by: UUID) -> None:
         self.is_active = False
+
+    def erase(self, reason: str, *, recorded_by: UUID) -> None:
+        """Record that this person's personal data was erased (their key is deleted)."""
+        if self.is_erased:
+            raise DomainError("person_id", "this person has already been erased")
+        self._erased(
+            reason=check_text("reason", reason, max_length=500),
+            recorded_by=check_actor(recorded_by),
+        )
+
+    class Erased(JournalAggregate.Event):
+        """A person's personal data was erased on request: who did it, when and why.
+
+        The reason is not sealed: the erasure is the audit record that outlives the data.
+        """
+
+        reason: str
+        recorded_by: UUID
+
+    @event(Erased)
+    def _erased(self, reason: str, recorded_by: UUID) -> None:
+        self.is_erased = True
+        self.is_active = False
+        self.name = self.email = ERASED
+        self.talent = [{**t, "note": ERASED} for t in self.talent]
 
     def assess_talent(self, score: int, note: str, assessed_on: date, *, recorded_by: UUID) -> None:
         """Record a talent assessment, 1 (low) to 5 (high)."""
@@ -131,6 +169,8 @@ class Person(JournalAggregate):
 
     class TalentAssessed(JournalAggregate.Event):
         """An employee's talent was assessed (1-5) on a given day."""
+
+        personal_data = ("note",)
 
         score: int
         note: str

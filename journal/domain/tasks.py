@@ -24,6 +24,11 @@ STATES = ("assigned", "started", "completed", "cancelled")
 class Task(JournalAggregate):
     """A task with a lifecycle: assigned, started, then completed or cancelled."""
 
+    @property
+    def data_subject(self) -> UUID:
+        """Whose personal data this holds: ``employee_id``."""
+        return self.employee_id
+
     @classmethod
     def assign(
         cls,
@@ -52,6 +57,8 @@ class Task(JournalAggregate):
 
     class Assigned(JournalAggregate.Created):
         """A task was assigned to an employee."""
+
+        personal_data = ("title", "description")
 
         leader_id: UUID
         employee_id: UUID
@@ -110,6 +117,8 @@ class Task(JournalAggregate):
     class Completed(JournalAggregate.Event):
         """The task was completed, with its outcome."""
 
+        personal_data = ("outcome",)
+
         outcome: str
         recorded_by: UUID
 
@@ -128,6 +137,8 @@ class Task(JournalAggregate):
 
     class Cancelled(JournalAggregate.Event):
         """The task was cancelled, with a reason."""
+
+        personal_data = ("reason",)
 
         reason: str
         recorded_by: UUID

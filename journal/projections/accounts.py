@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import Boolean, Column, String, Table, Uuid, func, select
 
 from journal.domain.accounts import Account
+from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
 from journal.projections.people import people
@@ -58,6 +59,8 @@ class Accounts(Projection):
 
     @apply.register
     def _opened(self, event: Account.Opened, batch: Batch) -> None:
+        if event.username == ERASED:  # the person was erased: the account is gone with them
+            return
         batch[accounts].insert(
             dict(
                 account_id=event.originator_id,
@@ -75,6 +78,11 @@ class Accounts(Projection):
     @apply.register
     def _disabled(self, event: Account.Disabled, batch: Batch) -> None:
         batch[accounts].update(event.originator_id, is_active=False)
+
+    @apply.register
+    def _erased(self, event: Person.Erased, batch: Batch) -> None:
+        batch.flush()
+        batch.conn.execute(accounts.delete().where(accounts.c.person_id == event.originator_id))
 
     def _select(self) -> Any:
         return select(

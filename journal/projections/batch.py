@@ -186,3 +186,8 @@ class Batch:
         """Write every table's changes."""
         for changes in self.tables.values():
             changes.write()
+
+    def flush(self) -> None:
+        """Write what is pending now, so that plain SQL can follow (an erasure's scrub)."""
+        self.write()
+        self.tables = {}

@@ -16,7 +16,7 @@ from journal.domain.leadership import (
     DEFAULT_WALK_AND_TALK_DAYS,
     LeaderCalendar,
 )
-from journal.domain.people import Person
+from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, UTCDateTime, metadata
 from journal.projections.batch import Batch
 
@@ -121,6 +121,10 @@ class Cadence(Projection):
     @apply.register
     def _deactivated(self, event: Person.Deactivated, batch: Batch) -> None:
         batch[cadence_team].update(event.originator_id, is_active=False)
+
+    @apply.register
+    def _erased(self, event: Person.Erased, batch: Batch) -> None:
+        batch[cadence_team].update(event.originator_id, name=ERASED, is_active=False)
 
     @apply.register
     def _logged(self, event: Interaction.Logged, batch: Batch) -> None:

@@ -15,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import JSON, Column, Date, Integer, String, Table, Uuid, func, select
 
 from journal.domain.leadership import CATEGORIES, DEFAULT_SPLIT, LeaderCalendar
+from journal.domain.people import Person
 from journal.projections.base import Projection, UTCDateTime, metadata
 from journal.projections.batch import Batch
 
@@ -91,6 +92,15 @@ class CalendarAudit(Projection):
     @singledispatchmethod
     def apply(self, event: Any, batch: Batch) -> None:
         """Only a leader's calendar feeds the audit."""
+
+    @apply.register
+    def _erased(self, event: Person.Erased, batch: Batch) -> None:
+        batch.flush()  # a leader's focus areas are theirs; minutes per category are not text
+        batch.conn.execute(
+            priority_history.update()
+            .where(priority_history.c.leader_id == event.originator_id)
+            .values(focus_areas=[])
+        )
 
     @apply.register
     def _time_logged(self, event: LeaderCalendar.TimeLogged, batch: Batch) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import (
     select,
 )
 
-from journal.domain.people import Person
+from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
 
@@ -103,6 +103,10 @@ class People(Projection):
                 talent_score=event.score,
                 talent_assessed_on=event.assessed_on,
             )
+
+    @apply.register
+    def _erased(self, event: Person.Erased, batch: Batch) -> None:
+        batch[people].update(event.originator_id, name=ERASED, email=ERASED, is_active=False)
 
     def get(self, person_id: UUID) -> PersonRow | None:
         """Return one person, or None."""

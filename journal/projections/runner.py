@@ -180,6 +180,9 @@ class Projector:
 
     def catch_up(self, progress: Progress | None = None, batch_size: int | None = None) -> int:
         """Apply every event not yet applied; return how many log positions were applied."""
+        refresh_keys = getattr(self.app, "refresh_keys", None)
+        if refresh_keys is not None:  # events about a person erased meanwhile read as erased
+            refresh_keys()
         size = batch_size or self.batch_size
         applied = 0
         while True:

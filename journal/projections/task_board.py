@@ -21,7 +21,7 @@ from sqlalchemy import (
     select,
 )
 
-from journal.domain.people import Person
+from journal.domain.people import ERASED, Person
 from journal.domain.tasks import Task
 from journal.projections.base import Projection, UTCDateTime, metadata
 from journal.projections.batch import Batch
@@ -94,6 +94,13 @@ class TaskBoard(Projection):
     @singledispatchmethod
     def apply(self, event: Any, batch: Batch) -> None:
         """Only tasks and passions change the board."""
+
+    @apply.register
+    def _erased(self, event: Person.Erased, batch: Batch) -> None:
+        batch.flush()
+        mine = board.c.employee_id == event.originator_id
+        batch.conn.execute(board.update().where(mine).values(title=ERASED))
+        batch.conn.execute(board.update().where(mine, board.c.outcome != "").values(outcome=ERASED))
 
     @apply.register
     def _assigned(self, event: Task.Assigned, batch: Batch) -> None:

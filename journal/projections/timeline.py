@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
-from journal.domain.people import Person
+from journal.domain.people import ERASED, Person
 from journal.domain.tasks import Task
 from journal.projections.base import Projection, UTCDateTime, metadata
 from journal.projections.batch import Batch
@@ -93,6 +93,10 @@ def start_of(day: Any) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
+#: The details that quote a person's own words: an erasure scrubs them.
+ERASED_DETAILS = ("reference", "outcome", "reason", "note")
+
+
 def current_details(batch: Batch, key: str) -> dict[str, Any]:
     """The details of an entry as the batch has left them (the entry must exist)."""
     entry = batch[timeline].current(key)
@@ -110,6 +114,29 @@ class Timeline(Projection):
     @singledispatchmethod
     def apply(self, event: Any, batch: Batch) -> None:
         """Events that are not about an employee's development leave the timeline alone."""
+
+    @apply.register
+    def _erased(self, event: Person.Erased, batch: Batch) -> None:
+        batch.flush()
+        conn = batch.conn
+        rows = conn.execute(
+            select(timeline).where(timeline.c.employee_id == event.originator_id)
+        ).all()
+        for row in rows:
+            conn.execute(
+                timeline.update()
+                .where(timeline.c.entry_key == row.entry_key)
+                .values(
+                    title=ERASED if row.title else "",
+                    shared_notes=ERASED if row.shared_notes else "",
+                    private_notes=ERASED if row.private_notes else "",
+                    agreed_actions=[],
+                    details={
+                        k: ERASED if k in ERASED_DETAILS and v else v
+                        for k, v in row.details.items()
+                    },
+                )
+            )
 
     @apply.register
     def _logged(self, event: Interaction.Logged, batch: Batch) -> None:

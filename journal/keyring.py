@@ -1,0 +1,191 @@
+"""One encryption key per person, and erasure by deleting it (crypto-shredding).
+
+Personal data in events (names, emails, notes, comments, reasons) is sealed with the key
+of the person it is about (journal/sealing.py). Erasing a person overwrites their key
+with NULL: the events stay in the log, intact and verifiable, but what they said about
+the person can never be read again — in this store or in any backup made afterwards.
+
+A person's row is never deleted, only emptied, so the erasure and a writer that wants a
+key for the same person cannot race: whoever comes second finds the row and sees NULL.
+The keys live beside the projections, in their own metadata, so a rebuild leaves them be.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Column, Engine, LargeBinary, MetaData, Table, Uuid, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from journal import clock
+from journal.errors import DomainError
+from journal.projections.base import UTCDateTime
+from journal.projections.runner import create_tables
+
+metadata = MetaData()
+
+person_keys = Table(
+    "person_keys",
+    metadata,
+    Column("person_id", Uuid, primary_key=True),
+    Column("key", LargeBinary(32)),  # NULL once the person is erased
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("erased_at", UTCDateTime),
+)
+
+KEY_BYTES = 32  # AES-256
+
+
+class PersonErased(DomainError):
+    """Nothing new can be written about a person whose key was erased."""
+
+    def __init__(self, person_id: UUID) -> None:
+        super().__init__("person_id", f"the person {person_id} has been erased")
+
+
+class Keyring:
+    """Finds, makes and erases the per-person keys; remembers them until an erasure."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        create_tables(engine, metadata)
+        self._keys: dict[UUID, bytes | None] = {}
+        self._erasures_seen = -1
+
+    def key_to_read(self, person_id: UUID) -> bytes | None:
+        """The person's key, or None if they were erased (or never had one)."""
+        try:
+            return self._keys[person_id]
+        except KeyError:
+            pass
+        if not self._keys:  # the first lookup loads them all: one query, not one per event
+            self._load_all()
+            if person_id in self._keys:
+                return self._keys[person_id]
+        key = self._select(person_id)
+        self._keys[person_id] = key
+        return key
+
+    def key_to_write(self, person_id: UUID) -> bytes:
+        """The person's key, made on first use; raises PersonErased once they were erased.
+
+        Always asks the database, not the memory of this process, so a writer in another
+        process cannot seal new data with a key that was erased a moment ago.
+        """
+        with self.engine.begin() as conn:
+            conn.execute(
+                self._insert(conn)
+                .values(person_id=person_id, key=os.urandom(KEY_BYTES), created_at=clock.now())
+                .on_conflict_do_nothing(index_elements=["person_id"])
+            )
+            key = conn.execute(
+                select(person_keys.c.key).where(person_keys.c.person_id == person_id)
+            ).scalar_one()
+        if key is None:
+            self._keys[person_id] = None
+            raise PersonErased(person_id)
+        self._keys[person_id] = bytes(key)
+        return bytes(key)
+
+    def is_erased(self, person_id: UUID) -> bool:
+        """Whether the person's key was erased."""
+        with self.engine.connect() as conn:
+            erased_at = conn.execute(
+                select(person_keys.c.erased_at).where(person_keys.c.person_id == person_id)
+            ).scalar_one_or_none()
+        return erased_at is not None
+
+    def erase(self, person_id: UUID) -> None:
+        """Overwrite the person's key with NULL, for good (a missing row becomes a tombstone)."""
+        now = clock.now()
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                # Zero the freed bytes rather than leave the old key in a free page.
+                conn.exec_driver_sql("PRAGMA secure_delete = ON")
+            conn.execute(
+                self._insert(conn)
+                .values(person_id=person_id, key=None, created_at=now, erased_at=now)
+                .on_conflict_do_update(
+                    index_elements=["person_id"], set_={"key": None, "erased_at": now}
+                )
+            )
+        self._scrub_free_space()
+        self._keys[person_id] = None
+
+    def refresh(self) -> bool:
+        """Forget remembered keys if anyone erased a person since the last look.
+
+        Returns True when something was erased meanwhile, so callers drop what they
+        decrypted with the old keys (the aggregate cache).
+        """
+        with self.engine.connect() as conn:
+            erasures = conn.execute(
+                select(func.count()).where(person_keys.c.erased_at.is_not(None))
+            ).scalar_one()
+        changed = self._erasures_seen not in (-1, erasures)
+        self._erasures_seen = erasures
+        if changed:
+            self._keys.clear()
+        return changed
+
+    def export_keys(self) -> Iterator[dict[str, Any]]:
+        """Every person's row for a backup; erased people's rows hold no key."""
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(person_keys).order_by(person_keys.c.person_id)):
+                yield {
+                    "person_id": str(row.person_id),
+                    "key": base64.b64encode(row.key).decode() if row.key else None,
+                    "created_at": row.created_at.isoformat(),
+                    "erased_at": row.erased_at.isoformat() if row.erased_at else None,
+                }
+
+    def import_keys(self, rows: list[dict[str, Any]]) -> None:
+        """Write the rows of a backup into an empty keyring."""
+        from datetime import datetime
+
+        with self.engine.begin() as conn:
+            conn.execute(
+                person_keys.insert(),
+                [
+                    {
+                        "person_id": UUID(row["person_id"]),
+                        "key": base64.b64decode(row["key"]) if row.get("key") else None,
+                        "created_at": datetime.fromisoformat(row["created_at"]),
+                        "erased_at": datetime.fromisoformat(row["erased_at"])
+                        if row.get("erased_at")
+                        else None,
+                    }
+                    for row in rows
+                ],
+            )
+        self._keys.clear()
+
+    def _load_all(self) -> None:
+        with self.engine.connect() as conn:
+            for person_id, key in conn.execute(select(person_keys.c.person_id, person_keys.c.key)):
+                self._keys[person_id] = bytes(key) if key is not None else None
+
+    def _select(self, person_id: UUID) -> bytes | None:
+        with self.engine.connect() as conn:
+            key = conn.execute(
+                select(person_keys.c.key).where(person_keys.c.person_id == person_id)
+            ).scalar_one_or_none()
+        return bytes(key) if key is not None else None
+
+    @staticmethod
+    def _insert(conn: Any) -> Any:
+        return (sqlite_insert if conn.dialect.name == "sqlite" else pg_insert)(person_keys)
+
+    def _scrub_free_space(self) -> None:
+        """Leave no copy of an erased key in SQLite's write-ahead log or PostgreSQL's dead rows."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+                conn.exec_driver_sql("VACUUM person_keys")

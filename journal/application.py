@@ -55,7 +55,7 @@ class Journal(Application[UUID]):
             if self.chain is not None:
                 self.chain.chain_key = self.settings.chain_key.encode()
             self.read = ReadModels(self.settings.projection_url(), self)
-            self.keyring = Keyring(self.read.engine)
+            self.keyring = Keyring(self.settings.projection_url())
         self.sealer.keyring = self.keyring
         self.history = History(self)
         self.verifications = Verifications(self.read.engine)
@@ -124,6 +124,7 @@ class Journal(Application[UUID]):
     def close(self) -> None:
         """Release the event store's and the projections' connections."""
         self.read.close()
+        self.keyring.close()
         super().close()
 
     def take_snapshot(self, aggregate_id: UUID, *args: Any, **kwargs: Any) -> None:

@@ -18,7 +18,19 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Engine, LargeBinary, MetaData, Table, Uuid, func, select
+from sqlalchemy import (
+    Column,
+    Engine,
+    LargeBinary,
+    MetaData,
+    StaticPool,
+    Table,
+    Uuid,
+    create_engine,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -48,12 +60,34 @@ class PersonErased(DomainError):
         super().__init__("person_id", f"the person {person_id} has been erased")
 
 
+def keyring_engine(url: str) -> Engine:
+    """An engine of the keyring's own, beside the projections' one.
+
+    Events are decrypted while the projector holds SQLite's write lock on its connection;
+    a key read on that engine would wait for the lock its own process holds. Here reads
+    take no lock (WAL), and each write is one statement that takes it only for itself.
+    """
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_size=2, max_overflow=2, pool_pre_ping=True)
+    if url == "sqlite://":
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # Zero the bytes of an erased key instead of leaving them in a free page.
+        dbapi_connection.execute("PRAGMA secure_delete = ON")
+
+    return engine
+
+
 class Keyring:
     """Finds, makes and erases the per-person keys; remembers them until an erasure."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        create_tables(engine, metadata)
+    def __init__(self, url: str) -> None:
+        self.engine = keyring_engine(url)
+        create_tables(self.engine, metadata)
         self._keys: dict[UUID, bytes | None] = {}
         self._erasures_seen = -1
 
@@ -104,9 +138,6 @@ class Keyring:
         """Overwrite the person's key with NULL, for good (a missing row becomes a tombstone)."""
         now = clock.now()
         with self.engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                # Zero the freed bytes rather than leave the old key in a free page.
-                conn.exec_driver_sql("PRAGMA secure_delete = ON")
             conn.execute(
                 self._insert(conn)
                 .values(person_id=person_id, key=None, created_at=now, erased_at=now)
@@ -165,6 +196,10 @@ class Keyring:
             )
         self._keys.clear()
 
+    def close(self) -> None:
+        """Release the keyring's connections."""
+        self.engine.dispose()
+
     def _load_all(self) -> None:
         with self.engine.connect() as conn:
             for person_id, key in conn.execute(select(person_keys.c.person_id, person_keys.c.key)):
@@ -182,10 +217,17 @@ class Keyring:
         return (sqlite_insert if conn.dialect.name == "sqlite" else pg_insert)(person_keys)
 
     def _scrub_free_space(self) -> None:
-        """Leave no copy of an erased key in SQLite's write-ahead log or PostgreSQL's dead rows."""
-        with self.engine.connect() as conn:
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            else:
-                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-                conn.exec_driver_sql("VACUUM person_keys")
+        """Leave no copy of an erased key in SQLite's write-ahead log or PostgreSQL's dead rows.
+
+        Both are best effort while other connections read: SQLite copies what it can out of
+        the log, and PostgreSQL's VACUUM frees the old row version for reuse.
+        """
+        if self.engine.dialect.name == "sqlite":
+            raw = self.engine.raw_connection()
+            try:  # outside SQLAlchemy's transaction: a checkpoint cannot run inside one
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM person_keys")

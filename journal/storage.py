@@ -272,13 +272,13 @@ def take_paths(
         head, _, tail = path.partition(".")
         if head not in state:
             continue
-        if not tail:
-            value = state.pop(head)
-        else:
-            inner = state[head] = dict(state[head])
-            if tail not in inner:
-                continue
-            value = inner.pop(tail)
+        container = state if not tail else state[head]
+        name = tail or head
+        if name not in container or container[name] in ("", [], ()):
+            continue  # an empty value says nothing about anyone: it stays as it is
+        if tail:
+            container = state[head] = dict(container)
+        value = container.pop(name)
         put_path(secret, path, value)
         kinds[path] = "list" if isinstance(value, list | tuple) else "text"
     return secret, kinds

@@ -57,7 +57,7 @@ class EventWriter:
     """Maps aggregates' new events to stored events and writes them in large batches."""
 
     def __init__(self, journal: Journal, progress: Callable[[int], None] | None) -> None:
-        self.mapper = journal.mapper
+        self.mapper = journal.sealer
         self.recorder = journal.recorder
         self.snapshot_store = journal.snapshots
         self.snapshot_class: Any = type(journal).snapshot_class
@@ -69,6 +69,7 @@ class EventWriter:
 
     def save(self, *aggregates: Any) -> None:
         """Take the aggregates' new events, and a snapshot where the interval says so."""
+        self.mapper.remember_subjects(aggregates)  # whose key seals each one's personal data
         for aggregate in aggregates:
             to_stored = self.mapper.to_stored_event
             self.events += [to_stored(e) for e in aggregate.collect_events()]

@@ -24,9 +24,9 @@ def journal() -> Iterator[Journal]:
 
 
 def stored(journal: Journal) -> list[tuple[object, ...]]:
-    """Every stored event in log order."""
+    """Every stored event in log order, opened (sealed fields differ by their random nonce)."""
     return [
-        (n.originator_id, n.originator_version, n.topic, n.state)
+        (n.originator_id, n.originator_version, n.topic, vars(journal.mapper.to_domain_event(n)))
         for n in journal.recorder.select_notifications(start=1, limit=10**6)
     ]
 
@@ -67,7 +67,9 @@ def test_the_dataset_has_every_kind_of_event_and_about_as_many_as_asked(
     dataset = generate(journal, 20_000, seed=1)
 
     assert 18_000 <= dataset.events <= 22_000
-    assert {topic for _, _, topic, _ in stored(journal)} == event_topics()
+    # An erasure deletes a key rather than writing history; the benchmarks leave it out.
+    erasure = "journal.domain.people:Person.Erased"
+    assert {topic for _, _, topic, _ in stored(journal)} == event_topics() - {erasure}
 
 
 def test_the_featured_people_can_sign_in_and_have_a_history(journal: Journal) -> None:

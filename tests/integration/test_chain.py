@@ -67,13 +67,15 @@ def test_verify_names_each_row_changed_deleted_or_inserted(open_journal: Journal
     journal = open_journal()
     with_history(journal)
     run, (table, position) = sql(open_journal.settings), events_table(open_journal.settings)
-    state = "CAST(replace(CAST(state AS TEXT), 'Møde 4', 'Møde 9') AS BLOB)"
+    # Move the fifth meeting a day later (notes are sealed; when it took place is not).
+    before, after = "2026-03-07T09:00", "2026-03-08T09:00"
+    state = f"CAST(replace(CAST(state AS TEXT), '{before}', '{after}') AS BLOB)"
     if open_journal.settings.store == "postgresql":
-        state = "convert_to(replace(convert_from(state, 'UTF8'), 'Møde 4', 'Møde 9'), 'UTF8')"
-    changed = run(f"SELECT {position} FROM {table} WHERE CAST(state AS TEXT) LIKE '%Møde 4%'")
+        state = f"convert_to(replace(convert_from(state, 'UTF8'), '{before}', '{after}'), 'UTF8')"
+    changed = run(f"SELECT {position} FROM {table} WHERE CAST(state AS TEXT) LIKE '%{before}%'")
     if open_journal.settings.store == "postgresql":
         changed = run(
-            f"SELECT {position} FROM {table} WHERE convert_from(state, 'UTF8') LIKE '%Møde 4%'"
+            f"SELECT {position} FROM {table} WHERE convert_from(state, 'UTF8') LIKE '%{before}%'"
         )
     [(changed_at,)] = changed
     run(f"UPDATE {table} SET state = {state} WHERE {position} = {changed_at}")

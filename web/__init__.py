@@ -26,6 +26,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.extensions["journal"] = journal
     app.extensions["tokens"] = TokenStore(journal.read.engine)
+    # An erasure in another process: forget keys and aggregates decrypted before it.
+    app.before_request(journal.refresh_keys)
     init_extensions(app)
     init_errors(app)
     init_api(app)

@@ -53,6 +53,11 @@ class PersonRow:
     talent_score: int | None
     talent_assessed_on: date | None
 
+    @property
+    def is_erased(self) -> bool:
+        """Whether the person's personal data was erased (see journal/keyring.py)."""
+        return self.name == ERASED
+
 
 class People(Projection):
     """The directory of people and teams."""

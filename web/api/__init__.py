@@ -44,14 +44,34 @@ def swagger_asset(filename: str) -> Any:
 
 def init_api(app: Flask) -> Api:
     """Register every API blueprint, the token check and the docs' assets."""
-    from web.api import audit, feedback, interactions, leaders, people, tasks, timeline, tokens
+    from web.api import (
+        audit,
+        feedback,
+        interactions,
+        leaders,
+        people,
+        privacy,
+        tasks,
+        timeline,
+        tokens,
+    )
 
     api = JournalApi(app)
     api.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/tokens"}
     )
     api.spec.options["security"] = [{"bearer": []}]
-    for module in (tokens, people, timeline, interactions, feedback, tasks, leaders, audit):
+    for module in (
+        tokens,
+        people,
+        privacy,
+        timeline,
+        interactions,
+        feedback,
+        tasks,
+        leaders,
+        audit,
+    ):
         csrf.exempt(module.blp)  # bearer tokens, not cookies: no cross-site forgery to stop
         api.register_blueprint(module.blp)
     app.before_request(require_token)

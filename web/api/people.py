@@ -36,6 +36,9 @@ class PersonSchema(ma.Schema):
     passions = fields.List(fields.String(), required=True)
     talent_score = fields.Integer(allow_none=True)
     talent_assessed_on = fields.Date(allow_none=True)
+    is_erased = fields.Boolean(
+        dump_only=True, metadata={"description": "personal data erased: texts read [erased]"}
+    )
 
 
 class PeopleArgs(PageArgs):

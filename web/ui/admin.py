@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Field, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length
 
 from journal.domain.people import ROLES
@@ -51,6 +60,16 @@ class DisableAccountForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
+class ErasePersonForm(FlaskForm):
+    """Erase a person's personal data for good, saying why."""
+
+    person = SelectField(_l("Person"), validators=[DataRequired()], validate_choice=True)
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    confirm = BooleanField(
+        _l("I understand that this cannot be undone"), validators=[DataRequired()]
+    )
+
+
 @bp.before_request
 @login_required
 def admins_only() -> None:
@@ -80,7 +99,18 @@ def forms(**given: FlaskForm) -> dict[str, FlaskForm]:
         for a in sorted(accounts.values(), key=lambda a: a.username)
         if a.is_active
     ]
-    return {"register": register, "open_account": open_account, "disable": disable}
+    erase = given.get("erase") or ErasePersonForm(prefix="erase")
+    erase.person.choices = [SelectChoice("", _("Choose a person"))] + [
+        SelectChoice(str(p.person_id), f"{p.name} ({p.email})")
+        for p in everyone
+        if not p.is_erased and p.person_id != current_actor().person_id
+    ]
+    return {
+        "register": register,
+        "open_account": open_account,
+        "disable": disable,
+        "erase": erase,
+    }
 
 
 def all_accounts() -> list[AccountRow]:
@@ -190,4 +220,41 @@ def disable_account() -> Any:
         return render_people(422, disable=form)
     token_store().revoke_all(account_id)
     flash(_("The account is disabled."), "info")
+    return redirect(url_for("admin.people"))
+
+
+@bp.route("/admin/people/<uuid:person_id>/export")
+def export_person(person_id: UUID) -> Any:
+    """Download everything the journal holds about a person, as JSON (the right of access)."""
+    try:
+        export = journal().export_person(person_id, exported_by=current_actor().person_id)
+    except DomainError:
+        flash(_("There is no such person."), "error")
+        return redirect(url_for("admin.people"))
+    response = Response(
+        json.dumps(export, ensure_ascii=False, indent=2), mimetype="application/json"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="person-{person_id}.json"'
+    return response
+
+
+@bp.route("/admin/people/erase", methods=["POST"])
+def erase_person() -> Any:
+    """Erase a person's personal data by deleting their key; the erasure is recorded."""
+    form = forms(erase=ErasePersonForm(prefix="erase"))["erase"]
+    if not form.validate_on_submit():
+        return render_people(422, erase=form)
+    person_id = UUID(form.person.data)
+    name = name_of(person_id)
+    account = journal().read.accounts.for_person(person_id)
+    try:
+        journal().erase_person(
+            person_id, form.reason.data or "", recorded_by=current_actor().person_id
+        )
+    except DomainError as error:
+        show_domain_error(form, error, {"person_id": "person"})
+        return render_people(422, erase=form)
+    if account is not None:  # the account is gone with the person: so are its tokens
+        token_store().revoke_all(account.account_id)
+    flash(_("%(name)s's personal data is erased.", name=name), "info")
     return redirect(url_for("admin.people"))

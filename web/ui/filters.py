@@ -7,8 +7,10 @@ from typing import Any
 
 from flask import Flask, g, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from journal.domain.people import ERASED
 from web.auth import journal
 from web.ui import labels
 
@@ -61,8 +63,14 @@ def url_with(**changes: Any) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
+def shown(value: Any) -> Any:
+    """Every value a template prints: an erased text reads as "erased" in the reader's language."""
+    return _("erased") if value == ERASED else value
+
+
 def init_filters(app: Flask) -> None:
     """Make the helpers available in every template."""
+    app.jinja_env.finalize = shown
     app.add_template_filter(when)
     app.add_template_filter(day)
     app.add_template_filter(number)

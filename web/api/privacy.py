@@ -1,0 +1,80 @@
+"""A person's GDPR rights through the API: export everything about them, or erase it (admin).
+
+Erasure deletes the person's key (crypto-shredding, journal/keyring.py): their names,
+notes and comments become unreadable everywhere at once, and the erasure is recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from journal.errors import DomainError
+from journal.projections.people import PersonRow
+from web.api.people import PersonSchema, shown
+from web.auth import current_actor, journal, token_store
+from web.permissions import check_admin, visible_person
+
+blp = Blueprint(
+    "privacy", __name__, url_prefix="/api/v1", description="Personal data: access and erasure."
+)
+
+
+class ExportSchema(ma.Schema):
+    """Everything the journal holds about one person."""
+
+    format = fields.String(required=True)
+    exported_at = fields.String(required=True)
+    exported_by = fields.String(allow_none=True)
+    person = fields.Dict(required=True)
+    account = fields.Dict(allow_none=True, required=True)
+    events_about = fields.List(
+        fields.Dict(), required=True, metadata={"description": "every event about the person"}
+    )
+    events_recorded = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "what the person recorded about others, without its words"},
+    )
+
+
+class ErasureSchema(ma.Schema):
+    """Why a person's personal data is erased (kept in the log as the erasure's record)."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+@blp.route("/people/<uuid:person_id>/export", methods=["GET"])
+@blp.response(200, ExportSchema)
+@blp.alt_response(403, description="only an admin exports a person's data")
+@blp.alt_response(404, description="no such person in your view")
+def export_person(person_id: UUID) -> dict[str, Any]:
+    """Export everything about a person as JSON (admin): the right of access."""
+    actor = current_actor()
+    visible_person(actor, person_id)
+    check_admin(actor)
+    return journal().export_person(person_id, exported_by=actor.person_id)
+
+
+@blp.route("/people/<uuid:person_id>/erasure", methods=["POST"])
+@blp.arguments(ErasureSchema)
+@blp.response(200, PersonSchema)
+@blp.alt_response(403, description="only an admin erases a person's data")
+@blp.alt_response(404, description="no such person in your view")
+@blp.alt_response(422, description="already erased, or the admin's own data")
+def erase_person(body: dict[str, Any], person_id: UUID) -> PersonRow:
+    """Erase a person's personal data for good, saying why (admin): the right to erasure."""
+    actor = current_actor()
+    visible_person(actor, person_id)
+    check_admin(actor)
+    if person_id == actor.person_id:
+        raise DomainError("person_id", "you cannot erase yourself; ask another admin")
+    account = journal().read.accounts.for_person(person_id)
+    journal().erase_person(person_id, body["reason"], recorded_by=actor.person_id)
+    if account is not None:  # the account is gone with the person: so are its tokens
+        token_store().revoke_all(account.account_id)
+    return shown(person_id)

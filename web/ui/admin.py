@@ -245,7 +245,6 @@ def erase_person() -> Any:
     if not form.validate_on_submit():
         return render_people(422, erase=form)
     person_id = UUID(form.person.data)
-    name = name_of(person_id)
     account = journal().read.accounts.for_person(person_id)
     try:
         journal().erase_person(
@@ -256,5 +255,6 @@ def erase_person() -> Any:
         return render_people(422, erase=form)
     if account is not None:  # the account is gone with the person: so are its tokens
         token_store().revoke_all(account.account_id)
-    flash(_("%(name)s's personal data is erased.", name=name), "info")
+    # Not by name: the message would keep the erased name in the session cookie.
+    flash(_("The personal data is erased; the erasure is in the log."), "info")
     return redirect(url_for("admin.people"))

@@ -9,6 +9,7 @@ from flask import Flask, g, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import pass_context
 
 from journal.domain.people import ERASED
 from web.auth import journal
@@ -68,9 +69,21 @@ def shown(value: Any) -> Any:
     return _("erased") if value == ERASED else value
 
 
+def erased_aware(gettext: Any) -> Any:
+    """Jinja's ``_()``, with an erased name put into a sentence read as "erased" too."""
+
+    @pass_context
+    def translate(context: Any, string: str, **variables: Any) -> str:
+        return str(gettext(context, string, **{k: shown(v) for k, v in variables.items()}))
+
+    return translate
+
+
 def init_filters(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.jinja_env.finalize = shown
+    translate = erased_aware(app.jinja_env.globals["gettext"])
+    app.jinja_env.globals.update(gettext=translate, _=translate)
     app.add_template_filter(when)
     app.add_template_filter(day)
     app.add_template_filter(number)

@@ -73,8 +73,9 @@ def erased_aware(gettext: Any) -> Any:
     """Jinja's ``_()``, with an erased name put into a sentence read as "erased" too."""
 
     @pass_context
-    def translate(context: Any, string: str, **variables: Any) -> str:
-        return str(gettext(context, string, **{k: shown(v) for k, v in variables.items()}))
+    def translate(context: Any, string: str, **variables: Any) -> Any:
+        # Jinja's own returns Markup (its translations are trusted): keep it so.
+        return gettext(context, string, **{k: shown(v) for k, v in variables.items()})
 
     return translate
 

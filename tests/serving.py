@@ -48,7 +48,7 @@ def served(
     env = {
         **os.environ,
         "JOURNAL_DATABASE_URL": settings.database_url,
-        "JOURNAL_SECRET_KEY": "browser-tests",
+        "JOURNAL_SECRET_KEY": "browser-tests-" + "s" * 32,
         "JOURNAL_VAR_DIR": str(folder),
         **environ,
     }

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from uuid import UUID
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_login import UserMixin, current_user
+from werkzeug.exceptions import TooManyRequests
 
 from journal import passwords
 from journal.application import Journal
 from journal.projections.accounts import AccountRow
 from journal.projections.timeline import Viewer
 from web.extensions import login_manager
+from web.lockout import Lockout
+from web.sessions import SessionStore
 from web.tokens import TokenStore
 
 
@@ -61,10 +65,50 @@ def token_store() -> TokenStore:
     return store
 
 
+def session_store() -> SessionStore:
+    """The app's server-side sign-in sessions."""
+    store: SessionStore = current_app.extensions["sessions"]
+    return store
+
+
+def sign_out_everywhere(account_id: UUID) -> None:
+    """End every page session and API token of an account (disabled or erased)."""
+    token_store().revoke_all(account_id)
+    session_store().end_all(account_id)
+
+
 def active_actor(account_id: UUID) -> Actor | None:
     """The actor for an account that may still sign in, else None."""
     account = journal().read.accounts.get(account_id)
     return Actor.of(account) if account and account.can_sign_in else None
+
+
+def lockout() -> Lockout:
+    """The app's shared count of failed sign-ins."""
+    found: Lockout = current_app.extensions["lockout"]
+    return found
+
+
+def sign_in(username: str, password: str) -> Actor | None:
+    """``authenticate`` behind the lockout: None for a wrong password (and it counts).
+
+    Raises TooManyRequests, with the seconds to wait, while the username or the client's
+    address is locked out; the password is then not even checked.
+    """
+    address = request.remote_addr
+    wait = lockout().wait(username, address)
+    if wait is not None:
+        seconds = max(1, math.ceil(wait.total_seconds()))
+        raise TooManyRequests(
+            f"too many failed sign-ins; try again in {math.ceil(seconds / 60)} minutes",
+            retry_after=seconds,
+        )
+    actor = authenticate(username, password)
+    if actor is None:
+        lockout().failed(username, address)
+    else:
+        lockout().succeeded(username)
+    return actor
 
 
 def authenticate(username: str, password: str) -> Actor | None:
@@ -77,11 +121,18 @@ def authenticate(username: str, password: str) -> Actor | None:
 
 @login_manager.user_loader
 def load_user(account_id: str) -> Actor | None:
-    """Reload the session's actor on every request, so a disabled account is out at once."""
-    try:
-        return active_actor(UUID(account_id))
-    except ValueError:
+    """The session's actor, if its server-side session lives and the account may sign in.
+
+    Checked on every request, so signing out, a timeout or a disabled account ends it at
+    once, in every app process, whatever the browser's cookie still says.
+    """
+    session_id = session.get("sid")
+    if not isinstance(session_id, str):
         return None
+    owner = session_store().account_for(session_id)
+    if owner is None or str(owner) != account_id:
+        return None
+    return active_actor(owner)
 
 
 def bearer_token() -> str | None:

@@ -11,14 +11,37 @@ from typing import Any
 
 from journal.errors import JournalError
 from journal.settings import Settings
+from web.lockout import Policy
 
 PROJECTIONS = ("inline", "worker")
 
 
-def secret_key(environ: Mapping[str, str], instance: Path) -> str:
-    """JOURNAL_SECRET_KEY, else a key made once and kept in ``var/secret_key`` (development)."""
-    if environ.get("JOURNAL_SECRET_KEY"):
-        return environ["JOURNAL_SECRET_KEY"]
+#: The shortest JOURNAL_SECRET_KEY accepted: 32 characters of `secrets.token_urlsafe`.
+MIN_SECRET_LENGTH = 32
+
+
+def is_development(environ: Mapping[str, str]) -> bool:
+    """JOURNAL_ENV=development: one machine, the demo (scripts/run sets it)."""
+    return environ.get("JOURNAL_ENV", "production") == "development"
+
+
+def secret_key(environ: Mapping[str, str], instance: Path) -> str | None:
+    """JOURNAL_SECRET_KEY; in development only, a key made once in ``var/secret_key``.
+
+    Outside development a missing key is None, and ``create_app`` refuses to start
+    unless the caller (a test) passes one: a made-up key would differ per machine.
+    """
+    given = environ.get("JOURNAL_SECRET_KEY")
+    if given:
+        if len(given) < MIN_SECRET_LENGTH:
+            raise JournalError(
+                "JOURNAL_SECRET_KEY",
+                f"is {len(given)} characters; use at least {MIN_SECRET_LENGTH}, e.g. "
+                '`python3 -c "import secrets; print(secrets.token_urlsafe(48))"`',
+            )
+        return given
+    if not is_development(environ):
+        return None
     path = instance / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,10 +69,23 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SECRET_KEY": secret_key(environ, Path(environ.get("JOURNAL_VAR_DIR", "var"))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": environ.get("JOURNAL_SECURE_COOKIES") == "1",
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        # Browsers send Secure cookies over HTTPS, and to http://localhost and 127.0.0.1;
+        # JOURNAL_SECURE_COOKIES=0 is for a development server reached over plain http.
+        "SESSION_COOKIE_SECURE": environ.get("JOURNAL_SECURE_COOKIES", "1") != "0",
+        # Server-side sessions (web/sessions.py): idle and absolute timeouts.
+        "SESSION_IDLE_TIMEOUT": timedelta(
+            minutes=int(environ.get("JOURNAL_SESSION_IDLE_MINUTES", "30"))
+        ),
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            hours=int(environ.get("JOURNAL_SESSION_MAX_HOURS", "12"))
+        ),
         "API_TOKEN_LIFETIME": timedelta(hours=int(environ.get("JOURNAL_TOKEN_HOURS", "12"))),
-        # Failed sign-ins per client address; successful ones do not count.
+        # Failed sign-ins that lock a username (or an address) out, shared by every process.
+        "LOCKOUT_POLICY": Policy(
+            failures=int(environ.get("JOURNAL_LOCKOUT_FAILURES", "5")),
+            lock=timedelta(minutes=int(environ.get("JOURNAL_LOCKOUT_MINUTES", "15"))),
+        ),
+        # A burst limit per client address in each process, before the lockout's count.
         "LOGIN_RATE_LIMIT": environ.get("JOURNAL_LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
         "RATELIMIT_STORAGE_URI": environ.get("JOURNAL_RATELIMIT_STORAGE", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -28,7 +28,11 @@ def store(tmp_path: Path) -> tuple[Settings, Org]:
 
 def app_with(projections: str | None, store: tuple[Settings, Org], tmp_path: Path) -> Flask:
     """The app as ``create_app`` makes it from the environment."""
-    environ = {"JOURNAL_DATABASE_URL": store[0].database_url, "JOURNAL_VAR_DIR": str(tmp_path)}
+    environ = {
+        "JOURNAL_DATABASE_URL": store[0].database_url,
+        "JOURNAL_VAR_DIR": str(tmp_path),
+        "JOURNAL_ENV": "development",
+    }
     if projections is not None:
         environ["JOURNAL_PROJECTIONS"] = projections
     return create_app({**config.from_env(environ), "TESTING": True})

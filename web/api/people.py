@@ -18,7 +18,7 @@ from journal.errors import DomainError, NotFoundError
 from journal.projections.accounts import AccountRow
 from journal.projections.people import PersonRow
 from web.api.schemas import PageArgs, ReasonSchema, offset, page_of, paged
-from web.auth import current_actor, journal, token_store
+from web.auth import current_actor, journal, sign_out_everywhere
 from web.permissions import check_admin, check_coaches, may_see_person, not_found, visible_person
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1", description="People, teams and accounts.")
@@ -241,5 +241,5 @@ def disable_account(body: dict[str, Any], account_id: UUID) -> AccountRow | None
         journal().disable_account(account_id, body["reason"], recorded_by=actor.person_id)
     except NotFoundError:
         raise not_found("account", account_id) from None
-    token_store().revoke_all(account_id)
+    sign_out_everywhere(account_id)
     return journal().read.accounts.get(account_id)

@@ -16,7 +16,7 @@ from marshmallow import fields, validate
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
 from web.api.people import PersonSchema, shown
-from web.auth import current_actor, journal, token_store
+from web.auth import current_actor, journal, sign_out_everywhere
 from web.permissions import check_admin, visible_person
 
 blp = Blueprint(
@@ -76,5 +76,5 @@ def erase_person(body: dict[str, Any], person_id: UUID) -> PersonRow:
     account = journal().read.accounts.for_person(person_id)
     journal().erase_person(person_id, body["reason"], recorded_by=actor.person_id)
     if account is not None:  # the account is gone with the person: so are its tokens
-        token_store().revoke_all(account.account_id)
+        sign_out_everywhere(account.account_id)
     return shown(person_id)

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from werkzeug.exceptions import Unauthorized
 
-from web.auth import authenticate, bearer_token, token_store
+from web.auth import bearer_token, sign_in, token_store
 from web.extensions import limiter
 
 blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="Sign in")
@@ -43,9 +43,10 @@ def login_limit() -> str:
 @blp.arguments(CredentialsSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, description="wrong username or password")
+@blp.alt_response(429, description="locked out after failed sign-ins; see Retry-After")
 def issue(credentials: dict[str, Any]) -> dict[str, Any]:
     """Sign in with a username and password; returns a bearer token that expires."""
-    actor = authenticate(credentials["username"], credentials["password"])
+    actor = sign_in(credentials["username"], credentials["password"])
     if actor is None:
         raise Unauthorized("wrong username or password")
     issued = token_store().issue(actor.account_id, current_app.config["API_TOKEN_LIFETIME"])

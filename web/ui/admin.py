@@ -27,7 +27,7 @@ from journal.domain.people import ROLES
 from journal.errors import DomainError
 from journal.projections.accounts import AccountRow
 from journal.projections.people import PersonRow
-from web.auth import current_actor, journal, token_store
+from web.auth import current_actor, journal, sign_out_everywhere
 from web.permissions import check_admin
 from web.ui.labels import choices
 
@@ -218,7 +218,7 @@ def disable_account() -> Any:
     except DomainError as error:
         show_domain_error(form, error, {"account_id": "account"})
         return render_people(422, disable=form)
-    token_store().revoke_all(account_id)
+    sign_out_everywhere(account_id)
     flash(_("The account is disabled."), "info")
     return redirect(url_for("admin.people"))
 
@@ -254,7 +254,7 @@ def erase_person() -> Any:
         show_domain_error(form, error, {"person_id": "person"})
         return render_people(422, erase=form)
     if account is not None:  # the account is gone with the person: so are its tokens
-        token_store().revoke_all(account.account_id)
+        sign_out_everywhere(account.account_id)
     # Not by name: the message would keep the erased name in the session cookie.
     flash(_("The personal data is erased; the erasure is in the log."), "info")
     return redirect(url_for("admin.people"))

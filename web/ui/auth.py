@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -20,10 +21,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import TooManyRequests
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from web.auth import authenticate
+from web.auth import session_store, sign_in
 from web.extensions import LANGUAGE_COOKIE, limiter
 
 bp = Blueprint("auth", __name__)
@@ -56,12 +58,22 @@ def login() -> Any:
     """The sign-in page."""
     form = LoginForm()
     if form.validate_on_submit():
-        actor = authenticate(form.username.data or "", form.password.data or "")
+        try:
+            actor = sign_in(form.username.data or "", form.password.data or "")
+        except TooManyRequests as locked:
+            seconds = locked.retry_after if isinstance(locked.retry_after, int) else 60
+            minutes = math.ceil(seconds / 60)
+            form.password.errors.append(
+                _("Too many failed sign-ins: try again in %(minutes)s minutes.", minutes=minutes)
+            )
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(seconds)}
         if actor is None:
             g.login_failed = True
             form.password.errors.append(_("Wrong username or password."))
             return render_template("auth/login.html", form=form), 401
-        session.clear()  # a fresh session at sign-in
+        session.clear()  # a fresh session at sign-in, never the one the browser came with
+        session["sid"] = session_store().start(actor.account_id)
         login_user(actor)
         return redirect(safe_target(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -70,7 +82,9 @@ def login() -> Any:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Any:
-    """Sign out."""
+    """Sign out, ending the session on the server too."""
+    if isinstance(session.get("sid"), str):
+        session_store().end(session["sid"])
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")

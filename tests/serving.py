@@ -41,9 +41,17 @@ def wait_for(port: int, server: subprocess.Popen[bytes], log: Path, timeout: flo
 
 @contextmanager
 def served(
-    settings: Settings, folder: Path, workers: int = 2, app: str = "web.wsgi:app", **environ: str
+    settings: Settings,
+    folder: Path,
+    workers: int = 2,
+    app: str = "web.wsgi:app",
+    gunicorn_args: tuple[str, ...] = (),
+    **environ: str,
 ) -> Iterator[str]:
-    """gunicorn serving ``app`` on ``settings``' store (``workers`` processes); yields the URL."""
+    """gunicorn serving ``app`` on ``settings``' store (``workers`` processes); yields the URL.
+
+    Its output goes to ``folder``/gunicorn-PORT.log.
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -56,7 +64,7 @@ def served(
     with log.open("wb") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), app],
+             "--workers", str(workers), *gunicorn_args, app],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:

@@ -85,10 +85,6 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             failures=int(environ.get("JOURNAL_LOCKOUT_FAILURES", "5")),
             lock=timedelta(minutes=int(environ.get("JOURNAL_LOCKOUT_MINUTES", "15"))),
         ),
-        # A burst limit per client address in each process, before the lockout's count.
-        "LOGIN_RATE_LIMIT": environ.get("JOURNAL_LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
-        "RATELIMIT_STORAGE_URI": environ.get("JOURNAL_RATELIMIT_STORAGE", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": environ.get("JOURNAL_TIMEZONE", "Europe/Copenhagen"),
         "LANGUAGES": ("en", "da"),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
@@ -13,7 +11,6 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 LANGUAGE_COOKIE = "language"
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def select_locale() -> str | None:
@@ -34,4 +31,3 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    limiter.init_app(app)

@@ -47,7 +47,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         org = make_org(journal)
     finally:
         journal.close()
-    with served(settings, folder, JOURNAL_LOGIN_RATE_LIMIT="1000 per minute") as url:
+    with served(settings, folder) as url:
         yield Site(url, settings, org)
 
 
@@ -66,17 +66,27 @@ def browser() -> Iterator[Browser]:
 def open_page(browser: Browser, site: Site) -> Iterator[Any]:
     """``open_page(locale="da-DK", width=390)`` is a fresh browser tab on the site."""
     contexts = []
+    violations: list[str] = []
 
     def opened(locale: str = "en-GB", width: int = 1280, height: int = 900) -> Page:
         context = browser.new_context(
             base_url=site.url, locale=locale, viewport={"width": width, "height": height}
         )
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # The Content-Security-Policy (web/headers.py) must never have to block anything.
+        page.on(
+            "console",
+            lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None,
+        )
+        return page
 
     yield opened
     for context in contexts:
         context.close()
+    assert violations == [], violations
 
 
 def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:

@@ -25,6 +25,7 @@ PAGES = [
     ("auditor", "/audit/time-travel?person={employee}", "auditor-time-travel-now"),
     ("auditor", "/audit/changes?person={employee}", "auditor-changes"),
     ("auditor", "/audit/priorities?leader={leader}", "auditor-priorities"),
+    ("auditor", "/audit/integrity", "auditor-integrity"),
     ("admin", "/admin/people", "admin-people"),
 ]
 
@@ -69,3 +70,15 @@ def test_the_page_is_labelled_fits_a_phone_and_loads_nothing_from_elsewhere(
         assert overflow <= width, f"{name} is {overflow}px wide on a {width}px screen"
         assert outside == []
         screenshot(page, f"page-{name}{suffix}")
+
+
+def test_the_api_docs_run_swagger_ui_under_the_content_security_policy(
+    site: Site, open_page: Any
+) -> None:
+    page = open_page()
+    outside = foreign_requests(page, site)
+    page.goto("/api/v1/docs")
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() > 20  # every operation of the API is listed
+    assert outside == []
+    screenshot(page, "api-docs")

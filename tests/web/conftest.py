@@ -92,7 +92,6 @@ def app() -> Iterator[Flask]:
             "TESTING": True,
             "JOURNAL_SETTINGS": Settings("memory://"),
             "SECRET_KEY": "test-secret",
-            "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
     yield flask_app

@@ -11,7 +11,6 @@ from marshmallow import fields
 from werkzeug.exceptions import Unauthorized
 
 from web.auth import bearer_token, sign_in, token_store
-from web.extensions import limiter
 
 blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="Sign in")
 
@@ -33,13 +32,7 @@ class TokenSchema(ma.Schema):
     role = fields.String(required=True)
 
 
-def login_limit() -> str:
-    """The failed sign-in limit from the config."""
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
 @blp.route("", methods=["POST"])
-@limiter.limit(login_limit, deduct_when=lambda response: response.status_code == 401)
 @blp.arguments(CredentialsSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, description="wrong username or password")

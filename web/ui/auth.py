@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -26,7 +25,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from web.auth import session_store, sign_in
-from web.extensions import LANGUAGE_COOKIE, limiter
+from web.extensions import LANGUAGE_COOKIE
 
 bp = Blueprint("auth", __name__)
 
@@ -38,11 +37,6 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-def login_limit() -> str:
-    """The failed sign-in limit from the config."""
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
 def safe_target(target: str | None) -> str:
     """``next`` if it is a path on this site, else the start page."""
     if target and target.startswith("/") and not target.startswith("//"):
@@ -51,9 +45,6 @@ def safe_target(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    login_limit, methods=["POST"], deduct_when=lambda response: bool(g.get("login_failed"))
-)
 def login() -> Any:
     """The sign-in page."""
     form = LoginForm()
@@ -69,7 +60,6 @@ def login() -> Any:
             page = render_template("auth/login.html", form=form)
             return page, 429, {"Retry-After": str(seconds)}
         if actor is None:
-            g.login_failed = True
             form.password.errors.append(_("Wrong username or password."))
             return render_template("auth/login.html", form=form), 401
         session.clear()  # a fresh session at sign-in, never the one the browser came with

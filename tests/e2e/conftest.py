@@ -77,9 +77,11 @@ def open_page(browser: Browser, site: Site) -> Iterator[Any]:
         # The Content-Security-Policy (web/headers.py) must never have to block anything.
         page.on(
             "console",
-            lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
         )
         return page
 

@@ -27,8 +27,12 @@ def arrange(journal: Journal, org: Org) -> dict[str, Any]:
         role="employee", name="Nora Ny", email="nora@example.dk", leader_id=org.leader,
         recorded_by=org.admin,
     )  # fmt: skip
+    emil_account = journal.read.accounts.for_person(org.employee)
+    assert emil_account is not None
     return {
         "emil": org.employee,
+        "emil_account": emil_account.account_id,
+        "eva": org.colleague,
         "lene": org.leader,
         "ole": org.other_leader,
         "nora": new_person,
@@ -53,7 +57,23 @@ TODAY = clock.now().date().isoformat()
 
 #: (method, path, body, expected for employee, colleague, leader, other_leader, auditor, admin)
 MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
+    ("get", "/api/v1/people", None, (OK, OK, OK, OK, OK, OK)),
     ("get", "/api/v1/people/{emil}", None, (OK, 404, OK, 404, OK, OK)),
+    ("post", "/api/v1/people/{emil}/deactivation", {"reason": "Stopper"},
+     (403, 404, 403, 404, 403, OK)),
+    ("get", "/api/v1/accounts", None, (403, 403, 403, 403, 403, OK)),
+    ("post", "/api/v1/accounts/{emil_account}/disable", {"reason": "Stopper"},
+     (403, 403, 403, 403, 403, OK)),
+    ("get", "/api/v1/leaders/{lene}/priorities", None, (404, 404, OK, 404, OK, 403)),
+    # A body naming an employee out of view is a bad value (422), never a 404 that tells.
+    ("post", "/api/v1/tasks",
+     {"employee_id": "{emil}", "title": "Ny opgave", "passion": "product", "due_on": SOON},
+     (403, 422, OK, 422, 403, 403)),
+    ("get", "/api/v1/tasks/{task}", None, (OK, 404, OK, 404, OK, 403)),
+    ("post", "/api/v1/tasks/{task}/complete", {"outcome": "Færdig"},
+     (OK, 404, OK, 404, 403, 403)),
+    ("post", "/api/v1/tasks/{task}/reassign", {"employee_id": "{eva}"},
+     (403, 404, OK, 404, 403, 403)),
     ("post", "/api/v1/people", {"name": "Ny Person", "email": "ny@example.dk", "role": "auditor"},
      (403, 403, 403, 403, 403, OK)),
     ("post", "/api/v1/accounts", {"person_id": "{nora}", "username": "nora",
@@ -141,7 +161,7 @@ def test_role_against_route(
 
 def test_without_a_token_every_route_is_401(client: Any, org: Org) -> None:
     nobody = "00000000-0000-0000-0000-000000000000"
-    names = ("emil", "lene", "ole", "interaction", "feedback", "task")
+    names = ("emil", "eva", "emil_account", "lene", "ole", "interaction", "feedback", "task")
     for method, path, body, _ in MATRIX:
         target = path.format(**dict.fromkeys(names, nobody))
         response = getattr(client, method)(target, json=body)

@@ -1,0 +1,135 @@
+"""Every page and form against every role, including other teams' records (IDOR), and a
+check that no route of the app, page or API, is missing from this matrix or the API's.
+
+Emil is an employee in Lene's team, Eva his colleague; Ole leads another team with Otto.
+A form is posted empty: 422 means the role got past the permission check to the form's
+own validation; 403 means the page is not theirs; 404 means the record is outside what
+they may know about (so another team's ids reveal nothing).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from journal.application import Journal
+from tests.web.conftest import PASSWORD, Org, csrf_token
+from tests.web.test_permission_matrix import MATRIX as API_MATRIX
+from tests.web.test_permission_matrix import ROLES, arrange, fill
+
+#: Where each role lands, a page with a form (so with a CSRF token) on it.
+HOME = {
+    "employee": "/me", "colleague": "/me", "leader": "/leader", "other_leader": "/leader",
+    "auditor": "/audit/events", "admin": "/admin/people",
+}  # fmt: skip
+
+#: (method, path, expected status for employee, colleague, leader, other_leader, auditor, admin)
+MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
+    ("get", "/", (302, 302, 302, 302, 302, 302)),
+    ("get", "/leader", (403, 403, 200, 200, 403, 403)),
+    ("get", "/leader/coaching-log", (403, 403, 200, 200, 403, 403)),
+    ("get", "/leader/priorities", (403, 403, 200, 200, 403, 403)),
+    ("get", "/leader/time", (403, 403, 200, 200, 403, 403)),
+    ("get", "/me", (200, 200, 403, 403, 403, 403)),
+    ("get", "/people/{emil}", (403, 404, 200, 404, 403, 403)),
+    ("get", "/people/{otto}", (404, 404, 404, 200, 403, 403)),
+    ("get", "/interactions/{interaction}/correct", (403, 404, 200, 404, 403, 403)),
+    ("get", "/interactions/{interaction}/retract", (403, 404, 200, 404, 403, 403)),
+    ("get", "/feedback/{feedback}/correct", (403, 404, 200, 404, 403, 403)),
+    ("get", "/feedback/{feedback}/retract", (403, 404, 200, 404, 403, 403)),
+    ("get", "/audit/events", (403, 403, 403, 403, 200, 403)),
+    ("get", "/audit/changes?person={emil}", (403, 403, 403, 403, 200, 403)),
+    ("get", "/audit/time-travel?person={emil}", (403, 403, 403, 403, 200, 403)),
+    ("get", "/audit/priorities?leader={lene}", (403, 403, 403, 403, 200, 403)),
+    ("get", "/audit/integrity", (403, 403, 403, 403, 200, 403)),
+    ("get", "/admin/people", (403, 403, 403, 403, 403, 200)),
+    ("get", "/admin/people/{emil}/export", (403, 403, 403, 403, 403, 200)),
+    ("post", "/people/{emil}/interactions", (403, 404, 422, 404, 403, 403)),
+    ("post", "/people/{emil}/feedback", (403, 404, 422, 404, 403, 403)),
+    ("post", "/people/{emil}/tasks", (403, 404, 422, 404, 403, 403)),
+    ("post", "/people/{emil}/talent", (403, 404, 422, 404, 403, 403)),
+    ("post", "/people/{emil}/passions", (403, 404, 422, 404, 403, 403)),
+    ("post", "/interactions/{interaction}/correct", (403, 404, 422, 404, 403, 403)),
+    ("post", "/interactions/{interaction}/retract", (403, 404, 422, 404, 403, 403)),
+    ("post", "/feedback/{feedback}/correct", (403, 404, 422, 404, 403, 403)),
+    ("post", "/feedback/{feedback}/retract", (403, 404, 422, 404, 403, 403)),
+    ("post", "/me/tasks/{task}/start", (302, 404, 403, 403, 403, 403)),
+    ("post", "/me/tasks/{task}/complete", (422, 404, 403, 403, 403, 403)),
+    ("post", "/leader/time", (403, 403, 422, 422, 403, 403)),
+    ("post", "/leader/priorities", (403, 403, 422, 422, 403, 403)),
+    ("post", "/audit/integrity", (403, 403, 403, 403, 302, 403)),
+    ("post", "/admin/people", (403, 403, 403, 403, 403, 422)),
+    ("post", "/admin/accounts", (403, 403, 403, 403, 403, 422)),
+    ("post", "/admin/accounts/disable", (403, 403, 403, 403, 403, 422)),
+    ("post", "/admin/people/erase", (403, 403, 403, 403, 403, 422)),]  # fmt: skip
+
+#: Routes that need no role: signing in and out, the language, the API's own documents.
+PUBLIC = {
+    ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/language"),
+    ("GET", "/static/{}"), ("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs"),
+    ("GET", "/api/v1/docs/assets/{}"), ("POST", "/api/v1/tokens"), ("DELETE", "/api/v1/tokens"),
+}  # fmt: skip
+
+CASES = [
+    pytest.param(method, path, role, expected[i], id=f"{role}-{method}-{path}")
+    for method, path, expected in MATRIX
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("method", "path", "role", "expected"), CASES)
+def test_role_against_page(
+    app: Flask, journal: Journal, org: Org, method: str, path: str, role: str, expected: int
+) -> None:
+    ids = {**arrange(journal, org), "otto": org.outsider}
+    client = app.test_client()
+    signed_in = client.post(
+        "/login",
+        data={
+            "username": org.username(role),
+            "password": PASSWORD,
+            "csrf_token": csrf_token(client),
+        },
+    )
+    assert signed_in.status_code == 302
+    before = journal.recorder.max_notification_id()
+    if method == "get":
+        response = client.get(fill(path, ids))
+    else:
+        response = client.post(fill(path, ids), data={"csrf_token": csrf_token(client, HOME[role])})
+    assert response.status_code == expected, response.get_data(as_text=True)[:300]
+    if expected in (403, 404):
+        assert journal.recorder.max_notification_id() == before  # refused: nothing written
+
+
+def shape(path: str) -> str:
+    """A path with its ids and query left out: ``/people/{}``."""
+    path = path.split("?")[0]
+    return re.sub(r"<[^>]+>|\{[^}]+\}", "{}", path)
+
+
+def test_every_route_of_the_app_is_in_a_matrix(app: Flask) -> None:
+    covered = {(m.upper(), shape(p)) for m, p, _ in MATRIX}
+    covered |= {(m.upper(), shape(p)) for m, p, *_ in API_MATRIX}
+    routes: set[tuple[str, str]] = {
+        (method, shape(rule.rule))
+        for rule in app.url_map.iter_rules()
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
+    }
+    missing = sorted(routes - covered - PUBLIC)
+    assert missing == [], "add these routes to a permission matrix"
+
+
+def test_a_page_without_a_session_sends_everyone_to_sign_in(client: Any, org: Org) -> None:
+    for method, path, _ in MATRIX:
+        target = path.format(
+            **dict.fromkeys(("emil", "otto", "lene", "interaction", "feedback", "task"),
+                            "00000000-0000-0000-0000-000000000000")
+        )  # fmt: skip
+        response = getattr(client, method)(target)
+        assert response.status_code in (302, 400), (method, path)
+        if response.status_code == 302:
+            assert "/login" in response.headers["Location"], (method, path)

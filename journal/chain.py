@@ -154,7 +154,7 @@ class ChainedSQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
 
     def _last_link(self, c: SQLiteCursor) -> Link | None:
         c.execute(
-            f"SELECT notification_id, previous_id, hash FROM {self.chain_table_name} "  # nosec B608 (table names are ours)
+            f"SELECT notification_id, previous_id, hash FROM {self.chain_table_name} "  # nosec B608
             "ORDER BY notification_id DESC LIMIT 1"
         )
         row = c.fetchone()
@@ -162,7 +162,7 @@ class ChainedSQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
 
     def _write_links(self, c: SQLiteCursor, links: Sequence[Link]) -> None:
         c.executemany(
-            f"INSERT INTO {self.chain_table_name} VALUES (?, ?, ?)",  # nosec B608 (table name is ours)
+            f"INSERT INTO {self.chain_table_name} VALUES (?, ?, ?)",  # nosec B608
             [(link.notification_id, link.previous_id, link.hash) for link in links],
         )
 
@@ -191,7 +191,7 @@ class ChainedSQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
     def restore(self, numbered: Sequence[tuple[int, StoredEvent]], links: Sequence[Link]) -> None:
         with self.datastore.transaction(commit=True) as c:
             c.executemany(
-                f"INSERT INTO {self.events_table_name} "  # nosec B608 (table name is ours)
+                f"INSERT INTO {self.events_table_name} "  # nosec B608
                 "(rowid, originator_id, originator_version, topic, state) VALUES (?, ?, ?, ?, ?)",
                 [(i, _hex(e.originator_id), e.originator_version, e.topic, e.state)
                  for i, e in numbered],

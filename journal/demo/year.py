@@ -51,7 +51,8 @@ class DemoSummary:
 AUDIT_DAY = 320
 
 # Printed by `journal demo` and scripts/run: the demo is for trying the app, not for real data.
-DEMO_PASSWORD = "coaching-demo"
+# Bandit: the demo logins' published password (scripts/run prints it).
+DEMO_PASSWORD = "coaching-demo"  # nosec B105
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -82,7 +83,8 @@ def load_demo(
     The projections catch up once, at the end (or later, by the caller, when
     ``project`` is false). ``on_day`` hears of each simulated day played.
     """
-    year = DemoYear(app, random.Random(seed), today or datetime.now(UTC).date())
+    # Bandit: the demo is made up; a seeded generator makes it repeatable.
+    year = DemoYear(app, random.Random(seed), today or datetime.now(UTC).date())  # nosec B311
     app.project_on_write = False
     try:
         year.play(on_day)

@@ -45,7 +45,8 @@ def issue(credentials: dict[str, Any]) -> dict[str, Any]:
     issued = token_store().issue(actor.account_id, current_app.config["API_TOKEN_LIFETIME"])
     return {
         "token": issued.token,
-        "token_type": "Bearer",
+        # Bandit: the token type, not a password.
+        "token_type": "Bearer",  # nosec B105
         "expires_at": issued.expires_at,
         "person_id": actor.person_id,
         "role": actor.role,

@@ -82,9 +82,10 @@ def handle_http(error: HTTPException) -> Any:
         response = envelope(code, message, errors)
         if code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="coaching-journal"'
-        retry_after = getattr(error, "retry_after", None)
-        if retry_after is not None:  # a lockout (web/lockout.py) says how long to wait
-            response.headers["Retry-After"] = str(retry_after)
+        # The error's own headers: Allow on a 405, Retry-After on a lockout's 429.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response

@@ -373,3 +373,16 @@ def test_disabling_an_account_is_the_admins_and_says_why(
     assert self_disable.status_code == 422 and "account_id" in self_disable.json["errors"]
     account_now = journal.read.accounts.for_person(org.employee)
     assert account_now is not None and account_now.is_active
+
+
+def test_a_page_number_past_any_list_is_refused_naming_the_field(api: Any, org: Org) -> None:
+    # Found by schemathesis: page=76861433640456467 overflowed the database driver (500).
+    response = api("admin").get("/api/v1/accounts?limit=120&page=76861433640456467")
+    assert response.status_code == 422
+    assert "page" in response.json["errors"]
+
+
+def test_an_unknown_query_argument_is_refused_not_ignored(api: Any, org: Org) -> None:
+    response = api("admin").get("/api/v1/people?rolle=leader")
+    assert response.status_code == 422
+    assert "rolle" in response.json["errors"]

@@ -6,7 +6,9 @@ from typing import Any
 
 import swagger_ui_bundle
 from flask import Flask, g, request, send_from_directory
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
+from marshmallow import RAISE
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import Unauthorized
 
 from web.auth import api_actor
@@ -14,6 +16,16 @@ from web.extensions import csrf
 
 # Paths under /api/v1 that answer without a token.
 PUBLIC = ("/api/v1/tokens", "/api/v1/openapi.json", "/api/v1/docs")
+
+
+class StrictParser(FlaskParser):
+    """Query arguments the API does not know are an error (422), not silently ignored:
+    a misspelt filter would otherwise return everything as if it had been applied."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": RAISE}
+
+
+Blueprint.ARGUMENTS_PARSER = StrictParser()
 
 
 class JournalApi(Api):

@@ -33,6 +33,7 @@ class TokenSchema(ma.Schema):
 
 
 @blp.route("", methods=["POST"])
+@blp.doc(security=[])  # signing in is how a client gets its token
 @blp.arguments(CredentialsSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, description="wrong username or password")

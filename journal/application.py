@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
@@ -10,6 +11,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
+from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 
 from journal import passwords, privacy, storage
 from journal.chain import chained
@@ -30,6 +32,7 @@ from journal.settings import Settings
 from journal.verify import Report, Verifications, verify
 
 A = TypeVar("A", bound=JournalAggregate)
+logger = logging.getLogger(__name__)
 
 
 class Journal(Application[UUID]):
@@ -93,12 +96,33 @@ class Journal(Application[UUID]):
         try:
             recordings = super().save(*objs, **kwargs)
         except IntegrityError as error:
-            raise ConflictError(
-                "version", "someone else changed this record at the same time; try again"
-            ) from error
+            # The store retries a write whose connection was lost (PostgreSQL's recorder,
+            # up to ten times); if the lost attempt had in fact committed, the retry finds
+            # these very events stored. That is a success, not somebody else's change.
+            if not self._already_stored(objs):
+                raise ConflictError(
+                    "version", "someone else changed this record at the same time; try again"
+                ) from error
+            recordings = []
         if self.project_on_write and not self._projections_deferred:
-            self.read.catch_up()
+            try:
+                self.read.catch_up()
+            except SQLAlchemyOperationalError:
+                # The events are stored; the read models catch up on the next write or
+                # read (a worker, or the next request), so the write must not look failed.
+                logger.warning("projections will catch up later", exc_info=True)
         return recordings
+
+    def _already_stored(self, objs: tuple[Any, ...]) -> bool:
+        """Whether every aggregate's newest event is stored as this save made it."""
+        aggregates = [obj for obj in objs if isinstance(obj, JournalAggregate)]
+        for aggregate in aggregates:
+            stored = list(
+                self.events.get(aggregate.id, gt=aggregate.version - 1, lte=aggregate.version)
+            )
+            if not stored or getattr(stored[0], "timestamp", None) != aggregate.modified_on:
+                return False
+        return bool(aggregates)
 
     @contextmanager
     def projections_deferred(self) -> Iterator[None]:

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from eventsourcing.persistence import OperationalError as StoreOperationalError
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from journal.errors import ConflictError, DomainError, JournalError
+
+#: Seconds a client is asked to wait when the store is busy.
+BUSY_RETRY_AFTER = 2
 
 MESSAGES = {
     400: "The request could not be read.",
@@ -22,6 +27,7 @@ MESSAGES = {
     409: "Someone else changed this record at the same time; load it again and retry.",
     422: "Some fields are not valid.",
     429: "Too many attempts; wait a minute and try again.",
+    503: "The journal is busy; try again in a moment.",
 }
 
 
@@ -100,6 +106,25 @@ def handle_domain(error: JournalError) -> Any:
     return render_template("error.html", code=code, title=error.message), code
 
 
+def handle_busy(error: Exception) -> Any:
+    """The store stayed locked or out of reach past its wait and retries: 503, try again.
+
+    SQLite's "database is locked" after the busy timeout, PostgreSQL's connection lost
+    after the recorder's ten retries. Nothing was written (a write either commits or
+    not), so the client may retry, with the same Idempotency-Key to be safe.
+    """
+    from flask import current_app
+
+    current_app.logger.warning("store busy on %s %s: %s", request.method, request.path, error)
+    message = _("The journal is busy; try again in a moment.")
+    if is_api_request():
+        response = envelope(503, str(message))
+    else:
+        response = make_response(render_template("error.html", code=503, title=message), 503)
+    response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
+
+
 def handle_unexpected(error: Exception) -> Any:
     """A bug: log it and answer 500 without details."""
     if isinstance(error, HTTPException):
@@ -117,6 +142,8 @@ def init_errors(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(DomainError, handle_domain)
     app.register_error_handler(ConflictError, handle_domain)
+    app.register_error_handler(StoreOperationalError, handle_busy)
+    app.register_error_handler(SQLAlchemyOperationalError, handle_busy)
     app.register_error_handler(InternalServerError, handle_unexpected)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)

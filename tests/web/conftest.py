@@ -118,17 +118,23 @@ class ApiClient:
         self.client = client
         self.headers = {"Authorization": f"Bearer {token}"}
 
-    def get(self, path: str, **kwargs: Any) -> Any:
-        return self.client.get(path, headers=self.headers, **kwargs)
+    def get(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        return self.client.get(path, headers={**self.headers, **(headers or {})}, **kwargs)
 
-    def post(self, path: str, json: Any = None, **kwargs: Any) -> Any:
-        return self.client.post(path, json=json, headers=self.headers, **kwargs)
+    def post(
+        self, path: str, json: Any = None, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> Any:
+        merged = {**self.headers, **(headers or {})}
+        return self.client.post(path, json=json, headers=merged, **kwargs)
 
-    def put(self, path: str, json: Any = None, **kwargs: Any) -> Any:
-        return self.client.put(path, json=json, headers=self.headers, **kwargs)
+    def put(
+        self, path: str, json: Any = None, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> Any:
+        merged = {**self.headers, **(headers or {})}
+        return self.client.put(path, json=json, headers=merged, **kwargs)
 
-    def delete(self, path: str, **kwargs: Any) -> Any:
-        return self.client.delete(path, headers=self.headers, **kwargs)
+    def delete(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        return self.client.delete(path, headers={**self.headers, **(headers or {})}, **kwargs)
 
 
 @pytest.fixture

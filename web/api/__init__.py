@@ -13,6 +13,7 @@ from werkzeug.exceptions import Unauthorized
 
 from web.auth import api_actor
 from web.extensions import csrf
+from web.idempotency import document, init_idempotency
 
 # Paths under /api/v1 that answer without a token.
 PUBLIC = ("/api/v1/tokens", "/api/v1/openapi.json", "/api/v1/docs")
@@ -87,5 +88,8 @@ def init_api(app: Flask) -> Api:
         csrf.exempt(module.blp)  # bearer tokens, not cookies: no cross-site forgery to stop
         api.register_blueprint(module.blp)
     app.before_request(require_token)
+    # After the token check (it needs the caller): replays, or keeps, keyed write answers.
+    init_idempotency(app, app.extensions["journal"].read.engine)
+    document(api.spec._paths)  # apispec keeps the paths it was given in _paths
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "swagger_asset", swagger_asset)
     return api

@@ -1,0 +1,141 @@
+"""Idempotency-Key: a client's retry of a write gets the first answer and writes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from journal import clock
+from journal.application import Journal
+from tests.integration.conftest import empty_store
+from tests.web.conftest import PASSWORD, Org, make_org
+from web import create_app
+
+
+def interaction(notes: str = "Aftalt plan") -> dict[str, Any]:
+    """A 1-to-1 to log through the API."""
+    return {
+        "kind": "one_to_one", "minutes": 30, "shared_notes": notes,
+        "occurred_at": (clock.now() - timedelta(hours=2)).isoformat(),
+    }  # fmt: skip
+
+
+def test_a_retry_with_the_same_key_replays_the_answer_and_writes_once(
+    api: Any, journal: Journal, org: Org
+) -> None:
+    leader = api("leader")
+    body = interaction()
+    head = journal.recorder.max_notification_id()
+    path = f"/api/v1/people/{org.employee}/interactions"
+
+    first = leader.post(path, json=body, headers={"Idempotency-Key": "log-1"})
+    again = leader.post(path, json=body, headers={"Idempotency-Key": "log-1"})
+    other = leader.post(path, json=body, headers={"Idempotency-Key": "log-2"})
+
+    assert first.status_code == again.status_code == other.status_code == 201
+    assert again.json == first.json and other.json != first.json
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert journal.recorder.max_notification_id() == head + 2
+
+
+def test_a_key_reused_for_another_request_is_refused_by_name(
+    api: Any, journal: Journal, org: Org
+) -> None:
+    leader = api("leader")
+    path = f"/api/v1/people/{org.employee}/interactions"
+    leader.post(path, json=interaction("Første"), headers={"Idempotency-Key": "same"})
+    head = journal.recorder.max_notification_id()
+
+    reused = leader.post(path, json=interaction("Anden"), headers={"Idempotency-Key": "same"})
+    too_long = leader.post(path, json=interaction(), headers={"Idempotency-Key": "k" * 201})
+
+    assert (reused.status_code, list(reused.json["errors"])) == (422, ["Idempotency-Key"])
+    assert (too_long.status_code, list(too_long.json["errors"])) == (422, ["Idempotency-Key"])
+    assert journal.recorder.max_notification_id() == head
+
+
+def test_keys_belong_to_one_account(api: Any, journal: Journal, org: Org) -> None:
+    body = {"title": "Lær produktet", "passion": "product", "employee_id": str(org.employee),
+            "due_on": (clock.now() + timedelta(days=7)).date().isoformat()}  # fmt: skip
+    head = journal.recorder.max_notification_id()
+
+    first = api("leader").post("/api/v1/tasks", json=body, headers={"Idempotency-Key": "k1"})
+    stranger = api("other_leader").post(
+        "/api/v1/tasks", json=body, headers={"Idempotency-Key": "k1"}
+    )
+
+    assert first.status_code == 201
+    assert stranger.status_code == 422  # ran as Ole's own request: Emil is not his
+    assert "Idempotent-Replayed" not in stranger.headers
+    assert journal.recorder.max_notification_id() == head + 1
+
+
+def test_a_repeat_while_the_first_still_runs_is_told_to_retry(
+    app: Flask, api: Any, journal: Journal, org: Org
+) -> None:
+    leader = api("leader")
+    account = journal.read.accounts.by_username("leader")
+    assert account is not None
+    path = f"/api/v1/people/{org.employee}/interactions"
+    body = interaction()
+    with app.test_request_context(path, method="POST", json=body):
+        from web.idempotency import fingerprint
+
+        app.extensions["idempotency"].reserve(account.account_id, "busy", fingerprint())
+
+    response = leader.post(path, json=body, headers={"Idempotency-Key": "busy"})
+
+    assert response.status_code == 409
+    assert "retry" in response.json["message"]
+
+
+def test_the_openapi_document_offers_the_header_on_writes(client: Any) -> None:
+    spec = client.get("/api/v1/openapi.json").json
+    post = spec["paths"]["/api/v1/people/{person_id}/interactions"]["post"]
+    get = spec["paths"]["/api/v1/people/{person_id}"]["get"]
+    assert "Idempotency-Key" in [p["name"] for p in post.get("parameters", [])]
+    assert "Idempotency-Key" not in [p["name"] for p in get.get("parameters", [])]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_processes(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """Two app instances on one store, as two gunicorn workers are."""
+    settings = empty_store(request.param, tmp_path)
+    apps = [
+        create_app({"TESTING": True, "JOURNAL_SETTINGS": settings, "SECRET_KEY": "test-secret"})
+        for _ in range(2)
+    ]
+    yield apps, make_org(apps[0].extensions["journal"])
+    for app in apps:
+        app.extensions["journal"].close()
+
+
+def test_a_retry_landing_on_another_process_is_replayed_there(two_processes: Any) -> None:
+    (first, second), org = two_processes
+    journal: Journal = first.extensions["journal"]
+    headers = []
+    for app in (first, second):
+        token = (
+            app.test_client()
+            .post("/api/v1/tokens", json={"username": "leader", "password": PASSWORD})
+            .json["token"]
+        )
+        headers.append({"Authorization": f"Bearer {token}", "Idempotency-Key": "retry-me"})
+    head = journal.recorder.max_notification_id()
+    path = f"/api/v1/people/{org.employee}/interactions"
+    body = interaction()
+
+    answers = [
+        app.test_client().post(path, json=body, headers=h)
+        for app, h in zip((first, second), headers, strict=True)
+    ]
+
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[0].json == answers[1].json
+    assert answers[1].headers["Idempotent-Replayed"] == "true"
+    assert journal.recorder.max_notification_id() == head + 1

@@ -57,8 +57,9 @@ class Journal(Application[UUID]):
             self.chain = chained(self.recorder)  # None for the in-memory store
             if self.chain is not None:
                 self.chain.chain_key = self.settings.chain_key.encode()
-            self.read = ReadModels(self.settings.projection_url(), self)
-            self.keyring = Keyring(self.settings.projection_url())
+            lock_timeout = self.settings.sqlite_lock_timeout
+            self.read = ReadModels(self.settings.projection_url(), self, lock_timeout)
+            self.keyring = Keyring(self.settings.projection_url(), lock_timeout)
         self.sealer.keyring = self.keyring
         self.history = History(self)
         self.verifications = Verifications(self.read.engine)

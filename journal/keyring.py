@@ -60,7 +60,7 @@ class PersonErased(DomainError):
         super().__init__("person_id", f"the person {person_id} has been erased")
 
 
-def keyring_engine(url: str) -> Engine:
+def keyring_engine(url: str, lock_timeout: int = 15) -> Engine:
     """An engine of the keyring's own, beside the projections' one.
 
     Events are decrypted while the projector holds SQLite's write lock on its connection;
@@ -72,7 +72,7 @@ def keyring_engine(url: str) -> Engine:
     if url == "sqlite://":
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": lock_timeout})
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -85,8 +85,8 @@ def keyring_engine(url: str) -> Engine:
 class Keyring:
     """Finds, makes and erases the per-person keys; remembers them until an erasure."""
 
-    def __init__(self, url: str) -> None:
-        self.engine = keyring_engine(url)
+    def __init__(self, url: str, lock_timeout: int = 15) -> None:
+        self.engine = keyring_engine(url, lock_timeout)
         create_tables(self.engine, metadata)
         self._keys: dict[UUID, bytes | None] = {}
         self._erasures_seen = -1

@@ -32,8 +32,9 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     #: The hash chain's key (JOURNAL_CHAIN_KEY); see journal/chain.py.
     chain_key: str = field(default="", repr=False)
-    #: How long an SQLite writer waits for the lock (JOURNAL_SQLITE_LOCK_TIMEOUT seconds).
-    sqlite_lock_timeout: float = 10
+    #: How long an SQLite writer waits for another's lock before "database is locked"
+    #: (JOURNAL_SQLITE_LOCK_TIMEOUT seconds): the events' store and the read models alike.
+    sqlite_lock_timeout: int = 15
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -42,7 +43,7 @@ class Settings:
         return cls(
             database_url=environ.get("JOURNAL_DATABASE_URL") or DEFAULT_DATABASE_URL,
             chain_key=environ.get(KEY_VARIABLE, ""),
-            sqlite_lock_timeout=float(environ.get("JOURNAL_SQLITE_LOCK_TIMEOUT") or 10),
+            sqlite_lock_timeout=int(environ.get("JOURNAL_SQLITE_LOCK_TIMEOUT") or 15),
         )
 
     @property
@@ -79,7 +80,6 @@ class Settings:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "APPLICATION_RECORDER_TOPIC": "journal.chain:ChainedSQLiteRecorder",
                 "SQLITE_DBNAME": str(self.sqlite_path),
-                # Seconds a writer waits for another's lock before "database is locked".
                 "SQLITE_LOCK_TIMEOUT": str(self.sqlite_lock_timeout),
             }
         url = urlsplit(self.database_url)

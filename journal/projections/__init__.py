@@ -19,8 +19,8 @@ from journal.projections.timeline import Timeline
 class ReadModels:
     """Every projection of one journal, and the projector that keeps them current."""
 
-    def __init__(self, url: str, app: Any) -> None:
-        self.engine = create_engine(url)
+    def __init__(self, url: str, app: Any, lock_timeout: int = 15) -> None:
+        self.engine = create_engine(url, lock_timeout)
         self.people = People(self.engine)
         self.accounts = Accounts(self.engine)
         self.event_index = EventIndex(self.engine)

@@ -60,8 +60,9 @@ tracking = Table(
 Progress = Callable[[int], None]
 
 
-def create_engine(url: str) -> Engine:
-    """Create the projections' engine; SQLite writers take the lock when they begin."""
+def create_engine(url: str, lock_timeout: int = 15) -> Engine:
+    """Create the projections' engine; SQLite writers take the lock when they begin and
+    wait up to ``lock_timeout`` seconds for another writer's (then "database is locked")."""
     if not url.startswith("sqlite"):
         return sa_create_engine(url, pool_size=3, max_overflow=3, pool_pre_ping=True)
     if url == "sqlite://":
@@ -69,13 +70,13 @@ def create_engine(url: str) -> Engine:
             url, poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
     else:
-        engine = sa_create_engine(url, connect_args={"timeout": 30})
+        engine = sa_create_engine(url, connect_args={"timeout": lock_timeout})
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
         dbapi_connection.isolation_level = None
-        dbapi_connection.execute("PRAGMA busy_timeout = 30000")
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
         # Read models are rebuilt from the log and move their tracked position in the same
         # transaction, so a crash may lose their last commits but never makes them wrong:
         # they skip the fsync the event store's commits make (WAL keeps them consistent).

@@ -1,0 +1,195 @@
+"""Concurrent writers on SQLite and PostgreSQL, with threads and with processes.
+
+Two writers of one record: exactly one wins, the others get the conflict (409 over HTTP)
+and write nothing. Writers of different records all land, and the log stays whole. A
+write whose commit succeeded but whose acknowledgement was lost, retried by the store,
+is one write and no conflict. A locked SQLite store answers 503, never 500, and a retry
+with the same Idempotency-Key then writes once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import OperationalError
+from eventsourcing.utils import retry
+
+from journal import clock
+from journal.application import Journal
+from journal.domain.coaching import Interaction
+from journal.errors import ConflictError
+from journal.settings import Settings
+from tests.integration.conftest import Journals
+from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+from tests.web.conftest import PASSWORD, make_org
+from web import create_app
+
+WRITERS = 6
+
+
+def race_to_correct(settings: Settings, interaction: UUID, minutes: int, start: Any) -> str:
+    """Load the interaction, wait for every other writer, then correct it: won or lost."""
+    journal = Journal(settings)
+    try:
+        record = journal.load(Interaction, interaction, "interaction_id")
+        record.correct({"minutes": minutes}, "Rettet", recorded_by=record.leader_id)
+        start.wait(timeout=60)
+        try:
+            journal.save(record)
+        except ConflictError:
+            return "lost"
+        return "won"
+    finally:
+        journal.close()
+
+
+def test_of_threads_correcting_one_record_exactly_one_wins(open_journal: Journals) -> None:
+    journal = open_journal()
+    _, leader, employee = set_up_team(journal)
+    interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Møde")
+    head = journal.recorder.max_notification_id()
+    start = threading.Barrier(WRITERS)
+    results: list[str] = []
+
+    def write(minutes: int) -> None:
+        results.append(race_to_correct(open_journal.settings, interaction, minutes, start))
+
+    threads = [threading.Thread(target=write, args=(40 + n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert sorted(results) == ["lost"] * (WRITERS - 1) + ["won"]
+    assert journal.recorder.max_notification_id() == head + 1
+    stored = open_journal().load(Interaction, interaction, "interaction_id")
+    assert stored.version == 2 and 40 <= stored.minutes < 40 + WRITERS
+    report = journal.verify_log()
+    assert report is not None and report.intact, report.problems
+
+
+def test_of_processes_correcting_one_record_exactly_one_wins(open_journal: Journals) -> None:
+    journal = open_journal()
+    _, leader, employee = set_up_team(journal)
+    interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Møde")
+    head = journal.recorder.max_notification_id()
+    spawn = multiprocessing.get_context("spawn")
+    start = spawn.Manager().Barrier(WRITERS)  # type: ignore[attr-defined]
+
+    with spawn.Pool(WRITERS) as pool:
+        results = pool.starmap(
+            race_to_correct,
+            [(open_journal.settings, interaction, 40 + n, start) for n in range(WRITERS)],
+        )
+
+    assert sorted(results) == ["lost"] * (WRITERS - 1) + ["won"]
+    assert journal.recorder.max_notification_id() == head + 1
+
+
+def test_threads_writing_different_records_all_land(open_journal: Journals) -> None:
+    journal = open_journal()
+    _, leader, employee = set_up_team(journal)
+    head = journal.recorder.max_notification_id()
+    start = threading.Barrier(WRITERS)
+    failures: list[BaseException] = []
+
+    def write(n: int) -> None:
+        own = Journal(open_journal.settings)
+        try:
+            start.wait(timeout=60)
+            for meeting in range(5):
+                log_one_to_one(
+                    own, leader, employee, T0 + timedelta(days=1, minutes=10 * n + meeting),
+                    f"Skriver {n}, møde {meeting}",
+                )  # fmt: skip
+        except BaseException as error:  # noqa: BLE001 (the test thread reports it)
+            failures.append(error)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert failures == []
+    assert journal.recorder.max_notification_id() >= head + 5 * WRITERS
+    journal.read.catch_up()
+    logged = journal.history.log(event_types=["Interaction.Logged"], limit=0).total
+    assert logged == 5 * WRITERS
+    report = journal.verify_log()
+    assert report is not None and report.intact, report.problems
+
+
+def test_a_commit_whose_answer_was_lost_is_one_write_and_no_conflict(
+    open_journal: Journals, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = open_journal()
+    _, leader, employee = set_up_team(journal)
+    interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Møde")
+    head = journal.recorder.max_notification_id()
+    insert = journal.recorder.insert_events
+    attempts = 0
+
+    # As the library's PostgreSQL recorder does: retry on a lost connection.
+    @retry(OperationalError, max_attempts=3, wait=0.01)
+    def commit_then_lose_the_answer(stored_events: Any, **kwargs: Any) -> Any:
+        nonlocal attempts
+        attempts += 1
+        result = insert(stored_events, **kwargs)
+        if attempts == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return result
+
+    monkeypatch.setattr(journal.recorder, "insert_events", commit_then_lose_the_answer)
+    journal.correct_interaction(interaction, {"minutes": 45}, "Rettet", recorded_by=leader)
+
+    assert attempts == 2  # the retry ran, and found its own events stored
+    assert journal.recorder.max_notification_id() == head + 1
+    stored = open_journal().load(Interaction, interaction, "interaction_id")
+    assert (stored.version, stored.minutes) == (2, 45)
+
+
+def test_a_locked_sqlite_store_answers_503_and_a_keyed_retry_writes_once(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(f"sqlite:///{tmp_path / 'journal.sqlite3'}", sqlite_lock_timeout=1)
+    app = create_app({"TESTING": True, "JOURNAL_SETTINGS": settings, "SECRET_KEY": "test-secret"})
+    journal: Journal = app.extensions["journal"]
+    try:
+        org = make_org(journal)
+        client = app.test_client()
+        token = client.post(
+            "/api/v1/tokens", json={"username": "leader", "password": PASSWORD}
+        ).json["token"]
+        headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "locked-then-free"}
+        body = {"kind": "one_to_one", "minutes": 30, "shared_notes": "Under lås",
+                "occurred_at": (clock.now() - timedelta(hours=1)).isoformat()}  # fmt: skip
+        path = f"/api/v1/people/{org.employee}/interactions"
+        head = journal.recorder.max_notification_id()
+
+        holder = sqlite3.connect(settings.sqlite_path, timeout=0)
+        holder.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
+        try:
+            busy = client.post(path, json=body, headers=headers)
+        finally:
+            holder.rollback()
+            holder.close()
+        retried = client.post(path, json=body, headers=headers)
+        replayed = client.post(path, json=body, headers=headers)
+
+        assert busy.status_code == 503, busy.json
+        assert busy.headers["Retry-After"] == "2" and "busy" in busy.json["message"]
+        assert (retried.status_code, replayed.status_code) == (201, 201)
+        assert replayed.json == retried.json
+        assert journal.recorder.max_notification_id() == head + 1
+    finally:
+        journal.close()

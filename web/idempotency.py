@@ -127,6 +127,8 @@ def check_key() -> Response | None:
     key = request.headers.get(HEADER)
     if key is None or request.method not in WRITES or g.get("actor") is None:
         return None
+    if request.routing_exception is not None:  # no such route or method: 404/405 first
+        return None
     if not 1 <= len(key) <= MAX_LENGTH or not key.isprintable() or not key.isascii():
         message = f"must be 1 to {MAX_LENGTH} printable ASCII characters"
         return envelope(422, f"{HEADER} {message}", {HEADER: [message]})

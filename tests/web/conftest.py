@@ -180,3 +180,20 @@ def login(client: FlaskClient, org: Org) -> Any:
         return client
 
     return signed_in
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_processes(
+    request: pytest.FixtureRequest, tmp_path: Any
+) -> Iterator[tuple[list[Flask], Org]]:
+    """Two app instances on one store, as two gunicorn workers are, and the organisation."""
+    from tests.integration.conftest import empty_store
+
+    settings = empty_store(request.param, tmp_path)
+    apps = [
+        create_app({"TESTING": True, "JOURNAL_SETTINGS": settings, "SECRET_KEY": "test-secret"})
+        for _ in range(2)
+    ]
+    yield apps, make_org(apps[0].extensions["journal"])
+    for flask_app in apps:
+        flask_app.extensions["journal"].close()

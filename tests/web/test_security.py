@@ -147,24 +147,10 @@ def test_a_data_form_without_its_csrf_token_is_refused_and_writes_nothing(
     assert journal.recorder.max_notification_id() == head
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def two_processes(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    """Two app instances on one store, as two gunicorn workers are."""
-    settings = empty_store(request.param, tmp_path)
-    apps = [
-        create_app({"TESTING": True, "JOURNAL_SETTINGS": settings, "SECRET_KEY": "test-secret"})
-        for _ in range(2)
-    ]
-    make_org(apps[0].extensions["journal"])
-    yield apps
-    for app in apps:
-        app.extensions["journal"].close()
-
-
 def test_the_lockout_counts_failures_in_every_process_and_locks_in_all(
-    two_processes: list[Flask],
+    two_processes: tuple[list[Flask], Org],
 ) -> None:
-    first, second = (app.test_client() for app in two_processes)
+    first, second = (app.test_client() for app in two_processes[0])
     for attempt in range(5):
         client = first if attempt % 2 else second
         wrong = client.post("/api/v1/tokens", json={"username": "leader", "password": "wrong!!!!!"})

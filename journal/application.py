@@ -94,13 +94,14 @@ class Journal(Application[UUID]):
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         """Save atomically, turn a lost race into ConflictError, then update the read side."""
         self.sealer.remember_subjects(objs)
+        pending = [e for obj in objs for e in getattr(obj, "pending_events", ())]
         try:
             recordings = super().save(*objs, **kwargs)
         except IntegrityError as error:
             # The store retries a write whose connection was lost (PostgreSQL's recorder,
             # up to ten times); if the lost attempt had in fact committed, the retry finds
             # these very events stored. That is a success, not somebody else's change.
-            if not self._already_stored(objs):
+            if not self._already_stored(pending):
                 raise ConflictError(
                     "version", "someone else changed this record at the same time; try again"
                 ) from error
@@ -114,16 +115,14 @@ class Journal(Application[UUID]):
                 logger.warning("projections will catch up later", exc_info=True)
         return recordings
 
-    def _already_stored(self, objs: tuple[Any, ...]) -> bool:
-        """Whether every aggregate's newest event is stored as this save made it."""
-        aggregates = [obj for obj in objs if isinstance(obj, JournalAggregate)]
-        for aggregate in aggregates:
-            stored = list(
-                self.events.get(aggregate.id, gt=aggregate.version - 1, lte=aggregate.version)
-            )
-            if not stored or getattr(stored[0], "timestamp", None) != aggregate.modified_on:
+    def _already_stored(self, events: list[Any]) -> bool:
+        """Whether exactly these events (every attribute) are the ones stored."""
+        for event in events:
+            version = event.originator_version
+            stored = list(self.events.get(event.originator_id, gt=version - 1, lte=version))
+            if not stored or type(stored[0]) is not type(event) or vars(stored[0]) != vars(event):
                 return False
-        return bool(aggregates)
+        return bool(events)
 
     @contextmanager
     def projections_deferred(self) -> Iterator[None]:

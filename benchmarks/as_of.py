@@ -16,7 +16,7 @@ from uuid import UUID
 
 from benchmarks.context import BenchContext, median, percentile, timings_ms
 from benchmarks.results import Measurement
-from journal import clock
+from journal import bootstrap, clock
 from journal.application import Journal
 from journal.domain.base import replay
 from journal.domain.people import PASSIONS, Person
@@ -53,7 +53,7 @@ def full_replay(journal: Journal, stream_id: UUID, known_at: datetime) -> Any:
 
 def measure(ctx: BenchContext, store: str, events: int) -> list[Measurement]:
     """Both ways of reading one employee back, at one history length."""
-    journal = Journal(ctx.fresh_settings(store), project_on_write=False)
+    journal = bootstrap.open_journal(ctx.fresh_settings(store), project_on_write=False)
     try:
         employee, known_at = employee_with_history(journal, events)
         indexed = journal.history.at_version_known(employee, known_at)

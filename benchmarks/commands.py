@@ -26,7 +26,7 @@ import psycopg
 
 from benchmarks.context import BenchContext, median
 from benchmarks.results import Measurement
-from journal import clock
+from journal import bootstrap, clock
 from journal.application import Journal
 from journal.settings import Settings
 
@@ -189,7 +189,7 @@ def measure_round(
 def measure_store(ctx: BenchContext, store: str, inline: bool) -> list[Measurement]:
     """Rounds of commands through the journal and raw, on one fresh store."""
     settings = ctx.fresh_settings(store)
-    journal = Journal(settings, project_on_write=inline)
+    journal = bootstrap.open_journal(settings, project_on_write=inline)
     raw = RawSQLite(settings) if store == "sqlite" else RawPostgres(settings)
     try:
         team = register_team(journal, 12)

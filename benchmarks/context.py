@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import psycopg
 
 from benchmarks import dataset
-from journal.application import Journal
+from journal import bootstrap
 from journal.settings import Settings
 
 POSTGRES_URL = os.environ.get(
@@ -72,7 +72,7 @@ class BenchContext:
         key = (store, size)
         if key not in self.filled_stores:
             settings = self.fresh_settings(store, database=str(size))
-            journal = Journal(settings, project_on_write=False)
+            journal = bootstrap.open_journal(settings, project_on_write=False)
             try:
                 began = time.perf_counter()
                 written = dataset.generate(journal, size)
@@ -87,7 +87,7 @@ class BenchContext:
         """The filled store with every projection up to date."""
         filled = self.filled(store, size)
         if not filled.projected:
-            journal = Journal(filled.settings, project_on_write=False)
+            journal = bootstrap.open_journal(filled.settings, project_on_write=False)
             try:
                 journal.read.rebuild()
             finally:

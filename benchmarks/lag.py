@@ -34,7 +34,7 @@ from sqlalchemy import select
 from benchmarks import dataset
 from benchmarks.context import BenchContext, median, percentile
 from benchmarks.results import Measurement
-from journal import clock
+from journal import bootstrap, clock
 from journal.application import Journal
 from journal.projections.timeline import timeline
 from journal.settings import Settings
@@ -128,12 +128,12 @@ def measure(ctx: BenchContext, store: str, size: int, samples: int) -> list[Meas
     """Inline lag on this store; on PostgreSQL also the lag with a worker process."""
     filled = ctx.projected(store, size)  # the run's shared store; lag runs last, it writes
     settings, data = filled.settings, filled.dataset
-    journal = Journal(settings)
+    journal = bootstrap.open_journal(settings)
     try:
         ctx.log(f"lag: {store}, {data.events:,} events, {samples} writes inline")
         figures = {"inline": lags(Interactions(journal, data).log, journal, samples)}
         if store == "postgresql":
-            writer = Journal(settings, project_on_write=False)
+            writer = bootstrap.open_journal(settings, project_on_write=False)
             worker = WorkerProcess(settings, ctx.folder / f"lag-worker-{size}.log")
             try:
                 worker.wait_until_caught_up()

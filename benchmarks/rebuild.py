@@ -18,7 +18,7 @@ import psycopg
 
 from benchmarks.context import BenchContext, median
 from benchmarks.results import Measurement
-from journal.application import Journal
+from journal import bootstrap
 from journal.settings import Settings
 
 SCAN_CHUNK = 10_000
@@ -63,7 +63,7 @@ def measure(ctx: BenchContext, store: str, size: int) -> list[Measurement]:
     """Rebuild and raw scan, side by side, on one store holding ``size`` events."""
     filled = ctx.filled(store, size)
     settings, written = filled.settings, filled.dataset.events
-    journal = Journal(settings, project_on_write=False)
+    journal = bootstrap.open_journal(settings, project_on_write=False)
     try:
         table = journal.recorder.events_table_name  # type: ignore[attr-defined]
         rebuilt: list[float] = []

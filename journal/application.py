@@ -27,7 +27,6 @@ from journal.errors import ConflictError, DomainError, NotFoundError
 from journal.history import History
 from journal.keyring import Keyring, PersonErased
 from journal.projections import ReadModels
-from journal.schema_lock import tables_created_in_turn
 from journal.settings import Settings
 from journal.verify import Report, Verifications, verify
 
@@ -36,7 +35,11 @@ logger = logging.getLogger(__name__)
 
 
 class Journal(Application[UUID]):
-    """Coaching Journal: people, coaching, feedback, tasks and a leader's own time."""
+    """Coaching Journal: people, coaching, feedback, tasks and a leader's own time.
+
+    The store and the commands. ``journal.bootstrap.open_journal`` builds one and connects
+    the read side (read models, history, verifications) it answers queries from.
+    """
 
     name = "Journal"
     snapshotting_intervals = {  # noqa: RUF012 (the library reads this class attribute)
@@ -49,22 +52,32 @@ class Journal(Application[UUID]):
         LeaderCalendar: 20,
     }
 
-    def __init__(self, settings: Settings | None = None, *, project_on_write: bool = True) -> None:
+    # The keyring and the read side, connected by journal.bootstrap once the store exists.
+    keyring: Keyring
+    read: ReadModels
+    history: History
+    verifications: Verifications
+
+    def __init__(self, settings: Settings, *, project_on_write: bool = True) -> None:
         """Open the store; ``project_on_write=False`` leaves projecting to a worker process."""
-        self.settings = settings or Settings.from_env()
-        with tables_created_in_turn(self.settings):  # gunicorn boots its workers at once
-            super().__init__(env=self.settings.event_store_env())
-            self.chain = chained(self.recorder)  # None for the in-memory store
-            if self.chain is not None:
-                self.chain.chain_key = self.settings.chain_key.encode()
-            lock_timeout = self.settings.sqlite_lock_timeout
-            self.read = ReadModels(self.settings.projection_url(), self, lock_timeout)
-            self.keyring = Keyring(self.settings.projection_url(), lock_timeout)
-        self.sealer.keyring = self.keyring
-        self.history = History(self)
-        self.verifications = Verifications(self.read.engine)
+        self.settings = settings
+        super().__init__(env=settings.event_store_env())
+        self.chain = chained(self.recorder)  # None for the in-memory store
+        if self.chain is not None:
+            self.chain.chain_key = settings.chain_key.encode()
         self.project_on_write = project_on_write
         self._projections_deferred = False
+
+    def use_keyring(self, keyring: Keyring) -> None:
+        """Seal and open personal fields with the keys in ``keyring`` (one per person)."""
+        self.keyring = keyring
+        self.sealer.keyring = keyring
+
+    def connect(self, read: ReadModels, history: History, verifications: Verifications) -> None:
+        """Give the journal the read side its commands check and keep current."""
+        self.read = read
+        self.history = history
+        self.verifications = verifications
 
     # -- wiring ---------------------------------------------------------------------------
 
@@ -516,7 +529,9 @@ class Journal(Application[UUID]):
 
     def export_person(self, person_id: UUID, *, exported_by: UUID | None) -> dict[str, Any]:
         """Everything held about a person, as JSON values (the right of access)."""
-        return privacy.export_person(self, person_id, exported_by=exported_by)
+        person = self.person(person_id)
+        account = self.read.accounts.for_person(person_id)
+        return privacy.export_person(person, account, self.history, exported_by=exported_by)
 
     def erase_person(self, person_id: UUID, reason: str, *, recorded_by: UUID) -> None:
         """Erase a person's personal data by deleting their key, and record who, when, why.
@@ -529,7 +544,7 @@ class Journal(Application[UUID]):
         person.erase(reason, recorded_by=recorded_by)
         self.keyring.erase(person_id)
         self.forget_decrypted()
-        privacy.delete_snapshots(self, person_id)
+        privacy.delete_snapshots(self.snapshots.recorder if self.snapshots else None, person_id)
         self.save(person)
 
     def record_notes_read(self, *, reader_id: UUID, employee_id: UUID, context: str) -> UUID:

@@ -13,7 +13,7 @@ from uuid import UUID
 import click
 from sqlalchemy import func, select
 
-from journal import backup, chain
+from journal import backup, bootstrap, chain
 from journal.application import Journal
 from journal.domain.people import ROLES
 from journal.errors import JournalError
@@ -25,7 +25,7 @@ from journal.settings import Settings
 def opened_journal() -> Iterator[Journal]:
     """Open the journal that JOURNAL_DATABASE_URL names, and close it afterwards."""
     try:
-        app = Journal(Settings.from_env())
+        app = bootstrap.open_journal(Settings.from_env())
     except JournalError as error:
         raise click.ClickException(error.message) from error
     try:

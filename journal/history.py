@@ -22,11 +22,12 @@ from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import Person
 from journal.domain.tasks import Task
 from journal.errors import NotFoundError
-from journal.projections.event_index import IndexedEvent
+from journal.projections.event_index import EventIndex, IndexedEvent
 from journal.projections.timeline import Viewer
 
 if TYPE_CHECKING:
-    from journal.application import Journal
+    from eventsourcing.application import Repository
+    from eventsourcing.persistence import EventStore
 
 _BOILERPLATE = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
@@ -126,15 +127,18 @@ TASK_FIELDS = (
 class History:
     """The auditor's questions, answered from one stream at a time."""
 
-    def __init__(self, app: Journal) -> None:
-        self.app = app
+    def __init__(self, index: EventIndex, repository: Repository, events: EventStore) -> None:
+        """Find versions in ``index``, rebuild them from ``repository``, read ``events``."""
+        self.index = index
+        self.repository = repository
+        self.events = events
 
     def at_version_known(self, aggregate_id: UUID, known_at: datetime) -> Any | None:
         """The aggregate as the journal knew it at ``known_at``; None if not yet recorded."""
-        version = self.app.read.event_index.version_at(aggregate_id, known_at)
+        version = self.index.version_at(aggregate_id, known_at)
         if version is None:
             return None
-        return self.app.repository.get(aggregate_id, version=version, projector_func=replay)
+        return self.repository.get(aggregate_id, version=version, projector_func=replay)
 
     def task(self, task_id: UUID, *, known_at: datetime | None = None) -> Task:
         """A task as it stood at ``known_at`` (now by default)."""
@@ -180,7 +184,7 @@ class History:
             passions=list(person_then.passions),
             talent=[t for t in person_known.talent if t["assessed_on"] <= as_of.date()],
         )
-        for stream_id, kind in self.app.read.event_index.streams_about(employee_id):
+        for stream_id, kind in self.index.streams_about(employee_id):
             self._add_stream(record, stream_id, kind)
         record.interactions.sort(key=lambda i: i["occurred_at"])
         record.feedback.sort(key=lambda f: f["received_at"])
@@ -212,7 +216,7 @@ class History:
         limit: int = 50,
     ) -> LogPage:
         """One page of the event log in recorded order, with each event's data."""
-        page = self.app.read.event_index.page(
+        page = self.index.page(
             subject_id=subject_id,
             event_types=event_types,
             recorded_by=recorded_by,
@@ -238,7 +242,7 @@ class History:
 
     def _logged(self, indexed: IndexedEvent) -> LoggedEvent:
         """Fetch one indexed event's data from its stream."""
-        (domain_event,) = self.app.events.get(
+        (domain_event,) = self.events.get(
             indexed.originator_id, gt=indexed.version - 1, lte=indexed.version
         )
         return LoggedEvent(

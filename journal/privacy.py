@@ -15,16 +15,21 @@ from uuid import UUID
 import orjson
 
 from journal import clock
+from journal.domain.people import Person
+from journal.history import History, LoggedEvent
+from journal.projections.accounts import AccountRow
 from journal.storage import SEALED
 
 if TYPE_CHECKING:
-    from journal.application import Journal
+    from eventsourcing.persistence import AggregateRecorder
 
 EXPORT_FORMAT = "coaching-journal-person-export"
 PAGE = 500
 
 
-def export_person(app: Journal, person_id: UUID, *, exported_by: UUID | None) -> dict[str, Any]:
+def export_person(
+    person: Person, account: AccountRow | None, history: History, *, exported_by: UUID | None
+) -> dict[str, Any]:
     """Everything the journal holds about one person, as plain JSON values.
 
     ``events_about`` is every event about the person, with its data (private notes
@@ -32,10 +37,8 @@ def export_person(app: Journal, person_id: UUID, *, exported_by: UUID | None) ->
     ``events_recorded`` lists what the person recorded about others without its content,
     which is other people's data.
     """
-    person = app.person(person_id)
-    account = app.read.accounts.for_person(person_id)
-    about = _all(app, subject_id=person_id)
-    recorded = [e for e in _all(app, recorded_by=person_id) if e.subject_id != person_id]
+    about = _all(history, subject_id=person.id)
+    recorded = [e for e in _all(history, recorded_by=person.id) if e.subject_id != person.id]
     return plain(
         {
             "format": EXPORT_FORMAT,
@@ -83,11 +86,11 @@ def export_person(app: Journal, person_id: UUID, *, exported_by: UUID | None) ->
     )
 
 
-def _all(app: Journal, **filters: Any) -> list[Any]:
+def _all(history: History, **filters: Any) -> list[LoggedEvent]:
     """Every event of the log that matches, a page at a time."""
-    events: list[Any] = []
+    events: list[LoggedEvent] = []
     while True:
-        page = app.history.log(**filters, offset=len(events), limit=PAGE)
+        page = history.log(**filters, offset=len(events), limit=PAGE)
         events.extend(page.events)
         if not page.events or len(events) >= page.total:
             return events
@@ -106,18 +109,22 @@ def plain(value: Any) -> Any:
     return value
 
 
-def delete_snapshots(app: Journal, person_id: UUID) -> int:
+def delete_snapshots(recorder: AggregateRecorder | None, person_id: UUID) -> int:
     """Delete every snapshot sealed under the person's key; returns how many.
 
     A snapshot holds an aggregate's whole decrypted state. With the key gone it could no
     longer be read anyway, but it must not outlive the erasure on disk either.
     """
-    if app.snapshots is None:
+    if recorder is None:
         return 0
-    recorder: Any = app.snapshots.recorder
     by = str(person_id)
     if hasattr(recorder, "_stored_events"):  # the in-memory store (tests)
         return _delete_in_memory(recorder, by)
+    return _delete_stored(recorder, by)
+
+
+def _delete_stored(recorder: Any, by: str) -> int:
+    """Delete the snapshots sealed by ``by`` from a SQLite or PostgreSQL snapshot table."""
     is_sqlite = type(recorder).__module__.startswith("eventsourcing.sqlite")
     table = recorder.events_table_name
     if not is_sqlite:

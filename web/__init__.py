@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from journal.application import Journal
+from journal import bootstrap
 from journal.errors import JournalError
 from web import config
 from web.api import init_api
@@ -31,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "must be set outside development (JOURNAL_ENV=development makes one); "
             "see docs/production.md",
         )
-    journal = Journal(
+    journal = bootstrap.open_journal(
         app.config["JOURNAL_SETTINGS"], project_on_write=app.config["JOURNAL_PROJECT_ON_WRITE"]
     )
     app.extensions["journal"] = journal

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from journal.projections.accounts import Accounts
 from journal.projections.cadence import Cadence
@@ -15,11 +16,23 @@ from journal.projections.runner import Progress, Projector, create_engine
 from journal.projections.task_board import TaskBoard
 from journal.projections.timeline import Timeline
 
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder, Mapper
+
 
 class ReadModels:
     """Every projection of one journal, and the projector that keeps them current."""
 
-    def __init__(self, url: str, app: Any, lock_timeout: int = 15) -> None:
+    def __init__(
+        self,
+        url: str,
+        recorder: ApplicationRecorder,
+        mapper: Mapper[Any],
+        *,
+        lock_timeout: int = 15,
+        before_catch_up: Callable[[], None] | None = None,
+    ) -> None:
+        """Open the tables at ``url``; events come from ``recorder``, decoded by ``mapper``."""
         self.engine = create_engine(url, lock_timeout)
         self.people = People(self.engine)
         self.accounts = Accounts(self.engine)
@@ -31,7 +44,8 @@ class ReadModels:
         self.nps = Nps(self.engine)
         self.task_board = TaskBoard(self.engine)
         self.projector = Projector(
-            app,
+            recorder,
+            mapper,
             self.engine,
             [
                 self.people,
@@ -44,6 +58,7 @@ class ReadModels:
                 self.nps,
                 self.task_board,
             ],
+            before_catch_up,
         )
 
     @property

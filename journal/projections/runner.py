@@ -18,7 +18,7 @@ import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Column,
@@ -40,6 +40,9 @@ from sqlalchemy.pool import StaticPool
 
 from journal.projections.base import Handler, Projection, metadata
 from journal.projections.batch import Batch
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 # Events per transaction when catching up: enough to amortise each statement, few enough
 # that a SQLite writer waiting for the lock waits a fraction of a second.
@@ -159,8 +162,18 @@ class Projector:
     batch_size = BATCH_SIZE
     rebuild_batch_size = REBUILD_BATCH_SIZE
 
-    def __init__(self, app: Any, engine: Engine, projections: Sequence[Projection]) -> None:
-        self.app = app
+    def __init__(
+        self,
+        recorder: ApplicationRecorder,
+        mapper: Mapper[Any],
+        engine: Engine,
+        projections: Sequence[Projection],
+        before_catch_up: Callable[[], None] | None = None,
+    ) -> None:
+        self.recorder = recorder
+        self.mapper = mapper
+        # Events about a person erased meanwhile must read as erased (Journal.refresh_keys).
+        self.before_catch_up = before_catch_up
         self.engine = engine
         self.projections = {p.name: p for p in projections}
         self._handlers: dict[type, list[tuple[Projection, Handler]]] = {}
@@ -177,13 +190,12 @@ class Projector:
 
     def head(self) -> int:
         """The position of the newest event in the log (0 when empty)."""
-        return self.app.recorder.max_notification_id() or 0
+        return self.recorder.max_notification_id() or 0
 
     def catch_up(self, progress: Progress | None = None, batch_size: int | None = None) -> int:
         """Apply every event not yet applied; return how many log positions were applied."""
-        refresh_keys = getattr(self.app, "refresh_keys", None)
-        if refresh_keys is not None:  # events about a person erased meanwhile read as erased
-            refresh_keys()
+        if self.before_catch_up is not None:
+            self.before_catch_up()
         size = batch_size or self.batch_size
         applied = 0
         while True:
@@ -201,11 +213,11 @@ class Projector:
         with self.engine.begin() as conn:
             positions = self._lock_positions(conn)
             start = min(positions.values()) + 1
-            notifications = self.app.recorder.select_notifications(start=start, limit=batch_size)
+            notifications = self.recorder.select_notifications(start=start, limit=batch_size)
             if not notifications:
                 return 0
             batch = Batch(conn)
-            to_domain_event = self.app.mapper.to_domain_event
+            to_domain_event = self.mapper.to_domain_event
             with collector_paused():
                 for notification in notifications:
                     domain_event = to_domain_event(notification)

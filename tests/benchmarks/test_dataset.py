@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.dataset import PASSWORD, generate
+from journal import bootstrap
 from journal.application import Journal
 from journal.domain import access, accounts, coaching, feedback, leadership, people, tasks
 from journal.domain.base import JournalAggregate
@@ -18,7 +19,7 @@ from journal.settings import Settings
 @pytest.fixture
 def journal() -> Iterator[Journal]:
     """A journal in memory."""
-    app = Journal(Settings("memory://"), project_on_write=False)
+    app = bootstrap.open_journal(Settings("memory://"), project_on_write=False)
     yield app
     app.close()
 
@@ -47,8 +48,8 @@ def event_topics() -> set[str]:
 
 
 def test_the_same_seed_writes_the_same_events(journal: Journal) -> None:
-    again = Journal(Settings("memory://"), project_on_write=False)
-    other = Journal(Settings("memory://"), project_on_write=False)
+    again = bootstrap.open_journal(Settings("memory://"), project_on_write=False)
+    other = bootstrap.open_journal(Settings("memory://"), project_on_write=False)
     try:
         generate(journal, 3_000, seed=5)
         generate(again, 3_000, seed=5)
@@ -88,7 +89,9 @@ def test_the_featured_people_can_sign_in_and_have_a_history(journal: Journal) ->
 
 
 def test_a_generated_sqlite_store_keeps_an_unbroken_hash_chain(tmp_path: Path) -> None:
-    app = Journal(Settings(f"sqlite:///{tmp_path / 'bench.sqlite3'}"), project_on_write=False)
+    app = bootstrap.open_journal(
+        Settings(f"sqlite:///{tmp_path / 'bench.sqlite3'}"), project_on_write=False
+    )
     try:
         dataset = generate(app, 3_000, seed=3)
         report = app.verify_log()

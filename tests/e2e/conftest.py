@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from journal import bootstrap
 from journal.application import Journal
 from journal.settings import Settings
 from tests.serving import ROOT, served
@@ -34,7 +35,7 @@ class Site:
 
     def journal(self) -> Journal:
         """Open the site's store, as a second process would."""
-        return Journal(self.settings)
+        return bootstrap.open_journal(self.settings)
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """gunicorn serving the test organisation from a SQLite file."""
     folder = tmp_path_factory.mktemp("site")
     settings = Settings(f"sqlite:///{folder / 'journal.sqlite3'}")
-    journal = Journal(settings)
+    journal = bootstrap.open_journal(settings)
     try:
         org = make_org(journal)
     finally:

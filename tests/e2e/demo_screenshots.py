@@ -13,6 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from journal import bootstrap
 from journal.application import Journal
 from journal.demo import DEMO_PASSWORD, load_demo
 from journal.settings import Settings
@@ -34,7 +35,7 @@ def main() -> None:
     """Load, serve, sign in as three people and take the pictures."""
     folder = Path(tempfile.mkdtemp(prefix="journal-screenshots-"))
     settings = Settings(f"sqlite:///{folder / 'journal.sqlite3'}")
-    journal = Journal(settings)
+    journal = bootstrap.open_journal(settings)
     try:
         print("Loading the demo ...", flush=True)
         load_demo(journal)

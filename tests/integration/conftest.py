@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from journal import bootstrap
 from journal.application import Journal
 from journal.settings import Settings
 
@@ -61,7 +62,7 @@ class Journals:
         self.opened: list[Journal] = []
 
     def __call__(self, *, project_on_write: bool = True) -> Journal:
-        app = Journal(self.settings, project_on_write=project_on_write)
+        app = bootstrap.open_journal(self.settings, project_on_write=project_on_write)
         self.opened.append(app)
         return app
 

@@ -9,8 +9,7 @@ from uuid import UUID
 import pytest
 from click.testing import CliRunner, Result
 
-from journal import clock
-from journal.application import Journal
+from journal import bootstrap, clock
 from journal.cli import main
 from journal.passwords import verify_password
 from journal.settings import Settings
@@ -28,7 +27,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 @pytest.fixture
 def corrected(store: Settings) -> UUID:
     """An employee whose 1-to-1 note was corrected a day after it was logged."""
-    journal = Journal(store)
+    journal = bootstrap.open_journal(store)
     try:
         _, leader, employee = set_up_team(journal)
         interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Gammel")
@@ -131,7 +130,7 @@ def test_users_create_makes_the_first_admin_who_can_sign_in(store: Settings) -> 
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "username mette" in result.output
-    journal = Journal(store)
+    journal = bootstrap.open_journal(store)
     try:
         account = journal.read.accounts.by_username("mette")
         assert account is not None and account.role == "admin"
@@ -160,7 +159,7 @@ def test_users_create_refuses_a_short_password_and_writes_nothing(store: Setting
     )  # fmt: skip
     assert result.exit_code == 1
     assert "password: must be at least 10 characters" in result.output
-    journal = Journal(store)
+    journal = bootstrap.open_journal(store)
     try:
         assert journal.recorder.max_notification_id() in (None, 0)
     finally:
@@ -170,7 +169,7 @@ def test_users_create_refuses_a_short_password_and_writes_nothing(store: Setting
 def test_history_shows_private_notes_only_to_a_named_auditor_and_records_the_read(
     corrected: UUID, store: Settings
 ) -> None:
-    journal = Journal(store)
+    journal = bootstrap.open_journal(store)
     try:
         journal.register_with_account(
             role="auditor", name="Birgitte V", email="b@example.dk",

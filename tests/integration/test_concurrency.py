@@ -21,7 +21,7 @@ import pytest
 from eventsourcing.persistence import OperationalError
 from eventsourcing.utils import retry
 
-from journal import clock
+from journal import bootstrap, clock
 from journal.application import Journal
 from journal.domain.coaching import Interaction
 from journal.errors import ConflictError
@@ -36,7 +36,7 @@ WRITERS = 6
 
 def race_to_correct(settings: Settings, interaction: UUID, minutes: int, start: Any) -> str:
     """Load the interaction, wait for every other writer, then correct it: won or lost."""
-    journal = Journal(settings)
+    journal = bootstrap.open_journal(settings)
     try:
         record = journal.load(Interaction, interaction, "interaction_id")
         record.correct({"minutes": minutes}, "Rettet", recorded_by=record.leader_id)
@@ -101,7 +101,7 @@ def test_threads_writing_different_records_all_land(open_journal: Journals) -> N
     failures: list[BaseException] = []
 
     def write(n: int) -> None:
-        own = Journal(open_journal.settings)
+        own = bootstrap.open_journal(open_journal.settings)
         try:
             start.wait(timeout=60)
             for meeting in range(5):

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, func, select
 
 from benchmarks.dataset import generate
-from journal.application import Journal
+from journal import bootstrap
 from journal.cli import main
 from journal.domain.coaching import Interaction
 from journal.projections.event_index import event_index
@@ -77,7 +77,7 @@ def post(url: str, body: dict[str, Any], token: str | None = None) -> tuple[int,
 
 def check_recovered(settings: Settings, acknowledged: list[str]) -> None:
     """Restart on the store and check everything the issue promises after a crash."""
-    journal = Journal(settings)
+    journal = bootstrap.open_journal(settings)
     try:
         journal.read.catch_up()
         head = journal.recorder.max_notification_id()
@@ -109,7 +109,7 @@ def check_recovered(settings: Settings, acknowledged: list[str]) -> None:
 def test_sigkill_during_a_burst_of_writes_loses_no_acknowledged_write(
     shared_settings: Settings, tmp_path: Path
 ) -> None:
-    journal = Journal(shared_settings)
+    journal = bootstrap.open_journal(shared_settings)
     org = make_org(journal)
     journal.close()
     acknowledged: list[str] = []
@@ -154,7 +154,7 @@ def test_sigkill_during_a_burst_of_writes_loses_no_acknowledged_write(
 def test_sigkill_during_a_rebuild_recovers_the_same_projections(
     shared_settings: Settings, tmp_path: Path
 ) -> None:
-    journal = Journal(shared_settings, project_on_write=False)
+    journal = bootstrap.open_journal(shared_settings, project_on_write=False)
     # More than two of the rebuild's batches (REBUILD_BATCH_SIZE), so it can die between them.
     generate(journal, 45_000, seed=4)
     journal.read.catch_up()
@@ -189,7 +189,7 @@ def test_sigkill_during_a_rebuild_recovers_the_same_projections(
     assert 0 < min(positions) < head, positions
 
     check_recovered(shared_settings, [])
-    again = Journal(shared_settings)
+    again = bootstrap.open_journal(shared_settings)
     try:
         assert all_rows(again) == expected
     finally:

@@ -13,7 +13,7 @@ from uuid import UUID
 
 import pytest
 
-from journal import backup, clock
+from journal import backup, bootstrap, clock
 from journal.application import Journal
 from journal.domain.coaching import Interaction
 from journal.domain.people import ERASED
@@ -176,7 +176,7 @@ def test_a_backup_made_after_an_erasure_restores_without_the_erased_data(
     backup.write_backup(journal, saved)
     assert [s for s in SECRETS if s in saved.getvalue()] == []
 
-    restored = Journal(empty_store("sqlite", tmp_path / "restored"))
+    restored = bootstrap.open_journal(empty_store("sqlite", tmp_path / "restored"))
     try:
         backup.read_backup(restored, io.StringIO(saved.getvalue()))
         assert all_rows(restored) == all_rows(journal)

@@ -27,7 +27,7 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from journal.application import Journal
+from journal import bootstrap
 from journal.projections.timeline import Viewer
 from journal.projections.worker import LOCK_KEY
 from journal.settings import Settings
@@ -104,7 +104,7 @@ def workers(store: Settings, tmp_path: Path) -> Iterator[Any]:
 
 def set_up_team(settings: Settings) -> tuple[UUID, list[UUID]]:
     """A leader with an account, and employees; projected here, before the servers start."""
-    journal = Journal(settings)
+    journal = bootstrap.open_journal(settings)
     try:
         leader = journal.register_with_account(
             role="leader", name="Lene Leder", email="lene@example.dk",
@@ -303,7 +303,7 @@ def test_a_standby_worker_takes_over_when_the_active_one_dies(
 
     active.kill()
     standby.wait_for("Took over")
-    writer = Journal(store, project_on_write=False)
+    writer = bootstrap.open_journal(store, project_on_write=False)
     try:
         writer.log_interaction(
             leader_id=leader,

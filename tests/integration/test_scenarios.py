@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from journal import clock
+from journal import bootstrap, clock
 from journal.application import Journal
 from journal.cli import main
 from journal.errors import ConflictError, DomainError
@@ -233,7 +233,7 @@ def test_export_then_import_into_an_empty_store_round_trips(
     assert imported.exit_code == 0, imported.output
     assert "The hash chain is intact; its links are the backup's." in imported.output
 
-    copy = Journal(Settings(target))
+    copy = bootstrap.open_journal(Settings(target))
     try:
         assert all_rows(copy) == rows
         report = copy.verify_log()

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from journal import bootstrap
 from journal.application import Journal
 from journal.settings import Settings
 from tests.unit.support import Team, register_team
@@ -14,7 +15,7 @@ from tests.unit.support import Team, register_team
 @pytest.fixture
 def journal() -> Iterator[Journal]:
     """A journal with events in memory and projections in an in-memory SQLite; closed after."""
-    app = Journal(Settings("memory://"))
+    app = bootstrap.open_journal(Settings("memory://"))
     yield app
     app.close()
 

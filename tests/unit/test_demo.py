@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from journal import bootstrap
 from journal.application import Journal
 from journal.demo import DEMO_PASSWORD, DemoSummary, demo_logins, load_demo
 from journal.domain.access import NotesAccess
@@ -53,7 +54,7 @@ EVENT_CLASSES = (
 
 def loaded_demo(seed: int = 7) -> tuple[Journal, DemoSummary]:
     """A fresh in-memory journal with the demo loaded for TODAY."""
-    app = Journal(Settings("memory://"))
+    app = bootstrap.open_journal(Settings("memory://"))
     return app, load_demo(app, seed=seed, today=TODAY)
 
 

@@ -19,7 +19,7 @@ import orjson
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from journal import clock
+from journal import bootstrap, clock
 from journal.application import Journal
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.people import ERASED
@@ -40,7 +40,7 @@ NOTES = st.text(min_size=1, max_size=300).filter(lambda text: text.strip() == te
 
 def fresh() -> Journal:
     """A journal of its own for one example."""
-    return Journal(Settings("memory://"))
+    return bootstrap.open_journal(Settings("memory://"))
 
 
 @BOUNDED

@@ -16,7 +16,7 @@ from uuid import UUID
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from journal import clock
+from journal import bootstrap, clock
 from journal.application import Journal
 from journal.domain.coaching import KINDS
 from journal.domain.feedback import CHANNELS
@@ -42,7 +42,7 @@ PASSION_CHOICES = [
 @contextmanager
 def fresh_journal() -> Iterator[Journal]:
     """A journal on the in-memory store, closed afterwards."""
-    journal = Journal(Settings("memory://"))
+    journal = bootstrap.open_journal(Settings("memory://"))
     try:
         yield journal
     finally:

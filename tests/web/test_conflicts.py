@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from journal import clock
+from journal import bootstrap, clock
 from journal.application import Journal
 from journal.domain.coaching import Interaction
 from journal.settings import Settings
@@ -22,7 +22,7 @@ def test_a_correction_racing_another_writer_answers_409_and_writes_nothing(
     settings = Settings(f"sqlite:///{tmp_path / 'journal.sqlite3'}")
     app = create_app({"TESTING": True, "JOURNAL_SETTINGS": settings, "SECRET_KEY": "x"})
     journal: Journal = app.extensions["journal"]
-    other = Journal(settings)  # another app process on the same store
+    other = bootstrap.open_journal(settings)  # another app process on the same store
     try:
         org = make_org(journal)
         interaction = journal.log_interaction(

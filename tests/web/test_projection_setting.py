@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from journal.application import Journal
+from journal import bootstrap
 from journal.errors import JournalError
 from journal.settings import Settings
 from tests.web.conftest import PASSWORD, Org, make_org
@@ -19,7 +19,7 @@ from web import config, create_app
 def store(tmp_path: Path) -> tuple[Settings, Org]:
     """A SQLite file with the test organisation in it."""
     settings = Settings(f"sqlite:///{tmp_path / 'journal.sqlite3'}")
-    journal = Journal(settings)
+    journal = bootstrap.open_journal(settings)
     try:
         return settings, make_org(journal)
     finally:

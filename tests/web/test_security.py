@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from journal import clock
+from journal import bootstrap, clock
 from journal.application import Journal
 from journal.errors import JournalError
 from tests.integration.conftest import empty_store
@@ -194,7 +194,7 @@ def test_a_secret_key_is_required_outside_development(tmp_path: Path) -> None:
 def test_no_password_token_or_secret_key_reaches_the_logs(tmp_path: Path) -> None:
     """gunicorn at debug level with its access log, as an operator might run it."""
     settings = empty_store("sqlite", tmp_path)
-    journal = Journal(settings)
+    journal = bootstrap.open_journal(settings)
     make_org(journal)
     journal.close()
     secret = "log-test-secret-" + "x" * 32

@@ -1,0 +1,42 @@
+"""The composition root: one place that builds a journal and wires its parts together.
+
+The event store and its commands (``Journal``), the per-person keyring its mapper seals
+with, the read models and their projector (fed by the store's log), the auditor's
+history (fed by the event index and the store's streams) and the log's verification
+reports. Everything else, the web app, the CLI, the tests and the benchmarks, opens a
+journal here.
+"""
+
+from __future__ import annotations
+
+from journal.application import Journal
+from journal.history import History
+from journal.keyring import Keyring
+from journal.projections import ReadModels
+from journal.schema_lock import tables_created_in_turn
+from journal.settings import Settings
+from journal.verify import Verifications
+
+
+def open_journal(settings: Settings | None = None, *, project_on_write: bool = True) -> Journal:
+    """Open the journal ``settings`` name (the environment's by default), ready for use.
+
+    ``project_on_write=False`` leaves projecting to a worker process
+    (``journal project --follow``).
+    """
+    settings = settings or Settings.from_env()
+    url = settings.projection_url()
+    lock_timeout = settings.sqlite_lock_timeout
+    with tables_created_in_turn(settings):  # gunicorn boots its workers at once
+        journal = Journal(settings, project_on_write=project_on_write)  # the event store first
+        journal.use_keyring(Keyring(url, lock_timeout))
+        read = ReadModels(
+            url,
+            journal.recorder,
+            journal.mapper,
+            lock_timeout=lock_timeout,
+            before_catch_up=journal.refresh_keys,
+        )
+    history = History(read.event_index, journal.repository, journal.events)
+    journal.connect(read, history, Verifications(read.engine))
+    return journal

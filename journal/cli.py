@@ -136,7 +136,7 @@ def project(follow: bool, poll: float) -> None:
     On PostgreSQL one --follow worker is active at a time; others wait as standbys and
     take over when it dies. SIGTERM or Ctrl-C stops a worker between two batches.
     """
-    from journal.projections.worker import ProjectionWorker, stopped_by_signals
+    from journal.worker import ProjectionWorker, stopped_by_signals
 
     with opened_journal() as app:
         if not follow:

@@ -17,7 +17,7 @@ import psycopg
 
 from journal.settings import Settings
 
-# Not the projection workers' key (journal.projections.worker.LOCK_KEY): "SCHEMA".
+# Not the projection workers' key (journal.worker.LOCK_KEY): "SCHEMA".
 SCHEMA_LOCK_KEY = 0x534348454D41
 
 

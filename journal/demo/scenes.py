@@ -6,10 +6,11 @@ numbers, records through its journal and puts follow-ups on its agenda.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 from journal import clock
@@ -21,7 +22,23 @@ from journal.domain.leadership import CATEGORIES
 from journal.domain.people import PASSIONS
 
 if TYPE_CHECKING:
-    from journal.demo.year import DemoYear
+    from journal.application import Journal
+
+
+class DemoYear(Protocol):
+    """What a scene needs of the year being played (``journal.demo.year.DemoYear``)."""
+
+    app: Journal
+    rng: random.Random
+    first_day: date
+    open_tasks: dict[UUID, OpenTask]
+
+    def when(self, day: int, hour: float) -> datetime: ...
+    def at(self, moment: datetime, action: Callable[[], None]) -> None: ...
+    def working_day_from(self, day: int) -> int: ...
+    def pick(self, pool: dict[str, list[str]], language: str, employee: Employee) -> str: ...
+    def language(self, leader: Leader, employee: Employee) -> str: ...
+    def teammates(self, leader: Leader, *, besides: Employee | None = None) -> list[Employee]: ...
 
 
 # -- the leader's own time -------------------------------------------------------------

@@ -29,7 +29,7 @@ import pytest
 
 from journal import bootstrap
 from journal.projections.timeline import Viewer
-from journal.projections.worker import LOCK_KEY
+from journal.worker import LOCK_KEY
 from journal.settings import Settings
 from tests.integration.conftest import POSTGRES_URL, reset_postgres
 from tests.serving import ROOT, served

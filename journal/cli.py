@@ -13,7 +13,7 @@ from uuid import UUID
 import click
 from sqlalchemy import func, select
 
-from journal import backup, bootstrap, chain
+from journal import backup, bootstrap, chain, queries
 from journal.application import Journal
 from journal.domain.people import ROLES
 from journal.errors import JournalError
@@ -163,19 +163,17 @@ def history(
     """Show an employee's record (PERSON is an id, an email or a name)."""
     with opened_journal() as app:
         person_id = find_person(app, person)
-        reader = auditor_named(app, private_notes_for) if private_notes_for else None
+        reader = (
+            Viewer("auditor", auditor_named(app, private_notes_for))
+            if private_notes_for
+            else Viewer("operator")
+        )
         try:
-            record = app.history.employee(person_id, as_of=as_of, known_at=known_at)
+            record = queries.employee_record(
+                app, person_id, reader, where="journal history", as_of=as_of, known_at=known_at
+            )
         except JournalError as error:
             raise click.ClickException(error.message) from error
-        if reader is None:
-            record = record.visible_to(Viewer("operator"))
-        elif any(item["private_notes"] for item in record.interactions):
-            app.record_notes_read(
-                reader_id=reader,
-                employee_id=person_id,
-                context=f"journal history as_of={as_of} known_at={known_at}",
-            )
         names = app.read.people.names()
         click.echo(f"{record.name} <{record.email}>")
         click.echo(

@@ -8,7 +8,8 @@ repository rebuilds that version from the nearest snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -22,8 +23,11 @@ from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import Person
 from journal.domain.tasks import Task
 from journal.errors import NotFoundError
+from journal.projections.base import metadata
+from journal.projections.batch import Batch
 from journal.projections.event_index import EventIndex, IndexedEvent
-from journal.projections.timeline import Viewer
+from journal.projections.runner import create_engine, create_tables
+from journal.projections.timeline import Timeline, Viewer, timeline
 
 if TYPE_CHECKING:
     from eventsourcing.application import Repository
@@ -189,6 +193,42 @@ class History:
         record.interactions.sort(key=lambda i: i["occurred_at"])
         record.feedback.sort(key=lambda f: f["received_at"])
         return record
+
+    @contextmanager
+    def timeline_at(
+        self, employee_id: UUID, *, known_at: datetime, as_of: datetime
+    ) -> Iterator[Timeline]:
+        """The employee's timeline as known at ``known_at``, in a table of its own.
+
+        The live projection's own handlers apply the events the journal had been told by
+        then, so every entry type and every correction detail is there as it is live.
+        Tasks and the person's own changes happen when they are recorded, so their streams
+        are read up to the earlier of the two moments; ask ``for_employee`` for entries
+        ``until=as_of``.
+        """
+        then = min(as_of, known_at)
+        if self.index.version_at(employee_id, then) is None:
+            raise NotFoundError("person_id", f"no person with id {employee_id} at that moment")
+        events: list[Any] = []
+        streams = dict(self.index.streams_about(employee_id))
+        streams.setdefault(employee_id, Person.__name__)
+        for stream_id, kind in streams.items():
+            version = self.index.version_at(stream_id, then if kind == Task.__name__ else known_at)
+            if version is not None:
+                events.extend(self.events.get(stream_id, lte=version))
+        events.sort(key=lambda event: event.timestamp)  # the order they were recorded in
+        engine = create_engine("sqlite://")
+        try:
+            create_tables(engine, metadata, [timeline])
+            past = Timeline(engine)
+            with engine.begin() as conn:
+                batch = Batch(conn)
+                for event in events:
+                    past.apply(event, batch)
+                batch.write()
+            yield past
+        finally:
+            engine.dispose()
 
     def _add_stream(self, record: EmployeeRecord, stream_id: UUID, kind: str) -> None:
         """Add one interaction, feedback or task stream to the record, if it belongs there."""

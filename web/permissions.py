@@ -107,14 +107,6 @@ def leader_in_view(actor: Actor, leader_id: UUID, *, write: bool) -> PersonRow:
     raise not_found("leader", leader_id)
 
 
-def records_private_notes_read(actor: Actor, employee_id: UUID, context: str) -> None:
-    """When an auditor is shown private notes, record who read whose notes, and where."""
-    if actor.role == "auditor":
-        journal().record_notes_read(
-            reader_id=actor.person_id, employee_id=employee_id, context=context
-        )
-
-
 def check_employee(actor: Actor) -> None:
     """The "My development" pages are an employee's view of their own record."""
     if actor.role != "employee":

@@ -335,11 +335,15 @@ class Timeline(Projection):
         *,
         entry_types: list[str] | None = None,
         include_retracted: bool = False,
+        until: datetime | None = None,
         offset: int = 0,
         limit: int = 200,
     ) -> list[TimelineEntry]:
-        """The employee's timeline, newest first, as ``viewer`` may see it."""
-        query = self._entries(employee_id, entry_types, include_retracted).order_by(
+        """The employee's timeline, newest first, as ``viewer`` may see it.
+
+        ``until`` leaves out what happened after that moment (business time).
+        """
+        query = self._entries(employee_id, entry_types, include_retracted, until).order_by(
             timeline.c.occurred_at.desc(), timeline.c.entry_key
         )
         with self.engine.connect() as conn:
@@ -352,9 +356,10 @@ class Timeline(Projection):
         *,
         entry_types: list[str] | None = None,
         include_retracted: bool = False,
+        until: datetime | None = None,
     ) -> int:
         """How many entries ``for_employee`` pages through with the same filters."""
-        query = self._entries(employee_id, entry_types, include_retracted)
+        query = self._entries(employee_id, entry_types, include_retracted, until)
         with self.engine.connect() as conn:
             return int(
                 conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
@@ -362,9 +367,14 @@ class Timeline(Projection):
 
     @staticmethod
     def _entries(
-        employee_id: UUID, entry_types: list[str] | None, include_retracted: bool
+        employee_id: UUID,
+        entry_types: list[str] | None,
+        include_retracted: bool,
+        until: datetime | None,
     ) -> Select[Any]:
         query = select(timeline).where(timeline.c.employee_id == employee_id)
+        if until is not None:
+            query = query.where(timeline.c.occurred_at <= until)
         if entry_types:
             query = query.where(timeline.c.entry_type.in_(entry_types))
         if not include_retracted:

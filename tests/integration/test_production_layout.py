@@ -29,8 +29,8 @@ import pytest
 
 from journal import bootstrap
 from journal.projections.timeline import Viewer
-from journal.worker import LOCK_KEY
 from journal.settings import Settings
+from journal.worker import LOCK_KEY
 from tests.integration.conftest import POSTGRES_URL, reset_postgres
 from tests.serving import ROOT, served
 

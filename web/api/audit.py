@@ -16,7 +16,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from werkzeug.exceptions import NotFound
 
-from journal import clock
+from journal import clock, queries
 from journal.errors import DomainError, NotFoundError
 from journal.history import EmployeeRecord, LoggedEvent, withhold
 from web.api.schemas import PageArgs, offset, page_of, paged
@@ -25,7 +25,6 @@ from web.permissions import (
     check_auditor,
     check_reads_development,
     leader_in_view,
-    records_private_notes_read,
     visible_person,
 )
 
@@ -240,18 +239,11 @@ def record(args: dict[str, Any], person_id: UUID) -> EmployeeRecord:
     actor = auditor()
     check_reads_development(actor, visible_person(actor, person_id))
     try:
-        found = journal().history.employee(person_id, **args)
+        return queries.employee_record(
+            journal(), person_id, actor.viewer, where="audit record", **args
+        )
     except NotFoundError as error:
         raise NotFound(error.message) from None
-    shown = found.visible_to(actor.viewer)
-    if any(i["private_notes"] for i in shown.interactions):
-        records_private_notes_read(
-            actor,
-            person_id,
-            f"audit record as_of={shown.as_of.isoformat(timespec='minutes')} "
-            f"known_at={shown.known_at.isoformat(timespec='minutes')}",
-        )
-    return shown
 
 
 @blp.route("/audit/people/<uuid:person_id>/changes")

@@ -18,12 +18,12 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
-from journal import clock
+from journal import clock, queries
 from journal.errors import NotFoundError
 from journal.history import LoggedEvent
 from journal.projections.people import PersonRow
 from web.auth import current_actor, journal
-from web.permissions import check_auditor, leader_in_view, records_private_notes_read
+from web.permissions import check_auditor, leader_in_view
 from web.ui import audit_support as support
 from web.ui.audit_support import ChangesForm, EventLogForm, LeaderForm, TimeTravelForm
 from web.ui.charts import new_chart, pygal, render
@@ -133,15 +133,14 @@ def time_travel() -> Any:
             context["moment"] = moment = known_at or as_of or clock.now()
             context["calendar"] = journal().history.priorities(person_id, known_at=moment)
         else:
-            record = journal().history.employee(person_id, as_of=as_of, known_at=known_at)
-            context["record"] = record.visible_to(actor.viewer)
-            if any(i["private_notes"] for i in record.interactions):
-                records_private_notes_read(
-                    actor,
-                    person_id,
-                    f"time travel as_of={record.as_of.isoformat(timespec='minutes')} "
-                    f"known_at={record.known_at.isoformat(timespec='minutes')}",
-                )
+            context["record"] = queries.employee_record(
+                journal(),
+                person_id,
+                actor.viewer,
+                where="time travel",
+                as_of=as_of,
+                known_at=known_at,
+            )
     except NotFoundError:
         name = shown(person.name)
         form.as_of.errors = [_("%(name)s was not yet in the journal then.", name=name)]

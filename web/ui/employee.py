@@ -21,7 +21,7 @@ from werkzeug.exceptions import NotFound
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from journal import clock
+from journal import clock, queries
 from journal.errors import DomainError
 from journal.projections.nps import MonthlyNps
 from journal.projections.task_board import BoardTask
@@ -69,13 +69,15 @@ def render_development(
     """The page, with a failed completion form shown with its errors."""
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    entries = journal().read.timeline.for_employee(
+    entries = queries.employee_timeline(
+        journal(),
         actor.person_id,
         actor.viewer,
+        where="my development",
         entry_types=[kind] if kind else None,
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE + 1,  # one more tells whether there is a next page
-    )
+    ).entries
     board = journal().read.task_board.for_employee(actor.person_id)
     forms = {task.task_id: complete_form(task.task_id) for task in board.open}
     if failed:

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
-from journal import clock
+from journal import clock, queries
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.feedback import Feedback
 from journal.errors import DomainError
@@ -108,14 +108,16 @@ def render_person(person: PersonRow, failed: dict[str, FlaskForm] | None = None)
     shown = [t for t in request.args.getlist("show") if t in ENTRY_TYPES]
     include_retracted = request.args.get("retracted") == "1"
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    entries = read.timeline.for_employee(
+    entries = queries.employee_timeline(
+        journal(),
         person.person_id,
         actor.viewer,
+        where="person page",
         entry_types=shown or None,
         include_retracted=include_retracted,
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE + 1,  # one more tells whether there is an older page
-    )
+    ).entries
     now = clock.now()
     html = render_template(
         "person/show.html",

@@ -1,0 +1,140 @@
+"""Reading a person's development record: the one place that decides what a reader sees.
+
+"This record, for this reader, at this moment": private notes are handed only to the
+reader the ``Viewer`` allows (a leader their own, an auditor all), and every time a reader
+is shown private notes that are not their own, the read is recorded as a
+``NotesAccess.PrivateNotesRead`` event, here and nowhere else. The API, the pages and the
+CLI all read records through these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from journal import clock
+from journal.application import Journal
+from journal.history import EmployeeRecord
+from journal.projections.timeline import Timeline, TimelineEntry, Viewer
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of an employee's timeline and how many entries there are in all."""
+
+    entries: list[TimelineEntry]
+    total: int
+
+
+def employee_record(
+    journal: Journal,
+    employee_id: UUID,
+    reader: Viewer,
+    *,
+    where: str,
+    as_of: datetime | None = None,
+    known_at: datetime | None = None,
+) -> EmployeeRecord:
+    """The employee's record as of ``as_of``, as known at ``known_at`` (now by default).
+
+    Raises NotFoundError when the employee was not yet in the journal then.
+    """
+    record = journal.history.employee(employee_id, as_of=as_of, known_at=known_at).visible_to(
+        reader
+    )
+    note_writers = (i["leader_id"] for i in record.interactions if i["private_notes"])
+    _record_read(journal, reader, employee_id, note_writers, where, record.as_of, record.known_at)
+    return record
+
+
+def employee_timeline(
+    journal: Journal,
+    employee_id: UUID,
+    reader: Viewer,
+    *,
+    where: str,
+    as_of: datetime | None = None,
+    known_at: datetime | None = None,
+    entry_types: list[str] | None = None,
+    include_retracted: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> TimelinePage:
+    """One page of the employee's timeline, newest first; live unless a moment is given.
+
+    With ``as_of`` or ``known_at`` the timeline is rebuilt by the live projection's own
+    handlers from the events known then (``History.timeline_at``), so it has the same
+    entries, correction details included. Raises NotFoundError when the employee was not
+    yet in the journal then.
+    """
+    if as_of is None and known_at is None:
+        page = _page(
+            journal.read.timeline,
+            employee_id,
+            reader,
+            entry_types,
+            include_retracted,
+            None,
+            offset,
+            limit,
+        )
+    else:
+        now = clock.now()
+        as_of, known_at = as_of or now, known_at or now
+        with journal.history.timeline_at(employee_id, as_of=as_of, known_at=known_at) as past:
+            page = _page(
+                past, employee_id, reader, entry_types, include_retracted, as_of, offset, limit
+            )
+    note_writers = (e.leader_id for e in page.entries if e.private_notes)
+    _record_read(journal, reader, employee_id, note_writers, where, as_of, known_at)
+    return page
+
+
+def _page(
+    timeline: Timeline,
+    employee_id: UUID,
+    reader: Viewer,
+    entry_types: list[str] | None,
+    include_retracted: bool,
+    until: datetime | None,
+    offset: int,
+    limit: int,
+) -> TimelinePage:
+    """One page of a timeline table, live or rebuilt for a past moment, and its total."""
+    entries = timeline.for_employee(
+        employee_id,
+        reader,
+        entry_types=entry_types,
+        include_retracted=include_retracted,
+        until=until,
+        offset=offset,
+        limit=limit,
+    )
+    total = timeline.count_for_employee(
+        employee_id, entry_types=entry_types, include_retracted=include_retracted, until=until
+    )
+    return TimelinePage(entries, total)
+
+
+def _record_read(
+    journal: Journal,
+    reader: Viewer,
+    employee_id: UUID,
+    note_writers: Iterable[UUID | None],
+    where: str,
+    as_of: datetime | None,
+    known_at: datetime | None,
+) -> None:
+    """Record the read if the reader was shown private notes that someone else wrote."""
+    if reader.person_id is None or all(writer == reader.person_id for writer in note_writers):
+        return
+    moments = [
+        f"{name}={moment.isoformat(timespec='minutes')}"
+        for name, moment in (("as_of", as_of), ("known_at", known_at))
+        if moment is not None
+    ]
+    journal.record_notes_read(
+        reader_id=reader.person_id, employee_id=employee_id, context=" ".join([where, *moments])
+    )

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from journal.domain import limits
 from journal.domain.base import JournalAggregate, check_actor, check_text
 
 
@@ -22,7 +23,7 @@ class NotesAccess(JournalAggregate):
         """Record that ``reader_id`` read the private notes about ``employee_id``."""
         return cls(
             employee_id=employee_id,
-            context=check_text("context", context, max_length=300),
+            context=check_text("context", context, max_length=limits.READ_CONTEXT),
             recorded_by=check_actor(reader_id),
         )
 

@@ -8,10 +8,13 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
+from journal.domain import limits
 from journal.domain.base import JournalAggregate, check_actor, check_reason
 from journal.errors import DomainError
 
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+_USERNAME = re.compile(
+    rf"^[a-z0-9][a-z0-9._-]{{{limits.USERNAME_MIN - 1},{limits.USERNAME_MAX - 1}}}$"
+)
 
 
 def check_username(value: Any) -> str:
@@ -20,7 +23,11 @@ def check_username(value: Any) -> str:
         raise DomainError("username", "must be text")
     username = value.strip().lower()
     if not _USERNAME.match(username):
-        raise DomainError("username", "use 2-63 letters a-z, digits, dots, dashes or underscores")
+        raise DomainError(
+            "username",
+            f"use {limits.USERNAME_MIN}-{limits.USERNAME_MAX} letters a-z, digits, dots,"
+            " dashes or underscores",
+        )
     return username
 
 

@@ -12,6 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from journal import clock
+from journal.domain import limits
 from journal.errors import DomainError
 
 
@@ -82,7 +83,7 @@ def check_choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
     return str(value)
 
 
-def check_minutes(field: str, value: Any, *, maximum: int = 24 * 60) -> int:
+def check_minutes(field: str, value: Any, *, maximum: int = limits.DAY_MINUTES) -> int:
     """Return a positive whole number of minutes no larger than ``maximum``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise DomainError(field, "must be a whole number of minutes")
@@ -135,7 +136,7 @@ def check_correction(
 
 def check_reason(value: Any) -> str:
     """Corrections and retractions always say why."""
-    return check_text("reason", value, max_length=500)
+    return check_text("reason", value, max_length=limits.REASON)
 
 
 def check_actor(value: Any) -> UUID:

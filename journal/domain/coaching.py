@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from journal.domain import limits
 from journal.domain.base import (
     JournalAggregate,
     check_actor,
@@ -159,9 +160,13 @@ def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
     checks = {
         "kind": lambda v: check_choice("kind", v, KINDS),
         "occurred_at": lambda v: check_aware("occurred_at", v),
-        "minutes": lambda v: check_minutes("minutes", v, maximum=12 * 60),
-        "shared_notes": lambda v: check_text("shared_notes", v, max_length=10000, required=False),
-        "private_notes": lambda v: check_text("private_notes", v, max_length=10000, required=False),
+        "minutes": lambda v: check_minutes("minutes", v, maximum=limits.INTERACTION_MINUTES),
+        "shared_notes": lambda v: check_text(
+            "shared_notes", v, max_length=limits.NOTES, required=False
+        ),
+        "private_notes": lambda v: check_text(
+            "private_notes", v, max_length=limits.NOTES, required=False
+        ),
         "agreed_actions": check_actions,
     }
     return {name: checks[name](value) for name, value in fields.items()}
@@ -171,6 +176,8 @@ def check_actions(value: Any) -> list[str]:
     """Agreed actions are a list of short texts."""
     if not isinstance(value, list | tuple):
         raise DomainError("agreed_actions", "must be a list of texts")
-    if len(value) > 20:
-        raise DomainError("agreed_actions", "must be at most 20 actions")
-    return [check_text("agreed_actions", action, max_length=300) for action in value]
+    if len(value) > limits.AGREED_ACTIONS:
+        raise DomainError("agreed_actions", f"must be at most {limits.AGREED_ACTIONS} actions")
+    return [
+        check_text("agreed_actions", action, max_length=limits.AGREED_ACTION) for action in value
+    ]

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from journal.domain import limits
 from journal.domain.base import (
     JournalAggregate,
     check_actor,
@@ -145,8 +146,14 @@ class Feedback(JournalAggregate):
 
 def check_score(value: Any) -> int:
     """An NPS score is a whole number from 0 to 10."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise DomainError("score", "must be a whole number from 0 to 10")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not limits.SCORE_MIN <= value <= limits.SCORE_MAX
+    ):
+        raise DomainError(
+            "score", f"must be a whole number from {limits.SCORE_MIN} to {limits.SCORE_MAX}"
+        )
     return value
 
 
@@ -154,10 +161,12 @@ def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Check each given field of a piece of feedback and return the cleaned values."""
     checks = {
         "score": check_score,
-        "comment": lambda v: check_text("comment", v, max_length=5000, required=False),
+        "comment": lambda v: check_text("comment", v, max_length=limits.COMMENT, required=False),
         "channel": lambda v: check_choice("channel", v, CHANNELS),
         "received_at": lambda v: check_aware("received_at", v),
-        "reference": lambda v: check_text("reference", v, max_length=100, required=False),
+        "reference": lambda v: check_text(
+            "reference", v, max_length=limits.REFERENCE, required=False
+        ),
     }
     return {name: checks[name](value) for name, value in fields.items()}
 

@@ -8,6 +8,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
+from journal.domain import limits
 from journal.domain.base import (
     JournalAggregate,
     check_actor,
@@ -22,7 +23,7 @@ CATEGORIES = ("planning", "reporting", "follow_up", "people", "other")
 DEFAULT_SPLIT = {"planning": 15, "reporting": 10, "follow_up": 15, "people": 50, "other": 10}
 DEFAULT_ONE_TO_ONE_DAYS = 7
 DEFAULT_WALK_AND_TALK_DAYS = 30
-MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_DAY = limits.DAY_MINUTES
 _NAMESPACE = UUID("6f1c7c1e-3b8f-4c38-9a52-1d2a64b1c0de")
 
 
@@ -74,7 +75,7 @@ class LeaderCalendar(JournalAggregate):
             on=on,
             minutes=minutes,
             category=check_choice("category", category, CATEGORIES),
-            note=check_text("note", note, max_length=500, required=False),
+            note=check_text("note", note, max_length=limits.TIME_NOTE, required=False),
             recorded_by=check_actor(recorded_by),
         )
 
@@ -176,8 +177,16 @@ def check_split(value: Any) -> dict[str, int]:
 
 def check_days(field: str, value: Any) -> int:
     """A cadence is a whole number of days from 1 to 365."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 365:
-        raise DomainError(field, "must be a whole number of days from 1 to 365")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not limits.CADENCE_DAYS_MIN <= value <= limits.CADENCE_DAYS_MAX
+    ):
+        raise DomainError(
+            field,
+            f"must be a whole number of days from {limits.CADENCE_DAYS_MIN}"
+            f" to {limits.CADENCE_DAYS_MAX}",
+        )
     return value
 
 
@@ -185,6 +194,6 @@ def check_focus_areas(value: Any) -> list[str]:
     """Focus areas are up to ten short texts, in order."""
     if not isinstance(value, list | tuple):
         raise DomainError("focus_areas", "must be a list of texts")
-    if len(value) > 10:
-        raise DomainError("focus_areas", "must be at most 10 items")
-    return [check_text("focus_areas", area, max_length=120) for area in value]
+    if len(value) > limits.FOCUS_AREAS:
+        raise DomainError("focus_areas", f"must be at most {limits.FOCUS_AREAS} items")
+    return [check_text("focus_areas", area, max_length=limits.FOCUS_AREA) for area in value]

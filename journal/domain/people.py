@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from journal.domain import limits
 from journal.domain.base import (
     JournalAggregate,
     check_actor,
@@ -47,7 +48,7 @@ class Person(JournalAggregate):
     ) -> Person:
         """Register a person; an employee needs a leader, nobody else has one."""
         role = check_choice("role", role, ROLES)
-        name = check_text("name", name, max_length=200)
+        name = check_text("name", name, max_length=limits.NAME)
         email = check_email(email)
         if role == "employee" and leader_id is None:
             raise DomainError("leader_id", "an employee needs a leader")
@@ -112,7 +113,7 @@ class Person(JournalAggregate):
         """Stop this person from being active; their history stays."""
         self.check_active()
         self._deactivated(
-            reason=check_text("reason", reason, max_length=500),
+            reason=check_text("reason", reason, max_length=limits.REASON),
             recorded_by=check_actor(recorded_by),
         )
 
@@ -133,7 +134,7 @@ class Person(JournalAggregate):
         if self.is_erased:
             raise DomainError("person_id", "this person has already been erased")
         self._erased(
-            reason=check_text("reason", reason, max_length=500),
+            reason=check_text("reason", reason, max_length=limits.REASON),
             recorded_by=check_actor(recorded_by),
         )
 
@@ -162,7 +163,7 @@ class Person(JournalAggregate):
         assessed_on = check_date("assessed_on", assessed_on, not_after_today=True)
         self._talent_assessed(
             score=score,
-            note=check_text("note", note, max_length=2000, required=False),
+            note=check_text("note", note, max_length=limits.TALENT_NOTE, required=False),
             assessed_on=assessed_on,
             recorded_by=check_actor(recorded_by),
         )
@@ -225,7 +226,7 @@ class Person(JournalAggregate):
 
 def check_email(value: Any) -> str:
     """Return a plausible email address, lower-cased."""
-    email = check_text("email", value, max_length=254).lower()
+    email = check_text("email", value, max_length=limits.EMAIL).lower()
     if not _EMAIL.match(email):
         raise DomainError("email", "must be an email address like name@example.com")
     return email

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from journal.domain import limits
 from journal.domain.base import (
     JournalAggregate,
     check_actor,
@@ -47,8 +48,10 @@ class Task(JournalAggregate):
         return cls(
             leader_id=leader_id,
             employee_id=employee_id,
-            title=check_text("title", title, max_length=200),
-            description=check_text("description", description, max_length=5000, required=False),
+            title=check_text("title", title, max_length=limits.TITLE),
+            description=check_text(
+                "description", description, max_length=limits.DESCRIPTION, required=False
+            ),
             passion=check_choice("passion", passion, PASSIONS),
             due_on=due_on,
             priority=check_priority(priority),
@@ -110,7 +113,7 @@ class Task(JournalAggregate):
         """Mark the task as completed, with what came of it."""
         self.check_state("complete", allowed=("assigned", "started"))
         self._completed(
-            outcome=check_text("outcome", outcome, max_length=2000),
+            outcome=check_text("outcome", outcome, max_length=limits.OUTCOME),
             recorded_by=check_actor(recorded_by),
         )
 
@@ -131,7 +134,7 @@ class Task(JournalAggregate):
         """Cancel the task, saying why."""
         self.check_state("cancel", allowed=("assigned", "started"))
         self._cancelled(
-            reason=check_text("reason", reason, max_length=500),
+            reason=check_text("reason", reason, max_length=limits.REASON),
             recorded_by=check_actor(recorded_by),
         )
 
@@ -207,6 +210,6 @@ class Task(JournalAggregate):
 
 def check_priority(value: Any) -> int:
     """Priority is 1 (high), 2 (normal) or 3 (low)."""
-    if isinstance(value, bool) or value not in (1, 2, 3):
+    if isinstance(value, bool) or value not in range(limits.PRIORITY_MIN, limits.PRIORITY_MAX + 1):
         raise DomainError("priority", "must be 1 (high), 2 (normal) or 3 (low)")
     return int(value)

@@ -32,6 +32,9 @@ from journal.domain.tasks import Task
 from journal.projections.base import Projection, UTCDateTime, metadata
 from journal.projections.batch import Batch
 
+#: The kinds of entry a timeline holds, each made by the handlers below.
+ENTRY_TYPES = ("interaction", "feedback", "task", "talent", "passions", "handover")
+
 timeline = Table(
     "timeline",
     metadata,

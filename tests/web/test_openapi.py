@@ -6,6 +6,11 @@ import re
 
 from flask.testing import FlaskClient
 
+from journal.domain import limits
+from journal.domain.leadership import CATEGORIES
+from journal.domain.people import PASSIONS
+from journal.projections.timeline import ENTRY_TYPES
+
 REQUIRED_ROUTES = [
     ("post", "/api/v1/tokens"),
     ("get", "/api/v1/people"),
@@ -68,3 +73,33 @@ def test_the_api_docs_load_their_scripts_from_this_site(client: FlaskClient) -> 
     for source in sources:
         with client.get(source) as response:
             assert response.status_code == 200
+
+
+def schema_property(spec: dict, schema: str, name: str) -> dict:
+    """A property of a named component schema of the OpenAPI document."""
+    return spec["components"]["schemas"][schema]["properties"][name]
+
+
+def test_closed_vocabularies_are_enums_in_the_openapi_document(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json
+
+    assert schema_property(spec, "AssignTask", "passion")["enum"] == list(PASSIONS)
+    assert schema_property(spec, "TimeEntry", "category")["enum"] == list(CATEGORIES)
+    assert schema_property(spec, "TimelineEntry", "entry_type")["enum"] == list(ENTRY_TYPES)
+    timeline = spec["paths"]["/api/v1/people/{person_id}/timeline"]["get"]["parameters"]
+    entry_type = next(p for p in timeline if p["name"] == "type")
+    assert entry_type["schema"]["items"]["enum"] == list(ENTRY_TYPES)
+
+
+def test_the_openapi_document_states_the_domains_own_limits(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json
+
+    interaction = spec["components"]["schemas"]["NewInteraction"]["properties"]
+    assert interaction["shared_notes"]["maxLength"] == limits.NOTES
+    assert interaction["minutes"]["maximum"] == limits.INTERACTION_MINUTES
+    assert interaction["agreed_actions"]["maxItems"] == limits.AGREED_ACTIONS
+    assert interaction["agreed_actions"]["items"]["maxLength"] == limits.AGREED_ACTION
+    assert schema_property(spec, "AssignTask", "title")["maxLength"] == limits.TITLE
+    assert schema_property(spec, "TimeEntry", "minutes")["maximum"] == limits.DAY_MINUTES
+    assert schema_property(spec, "NewPerson", "name")["maxLength"] == limits.NAME
+    assert schema_property(spec, "NewFeedback", "score")["maximum"] == limits.SCORE_MAX

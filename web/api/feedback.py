@@ -13,6 +13,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from journal.domain import limits
 from journal.domain.feedback import CHANNELS, Feedback
 from web.api.schemas import AwareDateTime, ReasonSchema
 from web.auth import current_actor, journal
@@ -25,7 +26,7 @@ blp = Blueprint(
     description="Customer feedback (NPS) about an employee, with corrections and retractions.",
 )
 
-SCORE = validate.Range(min=0, max=10)
+SCORE = validate.Range(min=limits.SCORE_MIN, max=limits.SCORE_MAX)
 
 
 class FeedbackFieldsSchema(ma.Schema):
@@ -34,9 +35,10 @@ class FeedbackFieldsSchema(ma.Schema):
     score = fields.Integer(strict=True, validate=SCORE, metadata={"description": "NPS, 0-10"})
     channel = fields.String(validate=validate.OneOf(CHANNELS))
     received_at = AwareDateTime(metadata={"description": "when the customer gave it"})
-    comment = fields.String(validate=validate.Length(max=5000))
+    comment = fields.String(validate=validate.Length(max=limits.COMMENT))
     reference = fields.String(
-        validate=validate.Length(max=100), metadata={"description": "e.g. a ticket number"}
+        validate=validate.Length(max=limits.REFERENCE),
+        metadata={"description": "e.g. a ticket number"},
     )
 
 

@@ -13,6 +13,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from journal.domain import limits
 from journal.domain.coaching import KINDS, Interaction
 from web.api.schemas import AwareDateTime, ReasonSchema
 from web.auth import current_actor, journal
@@ -25,8 +26,8 @@ blp = Blueprint(
     description="Coaching: 1-to-1s, walk-and-talks, training, team-building, quality reviews.",
 )
 
-MAX_MINUTES = 12 * 60
-NOTES = validate.Length(max=10000)
+MAX_MINUTES = limits.INTERACTION_MINUTES
+NOTES = validate.Length(max=limits.NOTES)
 
 
 class InteractionFieldsSchema(ma.Schema):
@@ -38,7 +39,8 @@ class InteractionFieldsSchema(ma.Schema):
     shared_notes = fields.String(validate=NOTES, metadata={"description": "the employee sees"})
     private_notes = fields.String(validate=NOTES, metadata={"description": "only you see"})
     agreed_actions = fields.List(
-        fields.String(validate=validate.Length(min=1, max=300)), validate=validate.Length(max=20)
+        fields.String(validate=validate.Length(min=1, max=limits.AGREED_ACTION)),
+        validate=validate.Length(max=limits.AGREED_ACTIONS),
     )
 
 

@@ -15,6 +15,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from journal import clock
+from journal.domain import limits
 from journal.domain.leadership import CATEGORIES, LeaderCalendar
 from journal.projections.timeline import start_of
 from web.api.schemas import CreatedSchema, PeriodArgs
@@ -29,15 +30,18 @@ blp = Blueprint(
 )
 
 DEFAULT_DAYS = 30
+CADENCE = validate.Range(min=limits.CADENCE_DAYS_MIN, max=limits.CADENCE_DAYS_MAX)
 
 
 class TimeEntrySchema(ma.Schema):
     """Minutes the leader spent on one category on one day."""
 
     on = fields.Date(required=True)
-    minutes = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    category = fields.String(required=True, metadata={"description": ", ".join(CATEGORIES)})
-    note = fields.String(load_default="", validate=validate.Length(max=500))
+    minutes = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=limits.DAY_MINUTES)
+    )
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    note = fields.String(load_default="", validate=validate.Length(max=limits.TIME_NOTE))
 
 
 class PrioritiesSchema(ma.Schema):
@@ -49,9 +53,13 @@ class PrioritiesSchema(ma.Schema):
         required=True,
         metadata={"description": "percent per category, summing to 100"},
     )
-    one_to_one_every_days = fields.Integer(strict=True, load_default=7)
-    walk_and_talk_every_days = fields.Integer(strict=True, load_default=30)
-    focus_areas = fields.List(fields.String(), load_default=list)
+    one_to_one_every_days = fields.Integer(strict=True, load_default=7, validate=CADENCE)
+    walk_and_talk_every_days = fields.Integer(strict=True, load_default=30, validate=CADENCE)
+    focus_areas = fields.List(
+        fields.String(validate=validate.Length(max=limits.FOCUS_AREA)),
+        load_default=list,
+        validate=validate.Length(max=limits.FOCUS_AREAS),
+    )
 
 
 class CurrentPrioritiesSchema(PrioritiesSchema):

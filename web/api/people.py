@@ -13,6 +13,8 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from journal import passwords
+from journal.domain import limits
 from journal.domain.people import PASSIONS, ROLES
 from journal.errors import DomainError, NotFoundError
 from journal.projections.accounts import AccountRow
@@ -53,8 +55,8 @@ class NewPersonSchema(ma.Schema):
     """A person to register; an employee names their leader."""
 
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = fields.String(required=True, validate=validate.Length(min=3, max=254))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=limits.NAME))
+    email = fields.String(required=True, validate=validate.Length(min=3, max=limits.EMAIL))
     leader_id = fields.UUID(load_default=None, allow_none=True)
 
 
@@ -67,8 +69,12 @@ class MoveSchema(ma.Schema):
 class TalentSchema(ma.Schema):
     """A talent assessment: 1 (low) to 5 (high), on a day."""
 
-    score = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5))
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    score = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=limits.TALENT_SCORE_MIN, max=limits.TALENT_SCORE_MAX),
+    )
+    note = fields.String(load_default="", validate=validate.Length(max=limits.TALENT_NOTE))
     assessed_on = fields.Date(required=True)
 
 
@@ -97,9 +103,13 @@ class NewAccountSchema(ma.Schema):
     """The account to open for a person."""
 
     person_id = fields.UUID(required=True)
-    username = fields.String(required=True, validate=validate.Length(min=2, max=63))
+    username = fields.String(
+        required=True, validate=validate.Length(min=limits.USERNAME_MIN, max=limits.USERNAME_MAX)
+    )
     password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=10, max=200)
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=passwords.MIN_LENGTH, max=passwords.MAX_LENGTH),
     )
 
 

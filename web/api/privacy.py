@@ -13,6 +13,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from journal.domain import limits
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
 from web.api.people import PersonSchema, shown
@@ -45,7 +46,7 @@ class ExportSchema(ma.Schema):
 class ErasureSchema(ma.Schema):
     """Why a person's personal data is erased (kept in the log as the erasure's record)."""
 
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=limits.REASON))
 
 
 @blp.route("/people/<uuid:person_id>/export", methods=["GET"])

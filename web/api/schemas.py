@@ -7,6 +7,8 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from journal.domain import limits
+
 # Timestamps in and out are ISO 8601 with a time zone; a moment without one is refused.
 AwareDateTime = fields.AwareDateTime
 
@@ -53,7 +55,7 @@ def offset(args: dict[str, Any]) -> int:
 class ReasonSchema(ma.Schema):
     """A retraction or cancellation says why."""
 
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=limits.REASON))
 
 
 class CreatedSchema(ma.Schema):

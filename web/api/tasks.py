@@ -9,6 +9,8 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from journal.domain import limits
+from journal.domain.people import PASSIONS
 from journal.domain.tasks import Task
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
@@ -31,21 +33,21 @@ blp = Blueprint(
     description="Tasks matched to what an employee is passionate about.",
 )
 
+PRIORITY = validate.Range(min=limits.PRIORITY_MIN, max=limits.PRIORITY_MAX)
+
 
 class AssignTaskSchema(ma.Schema):
     """A new task for an employee in the caller's team."""
 
     employee_id = fields.UUID(required=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
-    passion = fields.String(
-        required=True, metadata={"description": "customers, product, self or colleagues"}
-    )
+    title = fields.String(required=True, validate=validate.Length(min=1, max=limits.TITLE))
+    description = fields.String(load_default="", validate=validate.Length(max=limits.DESCRIPTION))
+    passion = fields.String(required=True, validate=validate.OneOf(PASSIONS))
     due_on = fields.Date(required=True)
     priority = fields.Integer(
         strict=True,
         load_default=2,
-        validate=validate.Range(min=1, max=3),
+        validate=PRIORITY,
         metadata={"description": "1 high, 2 normal, 3 low"},
     )
 
@@ -53,7 +55,7 @@ class AssignTaskSchema(ma.Schema):
 class OutcomeSchema(ma.Schema):
     """What came of a completed task."""
 
-    outcome = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    outcome = fields.String(required=True, validate=validate.Length(min=1, max=limits.OUTCOME))
 
 
 class ReassignSchema(ma.Schema):
@@ -65,7 +67,7 @@ class ReassignSchema(ma.Schema):
 class PrioritySchema(ma.Schema):
     """A task's new priority."""
 
-    priority = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=3))
+    priority = fields.Integer(required=True, strict=True, validate=PRIORITY)
 
 
 class TaskSchema(ma.Schema):

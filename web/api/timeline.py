@@ -14,7 +14,9 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from journal import queries
+from journal.domain.people import PASSIONS
 from journal.errors import DomainError, NotFoundError
+from journal.projections.timeline import ENTRY_TYPES
 from web.api.schemas import PageArgs, offset, page_of, paged
 from web.auth import Actor, current_actor, journal
 from web.permissions import check_reads_development, visible_person
@@ -26,14 +28,13 @@ blp = Blueprint(
     description="An employee's development timeline and tasks.",
 )
 
-ENTRY_TYPES = ("interaction", "feedback", "task", "talent", "passions", "handover")
-
 
 class TimelineArgs(PageArgs):
     """Filters of a timeline, and the moments to read it at."""
 
     entry_types = fields.List(
-        fields.String(),
+        # The enum documents the items; ContainsOnly names the field itself in an error.
+        fields.String(metadata={"enum": list(ENTRY_TYPES)}),
         data_key="type",
         validate=validate.ContainsOnly(ENTRY_TYPES, error="each must be one of {choices}"),
         metadata={"description": "entry types to show (repeatable); all by default"},
@@ -52,7 +53,7 @@ class TimelineEntrySchema(ma.Schema):
 
     entry_key = fields.String(required=True)
     employee_id = fields.UUID(required=True)
-    entry_type = fields.String(required=True)
+    entry_type = fields.String(required=True, validate=validate.OneOf(ENTRY_TYPES))
     kind = fields.String(required=True)
     occurred_at = fields.AwareDateTime(required=True)
     leader_id = fields.UUID(allow_none=True)
@@ -76,7 +77,7 @@ class BoardTaskSchema(ma.Schema):
     employee_id = fields.UUID(required=True)
     leader_id = fields.UUID(required=True)
     title = fields.String(required=True)
-    passion = fields.String(required=True)
+    passion = fields.String(required=True, validate=validate.OneOf(PASSIONS))
     priority = fields.Integer(required=True)
     due_on = fields.Date(required=True)
     state = fields.String(required=True)
@@ -89,7 +90,7 @@ class EmployeeBoardSchema(ma.Schema):
     """An employee's tasks and how well they match the employee's passions."""
 
     employee_id = fields.UUID(required=True)
-    passions = fields.List(fields.String(), required=True)
+    passions = fields.List(fields.String(validate=validate.OneOf(PASSIONS)), required=True)
     open = fields.List(fields.Nested(BoardTaskSchema), required=True)
     completed = fields.List(fields.Nested(BoardTaskSchema), required=True)
     cancelled = fields.List(fields.Nested(BoardTaskSchema), required=True)

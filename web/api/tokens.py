@@ -10,6 +10,8 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from werkzeug.exceptions import Unauthorized
 
+from journal import passwords
+from journal.domain import limits
 from web.auth import bearer_token, sign_in, token_store
 
 blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="Sign in")
@@ -18,8 +20,12 @@ blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="Si
 class CredentialsSchema(ma.Schema):
     """A username and password."""
 
-    username = fields.String(required=True, validate=ma.validate.Length(min=1, max=63))
-    password = fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    username = fields.String(
+        required=True, validate=ma.validate.Length(min=1, max=limits.USERNAME_MAX)
+    )
+    password = fields.String(
+        required=True, validate=ma.validate.Length(min=1, max=passwords.MAX_LENGTH)
+    )
 
 
 class TokenSchema(ma.Schema):

@@ -26,6 +26,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from journal.domain import limits
 from journal.domain.coaching import KINDS
 from journal.domain.feedback import CHANNELS
 from journal.domain.leadership import CATEGORIES
@@ -99,7 +100,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 def reason_field() -> TextAreaField:
     """Corrections and retractions always say why."""
-    return TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    return TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=limits.REASON)])
 
 
 class InteractionForm(FlaskForm):
@@ -110,8 +111,12 @@ class InteractionForm(FlaskForm):
         _l("When"), format=MINUTE, default=local_now, validators=[InputRequired()]
     )
     minutes = IntegerField(_l("Minutes"), default=30, validators=[InputRequired()])
-    shared_notes = TextAreaField(_l("Shared notes (the employee sees these)"))
-    private_notes = TextAreaField(_l("Private notes (only you see these)"))
+    shared_notes = TextAreaField(
+        _l("Shared notes (the employee sees these)"), validators=[Length(max=limits.NOTES)]
+    )
+    private_notes = TextAreaField(
+        _l("Private notes (only you see these)"), validators=[Length(max=limits.NOTES)]
+    )
     agreed_actions = TextAreaField(_l("Agreed actions, one per line"), render_kw={"rows": 4})
 
     def values(self) -> dict[str, Any]:
@@ -152,7 +157,7 @@ class FeedbackForm(FlaskForm):
     received_at = DateTimeLocalField(
         _l("Received at"), format=MINUTE, default=local_now, validators=[InputRequired()]
     )
-    comment = TextAreaField(_l("What the customer said"))
+    comment = TextAreaField(_l("What the customer said"), validators=[Length(max=limits.COMMENT)])
 
     def values(self) -> dict[str, Any]:
         """The feedback as the journal takes it."""
@@ -189,8 +194,8 @@ class RetractForm(FlaskForm):
 class TaskForm(FlaskForm):
     """A task for an employee, ideally one that serves their passion."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"))
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=limits.DESCRIPTION)])
     passion = SelectField(_l("Serves the passion for"), choices=choices(PASSIONS))
     due_on = DateField(_l("Due on"), default=in_two_weeks, validators=[InputRequired()])
     priority = SelectField(
@@ -230,7 +235,7 @@ class TalentForm(FlaskForm):
         coerce=int,
         default=3,
     )
-    note = TextAreaField(_l("Note"))
+    note = TextAreaField(_l("Note"), validators=[Length(max=limits.TALENT_NOTE)])
     assessed_on = DateField(_l("Assessed on"), default=local_today, validators=[InputRequired()])
 
 
@@ -246,7 +251,7 @@ class TimeEntryForm(FlaskForm):
     on = DateField(_l("Date"), default=local_today, validators=[InputRequired()])
     minutes = IntegerField(_l("Minutes"), validators=[InputRequired()])
     category = SelectField(_l("Category"), choices=choices(CATEGORIES))
-    note = StringField(_l("Note"), validators=[Length(max=500)])
+    note = StringField(_l("Note"), validators=[Length(max=limits.TIME_NOTE)])
 
 
 class PrioritiesForm(FlaskForm):

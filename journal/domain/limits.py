@@ -1,0 +1,47 @@
+"""Field limits, defined once: the domain checks them, the API's schemas (and so its OpenAPI
+document) and the page forms take them from here, so the three cannot drift apart.
+
+Lengths are in characters after surrounding white space is stripped; ranges include both
+ends. Password lengths are the password policy's (``journal.passwords``). The closed
+vocabularies live beside the concept they belong to (``KINDS``, ``CHANNELS``,
+``PASSIONS``, ``ROLES``, ``CATEGORIES``).
+"""
+
+from __future__ import annotations
+
+# People and accounts
+NAME = 200
+EMAIL = 254
+USERNAME_MIN, USERNAME_MAX = 2, 63
+TALENT_NOTE = 2_000
+TALENT_SCORE_MIN, TALENT_SCORE_MAX = 1, 5
+
+# Why something was corrected, retracted, cancelled, deactivated, disabled or erased
+REASON = 500
+
+# Coaching interactions
+NOTES = 10_000
+AGREED_ACTION = 300
+AGREED_ACTIONS = 20
+INTERACTION_MINUTES = 12 * 60
+
+# Customer feedback
+COMMENT = 5_000
+REFERENCE = 100
+SCORE_MIN, SCORE_MAX = 0, 10
+
+# Tasks
+TITLE = 200
+DESCRIPTION = 5_000
+OUTCOME = 2_000
+PRIORITY_MIN, PRIORITY_MAX = 1, 3
+
+# The leader's own time
+DAY_MINUTES = 24 * 60
+TIME_NOTE = 500
+FOCUS_AREA = 120
+FOCUS_AREAS = 10
+CADENCE_DAYS_MIN, CADENCE_DAYS_MAX = 1, 365
+
+# What a recorded read of private notes says about where it happened
+READ_CONTEXT = 300

@@ -26,8 +26,8 @@ from journal.errors import NotFoundError
 from journal.projections.base import metadata
 from journal.projections.batch import Batch
 from journal.projections.event_index import EventIndex, IndexedEvent
-from journal.projections.runner import create_engine, create_tables
 from journal.projections.timeline import Timeline, Viewer, timeline
+from journal.sql import create_engine, create_tables
 
 if TYPE_CHECKING:
     from eventsourcing.application import Repository
@@ -143,6 +143,14 @@ class History:
         if version is None:
             return None
         return self.repository.get(aggregate_id, version=version, projector_func=replay)
+
+    def before(self, event: LoggedEvent) -> Any | None:
+        """The record as it stood just before this event of its stream (None before the first)."""
+        if event.version <= 1:
+            return None
+        return self.repository.get(
+            event.originator_id, version=event.version - 1, projector_func=replay
+        )
 
     def task(self, task_id: UUID, *, known_at: datetime | None = None) -> Task:
         """A task as it stood at ``known_at`` (now by default)."""

@@ -36,8 +36,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from journal import clock
 from journal.errors import DomainError
-from journal.projections.base import UTCDateTime
-from journal.projections.runner import create_tables
+from journal.sql import UTCDateTime, create_tables
 
 metadata = MetaData()
 

@@ -4,20 +4,62 @@
 reader the ``Viewer`` allows (a leader their own, an auditor all), and every time a reader
 is shown private notes that are not their own, the read is recorded as a
 ``NotesAccess.PrivateNotesRead`` event, here and nowhere else. The API, the pages and the
-CLI all read records through these functions.
+CLI all read records through these functions, which answer with plain values, never an
+aggregate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from journal import clock
 from journal.application import Journal
+from journal.domain.tasks import Task
 from journal.history import EmployeeRecord
 from journal.projections.timeline import Timeline, TimelineEntry, Viewer
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    """A task as it stands now, as the API answers with it."""
+
+    id: UUID
+    leader_id: UUID
+    employee_id: UUID
+    title: str
+    description: str
+    passion: str
+    due_on: date
+    priority: int
+    state: str
+    outcome: str
+    cancel_reason: str
+    assigned_at: datetime
+    changed_at: datetime
+
+
+def task_record(journal: Journal, task_id: UUID) -> TaskRecord:
+    """The task with this id as it stands now (NotFoundError on ``task_id`` if none)."""
+    task = journal.load(Task, task_id, "task_id")
+    assert task.modified_on is not None  # a stored task has been modified at least once
+    return TaskRecord(
+        id=task.id,
+        leader_id=task.leader_id,
+        employee_id=task.employee_id,
+        title=task.title,
+        description=task.description,
+        passion=task.passion,
+        due_on=task.due_on,
+        priority=task.priority,
+        state=task.state,
+        outcome=task.outcome,
+        cancel_reason=task.cancel_reason,
+        assigned_at=task.created_on,
+        changed_at=task.modified_on,
+    )
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,7 @@ from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, U
 
 from journal import clock
 from journal.chain import ChainedRecorder, Link, all_events, all_links, link_hash
-from journal.projections.base import UTCDateTime
-from journal.projections.runner import create_tables
+from journal.sql import UTCDateTime, create_tables
 
 BATCH = 5000
 

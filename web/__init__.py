@@ -15,6 +15,7 @@ from web.extensions import init_extensions
 from web.headers import init_headers
 from web.lockout import Lockout
 from web.sessions import SessionStore
+from web.state import create_web_tables
 from web.tokens import TokenStore
 from web.ui import init_ui
 
@@ -35,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["JOURNAL_SETTINGS"], project_on_write=app.config["JOURNAL_PROJECT_ON_WRITE"]
     )
     app.extensions["journal"] = journal
+    create_web_tables(journal.read.engine)
     app.extensions["tokens"] = TokenStore(journal.read.engine)
     app.extensions["lockout"] = Lockout(journal.read.engine, app.config["LOCKOUT_POLICY"])
     app.extensions["sessions"] = SessionStore(
@@ -45,8 +47,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # An erasure in another process: forget keys and aggregates decrypted before it.
     app.before_request(journal.refresh_keys)
     init_extensions(app)
-    init_errors(app)
     init_headers(app)
     init_api(app)
     init_ui(app)
+    init_errors(app)  # last: it replaces flask-smorest's handler with the one envelope
     return app

@@ -138,12 +138,11 @@ def handle_unexpected(error: Exception) -> Any:
 
 
 def init_errors(app: Flask) -> None:
-    """Register the handlers."""
+    """Register the handlers, the same in production and in tests."""
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(DomainError, handle_domain)
     app.register_error_handler(ConflictError, handle_domain)
     app.register_error_handler(StoreOperationalError, handle_busy)
     app.register_error_handler(SQLAlchemyOperationalError, handle_busy)
     app.register_error_handler(InternalServerError, handle_unexpected)
-    if not app.testing:
-        app.register_error_handler(Exception, handle_unexpected)
+    app.register_error_handler(Exception, handle_unexpected)

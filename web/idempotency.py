@@ -7,7 +7,7 @@ when it is done; a repeat with the same method, path and body gets that answer a
 marked ``Idempotent-Replayed: true``, and writes nothing. The same key with another
 request is a 422; a repeat while the first is still running is a 409 to retry. A 5xx
 answer is not kept, so the retry runs again. Keys are kept for 24 hours, in a table
-every app process shares (beside the projections, in its own metadata).
+every app process shares (``web.state``).
 """
 
 from __future__ import annotations
@@ -16,33 +16,19 @@ import hashlib
 from datetime import timedelta
 from typing import Any
 
+from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, Uuid, delete, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from journal import clock
-from journal.projections.base import UTCDateTime
-from journal.projections.runner import create_tables
 from web.errors import envelope
+from web.state import IDEMPOTENCY_KEY_LENGTH, idempotent_requests
 
 HEADER = "Idempotency-Key"
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 KEPT_FOR = timedelta(hours=24)
-MAX_LENGTH = 200
-
-metadata = MetaData()
-
-idempotent_requests = Table(
-    "idempotent_requests",
-    metadata,
-    Column("account_id", Uuid, primary_key=True),
-    Column("key", String(MAX_LENGTH), primary_key=True),
-    Column("fingerprint", String(64), nullable=False),
-    Column("started_at", UTCDateTime, nullable=False),
-    Column("status", Integer),  # None while the first call runs
-    Column("body", Text),
-    Column("content_type", String(100)),
-)
+MAX_LENGTH = IDEMPOTENCY_KEY_LENGTH
 
 
 def fingerprint() -> str:
@@ -59,7 +45,6 @@ class IdempotencyStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        create_tables(engine, metadata)
 
     def reserve(self, account_id: Any, key: str, print_: str) -> dict[str, Any] | None:
         """Reserve the key for this request; None if it is now ours, else the row found."""
@@ -173,18 +158,22 @@ def init_idempotency(app: Flask, engine: Engine) -> None:
     app.teardown_request(release_on_error)
 
 
-def document(paths: dict[str, Any]) -> None:
-    """Add the header to every write operation of the OpenAPI document's paths."""
-    parameter = {
-        "name": HEADER,
-        "in": "header",
-        "required": False,
-        "description": "Send the same key again to retry without writing twice (kept 24 h).",
-        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH},
-    }
-    for path, operations in paths.items():
-        if path.endswith("/tokens"):
-            continue  # signing in and out
+class IdempotencyKeyDocs(BasePlugin):
+    """An apispec plugin: documents the header on every write operation but signing in/out."""
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        """Add the header to the path's write operations as apispec collects them."""
+        if path is None or operations is None or path.endswith("/tokens"):
+            return
+        parameter = {
+            "name": HEADER,
+            "in": "header",
+            "required": False,
+            "description": "Send the same key again to retry without writing twice (kept 24 h).",
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH},
+        }
         for method, operation in operations.items():
             if method.upper() in WRITES and isinstance(operation, dict):
                 operation.setdefault("parameters", []).append(parameter)

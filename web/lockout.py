@@ -12,24 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, case, delete, select
+from sqlalchemy import Engine, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from journal import clock
-from journal.projections.base import UTCDateTime
-from journal.projections.runner import create_tables
-
-metadata = MetaData()
-
-sign_in_failures = Table(
-    "sign_in_failures",
-    metadata,
-    Column("key", String(300), primary_key=True),  # "user:<username>" or "addr:<address>"
-    Column("failures", Integer, nullable=False),
-    Column("first_failed_at", UTCDateTime, nullable=False),
-    Column("locked_until", UTCDateTime),
-)
+from web.state import sign_in_failures
 
 
 @dataclass(frozen=True)
@@ -57,7 +45,6 @@ class Lockout:
     def __init__(self, engine: Engine, policy: Policy | None = None) -> None:
         self.engine = engine
         self.policy = policy or Policy()
-        create_tables(engine, metadata)
 
     def wait(self, username: str, address: str | None) -> timedelta | None:
         """How long until this username (or this address) may try again; None: now."""

@@ -15,22 +15,10 @@ import secrets
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, Uuid, delete, select, update
+from sqlalchemy import Engine, delete, select, update
 
 from journal import clock
-from journal.projections.base import UTCDateTime
-from journal.projections.runner import create_tables
-
-metadata = MetaData()
-
-web_sessions = Table(
-    "web_sessions",
-    metadata,
-    Column("digest", String(64), primary_key=True),
-    Column("account_id", Uuid, nullable=False, index=True),
-    Column("started_at", UTCDateTime, nullable=False),
-    Column("last_seen_at", UTCDateTime, nullable=False),
-)
+from web.state import web_sessions
 
 #: A session's last use is written at most this often, not on every request.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -48,7 +36,6 @@ class SessionStore:
         self.engine = engine
         self.idle = idle
         self.lifetime = lifetime
-        create_tables(engine, metadata)
 
     def start(self, account_id: UUID) -> str:
         """A new session for an account that just signed in; returns its secret id."""

@@ -12,23 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, Uuid, select
+from sqlalchemy import Engine, select
 
 from journal import clock
-from journal.projections.base import UTCDateTime
-from journal.projections.runner import create_tables
-
-metadata = MetaData()
-
-api_tokens = Table(
-    "api_tokens",
-    metadata,
-    Column("digest", String(64), primary_key=True),
-    Column("account_id", Uuid, nullable=False, index=True),
-    Column("issued_at", UTCDateTime, nullable=False),
-    Column("expires_at", UTCDateTime, nullable=False),
-    Column("revoked_at", UTCDateTime),
-)
+from web.state import api_tokens
 
 
 @dataclass(frozen=True)
@@ -50,7 +37,6 @@ class TokenStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        create_tables(engine, metadata)
 
     def issue(self, account_id: UUID, lifetime: timedelta) -> IssuedToken:
         """Make a token for an account that expires after ``lifetime``."""

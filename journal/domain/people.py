@@ -203,11 +203,6 @@ class Person(JournalAggregate):
     def _passions_set(self, passions: list[str], recorded_by: UUID) -> None:
         self.passions = list(passions)
 
-    @property
-    def latest_talent(self) -> dict[str, Any] | None:
-        """The assessment with the latest date, if any."""
-        return max(self.talent, key=lambda t: t["assessed_on"], default=None)
-
     def check_active(self, field: str = "person_id") -> None:
         """Raise unless this person is still active; ``field`` is what named them."""
         if not self.is_active:

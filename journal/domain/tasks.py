@@ -19,6 +19,7 @@ from journal.domain.base import (
 from journal.domain.people import PASSIONS
 from journal.errors import DomainError
 
+#: A task's states, in the order it can pass through them.
 STATES = ("assigned", "started", "completed", "cancelled")
 
 
@@ -196,11 +197,6 @@ class Task(JournalAggregate):
     @event(PriorityChanged)
     def _priority_changed(self, priority: int, recorded_by: UUID) -> None:
         self.priority = priority
-
-    @property
-    def is_open(self) -> bool:
-        """An open task is assigned or started."""
-        return self.state in ("assigned", "started")
 
     def check_state(self, action: str, *, allowed: tuple[str, ...]) -> None:
         """Raise a DomainError for an illegal transition."""

@@ -12,9 +12,10 @@ from journal.projections.coaching_log import CoachingLog
 from journal.projections.event_index import EventIndex
 from journal.projections.nps import Nps
 from journal.projections.people import People
-from journal.projections.runner import Progress, Projector, create_engine
+from journal.projections.runner import Progress, Projector
 from journal.projections.task_board import TaskBoard
 from journal.projections.timeline import Timeline
+from journal.sql import create_engine
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import ApplicationRecorder, Mapper

@@ -4,32 +4,16 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import singledispatchmethod
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Engine, MetaData, Table, TypeDecorator
+from sqlalchemy import Engine, MetaData, Table
 
 from journal.projections.batch import Batch
 
 metadata = MetaData()
 
 Handler = Callable[[Any, Any, Batch], None]
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Store instants as UTC on both SQLite and PostgreSQL; read them back timezone-aware."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
 
 
 class Projection:

@@ -17,8 +17,9 @@ from journal.domain.leadership import (
     LeaderCalendar,
 )
 from journal.domain.people import ERASED, Person
-from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.sql import UTCDateTime
 
 TRACKED_KINDS = ("one_to_one", "walk_and_talk")
 

@@ -16,8 +16,9 @@ from sqlalchemy import JSON, Column, Date, Integer, String, Table, Uuid, func, s
 
 from journal.domain.leadership import CATEGORIES, DEFAULT_SPLIT, LeaderCalendar
 from journal.domain.people import Person
-from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.sql import UTCDateTime
 
 time_entries = Table(
     "calendar_time_entries",

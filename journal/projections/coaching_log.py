@@ -12,8 +12,9 @@ from uuid import UUID
 from sqlalchemy import Boolean, Column, Integer, String, Table, Uuid, select
 
 from journal.domain.coaching import KINDS, Interaction
-from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.sql import UTCDateTime
 
 coaching_log = Table(
     "coaching_log",

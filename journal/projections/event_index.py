@@ -29,8 +29,9 @@ from sqlalchemy import (
 from journal.domain.base import JournalAggregate
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import Person
-from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.sql import UTCDateTime
 
 event_index = Table(
     "event_index",

@@ -11,8 +11,9 @@ from uuid import UUID
 from sqlalchemy import Boolean, Column, Integer, Table, Uuid, select
 
 from journal.domain.feedback import Feedback, nps_category
-from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.sql import UTCDateTime
 
 nps_feedback = Table(
     "nps_feedback",

@@ -23,8 +23,9 @@ from sqlalchemy import (
 
 from journal.domain.people import ERASED, Person
 from journal.domain.tasks import Task
-from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.sql import UTCDateTime
 
 board = Table(
     "task_board",

@@ -29,8 +29,9 @@ from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
 from journal.domain.people import ERASED, Person
 from journal.domain.tasks import Task
-from journal.projections.base import Projection, UTCDateTime, metadata
+from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.sql import UTCDateTime
 
 #: The kinds of entry a timeline holds, each made by the handlers below.
 ENTRY_TYPES = ("interaction", "feedback", "task", "talent", "passions", "handover")

@@ -13,7 +13,7 @@ from werkzeug.exceptions import Unauthorized
 
 from web.auth import api_actor
 from web.extensions import csrf
-from web.idempotency import document, init_idempotency
+from web.idempotency import IdempotencyKeyDocs, init_idempotency
 
 # Paths under /api/v1 that answer without a token.
 PUBLIC = ("/api/v1/tokens", "/api/v1/openapi.json", "/api/v1/docs")
@@ -27,13 +27,6 @@ class StrictParser(FlaskParser):
 
 
 Blueprint.ARGUMENTS_PARSER = StrictParser()
-
-
-class JournalApi(Api):
-    """flask-smorest's Api, leaving error handling to ``web.errors`` (one envelope)."""
-
-    def _register_error_handlers(self) -> None:
-        """web.errors registers the handlers for the whole app."""
 
 
 def require_token() -> None:
@@ -69,7 +62,9 @@ def init_api(app: Flask) -> Api:
         tokens,
     )
 
-    api = JournalApi(app)
+    # flask-smorest registers its own error handler here; web.errors, registered after the
+    # API (see create_app), replaces it, so every error has the one envelope.
+    api = Api(app, spec_kwargs={"extra_plugins": [IdempotencyKeyDocs()]})
     api.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/tokens"}
     )
@@ -90,6 +85,5 @@ def init_api(app: Flask) -> Api:
     app.before_request(require_token)
     # After the token check (it needs the caller): replays, or keeps, keyed write answers.
     init_idempotency(app, app.extensions["journal"].read.engine)
-    document(api.spec._paths)  # apispec keeps the paths it was given in _paths
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "swagger_asset", swagger_asset)
     return api

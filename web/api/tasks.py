@@ -9,11 +9,13 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from journal import queries
 from journal.domain import limits
 from journal.domain.people import PASSIONS
-from journal.domain.tasks import Task
+from journal.domain.tasks import STATES, Task
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
+from journal.queries import TaskRecord
 from web.api.schemas import CreatedSchema, ReasonSchema
 from web.auth import Actor, current_actor, journal
 from web.permissions import (
@@ -78,14 +80,14 @@ class TaskSchema(ma.Schema):
     employee_id = fields.UUID(required=True)
     title = fields.String(required=True)
     description = fields.String(required=True)
-    passion = fields.String(required=True)
+    passion = fields.String(required=True, validate=validate.OneOf(PASSIONS))
     due_on = fields.Date(required=True)
     priority = fields.Integer(required=True)
-    state = fields.String(required=True, metadata={"description": "assigned, started, ..."})
+    state = fields.String(required=True, validate=validate.OneOf(STATES))
     outcome = fields.String(required=True)
     cancel_reason = fields.String(required=True)
-    assigned_at = fields.AwareDateTime(required=True, attribute="created_on")
-    changed_at = fields.AwareDateTime(required=True, attribute="modified_on")
+    assigned_at = fields.AwareDateTime(required=True)
+    changed_at = fields.AwareDateTime(required=True)
 
 
 def employee_named(actor: Actor, employee_id: UUID) -> PersonRow:
@@ -107,9 +109,9 @@ def task_in_view(task_id: UUID) -> tuple[Actor, Task]:
     return actor, task
 
 
-def reloaded(task: Task) -> Task:
+def reloaded(task: Task) -> TaskRecord:
     """The task after a command changed it."""
-    return journal().load(Task, task.id, "task_id")
+    return queries.task_record(journal(), task.id)
 
 
 @blp.route("/tasks", methods=["POST"])
@@ -129,9 +131,9 @@ def assign(body: dict[str, Any]) -> dict[str, Any]:
 @blp.response(200, TaskSchema)
 @blp.alt_response(403, description="an admin does not read development records")
 @blp.alt_response(404, description="no such task in the caller's view")
-def get(task_id: UUID) -> Task:
+def get(task_id: UUID) -> TaskRecord:
     """One task: the employee, their leader and auditors read it."""
-    return task_in_view(task_id)[1]
+    return reloaded(task_in_view(task_id)[1])
 
 
 @blp.route("/tasks/<uuid:task_id>/start", methods=["POST"])
@@ -139,7 +141,7 @@ def get(task_id: UUID) -> Task:
 @blp.alt_response(403, description="only the task's leader or its employee starts it")
 @blp.alt_response(404, description="no such task in the caller's view")
 @blp.alt_response(422, description="the task is not assigned (field state)")
-def start(task_id: UUID) -> Task:
+def start(task_id: UUID) -> TaskRecord:
     """Mark a task as started."""
     actor, task = task_in_view(task_id)
     check_task_progress(actor, task.leader_id, task.employee_id)
@@ -153,7 +155,7 @@ def start(task_id: UUID) -> Task:
 @blp.alt_response(403, description="only the task's leader or its employee completes it")
 @blp.alt_response(404, description="no such task in the caller's view")
 @blp.alt_response(422, description="no outcome, or the task is closed (field state)")
-def complete(body: dict[str, Any], task_id: UUID) -> Task:
+def complete(body: dict[str, Any], task_id: UUID) -> TaskRecord:
     """Mark a task as completed, with what came of it."""
     actor, task = task_in_view(task_id)
     check_task_progress(actor, task.leader_id, task.employee_id)
@@ -167,7 +169,7 @@ def complete(body: dict[str, Any], task_id: UUID) -> Task:
 @blp.alt_response(403, description="only the task's leader cancels it")
 @blp.alt_response(404, description="no such task in the caller's view")
 @blp.alt_response(422, description="no reason, or the task is closed (field state)")
-def cancel(body: dict[str, Any], task_id: UUID) -> Task:
+def cancel(body: dict[str, Any], task_id: UUID) -> TaskRecord:
     """Cancel a task, saying why."""
     actor, task = task_in_view(task_id)
     check_author(actor, task.leader_id, task.employee_id)
@@ -181,7 +183,7 @@ def cancel(body: dict[str, Any], task_id: UUID) -> Task:
 @blp.alt_response(403, description="only the task's leader reassigns it")
 @blp.alt_response(404, description="no such task in the caller's view")
 @blp.alt_response(422, description="not an employee of the leader's team, or the task is closed")
-def reassign(body: dict[str, Any], task_id: UUID) -> Task:
+def reassign(body: dict[str, Any], task_id: UUID) -> TaskRecord:
     """Give a task to another employee of the same leader."""
     actor, task = task_in_view(task_id)
     check_author(actor, task.leader_id, task.employee_id)
@@ -196,7 +198,7 @@ def reassign(body: dict[str, Any], task_id: UUID) -> Task:
 @blp.alt_response(403, description="only the task's leader changes its priority")
 @blp.alt_response(404, description="no such task in the caller's view")
 @blp.alt_response(422, description="not 1-3, unchanged, or the task is closed")
-def change_priority(body: dict[str, Any], task_id: UUID) -> Task:
+def change_priority(body: dict[str, Any], task_id: UUID) -> TaskRecord:
     """Change a task's priority: 1 (high), 2 (normal) or 3 (low)."""
     actor, task = task_in_view(task_id)
     check_author(actor, task.leader_id, task.employee_id)

@@ -15,6 +15,7 @@ from marshmallow import fields, validate
 
 from journal import queries
 from journal.domain.people import PASSIONS
+from journal.domain.tasks import STATES
 from journal.errors import DomainError, NotFoundError
 from journal.projections.timeline import ENTRY_TYPES
 from web.api.schemas import PageArgs, offset, page_of, paged
@@ -80,7 +81,7 @@ class BoardTaskSchema(ma.Schema):
     passion = fields.String(required=True, validate=validate.OneOf(PASSIONS))
     priority = fields.Integer(required=True)
     due_on = fields.Date(required=True)
-    state = fields.String(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(STATES))
     outcome = fields.String(required=True)
     assigned_at = fields.AwareDateTime(required=True)
     closed_at = fields.AwareDateTime(allow_none=True)

@@ -178,7 +178,7 @@ def diff(event: LoggedEvent) -> list[support.DiffRow]:
     """The rows of one event's change; a correction is compared with the version before it."""
     previous: Any = None
     if event.event_type.endswith(".Corrected"):
-        previous = journal().repository.get(event.originator_id, version=event.version - 1)
+        previous = journal().history.before(event)
     return support.diff_rows(event.event_type, event.data, previous)
 
 

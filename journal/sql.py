@@ -1,0 +1,81 @@
+"""SQL helpers shared by the journal's own tables and the web app's: one engine per store
+(SQLite or PostgreSQL) with the locking the journal relies on, instants stored as UTC, and
+table creation that tolerates several processes starting at once."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, TypeDecorator, event
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import StaticPool
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Store instants as UTC on both SQLite and PostgreSQL; read them back timezone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def create_engine(url: str, lock_timeout: int = 15) -> Engine:
+    """Create an engine for the journal's tables; SQLite writers take the lock when they begin and
+    wait up to ``lock_timeout`` seconds for another writer's (then "database is locked")."""
+    if not url.startswith("sqlite"):
+        return sa_create_engine(url, pool_size=3, max_overflow=3, pool_pre_ping=True)
+    if url == "sqlite://":
+        engine = sa_create_engine(
+            url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        engine = sa_create_engine(url, connect_args={"timeout": lock_timeout})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {int(lock_timeout * 1000)}")
+        # Read models are rebuilt from the log and move their tracked position in the same
+        # transaction, so a crash may lose their last commits but never makes them wrong:
+        # they skip the fsync the event store's commits make (WAL keeps them consistent).
+        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
+        # Applying events touches index pages all over the read models' tables; SQLite's
+        # default 2 MB page cache made a rebuild of a million events re-read them from disk.
+        dbapi_connection.execute("PRAGMA cache_size = -131072")  # KiB: 128 MB
+        # Checkpoint the write-ahead log every 40 MB rather than 4 MB: a rebuild rewrites
+        # the same pages batch after batch, and each checkpoint copies and syncs them all.
+        dbapi_connection.execute("PRAGMA wal_autocheckpoint = 10000")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # IMMEDIATE: two processes that both read then write would otherwise deadlock.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def create_tables(engine: Engine, schema: MetaData, tables: list[Table] | None = None) -> None:
+    """Create missing tables; several processes starting at once on one store may race.
+
+    PostgreSQL lets two concurrent ``CREATE TABLE IF NOT EXISTS`` collide; the loser
+    retries and then finds the table there.
+    """
+    for attempt in range(3):
+        try:
+            schema.create_all(engine, tables=tables)
+            return
+        except DBAPIError:
+            if attempt == 2:
+                raise
+            time.sleep(0.2 * (attempt + 1))

@@ -1,0 +1,41 @@
+"""Errors answer the same way under test as in production: one envelope, no traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+
+def a_bug() -> Any:
+    """A route with a bug in it."""
+    raise RuntimeError("a bug with a secret detail")
+
+
+def test_an_unexpected_error_in_the_api_is_a_500_envelope_and_is_logged(
+    app: Flask, api: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    app.add_url_rule("/api/v1/a-bug", "a_bug", a_bug)
+
+    response = api("leader").get("/api/v1/a-bug")
+
+    assert response.status_code == 500
+    assert response.json == {
+        "code": 500,
+        "message": "Something went wrong on our side; it has been logged.",
+        "errors": {},
+    }
+    assert "a secret detail" not in response.get_data(as_text=True)
+    assert "unhandled error on GET /api/v1/a-bug" in caplog.text
+
+
+def test_an_unexpected_error_on_a_page_is_the_error_page(app: Flask, client: FlaskClient) -> None:
+    app.add_url_rule("/a-bug", "page_bug", a_bug)
+
+    response = client.get("/a-bug")
+
+    assert response.status_code == 500
+    assert "a secret detail" not in response.get_data(as_text=True)
+    assert "<html" in response.get_data(as_text=True)

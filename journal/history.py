@@ -277,15 +277,15 @@ class History:
 
     def changes(self, subject_id: UUID, since: datetime, until: datetime) -> list[LoggedEvent]:
         """Every event about one person recorded in ``[since, until)``, oldest first."""
+        return self.every(subject_id=subject_id, since=since, until=until)
+
+    def every(self, *, page_size: int = 500, **filters: Any) -> list[LoggedEvent]:
+        """Every event of the log that matches ``filters`` (as ``log`` takes them), in order."""
         events: list[LoggedEvent] = []
-        offset = 0
         while True:
-            page = self.log(
-                subject_id=subject_id, since=since, until=until, offset=offset, limit=200
-            )
+            page = self.log(**filters, offset=len(events), limit=page_size)
             events.extend(page.events)
-            offset += len(page.events)
-            if not page.events or offset >= page.total:
+            if not page.events or len(events) >= page.total:
                 return events
 
     def _logged(self, indexed: IndexedEvent) -> LoggedEvent:

@@ -16,7 +16,7 @@ import orjson
 
 from journal import clock
 from journal.domain.people import Person
-from journal.history import History, LoggedEvent
+from journal.history import History
 from journal.projections.accounts import AccountRow
 from journal.storage import SEALED
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from eventsourcing.persistence import AggregateRecorder
 
 EXPORT_FORMAT = "coaching-journal-person-export"
-PAGE = 500
 
 
 def export_person(
@@ -37,8 +36,8 @@ def export_person(
     ``events_recorded`` lists what the person recorded about others without its content,
     which is other people's data.
     """
-    about = _all(history, subject_id=person.id)
-    recorded = [e for e in _all(history, recorded_by=person.id) if e.subject_id != person.id]
+    about = history.every(subject_id=person.id)
+    recorded = [e for e in history.every(recorded_by=person.id) if e.subject_id != person.id]
     return plain(
         {
             "format": EXPORT_FORMAT,
@@ -84,16 +83,6 @@ def export_person(
             ],
         }
     )
-
-
-def _all(history: History, **filters: Any) -> list[LoggedEvent]:
-    """Every event of the log that matches, a page at a time."""
-    events: list[LoggedEvent] = []
-    while True:
-        page = history.log(**filters, offset=len(events), limit=PAGE)
-        events.extend(page.events)
-        if not page.events or len(events) >= page.total:
-            return events
 
 
 def plain(value: Any) -> Any:

@@ -107,7 +107,7 @@ def leader_in_view(actor: Actor, leader_id: UUID, *, write: bool) -> PersonRow:
     raise not_found("leader", leader_id)
 
 
-def check_employee(actor: Actor) -> None:
+def check_caller_is_employee(actor: Actor) -> None:
     """The "My development" pages are an employee's view of their own record."""
     if actor.role != "employee":
         raise Forbidden("only an employee has a development page of their own")

@@ -193,7 +193,7 @@ def instants(args: dict[str, Any]) -> tuple[datetime, datetime]:
     return start_of(args["start"]), start_of(args["end"] + timedelta(days=1))
 
 
-def reading(leader_id: UUID) -> UUID:
+def readable_leader(leader_id: UUID) -> UUID:
     """The leader's id, if the caller may read their journal (404/403 otherwise)."""
     leader_in_view(current_actor(), leader_id, write=False)
     return leader_id
@@ -233,7 +233,7 @@ def set_priorities(body: dict[str, Any], leader_id: UUID) -> LeaderCalendar:
 @blp.alt_response(404, description="no such leader in the caller's view")
 def priorities(leader_id: UUID) -> LeaderCalendar:
     """The leader's priorities in force now."""
-    return journal().calendar(reading(leader_id))
+    return journal().calendar(readable_leader(leader_id))
 
 
 @blp.route("/leaders/<uuid:leader_id>/coaching-log")
@@ -244,7 +244,7 @@ def priorities(leader_id: UUID) -> LeaderCalendar:
 @blp.alt_response(422, description="a date is not valid, or to is before from")
 def coaching_log(args: dict[str, Any], leader_id: UUID) -> PeriodReport:
     """The leader's coaching interactions in the period, counted per kind and employee."""
-    report = journal().read.coaching_log.for_leader(reading(leader_id), *instants(args))
+    report = journal().read.coaching_log.for_leader(readable_leader(leader_id), *instants(args))
     return PeriodReport(args["start"], args["end"], report)
 
 
@@ -257,7 +257,7 @@ def coaching_log(args: dict[str, Any], leader_id: UUID) -> PeriodReport:
 def cadence(args: dict[str, Any], leader_id: UUID) -> PeriodReport:
     """Who in the team is due a 1-to-1 or walk-and-talk, at the end of ``to`` (or now)."""
     measured_at = min(clock.now(), instants(args)[1])
-    team = journal().read.cadence.for_leader(reading(leader_id), measured_at)
+    team = journal().read.cadence.for_leader(readable_leader(leader_id), measured_at)
     return PeriodReport(args["start"], args["end"], {"measured_at": measured_at, "team": team})
 
 
@@ -270,7 +270,7 @@ def cadence(args: dict[str, Any], leader_id: UUID) -> PeriodReport:
 def calendar_audit(args: dict[str, Any], leader_id: UUID) -> PeriodReport:
     """How the leader's logged time split in the period, against the target: coach or controller?"""
     report = journal().read.calendar_audit.for_leader(
-        reading(leader_id), args["start"], args["end"] + timedelta(days=1)
+        readable_leader(leader_id), args["start"], args["end"] + timedelta(days=1)
     )
     return PeriodReport(args["start"], args["end"], report)
 
@@ -283,7 +283,7 @@ def calendar_audit(args: dict[str, Any], leader_id: UUID) -> PeriodReport:
 @blp.alt_response(422, description="a date is not valid, or to is before from")
 def nps(args: dict[str, Any], leader_id: UUID) -> PeriodReport:
     """The team's NPS in the period, and per month."""
-    leader = reading(leader_id)
+    leader = readable_leader(leader_id)
     start, end = instants(args)
     nps = journal().read.nps
     report = {

@@ -113,7 +113,7 @@ class NewAccountSchema(ma.Schema):
     )
 
 
-def shown(person_id: UUID) -> PersonRow:
+def person_now(person_id: UUID) -> PersonRow:
     """The person as the directory now shows them, after a command."""
     person = journal().read.people.get(person_id)
     assert person is not None  # the command just wrote them
@@ -145,7 +145,7 @@ def register_person(new: dict[str, Any]) -> PersonRow:
     """Register a person (admin)."""
     actor = current_actor()
     check_admin(actor)
-    return shown(journal().register_person(**new, recorded_by=actor.person_id))
+    return person_now(journal().register_person(**new, recorded_by=actor.person_id))
 
 
 @blp.route("/people/<uuid:person_id>", methods=["GET"])
@@ -167,7 +167,7 @@ def move_employee(move: dict[str, Any], person_id: UUID) -> PersonRow:
     visible_person(actor, person_id)
     check_admin(actor)
     journal().move_employee(person_id, move["leader_id"], recorded_by=actor.person_id)
-    return shown(person_id)
+    return person_now(person_id)
 
 
 @blp.route("/people/<uuid:person_id>/deactivation", methods=["POST"])
@@ -183,7 +183,7 @@ def deactivate_person(body: dict[str, Any], person_id: UUID) -> PersonRow:
     if person_id == actor.person_id:
         raise DomainError("person_id", "you cannot deactivate yourself; ask another admin")
     journal().deactivate_person(person_id, body["reason"], recorded_by=actor.person_id)
-    return shown(person_id)
+    return person_now(person_id)
 
 
 @blp.route("/people/<uuid:person_id>/talent", methods=["POST"])
@@ -196,7 +196,7 @@ def assess_talent(talent: dict[str, Any], person_id: UUID) -> PersonRow:
     actor = current_actor()
     check_coaches(actor, visible_person(actor, person_id))
     journal().assess_talent(person_id, **talent, recorded_by=actor.person_id)
-    return shown(person_id)
+    return person_now(person_id)
 
 
 @blp.route("/people/<uuid:person_id>/passions", methods=["PUT"])
@@ -209,7 +209,7 @@ def set_passions(body: dict[str, Any], person_id: UUID) -> PersonRow:
     actor = current_actor()
     check_coaches(actor, visible_person(actor, person_id))
     journal().set_passions(person_id, body["passions"], recorded_by=actor.person_id)
-    return shown(person_id)
+    return person_now(person_id)
 
 
 @blp.route("/accounts", methods=["GET"])

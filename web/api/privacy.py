@@ -16,7 +16,7 @@ from marshmallow import fields, validate
 from journal.domain import limits
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
-from web.api.people import PersonSchema, shown
+from web.api.people import PersonSchema, person_now
 from web.auth import current_actor, journal, sign_out_everywhere
 from web.permissions import check_admin, visible_person
 
@@ -78,4 +78,4 @@ def erase_person(body: dict[str, Any], person_id: UUID) -> PersonRow:
     journal().erase_person(person_id, body["reason"], recorded_by=actor.person_id)
     if account is not None:  # the account is gone with the person: so are its tokens
         sign_out_everywhere(account.account_id)
-    return shown(person_id)
+    return person_now(person_id)

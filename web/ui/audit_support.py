@@ -2,7 +2,7 @@
 
 Private notes are read only on a record page, where each read is recorded; everywhere
 else (the event log, the changes between two moments) they are replaced by a pointer to
-that page. Password hashes are never shown at all.
+that page. Password hashes are never redacted_data at all.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from journal.history import withhold
 from journal.projections.people import PersonRow
 from web.ui.local_time import start_of_day
 
-# Events that create a stream: their data is a new record, shown as added rows.
+# Events that create a stream: their data is a new record, redacted_data as added rows.
 CREATIONS = (
     "Person.Registered", "Account.Opened", "Interaction.Logged", "Feedback.Recorded",
     "Task.Assigned", "LeaderCalendar.Opened", "NotesAccess.PrivateNotesRead",
@@ -154,16 +154,18 @@ class DiffRow:
 
 def diff_rows(event_type: str, data: dict[str, Any], previous: Any | None) -> list[DiffRow]:
     """The rows that show what one event changed, redacted like the log."""
-    shown = redact({k: v for k, v in data.items() if k != "recorded_by"})
+    redacted_data = redact({k: v for k, v in data.items() if k != "recorded_by"})
     if event_type in CREATIONS:
-        return [DiffRow(k, None, v, "added") for k, v in shown.items()]
+        return [DiffRow(k, None, v, "added") for k, v in redacted_data.items()]
     if event_type.endswith(".Corrected"):
         rows = [
             DiffRow(name, redact({name: getattr(previous, name, None)})[name], new, "changed")
-            for name, new in shown.get("changes", {}).items()
+            for name, new in redacted_data.get("changes", {}).items()
         ]
-        return rows + [DiffRow(k, None, v, "data") for k, v in shown.items() if k != "changes"]
-    return [DiffRow(k, None, v, "data") for k, v in shown.items()]
+        return rows + [
+            DiffRow(k, None, v, "data") for k, v in redacted_data.items() if k != "changes"
+        ]
+    return [DiffRow(k, None, v, "data") for k, v in redacted_data.items()]
 
 
 def display(value: Any, names: dict[UUID, str], record_url: str) -> Markup:

@@ -27,7 +27,7 @@ from web.permissions import check_auditor, leader_in_view
 from web.ui import audit_support as support
 from web.ui.audit_support import ChangesForm, EventLogForm, LeaderForm, TimeTravelForm
 from web.ui.charts import new_chart, pygal, render
-from web.ui.filters import shown
+from web.ui.filters import displayed
 from web.ui.labels import label
 from web.ui.local_time import aware, local_today
 
@@ -142,7 +142,7 @@ def time_travel() -> Any:
                 known_at=known_at,
             )
     except NotFoundError:
-        name = shown(person.name)
+        name = displayed(person.name)
         form.as_of.errors = [_("%(name)s was not yet in the journal then.", name=name)]
         return render_template("auditor/time_travel.html", **context), 422
     return render_template("auditor/time_travel.html", **context)
@@ -207,7 +207,7 @@ def priorities_chart(leader: PersonRow, history: list[Any]) -> Any:
 
     chart = new_chart(
         pygal.StackedBar,
-        _("Target time split of %(name)s, per change", name=shown(leader.name)),
+        _("Target time split of %(name)s, per change", name=displayed(leader.name)),
         x_labels=[day(change.set_at, "short") for change in history],
         y_title="%",
         range=(0, 100),

@@ -26,7 +26,7 @@ from journal.errors import DomainError
 from journal.projections.nps import MonthlyNps
 from journal.projections.task_board import BoardTask
 from web.auth import Actor, current_actor, journal
-from web.permissions import check_employee, check_task_progress
+from web.permissions import check_caller_is_employee, check_task_progress
 from web.ui.charts import new_chart, pygal, render
 
 bp = Blueprint("employee", __name__)
@@ -54,7 +54,7 @@ def complete_form(task_id: UUID) -> CompleteTaskForm:
 @login_required
 def employees_only() -> None:
     """Every page here is an employee's own."""
-    check_employee(current_actor())
+    check_caller_is_employee(current_actor())
 
 
 @bp.route("/me")

@@ -64,7 +64,7 @@ def url_with(**changes: Any) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
-def shown(value: Any) -> Any:
+def displayed(value: Any) -> Any:
     """Every value a template prints: an erased text reads as "erased" in the reader's language."""
     return _("erased") if value == ERASED else value
 
@@ -75,14 +75,14 @@ def erased_aware(gettext: Any) -> Any:
     @pass_context
     def translate(context: Any, string: str, **variables: Any) -> Any:
         # Jinja's own returns Markup (its translations are trusted): keep it so.
-        return gettext(context, string, **{k: shown(v) for k, v in variables.items()})
+        return gettext(context, string, **{k: displayed(v) for k, v in variables.items()})
 
     return translate
 
 
 def init_filters(app: Flask) -> None:
     """Make the helpers available in every template."""
-    app.jinja_env.finalize = shown
+    app.jinja_env.finalize = displayed
     translate = erased_aware(app.jinja_env.globals["gettext"])
     app.jinja_env.globals.update(gettext=translate, _=translate)
     app.add_template_filter(when)

@@ -23,6 +23,7 @@ from journal.domain.coaching import KINDS, Interaction
 from journal.domain.feedback import Feedback
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
+from journal.projections.timeline import ENTRY_TYPES
 from web.auth import current_actor, journal
 from web.permissions import authored_record, check_coaches, visible_person
 from web.ui.forms import (
@@ -45,7 +46,7 @@ from web.ui.local_time import local_today
 bp = Blueprint("person", __name__)
 
 PAGE_SIZE = 20
-ENTRY_TYPES = ("interaction", "feedback", "task", "talent", "passions", "handover")
+
 NPS_DAYS = 90
 
 
@@ -105,7 +106,7 @@ def render_person(person: PersonRow, failed: dict[str, FlaskForm] | None = None)
     """The page; a failed form is shown with its errors, and the answer is then 422."""
     actor = current_actor()
     read = journal().read
-    shown = [t for t in request.args.getlist("show") if t in ENTRY_TYPES]
+    chosen_types = [t for t in request.args.getlist("show") if t in ENTRY_TYPES]
     include_retracted = request.args.get("retracted") == "1"
     page = max(1, request.args.get("page", 1, type=int) or 1)
     entries = queries.employee_timeline(
@@ -113,7 +114,7 @@ def render_person(person: PersonRow, failed: dict[str, FlaskForm] | None = None)
         person.person_id,
         actor.viewer,
         where="person page",
-        entry_types=shown or None,
+        entry_types=chosen_types or None,
         include_retracted=include_retracted,
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE + 1,  # one more tells whether there is an older page
@@ -125,7 +126,7 @@ def render_person(person: PersonRow, failed: dict[str, FlaskForm] | None = None)
         entries=entries[:PAGE_SIZE],
         has_next=len(entries) > PAGE_SIZE,
         page=page,
-        shown=shown,
+        chosen_types=chosen_types,
         entry_types=ENTRY_TYPES,
         include_retracted=include_retracted,
         forms={**blank_forms(person), **(failed or {})},

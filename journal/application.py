@@ -13,7 +13,7 @@ from eventsourcing.application import AggregateNotFoundError, Application, LRUCa
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 
-from journal import passwords, privacy, storage
+from journal import clock, passwords, privacy, storage
 from journal.chain import chained
 from journal.domain.access import NotesAccess
 from journal.domain.accounts import Account, check_username
@@ -67,6 +67,10 @@ class Journal(Application[UUID]):
             self.chain.chain_key = settings.chain_key.encode()
         self.project_on_write = project_on_write
         self._projections_deferred = False
+
+    def today(self) -> date:
+        """The organisation's date now (in ``JOURNAL_TIMEZONE``)."""
+        return clock.today(self.settings.zone)
 
     def use_keyring(self, keyring: Keyring) -> None:
         """Seal and open personal fields with the keys in ``keyring`` (one per person)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 _frozen_at: ContextVar[datetime | None] = ContextVar("frozen_at", default=None)
 
@@ -18,6 +18,15 @@ def now() -> datetime:
     """Return the current knowledge time, timezone-aware, in UTC."""
     frozen = _frozen_at.get()
     return frozen if frozen is not None else datetime.now(UTC)
+
+
+def today(zone: tzinfo) -> date:
+    """The organisation's date now, on its wall clock in ``zone`` (``Settings.zone``).
+
+    Reports, defaults and validation all count days this way, so the API, the pages and
+    the CLI agree between midnight UTC and midnight in the organisation's time zone.
+    """
+    return now().astimezone(zone).date()
 
 
 @contextmanager

@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.chain import KEY_VARIABLE
 from journal.errors import JournalError
 
 DEFAULT_DATABASE_URL = "sqlite:///var/journal.sqlite3"
+DEFAULT_TIMEZONE = "Europe/Copenhagen"
 
 # Commands load the same people and calendars again and again. The library's cache keeps
 # recent aggregates and reads only the events stored since (fast-forward), so it stays
@@ -35,6 +37,8 @@ class Settings:
     #: How long an SQLite writer waits for another's lock before "database is locked"
     #: (JOURNAL_SQLITE_LOCK_TIMEOUT seconds): the events' store and the read models alike.
     sqlite_lock_timeout: int = 15
+    #: The organisation's time zone (JOURNAL_TIMEZONE, an IANA name): where its days begin.
+    timezone: str = DEFAULT_TIMEZONE
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -44,7 +48,23 @@ class Settings:
             database_url=environ.get("JOURNAL_DATABASE_URL") or DEFAULT_DATABASE_URL,
             chain_key=environ.get(KEY_VARIABLE, ""),
             sqlite_lock_timeout=int(environ.get("JOURNAL_SQLITE_LOCK_TIMEOUT") or 15),
+            timezone=environ.get("JOURNAL_TIMEZONE") or DEFAULT_TIMEZONE,
         )
+
+    def __post_init__(self) -> None:
+        """An unknown time zone stops the start, naming the setting."""
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise JournalError(
+                "JOURNAL_TIMEZONE",
+                f"unknown time zone {self.timezone!r}; use an IANA name such as Europe/Copenhagen",
+            ) from error
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The organisation's time zone; its days are the days of reports and defaults."""
+        return ZoneInfo(self.timezone)
 
     @property
     def store(self) -> str:

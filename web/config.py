@@ -86,7 +86,8 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             lock=timedelta(minutes=int(environ.get("JOURNAL_LOCKOUT_MINUTES", "15"))),
         ),
         "BABEL_DEFAULT_LOCALE": "en",
-        "BABEL_DEFAULT_TIMEZONE": environ.get("JOURNAL_TIMEZONE", "Europe/Copenhagen"),
+        # Pages show times on the organisation's wall clock (the journal's own time zone).
+        "BABEL_DEFAULT_TIMEZONE": settings.timezone,
         "LANGUAGES": ("en", "da"),
         "API_TITLE": "Coaching Journal API",
         "API_VERSION": "v1",

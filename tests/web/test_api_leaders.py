@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,7 +11,13 @@ from journal import clock
 from journal.application import Journal
 from tests.web.conftest import Org
 
-TODAY = clock.now().date()
+
+@pytest.fixture
+def today(journal: Journal) -> date:
+    """The organisation's date when the test runs (never computed at import time)."""
+    return journal.today()
+
+
 SPLIT = {"planning": 10, "reporting": 10, "follow_up": 10, "people": 60, "other": 10}
 
 
@@ -23,9 +29,11 @@ def path(org: Org, report: str) -> str:
 # -- time entries --------------------------------------------------------------------------
 
 
-def test_a_leader_logs_time_and_sees_it_in_the_calendar_audit(api: Any, org: Org) -> None:
+def test_a_leader_logs_time_and_sees_it_in_the_calendar_audit(
+    today: date, api: Any, org: Org
+) -> None:
     leader = api("leader")
-    entry = {"on": TODAY.isoformat(), "minutes": 90, "category": "people", "note": "1-til-1"}
+    entry = {"on": today.isoformat(), "minutes": 90, "category": "people", "note": "1-til-1"}
     created = leader.post(path(org, "time-entries"), entry)
     assert created.status_code == 201
     assert created.json["id"]
@@ -34,14 +42,14 @@ def test_a_leader_logs_time_and_sees_it_in_the_calendar_audit(api: Any, org: Org
     assert audit["minutes"]["people"] == 90
     assert audit["total_minutes"] == 120
     assert (audit["people_share"], audit["verdict"]) == (75.0, "coach")
-    assert (audit["from"], audit["to"]) == ((TODAY - timedelta(days=29)).isoformat(), str(TODAY))
+    assert (audit["from"], audit["to"]) == ((today - timedelta(days=29)).isoformat(), str(today))
 
 
 @pytest.mark.parametrize(
     ("change", "field"),
     [
         ({"on": "yesterday"}, "on"),
-        ({"on": (TODAY + timedelta(days=5)).isoformat()}, "on"),
+        ({"on": "in five days"}, "on"),
         ({"minutes": 0}, "minutes"),
         ({"minutes": "an hour"}, "minutes"),
         ({"minutes": 24 * 60 + 1}, "minutes"),
@@ -50,17 +58,19 @@ def test_a_leader_logs_time_and_sees_it_in_the_calendar_audit(api: Any, org: Org
     ],
 )
 def test_a_time_entry_with_a_bad_field_names_it(
-    api: Any, org: Org, change: dict[str, Any], field: str
+    today: date, api: Any, org: Org, change: dict[str, Any], field: str
 ) -> None:
-    entry = {"on": TODAY.isoformat(), "minutes": 60, "category": "planning", **change}
+    if change.get("on") == "in five days":
+        change = {"on": (today + timedelta(days=5)).isoformat()}
+    entry = {"on": today.isoformat(), "minutes": 60, "category": "planning", **change}
     response = api("leader").post(path(org, "time-entries"), entry)
     assert response.status_code == 422
     assert field in response.json["errors"]
 
 
-def test_a_day_holds_at_most_24_hours(api: Any, org: Org) -> None:
+def test_a_day_holds_at_most_24_hours(today: date, api: Any, org: Org) -> None:
     leader = api("leader")
-    entry = {"on": TODAY.isoformat(), "minutes": 1000, "category": "planning"}
+    entry = {"on": today.isoformat(), "minutes": 1000, "category": "planning"}
     assert leader.post(path(org, "time-entries"), entry).status_code == 201
     again = leader.post(path(org, "time-entries"), entry)
     assert again.status_code == 422
@@ -72,9 +82,9 @@ def test_a_day_holds_at_most_24_hours(api: Any, org: Org) -> None:
     [("employee", 404), ("other_leader", 404), ("auditor", 403), ("admin", 403)],
 )
 def test_only_the_leader_logs_their_own_time(
-    api: Any, journal: Journal, org: Org, role: str, status: int
+    today: date, api: Any, journal: Journal, org: Org, role: str, status: int
 ) -> None:
-    entry = {"on": TODAY.isoformat(), "minutes": 60, "category": "people"}
+    entry = {"on": today.isoformat(), "minutes": 60, "category": "people"}
     assert api(role).post(path(org, "time-entries"), entry).status_code == status
     assert journal.calendar(org.leader).minutes_by_day == {}
 
@@ -133,7 +143,7 @@ def test_only_the_leader_sets_their_priorities(api: Any, org: Org, role: str, st
 
 
 def test_the_coaching_log_counts_the_period_s_interactions(
-    api: Any, journal: Journal, org: Org
+    today: date, api: Any, journal: Journal, org: Org
 ) -> None:
     for days_ago, kind in ((1, "one_to_one"), (3, "walk_and_talk"), (40, "one_to_one")):
         journal.log_interaction(
@@ -147,7 +157,7 @@ def test_the_coaching_log_counts_the_period_s_interactions(
     assert log["per_employee"] == {str(org.employee): 2}
     assert log["minutes"] == 60
     assert "private_notes" not in log["interactions"][0]
-    earlier = {"from": (TODAY - timedelta(days=45)).isoformat(), "to": str(TODAY)}
+    earlier = {"from": (today - timedelta(days=45)).isoformat(), "to": str(today)}
     longer = api("auditor").get(path(org, "coaching-log"), query_string=earlier).json
     assert len(longer["interactions"]) == 3
 
@@ -168,20 +178,22 @@ def test_the_cadence_shows_who_is_overdue_a_one_to_one(
 
 
 def test_the_cadence_of_a_past_period_is_measured_at_its_end(
-    api: Any, journal: Journal, org: Org
+    today: date, api: Any, journal: Journal, org: Org
 ) -> None:
     journal.log_interaction(
         leader_id=org.leader, employee_id=org.employee, kind="one_to_one",
         occurred_at=clock.now() - timedelta(days=10), minutes=30,
     )  # fmt: skip
-    then = {"to": (TODAY - timedelta(days=8)).isoformat()}
+    then = {"to": (today - timedelta(days=8)).isoformat()}
     cadence = api("leader").get(path(org, "cadence"), query_string=then).json
-    assert cadence["measured_at"].startswith((TODAY - timedelta(days=7)).isoformat())
+    assert cadence["measured_at"].startswith((today - timedelta(days=7)).isoformat())
     rows = {row["name"]: row for row in cadence["team"]}
     assert rows["Emil Ansat"]["one_to_one"]["is_overdue"] is False
 
 
-def test_the_nps_report_counts_the_team_s_ratings(api: Any, journal: Journal, org: Org) -> None:
+def test_the_nps_report_counts_the_team_s_ratings(
+    today: date, api: Any, journal: Journal, org: Org
+) -> None:
     for score in (10, 9, 3):
         journal.record_feedback(
             employee_id=org.employee, score=score, channel="phone",
@@ -191,13 +203,15 @@ def test_the_nps_report_counts_the_team_s_ratings(api: Any, journal: Journal, or
     assert report["team"] == {
         "promoters": 2, "passives": 0, "detractors": 1, "responses": 3, "score": 33.3,
     }  # fmt: skip
-    assert report["trend"][-1]["month"] == TODAY.strftime("%Y-%m")
+    assert report["trend"][-1]["month"] == today.strftime("%Y-%m")
     assert report["trend"][-1]["nps"]["responses"] == 3
 
 
 @pytest.mark.parametrize("report", ["coaching-log", "cadence", "calendar-audit", "nps"])
-def test_a_period_that_ends_before_it_starts_names_to(api: Any, org: Org, report: str) -> None:
-    backwards = {"from": str(TODAY), "to": str(TODAY - timedelta(days=1))}
+def test_a_period_that_ends_before_it_starts_names_to(
+    today: date, api: Any, org: Org, report: str
+) -> None:
+    backwards = {"from": str(today), "to": str(today - timedelta(days=1))}
     response = api("leader").get(path(org, report), query_string=backwards)
     assert response.status_code == 422
     assert "to" in response.json["errors"]
@@ -223,3 +237,22 @@ def test_who_reads_a_leader_s_reports(
 
 def test_an_employee_is_not_a_leader(api: Any, org: Org) -> None:
     assert api("auditor").get(f"/api/v1/leaders/{org.employee}/priorities").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 12, 1, 23, 30, tzinfo=UTC),  # 00:30 on 2 December in Copenhagen
+        datetime(2026, 12, 2, 0, 30, tzinfo=UTC),  # 01:30 on 2 December in Copenhagen
+    ],
+    ids=["23:30 UTC", "00:30 UTC"],
+)
+def test_the_api_and_the_pages_agree_on_today_around_midnight_utc(
+    api: Any, login: Any, org: Org, moment: datetime
+) -> None:
+    with clock.frozen_at(moment):
+        report = api("leader").get(path(org, "calendar-audit")).json
+        page = login("leader").get("/leader/time").get_data(as_text=True)
+
+    assert (report["from"], report["to"]) == ("2026-11-03", "2026-12-02")
+    assert 'value="2026-12-02"' in page  # the time entry form's default date

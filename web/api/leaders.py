@@ -6,7 +6,7 @@ The leader writes their own; the leader and auditors read (``leader_in_view``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +17,6 @@ from marshmallow import fields, validate
 from journal import clock
 from journal.domain import limits
 from journal.domain.leadership import CATEGORIES, LeaderCalendar
-from journal.projections.timeline import start_of
 from web.api.schemas import CreatedSchema, PeriodArgs
 from web.auth import current_actor, journal
 from web.permissions import leader_in_view
@@ -77,11 +76,8 @@ class ReportArgs(PeriodArgs):
     def fill_in(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         """Fill in the missing end(s) of the period, then check it runs forwards."""
         if "end" not in data:
-            data["end"] = (
-                clock.now().date()
-                if "start" not in data
-                else max(data["start"], clock.now().date())
-            )
+            today = journal().today()  # the organisation's day, as on the pages
+            data["end"] = today if "start" not in data else max(data["start"], today)
         data.setdefault("start", data["end"] - timedelta(days=DEFAULT_DAYS - 1))
         if data["end"] < data["start"]:
             raise ma.ValidationError("must not be before from", "to")
@@ -190,7 +186,9 @@ class NpsReportSchema(PeriodReportSchema):
 
 def instants(args: dict[str, Any]) -> tuple[datetime, datetime]:
     """The period's days as the instants ``[start, end)``."""
-    return start_of(args["start"]), start_of(args["end"] + timedelta(days=1))
+    zone = journal().settings.zone  # the organisation's days, as on the pages
+    start = datetime.combine(args["start"], time(0), tzinfo=zone)
+    return start, datetime.combine(args["end"] + timedelta(days=1), time(0), tzinfo=zone)
 
 
 def readable_leader(leader_id: UUID) -> UUID:

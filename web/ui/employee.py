@@ -28,6 +28,7 @@ from journal.projections.task_board import BoardTask
 from web.auth import Actor, current_actor, journal
 from web.permissions import check_caller_is_employee, check_task_progress
 from web.ui.charts import new_chart, pygal, render
+from web.ui.local_time import local_today
 
 bp = Blueprint("employee", __name__)
 
@@ -97,7 +98,7 @@ def render_development(
             trend=trend,
             month_label=month_label,
             chart=nps_chart(trend) if any(m.nps.responses for m in trend) else None,
-            today=clock.now().date(),
+            today=local_today(),
         ),
         status,
     )

@@ -27,7 +27,7 @@ def local_now() -> datetime:
 
 def local_today() -> date:
     """Today in the reader's time zone, by the journal's clock."""
-    return clock.now().astimezone(local_zone()).date()
+    return clock.today(local_zone())
 
 
 @overload

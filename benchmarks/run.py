@@ -20,7 +20,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import report, results
+from benchmarks import compare, report, results
 from benchmarks.context import POSTGRES_URL, BenchContext
 
 BENCHMARKS = ["commands", "rebuild", "http_read", "as_of", "http_write", "lag"]
@@ -36,7 +36,18 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=31, help="repetitions per figure")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="benchmarks to run")
     parser.add_argument("--smoke", action="store_true", help="a few thousand events, quickly")
-    parser.add_argument("--output", type=Path, default=DOCS, help="where the results go")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="where the results go (docs/, or a temporary folder with --compare)",
+    )
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="RECORDED_JSON",
+        help="compare with a recorded run (e.g. docs/benchmarks.json): each figure's ratio,"
+        " normalised by its same-run baseline; exits 1 if any is more than 20%% worse",
+    )
     return parser.parse_args()
 
 
@@ -62,8 +73,11 @@ def main() -> None:
     unknown = sorted(set(chosen) - set(BENCHMARKS))
     if unknown:
         raise SystemExit(f"--only: unknown {', '.join(unknown)}; choose from {BENCHMARKS}")
+    if args.compare is not None and not args.compare.is_file():
+        raise SystemExit(f"--compare: no recorded run at {args.compare}")
     began = time.perf_counter()
-    measured: list[results.Measurement] = []
+    # Figures without a baseline of their own are compared in units of this probe.
+    measured: list[results.Measurement] = [compare.machine_probe()]
     with tempfile.TemporaryDirectory(prefix="journal-bench-") as folder:
         ctx = BenchContext(
             folder=Path(folder),
@@ -87,16 +101,25 @@ def main() -> None:
         "smoke run": "yes" if args.smoke else "no",
         "duration": f"{time.perf_counter() - began:.0f} s",
     }
-    args.output.mkdir(parents=True, exist_ok=True)
-    results.save(measured, args.output / "benchmarks.json", meta)
+    output = args.output or (
+        Path(tempfile.mkdtemp(prefix="journal-bench-compare-")) if args.compare else DOCS
+    )
+    output.mkdir(parents=True, exist_ok=True)
+    results.save(measured, output / "benchmarks.json", meta)
     figures = report.Figures(measured)
-    report.plot(figures, args.output / "benchmarks.png")
+    report.plot(figures, output / "benchmarks.png")
     report.write_markdown(
-        args.output / "benchmarks.md", report.results_markdown(figures, meta, "benchmarks.png")
+        output / "benchmarks.md", report.results_markdown(figures, meta, "benchmarks.png")
     )
     for verdict in report.verdicts(figures):
         print(f"{'met ' if verdict.met else 'MISS'}  {verdict.target}: {verdict.measured}")
-    print(f"Results in {args.output / 'benchmarks.md'}")
+    print(f"Results in {output / 'benchmarks.md'}")
+    if args.compare is not None:
+        recorded_meta, recorded = results.load(args.compare)
+        comparisons = compare.compare(recorded, measured)
+        print("\n".join(compare.lines(comparisons, recorded_meta)))
+        if any(c.flagged for c in comparisons):
+            raise SystemExit(1)
 
 
 if __name__ == "__main__":

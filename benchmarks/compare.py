@@ -169,14 +169,14 @@ def lines(comparisons: list[Comparison], recorded_meta: dict[str, object]) -> li
         f" same-run baseline; flagged when more than {TOLERANCE:.0%} worse.",
         "",
         f"{'':6} {'benchmark':<10} {'store':<10} {'case':<34} {'size':>9} {'metric':<11}"
-        f" {'recorded':>10} {'now':>10} {'change':>8}  normalised by",
+        f" {'recorded':>10} {'now':>10} {'worse by':>8}  normalised by",
     ]
     for c in sorted(comparisons, key=lambda c: -c.worse_by):
         m = c.figure
         mark = "WORSE" if c.flagged else ("better" if c.worse_by < -TOLERANCE else "ok")
         out.append(
             f"{mark:6} {m.benchmark:<10} {m.store:<10} {m.case[:34]:<34} {m.size:>9,}"
-            f" {m.metric:<11} {c.recorded:>10,.2f} {c.now:>10,.2f} {-c.worse_by:>+8.0%}"
+            f" {m.metric:<11} {c.recorded:>10,.2f} {c.now:>10,.2f} {c.worse_by:>+8.0%}"
             f"  {c.normalised_by}"
         )
     flagged = sum(c.flagged for c in comparisons)

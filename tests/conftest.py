@@ -1,7 +1,28 @@
-"""Settings for the whole suite."""
+"""Settings for the whole suite, and the markers that let a developer run part of it.
+
+- ``postgres``: every test that uses the PostgreSQL server (its store parameter says so);
+- ``browser``: the browser tests (gunicorn and Chromium, kept on one xdist worker);
+- ``slow``: tests that start processes or take seconds; ``pytest -m "not slow"`` is the
+  inner loop.
+"""
 
 import os
+
+import pytest
 
 # The cheapest argon2 parameters: the suite signs in hundreds of times. Production and
 # `scripts/run` use argon2-cffi's defaults.
 os.environ["JOURNAL_PASSWORD_HASHING"] = "fast"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark PostgreSQL and browser tests by what they use."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "postgresql" in map(str, callspec.params.values()):
+            item.add_marker(pytest.mark.postgres)
+        if item.nodeid.startswith("tests/e2e/"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+            # One worker runs them all: one gunicorn and one Chromium for the session.
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -14,8 +14,12 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from benchmarks.report import TITLES
 from benchmarks.run import BENCHMARKS
+
+pytestmark = pytest.mark.slow  # the benchmarks, with their own servers
 
 ROOT = Path(__file__).resolve().parents[2]
 

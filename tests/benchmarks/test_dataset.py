@@ -15,6 +15,8 @@ from journal.domain import access, accounts, coaching, feedback, leadership, peo
 from journal.domain.base import JournalAggregate
 from journal.settings import Settings
 
+pytestmark = pytest.mark.slow  # generates tens of thousands of events
+
 
 @pytest.fixture
 def journal() -> Iterator[Journal]:

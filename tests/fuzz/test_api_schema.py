@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
@@ -18,6 +19,8 @@ from journal.settings import Settings
 from tests.web.conftest import PASSWORD, make_org
 from tests.web.test_permission_matrix import arrange
 from web import create_app
+
+pytestmark = pytest.mark.slow  # schemathesis: a dozen examples per operation
 
 #: Examples per operation and role.
 EXAMPLES = 12

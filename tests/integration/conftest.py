@@ -8,26 +8,67 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from journal import bootstrap
 from journal.application import Journal
 from journal.settings import Settings
 
-POSTGRES_URL = os.environ.get(
+SERVER_URL = os.environ.get(
     "JOURNAL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
 
 
-def reset_postgres(url: str) -> None:
-    """Drop every table in the test database's public schema."""
+def worker_url(url: str, worker: str | None) -> str:
+    """A database of its own for each pytest-xdist worker (``test_gw0``, ...), so that
+    workers never empty each other's tables; the named database itself without xdist."""
+    if not worker:
+        return url
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{parts.path.lstrip('/') or 'postgres'}_{worker}").geturl()
+
+
+POSTGRES_URL = worker_url(SERVER_URL, os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+def ensure_database(url: str) -> None:
+    """Create the worker's database on first use (from the server's named database)."""
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(SERVER_URL, autocommit=True, connect_timeout=5) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            return
+        with suppress(psycopg.errors.DuplicateDatabase):
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def reset_postgres(url: str, *, drop: bool = False) -> None:
+    """Empty every table of the test database's public schema; ``drop`` drops them instead.
+
+    Emptying (TRUNCATE, sequences restarted) keeps the tables and the library's functions,
+    so the next journal opens without creating them again; a test of how processes create
+    the schema together asks for ``drop``.
+    """
     try:
+        ensure_database(url)
         with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
-            conn.execute("DROP SCHEMA public CASCADE")
-            conn.execute("CREATE SCHEMA public")
+            # A connection a test left open fails the reset loudly instead of hanging it.
+            conn.execute("SET lock_timeout = '20s'")
+            if drop:
+                conn.execute("DROP SCHEMA public CASCADE")
+                conn.execute("CREATE SCHEMA public")
+                return
+            tables = [row[0] for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )]  # fmt: skip
+            if tables:
+                names = sql.SQL(", ").join(sql.Identifier("public", t) for t in tables)
+                conn.execute(sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(names))
     except psycopg.OperationalError as error:
         pytest.fail(f"PostgreSQL at {url} is not reachable: {error}")
 

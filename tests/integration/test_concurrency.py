@@ -75,6 +75,7 @@ def test_of_threads_correcting_one_record_exactly_one_wins(open_journal: Journal
     assert report is not None and report.intact, report.problems
 
 
+@pytest.mark.slow  # spawns processes
 def test_of_processes_correcting_one_record_exactly_one_wins(open_journal: Journals) -> None:
     journal = open_journal()
     _, leader, employee = set_up_team(journal)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, func, select
 
@@ -33,6 +34,8 @@ from journal.settings import Settings
 from tests.integration.test_scenarios import all_rows
 from tests.serving import ROOT, free_port, wait_for
 from tests.web.conftest import PASSWORD, make_org
+
+pytestmark = pytest.mark.slow  # gunicorn and the CLI, killed with SIGKILL
 
 LOGGED = f"{Interaction.Logged.__module__}:{Interaction.Logged.__qualname__}"
 

@@ -34,7 +34,7 @@ from journal.worker import LOCK_KEY
 from tests.integration.conftest import POSTGRES_URL, reset_postgres
 from tests.serving import ROOT, served
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]  # gunicorn servers and projection workers
 
 PASSWORD = "layout-password-1"
 EMPLOYEES = 3
@@ -82,8 +82,8 @@ class WorkerProcess:
 
 @pytest.fixture
 def store() -> Settings:
-    """The empty PostgreSQL test database."""
-    reset_postgres(POSTGRES_URL)
+    """The PostgreSQL test database without any table: the servers create them together."""
+    reset_postgres(POSTGRES_URL, drop=True)
     return Settings(POSTGRES_URL)
 
 
@@ -228,7 +228,8 @@ def lock_holders() -> int:
     """How many sessions hold the projection workers' advisory lock."""
     rows = query(
         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-        " AND classid = %s AND objid = %s",
+        " AND classid = %s AND objid = %s"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         LOCK_KEY >> 32,
         LOCK_KEY & 0xFFFFFFFF,
     )
@@ -332,6 +333,7 @@ def test_a_worker_whose_connection_is_cut_takes_the_lock_again(
     query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
         " WHERE application_name = 'journal projection worker'"
+        " AND datname = current_database()"  # not another pytest worker's
     )
 
     worker.wait_for("Lost the database connection")

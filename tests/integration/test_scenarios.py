@@ -244,6 +244,7 @@ def test_export_then_import_into_an_empty_store_round_trips(
         copy.close()
 
 
+@pytest.mark.slow  # starts a worker process
 def test_the_follow_worker_projects_what_another_process_wrote(open_journal: Journals) -> None:
     settings = open_journal.settings
     import os

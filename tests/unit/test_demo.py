@@ -22,6 +22,8 @@ from journal.passwords import verify_password
 from journal.projections.people import PersonRow
 from journal.settings import Settings
 
+pytestmark = pytest.mark.slow  # loads the demo year
+
 TODAY = date(2026, 3, 2)
 FIRST_DAY = TODAY - timedelta(days=365)
 EVENT_CLASSES = (

@@ -84,16 +84,21 @@ def _push_request_context() -> None:
     between the client's requests (a CSRF token, the API's actor), which no browser sees."""
 
 
-@pytest.fixture
-def app() -> Iterator[Flask]:
-    """The app on an in-memory journal, CSRF on (tests send the token like a browser)."""
-    flask_app = create_app(
+def new_app() -> Flask:
+    """The app on a new in-memory journal, CSRF on (tests send the token like a browser)."""
+    return create_app(
         {
             "TESTING": True,
             "JOURNAL_SETTINGS": Settings("memory://"),
             "SECRET_KEY": "test-secret",
         }
     )
+
+
+@pytest.fixture
+def app() -> Iterator[Flask]:
+    """The app on an in-memory journal, for one test."""
+    flask_app = new_app()
     yield flask_app
     flask_app.extensions["journal"].close()
 
@@ -142,13 +147,32 @@ def api(client: FlaskClient, org: Org) -> Any:
     """``api("leader")`` is an API client signed in as that person of the org."""
 
     def signed_in(person: str) -> ApiClient:
-        response = client.post(
-            "/api/v1/tokens", json={"username": org.username(person), "password": PASSWORD}
-        )
-        assert response.status_code == 201, response.json
-        return ApiClient(client, response.json["token"])
+        return api_client(client, org, person)
 
     return signed_in
+
+
+def api_client(client: FlaskClient, org: Org, person: str) -> ApiClient:
+    """An API client signed in as ``person`` of the org (a bearer token from the API)."""
+    response = client.post(
+        "/api/v1/tokens", json={"username": org.username(person), "password": PASSWORD}
+    )
+    assert response.status_code == 201, response.json
+    return ApiClient(client, response.json["token"])
+
+
+def page_client(client: FlaskClient, org: Org, person: str) -> FlaskClient:
+    """``client`` signed in to the pages as ``person`` of the org, through the login form."""
+    response = client.post(
+        "/login",
+        data={
+            "username": org.username(person),
+            "password": PASSWORD,
+            "csrf_token": csrf_token(client),
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:
@@ -168,16 +192,7 @@ def login(client: FlaskClient, org: Org) -> Any:
     """``login("leader")`` signs the page client in as that person of the org."""
 
     def signed_in(person: str) -> FlaskClient:
-        response = client.post(
-            "/login",
-            data={
-                "username": org.username(person),
-                "password": PASSWORD,
-                "csrf_token": csrf_token(client),
-            },
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        return client
+        return page_client(client, org, person)
 
     return signed_in
 

@@ -10,13 +10,16 @@ they may know about (so another team's ids reveal nothing).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from journal.application import Journal
-from tests.web.conftest import PASSWORD, Org, csrf_token
+from tests.web.conftest import Org, csrf_token, make_org, new_app, page_client
 from tests.web.test_permission_matrix import MATRIX as API_MATRIX
 from tests.web.test_permission_matrix import ROLES, arrange, fill
 
@@ -78,31 +81,58 @@ CASES = [
     for method, path, expected in MATRIX
     for i, role in enumerate(ROLES)
 ]
+#: An allowed POST changes the journal (a task started, a verification kept).
+WRITING = [case for case in CASES if case.values[0] == "post" and case.values[3] == 302]
+READING_OR_REFUSED = [case for case in CASES if case not in WRITING]
 
 
-@pytest.mark.parametrize(("method", "path", "role", "expected"), CASES)
-def test_role_against_page(
+@dataclass
+class World:
+    """One organisation, arranged once, with a page client signed in per role."""
+
+    journal: Journal
+    ids: dict[str, Any]
+    clients: dict[str, FlaskClient]
+    csrf: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[World]:
+    """Shared by the cells that change nothing (each one checks that it did not)."""
+    flask_app = new_app()
+    journal: Journal = flask_app.extensions["journal"]
+    org = make_org(journal)
+    ids = {**arrange(journal, org), "otto": org.outsider}
+    clients = {role: page_client(flask_app.test_client(), org, role) for role in ROLES}
+    csrf = {role: csrf_token(client, HOME[role]) for role, client in clients.items()}
+    yield World(journal, ids, clients, csrf)
+    journal.close()
+
+
+def request(client: FlaskClient, method: str, path: str, token: str, ids: dict[str, Any]) -> Any:
+    """Open the page, or post its form empty with the session's CSRF token."""
+    if method == "get":
+        return client.get(fill(path, ids))
+    return client.post(fill(path, ids), data={"csrf_token": token})
+
+
+@pytest.mark.parametrize(("method", "path", "role", "expected"), READING_OR_REFUSED)
+def test_role_against_page(world: World, method: str, path: str, role: str, expected: int) -> None:
+    before = world.journal.recorder.max_notification_id()
+    response = request(world.clients[role], method, path, world.csrf[role], world.ids)
+    assert response.status_code == expected, response.get_data(as_text=True)[:300]
+    if expected in (403, 404) or method == "post":
+        assert world.journal.recorder.max_notification_id() == before  # nothing written
+
+
+@pytest.mark.parametrize(("method", "path", "role", "expected"), WRITING)
+def test_role_against_page_that_writes(
     app: Flask, journal: Journal, org: Org, method: str, path: str, role: str, expected: int
 ) -> None:
     ids = {**arrange(journal, org), "otto": org.outsider}
-    client = app.test_client()
-    signed_in = client.post(
-        "/login",
-        data={
-            "username": org.username(role),
-            "password": PASSWORD,
-            "csrf_token": csrf_token(client),
-        },
-    )
-    assert signed_in.status_code == 302
-    before = journal.recorder.max_notification_id()
-    if method == "get":
-        response = client.get(fill(path, ids))
-    else:
-        response = client.post(fill(path, ids), data={"csrf_token": csrf_token(client, HOME[role])})
+    client = page_client(app.test_client(), org, role)
+    response = request(client, method, path, csrf_token(client, HOME[role]), ids)
     assert response.status_code == expected, response.get_data(as_text=True)[:300]
-    if expected in (403, 404):
-        assert journal.recorder.max_notification_id() == before  # refused: nothing written
 
 
 def shape(path: str) -> str:

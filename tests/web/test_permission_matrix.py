@@ -7,6 +7,8 @@ is outside what the caller may know about; 403 means they may see it but not do 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -14,15 +16,17 @@ import pytest
 
 from journal import clock
 from journal.application import Journal
-from tests.web.conftest import Org
+from tests.web.conftest import ApiClient, Org, api_client, make_org, new_app
 
 ROLES = ("employee", "colleague", "leader", "other_leader", "auditor", "admin")
 OK = "ok"
 
 
 def arrange(journal: Journal, org: Org) -> dict[str, Any]:
-    """An interaction, a piece of feedback and a task about Emil, by Lene."""
+    """An interaction, a piece of feedback and a task about Emil, by Lene; and the dates
+    the matrix's bodies use, taken now (never when the module is imported)."""
     when = clock.now() - timedelta(days=1)
+    today = journal.today()
     new_person = journal.register_person(
         role="employee", name="Nora Ny", email="nora@example.dk", leader_id=org.leader,
         recorded_by=org.admin,
@@ -48,12 +52,11 @@ def arrange(journal: Journal, org: Org) -> dict[str, Any]:
             leader_id=org.leader, employee_id=org.employee, title="Lead the huddle",
             passion="colleagues", due_on=(when + timedelta(days=14)).date(),
         ),
+        "soon": (today + timedelta(days=10)).isoformat(),
+        "yesterday": when.isoformat(),
+        "today": today.isoformat(),
     }  # fmt: skip
 
-
-SOON = (clock.now() + timedelta(days=10)).date().isoformat()
-YESTERDAY = (clock.now() - timedelta(days=1)).isoformat()
-TODAY = clock.now().date().isoformat()
 
 #: (method, path, body, expected for employee, colleague, leader, other_leader, auditor, admin)
 MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
@@ -67,7 +70,7 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
     ("get", "/api/v1/leaders/{lene}/priorities", None, (404, 404, OK, 404, OK, 403)),
     # A body naming an employee out of view is a bad value (422), never a 404 that tells.
     ("post", "/api/v1/tasks",
-     {"employee_id": "{emil}", "title": "Ny opgave", "passion": "product", "due_on": SOON},
+     {"employee_id": "{emil}", "title": "Ny opgave", "passion": "product", "due_on": "{soon}"},
      (403, 422, OK, 422, 403, 403)),
     ("get", "/api/v1/tasks/{task}", None, (OK, 404, OK, 404, OK, 403)),
     ("post", "/api/v1/tasks/{task}/complete", {"outcome": "Færdig"},
@@ -82,18 +85,19 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
     ("post", "/api/v1/people/{emil}/moves", {"leader_id": "{ole}"},
      (403, 404, 403, 404, 403, OK)),
     ("post", "/api/v1/people/{emil}/talent",
-     {"score": 4, "note": "Stærk", "assessed_on": TODAY}, (403, 404, OK, 404, 403, 403)),
+     {"score": 4, "note": "Stærk", "assessed_on": "{today}"}, (403, 404, OK, 404, 403, 403)),
     ("put", "/api/v1/people/{emil}/passions", {"passions": ["customers"]},
      (403, 404, OK, 404, 403, 403)),
     ("post", "/api/v1/people/{emil}/interactions",
-     {"kind": "walk_and_talk", "occurred_at": YESTERDAY, "minutes": 45, "shared_notes": "Gåtur"},
+     {"kind": "walk_and_talk", "occurred_at": "{yesterday}", "minutes": 45,
+      "shared_notes": "Gåtur"},
      (403, 404, OK, 404, 403, 403)),
     ("post", "/api/v1/interactions/{interaction}/corrections",
      {"changes": {"minutes": 35}, "reason": "Forkert varighed"}, (403, 404, OK, 404, 403, 403)),
     ("post", "/api/v1/interactions/{interaction}/retraction", {"reason": "Forkert person"},
      (403, 404, OK, 404, 403, 403)),
     ("post", "/api/v1/people/{emil}/feedback",
-     {"score": 10, "channel": "chat", "received_at": YESTERDAY},
+     {"score": 10, "channel": "chat", "received_at": "{yesterday}"},
      (403, 404, OK, 404, 403, 403)),
     ("post", "/api/v1/feedback/{feedback}/corrections",
      {"changes": {"score": 8}, "reason": "Tastefejl"}, (403, 404, OK, 404, 403, 403)),
@@ -104,7 +108,7 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
      (403, 404, OK, 404, 403, 403)),
     ("post", "/api/v1/tasks/{task}/priority", {"priority": 1}, (403, 404, OK, 404, 403, 403)),
     ("post", "/api/v1/leaders/{lene}/time-entries",
-     {"on": TODAY, "minutes": 60, "category": "people"}, (404, 404, OK, 404, 403, 403)),
+     {"on": "{today}", "minutes": 60, "category": "people"}, (404, 404, OK, 404, 403, 403)),
     ("put", "/api/v1/leaders/{lene}/priorities",
      {"split": {"planning": 10, "reporting": 10, "follow_up": 20, "people": 50, "other": 10}},
      (404, 404, OK, 404, 403, 403)),
@@ -123,11 +127,40 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
     ("get", "/api/v1/audit/leaders/{lene}/priorities", None, (403, 403, 403, 403, OK, 403)),
 ]  # fmt: skip
 
+
+def writes(method: str, expected: Any) -> bool:
+    """Whether a cell changes the journal: an allowed POST or PUT."""
+    return method != "get" and expected == OK
+
+
 CASES = [
     pytest.param(method, path, body, role, expected[i], id=f"{role}-{method}-{path}")
     for method, path, body, expected in MATRIX
     for i, role in enumerate(ROLES)
 ]
+READING_OR_REFUSED = [case for case in CASES if not writes(case.values[0], case.values[4])]
+WRITING = [case for case in CASES if writes(case.values[0], case.values[4])]
+
+
+@dataclass
+class World:
+    """One organisation, arranged once, with an API client signed in per role."""
+
+    journal: Journal
+    ids: dict[str, Any]
+    clients: dict[str, ApiClient]
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[World]:
+    """Shared by the cells that change nothing (each one checks that it did not)."""
+    flask_app = new_app()
+    journal: Journal = flask_app.extensions["journal"]
+    org = make_org(journal)
+    ids = arrange(journal, org)
+    client = flask_app.test_client()
+    yield World(journal, ids, {role: api_client(client, org, role) for role in ROLES})
+    journal.close()
 
 
 def fill(value: Any, ids: dict[str, Any]) -> Any:
@@ -141,22 +174,42 @@ def fill(value: Any, ids: dict[str, Any]) -> Any:
     return value
 
 
-@pytest.mark.parametrize(("method", "path", "body", "role", "expected"), CASES)
-def test_role_against_route(
-    journal: Journal, org: Org, api: Any, method: str, path: str, body: Any, role: str,
-    expected: Any,
-) -> None:  # fmt: skip
-    ids = arrange(journal, org)
-    client = api(role)
-    call = getattr(client, method)
-    response = (
-        call(fill(path, ids), json=fill(body, ids)) if body is not None else call(fill(path, ids))
+def call(client: ApiClient, method: str, path: str, body: Any, ids: dict[str, Any]) -> Any:
+    """Send one cell's request."""
+    send = getattr(client, method)
+    return (
+        send(fill(path, ids), json=fill(body, ids)) if body is not None else send(fill(path, ids))
     )
+
+
+def check(response: Any, expected: Any) -> None:
+    """The cell's status, and the error envelope on a refusal."""
     if expected == OK:
         assert 200 <= response.status_code < 300, (response.status_code, response.json)
     else:
         assert response.status_code == expected, response.json
         assert set(response.json) == {"code", "message", "errors"}
+
+
+@pytest.mark.parametrize(("method", "path", "body", "role", "expected"), READING_OR_REFUSED)
+def test_role_against_route(
+    world: World, method: str, path: str, body: Any, role: str, expected: Any
+) -> None:
+    before = world.journal.recorder.max_notification_id()
+    check(call(world.clients[role], method, path, body, world.ids), expected)
+    if method != "get":  # refused: nothing written
+        assert world.journal.recorder.max_notification_id() == before
+
+
+@pytest.mark.parametrize(("method", "path", "body", "role", "expected"), WRITING)
+def test_role_against_route_that_writes(
+    journal: Journal, org: Org, api: Any, method: str, path: str, body: Any, role: str,
+    expected: Any,
+) -> None:  # fmt: skip
+    ids = arrange(journal, org)
+    before = journal.recorder.max_notification_id()
+    check(call(api(role), method, path, body, ids), expected)
+    assert journal.recorder.max_notification_id() > before
 
 
 def test_without_a_token_every_route_is_401(client: Any, org: Org) -> None:

@@ -191,6 +191,7 @@ def test_a_secret_key_is_required_outside_development(tmp_path: Path) -> None:
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+@pytest.mark.slow  # starts gunicorn
 def test_no_password_token_or_secret_key_reaches_the_logs(tmp_path: Path) -> None:
     """gunicorn at debug level with its access log, as an operator might run it."""
     settings = empty_store("sqlite", tmp_path)

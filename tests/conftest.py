@@ -1,7 +1,7 @@
 """Settings for the whole suite, and the markers that let a developer run part of it.
 
 - ``postgres``: every test that uses the PostgreSQL server (its store parameter says so);
-- ``browser``: the browser tests (gunicorn and Chromium, kept on one xdist worker);
+- ``browser``: the browser tests (the app under gunicorn, driven in Chromium);
 - ``slow``: tests that start processes or take seconds; ``pytest -m "not slow"`` is the
   inner loop.
 """
@@ -24,5 +24,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.nodeid.startswith("tests/e2e/"):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
-            # One worker runs them all: one gunicorn and one Chromium for the session.
-            item.add_marker(pytest.mark.xdist_group("browser"))

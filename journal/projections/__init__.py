@@ -71,9 +71,14 @@ class ReadModels:
         """Apply every event not yet applied."""
         return self.projector.catch_up(progress)
 
-    def rebuild(self, names: list[str] | None = None, progress: Progress | None = None) -> int:
-        """Drop and rebuild projections from the event log."""
-        return self.projector.rebuild(names, progress)
+    def rebuild(
+        self,
+        names: list[str] | None = None,
+        progress: Progress | None = None,
+        batch_size: int | None = None,
+    ) -> int:
+        """Drop and rebuild projections from the event log, ``batch_size`` events at a time."""
+        return self.projector.rebuild(names, progress, batch_size)
 
     def close(self) -> None:
         """Release the projections' connections."""

@@ -197,7 +197,12 @@ class Projector:
             known = dict(conn.execute(query.with_for_update()).all())
         return {name: int(position) for name, position in known.items()}
 
-    def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
+    def rebuild(
+        self,
+        names: Sequence[str] | None = None,
+        progress: Progress | None = None,
+        batch_size: int | None = None,
+    ) -> int:
         """Drop and recreate the named projections (all by default), then replay the log."""
         chosen = [self.projections[n] for n in (names or list(self.projections))]
         tables = [t for p in chosen for t in p.tables]
@@ -212,6 +217,6 @@ class Projector:
                 .where(tracking.c.name.in_([p.name for p in chosen]))
                 .values(position=0)
             )
-        applied = self.catch_up(progress, self.rebuild_batch_size)
+        applied = self.catch_up(progress, batch_size or self.rebuild_batch_size)
         create_indexes(self.engine, tables)
         return applied

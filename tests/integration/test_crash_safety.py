@@ -158,8 +158,8 @@ def test_sigkill_during_a_rebuild_recovers_the_same_projections(
     shared_settings: Settings, tmp_path: Path
 ) -> None:
     journal = bootstrap.open_journal(shared_settings, project_on_write=False)
-    # More than two of the rebuild's batches (REBUILD_BATCH_SIZE), so it can die between them.
-    generate(journal, 45_000, seed=4)
+    # Six of the rebuild's batches (--batch-size below), so it can die between two of them.
+    generate(journal, 6_000, seed=4)
     journal.read.catch_up()
     expected = all_rows(journal)
     head = journal.recorder.max_notification_id()
@@ -168,7 +168,7 @@ def test_sigkill_during_a_rebuild_recovers_the_same_projections(
 
     log = (tmp_path / "rebuild.log").open("wb")
     rebuild = subprocess.Popen(
-        [sys.executable, "-m", "journal.cli", "rebuild"],
+        [sys.executable, "-m", "journal.cli", "rebuild", "--batch-size", "1000"],
         cwd=ROOT, env={**os.environ, "JOURNAL_DATABASE_URL": shared_settings.database_url},
         stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
     )  # fmt: skip

@@ -4,20 +4,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
 from journal import bootstrap
+from journal.application import Journal
 from journal.errors import JournalError
 from web import config
 from web.api import init_api
 from web.errors import init_errors
 from web.extensions import init_extensions
 from web.headers import init_headers
+from web.idempotency import IdempotencyStore
 from web.lockout import Lockout
 from web.sessions import SessionStore
 from web.state import create_web_tables
 from web.tokens import TokenStore
 from web.ui import init_ui
+
+
+def attach_journal(app: Flask, journal: Journal) -> None:
+    """Serve ``journal``: the app's requests read and write it, and the web's own state
+    (sessions, tokens, sign-in failures, kept answers) lives beside its read models."""
+    engine = journal.read.engine
+    create_web_tables(engine)
+    app.extensions["journal"] = journal
+    app.extensions["tokens"] = TokenStore(engine)
+    app.extensions["lockout"] = Lockout(engine, app.config["LOCKOUT_POLICY"])
+    app.extensions["sessions"] = SessionStore(
+        engine,
+        idle=app.config["SESSION_IDLE_TIMEOUT"],
+        lifetime=app.config["PERMANENT_SESSION_LIFETIME"],
+    )
+    app.extensions["idempotency"] = IdempotencyStore(engine)
+
+
+def refresh_keys() -> None:
+    """Before each request: if another process erased a person, forget their keys."""
+    journal: Journal = current_app.extensions["journal"]
+    journal.refresh_keys()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -32,20 +56,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "must be set outside development (JOURNAL_ENV=development makes one); "
             "see docs/production.md",
         )
-    journal = bootstrap.open_journal(
-        app.config["JOURNAL_SETTINGS"], project_on_write=app.config["JOURNAL_PROJECT_ON_WRITE"]
-    )
-    app.extensions["journal"] = journal
-    create_web_tables(journal.read.engine)
-    app.extensions["tokens"] = TokenStore(journal.read.engine)
-    app.extensions["lockout"] = Lockout(journal.read.engine, app.config["LOCKOUT_POLICY"])
-    app.extensions["sessions"] = SessionStore(
-        journal.read.engine,
-        idle=app.config["SESSION_IDLE_TIMEOUT"],
-        lifetime=app.config["PERMANENT_SESSION_LIFETIME"],
+    attach_journal(
+        app,
+        bootstrap.open_journal(
+            app.config["JOURNAL_SETTINGS"],
+            project_on_write=app.config["JOURNAL_PROJECT_ON_WRITE"],
+        ),
     )
     # An erasure in another process: forget keys and aggregates decrypted before it.
-    app.before_request(journal.refresh_keys)
+    app.before_request(refresh_keys)
     init_extensions(app)
     init_headers(app)
     init_api(app)

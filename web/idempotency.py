@@ -150,9 +150,9 @@ def release_on_error(error: BaseException | None) -> None:
         store().release(g.actor.account_id, key)
 
 
-def init_idempotency(app: Flask, engine: Engine) -> None:
-    """Check keys after the API's token check; keep answers after each write."""
-    app.extensions["idempotency"] = IdempotencyStore(engine)
+def init_idempotency(app: Flask) -> None:
+    """Check keys after the API's token check; keep answers after each write (the store is
+    the journal's, ``web.attach_journal``)."""
     app.before_request(check_key)
     app.after_request(keep_answer)
     app.teardown_request(release_on_error)

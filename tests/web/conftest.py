@@ -13,12 +13,15 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 from flask import Flask
 from flask.testing import FlaskClient
 
+from journal import bootstrap
 from journal.application import Journal
 from journal.settings import Settings
-from web import create_app
+from web import attach_journal, create_app
+from web.state import create_web_tables
 
 PASSWORD = "correct horse battery"
 
@@ -95,12 +98,19 @@ def new_app() -> Flask:
     )
 
 
+@pytest.fixture(scope="session")
+def shared_app() -> Flask:
+    """One app per test process: building its routes and API document is its cost."""
+    return new_app()
+
+
 @pytest.fixture
-def app() -> Iterator[Flask]:
-    """The app on an in-memory journal, for one test."""
-    flask_app = new_app()
-    yield flask_app
-    flask_app.extensions["journal"].close()
+def app(shared_app: Flask) -> Iterator[Flask]:
+    """The app serving a new in-memory journal, for one test."""
+    journal = bootstrap.open_journal(Settings("memory://"))
+    attach_journal(shared_app, journal)
+    yield shared_app
+    journal.close()
 
 
 @pytest.fixture
@@ -110,10 +120,41 @@ def journal(app: Flask) -> Journal:
     return app_journal
 
 
+@pytest.fixture(scope="session")
+def org_template() -> Iterator[tuple[Journal, Org]]:
+    """The organisation registered once per test process, for each test to copy."""
+    template = bootstrap.open_journal(Settings("memory://"))
+    create_web_tables(template.read.engine)
+    org = make_org(template)
+    yield template, org
+    template.close()
+
+
+def copy_store(source: Journal, target: Journal) -> None:
+    """Make the empty in-memory ``target`` hold what ``source`` holds: its events, read
+    models and keys (the same rows, so the same ids and positions)."""
+    stored = source.recorder.select_notifications(start=1, limit=10**6)
+    target.recorder.insert_events(
+        [StoredEvent(n.originator_id, n.originator_version, n.topic, n.state) for n in stored]
+    )
+    for engine_from, engine_to in (
+        (source.read.engine, target.read.engine),
+        (source.keyring.engine, target.keyring.engine),
+    ):
+        original, copy = engine_from.raw_connection(), engine_to.raw_connection()
+        try:
+            original.driver_connection.backup(copy.driver_connection)  # SQLite's backup API
+        finally:
+            original.close()
+            copy.close()
+
+
 @pytest.fixture
-def org(journal: Journal) -> Org:
-    """The test organisation with accounts."""
-    return make_org(journal)
+def org(journal: Journal, org_template: tuple[Journal, Org]) -> Org:
+    """The test organisation with accounts, in the test's own journal."""
+    template, org = org_template
+    copy_store(template, journal)
+    return org
 
 
 class ApiClient:

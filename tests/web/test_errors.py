@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.web.conftest import new_app
+
 
 def a_bug() -> Any:
     """A route with a bug in it."""
     raise RuntimeError("a bug with a secret detail")
+
+
+@pytest.fixture
+def app() -> Iterator[Flask]:
+    """An app of this module's own: its tests add a route, which a used app refuses."""
+    flask_app = new_app()
+    yield flask_app
+    flask_app.extensions["journal"].close()
 
 
 def test_an_unexpected_error_in_the_api_is_a_500_envelope_and_is_logged(

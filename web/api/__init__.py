@@ -84,6 +84,6 @@ def init_api(app: Flask) -> Api:
         api.register_blueprint(module.blp)
     app.before_request(require_token)
     # After the token check (it needs the caller): replays, or keeps, keyed write answers.
-    init_idempotency(app, app.extensions["journal"].read.engine)
+    init_idempotency(app)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "swagger_asset", swagger_asset)
     return api

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -36,7 +36,8 @@ def opened_journal() -> Iterator[Journal]:
 
 
 class Moment(click.ParamType):
-    """An ISO 8601 date or date-time; without a time zone it is taken as UTC."""
+    """An ISO 8601 date or date-time; without a time zone it is on the organisation's wall
+    clock (JOURNAL_TIMEZONE), as on the pages: a date is the start of that day there."""
 
     name = "moment"
 
@@ -47,7 +48,13 @@ class Moment(click.ParamType):
             moment = datetime.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not an ISO date or date-time, e.g. 2026-03-01T09:30+01:00")
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        if moment.tzinfo:
+            return moment
+        try:
+            zone = Settings.from_env().zone
+        except JournalError as error:
+            raise click.ClickException(error.message) from error
+        return moment.replace(tzinfo=zone)
 
 
 @click.group()
@@ -185,9 +192,10 @@ def history(
             raise click.ClickException(error.message) from error
         names = app.read.people.names()
         click.echo(f"{record.name} <{record.email}>")
+        zone = app.settings.zone
         click.echo(
-            f"  as of {record.as_of:%Y-%m-%d %H:%M} UTC,"
-            f" known at {record.known_at:%Y-%m-%d %H:%M} UTC"
+            f"  as of {record.as_of.astimezone(zone):%Y-%m-%d %H:%M %Z},"
+            f" known at {record.known_at.astimezone(zone):%Y-%m-%d %H:%M %Z}"
         )
         click.echo(f"  leader: {names.get(record.leader_id, '-') if record.leader_id else '-'}")
         click.echo(f"  active: {'yes' if record.is_active else 'no'}")

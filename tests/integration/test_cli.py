@@ -242,3 +242,15 @@ def test_import_with_another_chain_key_needs_to_be_told(
     assert told.exit_code == 0, told.output  # the refusal wrote nothing: the store was empty
     assert "its links are new, made with this store's key" in told.output
     assert "The log is intact." in run("verify").output
+
+
+def test_a_moment_without_a_time_zone_is_on_the_organisations_wall_clock(
+    corrected: UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copenhagen = run("history", str(corrected), "--known-at", "2026-03-04")
+    monkeypatch.setenv("JOURNAL_TIMEZONE", "America/New_York")
+    new_york = run("history", str(corrected), "--known-at", "2026-03-04")
+
+    assert copenhagen.exit_code == 0, copenhagen.output
+    assert "known at 2026-03-04 00:00 CET" in copenhagen.output
+    assert "known at 2026-03-04 00:00 EST" in new_york.output

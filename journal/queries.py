@@ -64,10 +64,11 @@ def task_record(journal: Journal, task_id: UUID) -> TaskRecord:
 
 @dataclass(frozen=True)
 class TimelinePage:
-    """One page of an employee's timeline and how many entries there are in all."""
+    """One page of an employee's timeline and how many entries there are in all (None
+    when not asked for: a page that shows "older" links needs no count)."""
 
     entries: list[TimelineEntry]
-    total: int
+    total: int | None
 
 
 def employee_record(
@@ -103,6 +104,7 @@ def employee_timeline(
     include_retracted: bool = False,
     offset: int = 0,
     limit: int = 200,
+    counted: bool = True,
 ) -> TimelinePage:
     """One page of the employee's timeline, newest first; live unless a moment is given.
 
@@ -121,13 +123,22 @@ def employee_timeline(
             None,
             offset,
             limit,
+            counted,
         )
     else:
         now = clock.now()
         as_of, known_at = as_of or now, known_at or now
         with journal.history.timeline_at(employee_id, as_of=as_of, known_at=known_at) as past:
             page = _page(
-                past, employee_id, reader, entry_types, include_retracted, as_of, offset, limit
+                past,
+                employee_id,
+                reader,
+                entry_types,
+                include_retracted,
+                as_of,
+                offset,
+                limit,
+                counted,
             )
     note_writers = (e.leader_id for e in page.entries if e.private_notes)
     _record_read(journal, reader, employee_id, note_writers, where, as_of, known_at)
@@ -143,6 +154,7 @@ def _page(
     until: datetime | None,
     offset: int,
     limit: int,
+    counted: bool,
 ) -> TimelinePage:
     """One page of a timeline table, live or rebuilt for a past moment, and its total."""
     entries = timeline.for_employee(
@@ -154,6 +166,8 @@ def _page(
         offset=offset,
         limit=limit,
     )
+    if not counted:
+        return TimelinePage(entries, None)
     total = timeline.count_for_employee(
         employee_id, entry_types=entry_types, include_retracted=include_retracted, until=until
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -12,7 +12,10 @@ from journal import clock
 from journal.application import Journal
 from tests.web.conftest import Org
 
-DUE = (clock.now() + timedelta(days=14)).date()
+
+def due() -> date:
+    """Two weeks from now: a due date taken when the test runs, not when it is imported."""
+    return (clock.now() + timedelta(days=14)).date()
 
 
 def assign(journal: Journal, org: Org, **overrides: Any) -> UUID:
@@ -22,7 +25,7 @@ def assign(journal: Journal, org: Org, **overrides: Any) -> UUID:
         employee_id=org.employee,
         title="Test the new self-service app",
         passion="product",
-        due_on=DUE,
+        due_on=due(),
     )
     return journal.assign_task(**{**values, **overrides})
 
@@ -33,7 +36,7 @@ def new_task(org: Org, **overrides: Any) -> dict[str, Any]:
         "employee_id": str(org.employee),
         "title": "Ask five customers about the new app",
         "passion": "customers",
-        "due_on": DUE.isoformat(),
+        "due_on": due().isoformat(),
         **overrides,
     }
 
@@ -43,12 +46,13 @@ def new_task(org: Org, **overrides: Any) -> dict[str, Any]:
 
 def test_a_leader_assigns_a_task_to_an_employee_in_the_team(api: Any, org: Org) -> None:
     leader = api("leader")
-    created = leader.post("/api/v1/tasks", new_task(org, priority=1, description="Ring dem op"))
+    body = new_task(org, priority=1, description="Ring dem op")
+    created = leader.post("/api/v1/tasks", body)
     assert created.status_code == 201
     task = leader.get(f"/api/v1/tasks/{created.json['id']}").json
     assert task["employee_id"] == str(org.employee)
     assert task["leader_id"] == str(org.leader)
-    assert (task["state"], task["priority"], task["due_on"]) == ("assigned", 1, DUE.isoformat())
+    assert (task["state"], task["priority"], task["due_on"]) == ("assigned", 1, body["due_on"])
     assert task["assigned_at"].endswith("+00:00")
     board = api("employee").get(f"/api/v1/people/{org.employee}/tasks").json
     assert [t["title"] for t in board["open"]] == ["Ask five customers about the new app"]

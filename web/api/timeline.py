@@ -132,6 +132,7 @@ def timeline(args: dict[str, Any], person_id: UUID) -> dict[str, Any]:
     except NotFoundError as error:
         field = "as_of" if args.get("as_of") else "known_at"
         raise DomainError(field, "the employee was not yet in the journal then") from error
+    assert page.total is not None  # counted, as asked by default
     return page_of(page.entries, page.total, args)
 
 

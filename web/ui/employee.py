@@ -75,6 +75,7 @@ def render_development(
         actor.person_id,
         actor.viewer,
         where="my development",
+        counted=False,  # the page links to the next one when it got one more
         entry_types=[kind] if kind else None,
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE + 1,  # one more tells whether there is a next page

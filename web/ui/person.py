@@ -114,6 +114,7 @@ def render_person(person: PersonRow, failed: dict[str, FlaskForm] | None = None)
         person.person_id,
         actor.viewer,
         where="person page",
+        counted=False,  # the page links to the next one when it got one more
         entry_types=chosen_types or None,
         include_retracted=include_retracted,
         offset=(page - 1) * PAGE_SIZE,

@@ -418,5 +418,51 @@ def erase_person(person: str, reason: str, admin: str, yes: bool) -> None:
         click.echo(f"Erased the personal data of {person_id}: its key is deleted.")
 
 
+@main.group()
+def calendar() -> None:
+    """A leader's own calendar: import an export (Outlook, Google) to see where time goes."""
+
+
+@calendar.command("import")
+@click.argument("person")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First day (default: 4 weeks before --to).",
+)
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (default: today).")
+def import_calendar(person: str, file: Any, start: datetime | None, end: datetime | None) -> None:
+    """Import the meetings of leader PERSON from FILE.ics; unchanged meetings write nothing."""
+    with opened_journal() as app:
+        leader_id = find_person(app, person)
+        try:
+            done = app.import_calendar(
+                leader_id,
+                file.read(),
+                start=start.date() if start else None,
+                end=end.date() if end else None,
+            )
+        except JournalError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
+        summary = done.summary
+        click.echo(
+            f"{done.start} to {done.end}: {summary.imported} imported, {summary.corrected}"
+            f" corrected, {summary.withdrawn} withdrawn, {summary.unchanged} unchanged."
+        )
+        for skipped in done.skipped:
+            click.echo(f"  skipped {skipped.item!r}: {skipped.reason}")
+        minutes: dict[str, int] = {}
+        for meeting in app.read.meetings.for_leader(leader_id, done.start, done.end):
+            if meeting.minutes:
+                minutes[meeting.category] = minutes.get(meeting.category, 0) + meeting.minutes
+        total = sum(minutes.values()) or 1
+        click.echo(
+            "Meeting time: "
+            + ", ".join(f"{c} {m / 60:.1f} h ({m / total:.0%})" for c, m in sorted(minutes.items()))
+        )
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from journal.calendars.reading import Meeting
 from journal.domain.leadership import CATEGORIES
+from journal.domain.meetings import CHOSEN, CHOSEN_FOR_SERIES
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,7 @@ def classify(
     """
     chosen = (leader_rules or {}).get(meeting.uid if meeting.in_series else meeting.key)
     if chosen is not None:
-        return Classified(
-            chosen, "your choice for this series" if meeting.in_series else "your choice"
-        )
+        return Classified(chosen, CHOSEN_FOR_SERIES if meeting.in_series else CHOSEN)
     leader = leader_email.lower()
     team = {email.lower() for email in team_emails}
     others = {a.email for a in meeting.attendees if a.email != leader and a.answer != "DECLINED"}

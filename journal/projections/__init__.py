@@ -10,6 +10,7 @@ from journal.projections.cadence import Cadence
 from journal.projections.calendar_audit import CalendarAudit
 from journal.projections.coaching_log import CoachingLog
 from journal.projections.event_index import EventIndex
+from journal.projections.meetings import Meetings
 from journal.projections.nps import Nps
 from journal.projections.people import People
 from journal.projections.runner import Progress, Projector
@@ -42,6 +43,7 @@ class ReadModels:
         self.coaching_log = CoachingLog(self.engine)
         self.cadence = Cadence(self.engine)
         self.calendar_audit = CalendarAudit(self.engine)
+        self.meetings = Meetings(self.engine)
         self.nps = Nps(self.engine)
         self.task_board = TaskBoard(self.engine)
         self.projector = Projector(
@@ -56,6 +58,7 @@ class ReadModels:
                 self.coaching_log,
                 self.cadence,
                 self.calendar_audit,
+                self.meetings,
                 self.nps,
                 self.task_board,
             ],

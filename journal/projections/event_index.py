@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from journal.domain.base import JournalAggregate
 from journal.domain.leadership import LeaderCalendar
+from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
@@ -82,7 +83,7 @@ def subject_of(event: Any) -> UUID | None:
         value = getattr(event, attribute, None)
         if value is not None:
             return as_uuid(value)
-    if isinstance(event, LeaderCalendar.Event):
+    if isinstance(event, LeaderCalendar.Event | LeaderMeetings.Event):
         return getattr(event, "leader_id", None)
     if isinstance(event, Person.Event):
         return as_uuid(event.originator_id)

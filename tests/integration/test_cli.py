@@ -254,3 +254,39 @@ def test_a_moment_without_a_time_zone_is_on_the_organisations_wall_clock(
     assert copenhagen.exit_code == 0, copenhagen.output
     assert "known at 2026-03-04 00:00 CET" in copenhagen.output
     assert "known at 2026-03-04 00:00 EST" in new_york.output
+
+
+OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
+
+
+def test_a_leaders_calendar_imports_once_and_says_where_the_time_went(
+    store: Settings, tmp_path: Path
+) -> None:
+    journal = bootstrap.open_journal(store)
+    try:
+        leader = journal.register_person(
+            role="leader", name="Henrik Dalsgaard", email="henrik.dalsgaard@kundeservice.example"
+        )
+        journal.register_person(
+            role="employee", name="Priya Shah", email="priya.shah@kundeservice.example",
+            leader_id=leader,
+        )  # fmt: skip
+    finally:
+        journal.close()
+    november = ("--from", "2026-11-01", "--to", "2026-11-30")
+
+    first = run("calendar", "import", "Henrik Dalsgaard", str(OUTLOOK), *november)
+    again = run("calendar", "import", str(leader), str(OUTLOOK), *november)
+    not_ics = tmp_path / "export.csv"
+    not_ics.write_text("Subject,Start Date\nTeammøde,05-11-2026\n")
+    refused = run("calendar", "import", "Henrik Dalsgaard", str(not_ics), *november)
+
+    assert first.exit_code == 0, first.output
+    assert "2026-11-01 to 2026-11-30: 11 imported, 0 corrected, 0 withdrawn" in first.output
+    # The 1-to-1s with Priya are people time; the team meeting has two strangers: other.
+    assert "Meeting time: other 1.0 h (19%), people 1.8 h (33%), planning 0.5 h (10%)," in (
+        first.output
+    )
+    assert "0 imported, 0 corrected, 0 withdrawn, 11 unchanged" in again.output
+    assert refused.exit_code == 1
+    assert "file: is not an iCalendar (.ics) file" in refused.output

@@ -1,0 +1,120 @@
+"""The meetings imported from each leader's calendar, as the leader's time page lists them:
+when, how many minutes they count for, the category and the rule that decided it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, Column, Date, Integer, String, Table, Text, Uuid, func, select
+
+from journal.domain.meetings import LeaderMeetings
+from journal.domain.people import ERASED, Person
+from journal.projections.base import Projection, metadata
+from journal.projections.batch import Batch
+from journal.sql import UTCDateTime
+
+meetings = Table(
+    "calendar_meetings",
+    metadata,
+    Column("leader_id", Uuid, primary_key=True),
+    Column("key", String(400), primary_key=True),
+    Column("series", String(300)),
+    Column("title", Text, nullable=False),
+    Column("attendees", JSON, nullable=False),
+    Column("day", Date, nullable=False, index=True),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("left_out", String(40)),
+    Column("category", String(20), nullable=False),
+    Column("rule", String(200), nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One imported meeting."""
+
+    leader_id: UUID
+    key: str
+    series: str | None
+    title: str
+    attendees: list[str]
+    day: date
+    start: datetime
+    end: datetime
+    minutes: int
+    left_out: str | None
+    category: str
+    rule: str
+
+
+FIELDS = ("key", "series", "title", "attendees", "day", "start", "end", "minutes", "left_out",
+          "category", "rule")  # fmt: skip
+
+
+class Meetings(Projection):
+    """Each leader's imported meetings."""
+
+    name = "meetings"
+    tables = (meetings,)
+
+    @singledispatchmethod
+    def apply(self, event: Any, batch: Batch) -> None:
+        """Other events leave the meetings alone."""
+
+    @apply.register
+    def _imported(self, event: LeaderMeetings.MeetingImported, batch: Batch) -> None:
+        batch[meetings].insert(
+            {"leader_id": event.leader_id, **{f: getattr(event, f) for f in FIELDS}}
+        )
+
+    @apply.register
+    def _corrected(self, event: LeaderMeetings.MeetingCorrected, batch: Batch) -> None:
+        values = {f: getattr(event, f) for f in FIELDS if f != "key"}
+        batch[meetings].update((event.leader_id, event.key), **values)
+
+    @apply.register
+    def _withdrawn(self, event: LeaderMeetings.MeetingWithdrawn, batch: Batch) -> None:
+        batch.flush()
+        batch.conn.execute(
+            meetings.delete().where(
+                meetings.c.leader_id == event.leader_id, meetings.c.key == event.key
+            )
+        )
+
+    @apply.register
+    def _erased(self, event: Person.Erased, batch: Batch) -> None:
+        batch.flush()
+        batch.conn.execute(
+            meetings.update()
+            .where(meetings.c.leader_id == event.originator_id)
+            .values(title=ERASED, attendees=[])
+        )
+
+    def for_leader(self, leader_id: UUID, start: date, end: date) -> list[MeetingRow]:
+        """The leader's meetings on the days ``start`` to ``end``, in the order they start."""
+        query = (
+            select(meetings)
+            .where(meetings.c.leader_id == leader_id, meetings.c.day.between(start, end))
+            .order_by(meetings.c.start, meetings.c.key)
+        )
+        with self.engine.connect() as conn:
+            return [MeetingRow(**row._mapping) for row in conn.execute(query)]
+
+    def minutes_by_day(self, leader_id: UUID, start: date, end: date) -> dict[date, dict[str, int]]:
+        """Counted minutes per day and category on the days ``start`` to ``end``."""
+        query = (
+            select(meetings.c.day, meetings.c.category, func.sum(meetings.c.minutes))
+            .where(meetings.c.leader_id == leader_id, meetings.c.day.between(start, end))
+            .group_by(meetings.c.day, meetings.c.category)
+        )
+        found: dict[date, dict[str, int]] = {}
+        with self.engine.connect() as conn:
+            for day, category, minutes in conn.execute(query):
+                found.setdefault(day, {})[category] = int(minutes)
+        return found

@@ -1,0 +1,167 @@
+"""Importing a leader's calendar export: meetings as events, written once, corrected when the
+export changes, sealed as the leader's personal data."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from journal import clock
+from journal.application import Journal
+from journal.domain.meetings import LeaderMeetings
+from journal.domain.people import ERASED
+from journal.errors import DomainError
+
+OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
+NOVEMBER = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
+NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def henrik(journal: Journal) -> UUID:
+    """Henrik and his team of three, with the addresses the Outlook export uses."""
+    with clock.frozen_at(datetime(2026, 1, 5, tzinfo=UTC)):
+        leader = journal.register_person(
+            role="leader", name="Henrik Dalsgaard", email="henrik.dalsgaard@kundeservice.example"
+        )
+        for name in ("Priya Shah", "Soren A Kjaer", "Mads Holm"):
+            email = name.lower().replace(" ", ".") + "@kundeservice.example"
+            journal.register_person(role="employee", name=name, email=email, leader_id=leader)
+    return leader
+
+
+def import_outlook(journal: Journal, leader: UUID, data: bytes | None = None, **period: date):
+    with clock.frozen_at(NOW):
+        return journal.import_calendar(
+            leader, OUTLOOK.read_bytes() if data is None else data, **(period or NOVEMBER)
+        )
+
+
+def head(journal: Journal) -> int:
+    return journal.recorder.max_notification_id() or 0
+
+
+def test_an_import_records_each_meeting_with_its_minutes_category_and_rule(
+    journal: Journal, henrik: UUID
+) -> None:
+    done = import_outlook(journal, henrik)
+
+    rows = {m.title: m for m in journal.read.meetings.for_leader(henrik, **NOVEMBER)}
+    assert (done.summary.imported, done.summary.corrected, done.summary.withdrawn) == (11, 0, 0)
+    assert (rows["1:1 Priya (flyttet)"].minutes, rows["1:1 Priya (flyttet)"].category) == (
+        45,
+        "people",
+    )
+    assert rows["Vagtplan uge 46"].rule == 'planning words: "vagtplan"'
+    assert rows["Vagtplan uge 46"].minutes == 30  # the KPI review before it kept 10:30-11:00
+    assert rows["Budgetseminar"].left_out == "declined"
+    assert rows["1:1 Priya (flyttet)"].day == date(2026, 11, 4)
+    log = journal.history.log(event_types=["LeaderMeetings.CalendarImported"]).events
+    assert [(e.data["period_start"], e.data["period_end"], e.data["imported"]) for e in log] == [
+        (date(2026, 11, 1), date(2026, 11, 30), 11)
+    ]
+    assert log[0].data["digest"] == hashlib.sha256(OUTLOOK.read_bytes()).hexdigest()
+
+
+def test_importing_the_same_export_again_writes_nothing(journal: Journal, henrik: UUID) -> None:
+    import_outlook(journal, henrik)
+    before = head(journal)
+
+    again = import_outlook(journal, henrik)
+
+    assert (again.summary.imported, again.summary.unchanged) == (0, 11)
+    assert head(journal) == before
+
+
+def test_an_updated_export_corrects_moves_withdraws_vanished_meetings_and_counts_once(
+    journal: Journal, henrik: UUID
+) -> None:
+    import_outlook(journal, henrik)
+    updated = (
+        OUTLOOK.read_bytes()
+        .replace(b"Teamm\xc3\xb8de\r\nDTSTART;TZID=Romance Standard Time:20261105T130000\r\n"
+                 b"DTEND;TZID=Romance Standard Time:20261105T140000",
+                 b"Teamm\xc3\xb8de\r\nDTSTART;TZID=Romance Standard Time:20261105T130000\r\n"
+                 b"DTEND;TZID=Romance Standard Time:20261105T143000")
+        .replace(b"da-DK:Vagtplan uge 46", b"da-DK:Vagtplan uge 47")
+        .replace(b"UID:040000008200E00074C5B7101A82E00800000000AA07\r\n", b"UID:AA07-removed\r\n")
+    )  # fmt: skip
+    assert updated.count(b"AA07-removed") == 1
+
+    done = import_outlook(journal, henrik, updated)
+
+    # The team meeting grew, the rota was renamed, focus time got a new UID: one withdrawn,
+    # one imported in its place.
+    assert (done.summary.corrected, done.summary.withdrawn, done.summary.imported) == (2, 1, 1)
+    rows = journal.read.meetings.for_leader(henrik, **NOVEMBER)
+    assert len(rows) == 11 and len({r.key for r in rows}) == 11
+    team = next(r for r in rows if r.title == "Teammøde")
+    assert team.minutes == 90
+    assert [r.title for r in rows if r.title.startswith("Vagtplan")] == ["Vagtplan uge 47"]
+
+
+def test_a_leaders_choice_for_a_series_applies_to_all_of_it_and_to_later_imports(
+    journal: Journal, henrik: UUID
+) -> None:
+    import_outlook(journal, henrik)
+    weekly = [m for m in journal.read.meetings.for_leader(henrik, **NOVEMBER) if m.series]
+    with clock.frozen_at(NOW):
+        changed = journal.choose_meeting_category(
+            henrik, weekly[0].key, "follow_up", recorded_by=henrik
+        )
+        again = import_outlook(
+            journal, henrik, **{"start": date(2026, 10, 1), "end": date(2026, 11, 30)}
+        )
+
+    assert changed == len(weekly) == 3  # 4 (moved), 17 and 24 November
+    october = journal.read.meetings.for_leader(henrik, date(2026, 10, 1), date(2026, 10, 31))
+    assert {(m.category, m.rule) for m in october if m.series} == {
+        ("follow_up", "your choice for this series")
+    }
+    assert again.summary.imported == 4  # the four October occurrences, new to the journal
+
+
+def test_titles_and_attendees_are_sealed_and_erased_with_the_leader(
+    journal: Journal, henrik: UUID
+) -> None:
+    import_outlook(journal, henrik)
+    stored = b"".join(n.state for n in journal.recorder.select_notifications(start=1, limit=10_000))
+    assert b"Vagtplan" not in stored and b"priya.shah" not in stored
+
+    with clock.frozen_at(NOW):
+        journal.erase_person(henrik, "Anmodning", recorded_by=henrik)
+
+    rows = journal.read.meetings.for_leader(henrik, **NOVEMBER)
+    assert {(r.title, tuple(r.attendees)) for r in rows} == {(ERASED, ())}
+    stream = journal.repository.get(LeaderMeetings.create_id(henrik))
+    assert {m["title"] for m in stream.meetings.values()} == {ERASED}
+
+
+@pytest.mark.parametrize(
+    ("data", "period", "field"),
+    [
+        (b"not a calendar at all", NOVEMBER, "file"),
+        (None, {"start": date(2026, 6, 1), "end": date(2026, 6, 30)}, "file"),
+        (None, {"start": date(2026, 11, 30), "end": date(2026, 11, 1)}, "to"),
+    ],
+    ids=["not iCalendar", "nothing in the period", "backwards"],
+)
+def test_bad_input_names_the_problem_and_writes_nothing(
+    journal: Journal, henrik: UUID, data: bytes | None, period: dict[str, date], field: str
+) -> None:
+    before = head(journal)
+    with pytest.raises(DomainError) as refused:
+        import_outlook(journal, henrik, data, **period)
+    assert refused.value.field == field
+    assert head(journal) == before
+
+
+def test_only_a_leader_has_a_calendar_to_import(journal: Journal, henrik: UUID) -> None:
+    priya = next(p for p in journal.read.people.list(role="employee"))
+    with pytest.raises(DomainError) as refused:
+        import_outlook(journal, priya.person_id)
+    assert refused.value.field == "leader_id"

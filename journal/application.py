@@ -558,7 +558,11 @@ class Journal(Application[UUID]):
     ) -> int:
         """The leader's category for an imported meeting and the rest of its series; kept
         for later imports. Returns how many meetings changed category."""
-        stream = self.load(LeaderMeetings, LeaderMeetings.create_id(leader_id), "leader_id")
+        self.person(leader_id, "leader_id", role="leader")
+        stream_id = LeaderMeetings.create_id(leader_id)
+        if stream_id not in self.repository:
+            raise DomainError("key", "no imported meeting with that key")
+        stream = self.load(LeaderMeetings, stream_id, "leader_id")
         changed = stream.choose_category(key, category, recorded_by=recorded_by)
         self.save(stream)
         return changed

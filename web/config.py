@@ -85,6 +85,9 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             failures=int(environ.get("JOURNAL_LOCKOUT_FAILURES", "5")),
             lock=timedelta(minutes=int(environ.get("JOURNAL_LOCKOUT_MINUTES", "15"))),
         ),
+        # The largest request body: a calendar export (10 MB, journal.domain.limits) and
+        # its form; anything larger is refused with 413 before it is read.
+        "MAX_CONTENT_LENGTH": 12_000_000,
         "BABEL_DEFAULT_LOCALE": "en",
         # Pages show times on the organisation's wall clock (the journal's own time zone).
         "BABEL_DEFAULT_TIMEZONE": settings.timezone,

@@ -2,11 +2,17 @@
 
 The verdict follows the article's quick test: a leader whose people share falls below
 their own target is a controller this period; at or above it, a coach.
+
+The minutes come from two sources: meetings imported from the leader's calendar
+(``journal.projections.meetings``) and time the leader logged by hand. A day never counts
+twice: on a day the imported calendar covers, the calendar is the record and that day's
+manual entries are shown but not counted (they may describe the same meetings); on every
+other day the manual entries count.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import Any
@@ -18,6 +24,7 @@ from journal.domain.leadership import CATEGORIES, DEFAULT_SPLIT, LeaderCalendar
 from journal.domain.people import Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.projections.meetings import meetings
 from journal.sql import UTCDateTime
 
 time_entries = Table(
@@ -66,6 +73,10 @@ class CalendarAuditReport:
     actual_percent: dict[str, float]
     target_percent: dict[str, int]
     total_minutes: int
+    #: Counted minutes by where they came from: ``calendar`` or ``manual``.
+    sources: dict[str, int] = field(default_factory=dict)
+    #: Minutes logged by hand on days the imported calendar covers (shown, not counted).
+    manual_not_counted: int = 0
 
     @property
     def people_share(self) -> float:
@@ -133,17 +144,24 @@ class CalendarAudit(Projection):
     def for_leader(self, leader_id: UUID, start: date, end: date) -> CalendarAuditReport:
         """Audit days ``start <= on < end`` against the target in force at the end."""
         with self.engine.connect() as conn:
-            sums = dict(
-                conn.execute(
-                    select(time_entries.c.category, func.sum(time_entries.c.minutes))
-                    .where(
-                        time_entries.c.leader_id == leader_id,
-                        time_entries.c.on >= start,
-                        time_entries.c.on < end,
-                    )
-                    .group_by(time_entries.c.category)
-                ).all()
-            )
+            manual = conn.execute(
+                select(time_entries.c.on, time_entries.c.category, func.sum(time_entries.c.minutes))
+                .where(
+                    time_entries.c.leader_id == leader_id,
+                    time_entries.c.on >= start,
+                    time_entries.c.on < end,
+                )
+                .group_by(time_entries.c.on, time_entries.c.category)
+            ).all()
+            imported = conn.execute(
+                select(meetings.c.day, meetings.c.category, func.sum(meetings.c.minutes))
+                .where(
+                    meetings.c.leader_id == leader_id,
+                    meetings.c.day >= start,
+                    meetings.c.day < end,
+                )
+                .group_by(meetings.c.day, meetings.c.category)
+            ).all()
             target = conn.execute(
                 select(priority_history.c.split)
                 .where(
@@ -153,7 +171,19 @@ class CalendarAudit(Projection):
                 .order_by(priority_history.c.version.desc())
                 .limit(1)
             ).scalar()
-        minutes = {category: int(sums.get(category) or 0) for category in CATEGORIES}
+        covered = {day for day, _, _ in imported}
+        minutes = dict.fromkeys(CATEGORIES, 0)
+        sources = {"calendar": 0, "manual": 0}
+        not_counted = 0
+        for _day, category, summed in imported:
+            minutes[category] += int(summed or 0)
+            sources["calendar"] += int(summed or 0)
+        for day, category, summed in manual:
+            if day in covered:
+                not_counted += int(summed or 0)
+            else:
+                minutes[category] += int(summed or 0)
+                sources["manual"] += int(summed or 0)
         total = sum(minutes.values())
         actual = {c: round(100 * m / total, 1) if total else 0.0 for c, m in minutes.items()}
         return CalendarAuditReport(
@@ -164,6 +194,8 @@ class CalendarAudit(Projection):
             actual_percent=actual,
             target_percent=dict(target or DEFAULT_SPLIT),
             total_minutes=total,
+            sources=sources,
+            manual_not_counted=not_counted,
         )
 
     def priorities_history(self, leader_id: UUID) -> list[PrioritiesChange]:

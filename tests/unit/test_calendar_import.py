@@ -165,3 +165,26 @@ def test_only_a_leader_has_a_calendar_to_import(journal: Journal, henrik: UUID) 
     with pytest.raises(DomainError) as refused:
         import_outlook(journal, priya.person_id)
     assert refused.value.field == "leader_id"
+
+
+def test_a_day_the_calendar_covers_counts_its_meetings_and_not_the_hand_logged_time(
+    journal: Journal, henrik: UUID
+) -> None:
+    import_outlook(journal, henrik)
+    with clock.frozen_at(NOW):
+        # 4 November is in the imported calendar; 18 November has no imported meeting.
+        journal.log_time(henrik, on=date(2026, 11, 4), minutes=120, category="reporting")
+        journal.log_time(henrik, on=date(2026, 11, 18), minutes=90, category="planning")
+    audit = journal.read.calendar_audit
+
+    covered = audit.for_leader(henrik, date(2026, 11, 4), date(2026, 11, 5))
+    free = audit.for_leader(henrik, date(2026, 11, 18), date(2026, 11, 19))
+    month = audit.for_leader(henrik, date(2026, 11, 1), date(2026, 12, 1))
+
+    # 4 November: the KPI review 120, the rota 30, the moved 1-to-1 45; the 120 typed by
+    # hand describe the same morning and are not counted again.
+    assert (covered.minutes["reporting"], covered.minutes["planning"]) == (120, 30)
+    assert (covered.sources, covered.manual_not_counted) == ({"calendar": 195, "manual": 0}, 120)
+    assert (free.minutes["planning"], free.sources["manual"]) == (90, 90)
+    assert month.total_minutes == month.sources["calendar"] + 90
+    assert month.manual_not_counted == 120

@@ -7,9 +7,11 @@ is outside what the caller may know about; 403 means they may see it but not do 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from journal.application import Journal
 from tests.web.conftest import ApiClient, Org, api_client, make_org, new_app
 
 ROLES = ("employee", "colleague", "leader", "other_leader", "auditor", "admin")
+CALENDARS = Path(__file__).resolve().parents[1] / "fixtures" / "calendars"
 OK = "ok"
 
 
@@ -112,6 +115,13 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
     ("put", "/api/v1/leaders/{lene}/priorities",
      {"split": {"planning": 10, "reporting": 10, "follow_up": 20, "people": 50, "other": 10}},
      (404, 404, OK, 404, 403, 403)),
+    ("post", "/api/v1/leaders/{lene}/calendar-imports",
+     {"file": "outlook.ics", "from": "2026-11-01", "to": "2026-11-30"},
+     (404, 404, OK, 404, 403, 403)),
+    ("get", "/api/v1/leaders/{lene}/meetings", None, (404, 404, OK, 404, OK, 403)),
+    # Lene has imported nothing: her choice gets past the permission check to a 422.
+    ("post", "/api/v1/leaders/{lene}/meeting-categories",
+     {"key": "nothing-imported", "category": "people"}, (404, 404, 422, 404, 403, 403)),
     ("get", "/api/v1/people/{emil}/export", None, (403, 404, 403, 404, 403, OK)),
     ("post", "/api/v1/people/{emil}/erasure", {"reason": "GDPR art. 17"},
      (403, 404, 403, 404, 403, OK)),
@@ -175,11 +185,14 @@ def fill(value: Any, ids: dict[str, Any]) -> Any:
 
 
 def call(client: ApiClient, method: str, path: str, body: Any, ids: dict[str, Any]) -> Any:
-    """Send one cell's request."""
+    """Send one cell's request; a body naming a ``file`` is sent as a form with that upload."""
     send = getattr(client, method)
-    return (
-        send(fill(path, ids), json=fill(body, ids)) if body is not None else send(fill(path, ids))
-    )
+    if body is None:
+        return send(fill(path, ids))
+    if "file" in body:
+        upload = (io.BytesIO((CALENDARS / body["file"]).read_bytes()), body["file"])
+        return send(fill(path, ids), data={**body, "file": upload})
+    return send(fill(path, ids), json=fill(body, ids))
 
 
 def check(response: Any, expected: Any) -> None:

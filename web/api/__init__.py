@@ -52,6 +52,7 @@ def init_api(app: Flask) -> Api:
     """Register every API blueprint, the token check and the docs' assets."""
     from web.api import (
         audit,
+        calendars,
         feedback,
         interactions,
         leaders,
@@ -78,6 +79,7 @@ def init_api(app: Flask) -> Api:
         feedback,
         tasks,
         leaders,
+        calendars,
         audit,
     ):
         csrf.exempt(module.blp)  # bearer tokens, not cookies: no cross-site forgery to stop

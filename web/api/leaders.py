@@ -150,14 +150,28 @@ class CadenceSchema(PeriodReportSchema):
 
 
 class CalendarAuditSchema(PeriodReportSchema):
-    """The leader's logged minutes per category against the target split."""
+    """The leader's minutes per category (imported meetings and time logged by hand)
+    against the target split."""
 
     minutes = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     actual_percent = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
     target_percent = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     total_minutes = fields.Integer(required=True)
     people_share = fields.Float(required=True)
-    verdict = fields.String(required=True, metadata={"description": "coach, controller, none"})
+    verdict = fields.String(required=True, validate=validate.OneOf(("coach", "controller", "none")))
+    sources = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(("calendar", "manual"))),
+        values=fields.Integer(),
+        required=True,
+        metadata={"description": "counted minutes by where they came from"},
+    )
+    manual_not_counted = fields.Integer(
+        required=True,
+        metadata={
+            "description": "minutes logged by hand on days the imported calendar covers: "
+            "the calendar is the record there, so they are not counted again"
+        },
+    )
 
 
 class NpsScoreSchema(ma.Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 from journal import clock
 from tests.e2e.conftest import Site, screenshot, sign_in
+from tests.e2e.test_pages_in_a_browser import DUPLICATE_IDS, UNLABELLED
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -128,3 +130,30 @@ def test_the_danish_ui_shows_danish_text(site: Site, open_page: Any) -> None:
     screenshot(page, "leader-home-danish")
     page.locator("button[name=language][value=en]").click()
     expect(page.get_by_role("link", name="My team")).to_be_visible()
+
+
+OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
+
+
+def test_a_danish_leader_uploads_an_outlook_export_and_sees_each_meeting_and_its_rule(
+    site: Site, open_page: Any
+) -> None:
+    page = open_page(locale="da-DK")
+    sign_in(page, "leader")
+    page.get_by_role("link", name="Min kalender").click()
+    expect(page.locator("h1")).to_have_text("Min kalender")
+    page.get_by_label("Kalendereksport (.ics)").set_input_files(str(OUTLOOK))
+    page.get_by_label("Fra", exact=True).fill("2026-11-01")
+    page.get_by_label("Til", exact=True).fill("2026-11-30")
+    page.get_by_role("button", name="Importér").click()
+
+    expect(page.get_by_text("Importerede 11 møder")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Vagtplan uge 46")
+    expect(row).to_contain_text('planlægningsord: "vagtplan"')
+    expect(page.get_by_role("row").filter(has_text="Budgetseminar")).to_contain_text("Planlægning")
+    assert page.evaluate(UNLABELLED) == []
+    assert page.evaluate(DUPLICATE_IDS) == []
+    screenshot(page, "leader-calendar-danish")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "leader-calendar-danish-phone")

@@ -18,6 +18,7 @@ PAGES = [
     ("leader", "/leader", "leader-home"),
     ("leader", "/people/{employee}", "leader-person"),
     ("leader", "/leader/time", "leader-time"),
+    ("leader", "/leader/calendar", "leader-calendar"),
     ("leader", "/leader/priorities", "leader-priorities"),
     ("leader", "/leader/coaching-log", "leader-coaching-log"),
     ("employee", "/me", "employee-me"),

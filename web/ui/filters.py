@@ -91,6 +91,8 @@ def init_filters(app: Flask) -> None:
     app.add_template_filter(person_name)
     app.add_template_global(url_with)
     app.add_template_global(labels.label, "label")
+    app.add_template_global(labels.rule_label, "rule_label")
+    app.add_template_global(labels.left_out_label, "left_out_label")
 
     @app.context_processor
     def page_context() -> dict[str, Any]:

@@ -12,10 +12,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
     DateField,
     DateTimeLocalField,
     Field,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -291,3 +293,29 @@ for _category in CATEGORIES:
         f"split_{_category}",
         IntegerField(LABELS[_category], validators=[InputRequired()]),
     )
+
+
+def four_weeks_ago() -> date:
+    """The first day of a calendar import by default: four weeks, today included."""
+    return local_today() - timedelta(days=27)
+
+
+class CalendarImportForm(FlaskForm):
+    """A calendar export to import, and the days to take from it."""
+
+    file = FileField(
+        _l("Calendar export (.ics)"),
+        validators=[
+            FileRequired(_l("Choose the .ics file your calendar exported.")),
+            FileSize(limits.CALENDAR_FILE_BYTES, message=_l("The file is larger than 10 MB.")),
+        ],
+    )
+    start = DateField(_l("From"), default=four_weeks_ago, validators=[InputRequired()])
+    end = DateField(_l("To"), default=local_today, validators=[InputRequired()])
+
+
+class MeetingCategoryForm(FlaskForm):
+    """The leader's category for one meeting (and its series)."""
+
+    key = HiddenField(validators=[DataRequired()])
+    category = SelectField(_l("Category"), choices=choices(CATEGORIES))

@@ -52,6 +52,40 @@ LABELS = {
     "none": _l("Not enough logged time"),
 }
 
+#: Why a meeting does not count (journal.calendars.counting), in the reader's words.
+LEFT_OUT = {
+    "cancelled": _l("cancelled"),
+    "free": _l("marked free"),
+    "all day": _l("all day"),
+    "over 12 hours": _l("over 12 hours"),
+    "declined": _l("declined"),
+}
+
+#: The rules that classify a meeting (journal.calendars.classifying), in the reader's words.
+RULES = {
+    "1-to-1 with a team member": _l("1-to-1 with a team member"),
+    "team meeting": _l("team meeting"),
+    "no rule matched": _l("no rule matched"),
+    "your choice for this series": _l("your choice for this series"),
+    "your choice": _l("your choice"),
+    "reporting words": _l("reporting words"),
+    "planning words": _l("planning words"),
+    "follow-up words": _l("follow-up words"),
+}
+
+
+def left_out_label(reason: str) -> str:
+    """Why a meeting does not count, translated."""
+    return str(LEFT_OUT.get(reason, reason))
+
+
+def rule_label(rule: str) -> str:
+    """The rule behind a meeting's category, translated; a keyword rule keeps its word."""
+    name, found, word = rule.partition(': "')
+    if found:
+        return f'{RULES.get(name, name)}: "{word}'
+    return str(RULES.get(rule, rule))
+
 
 def label(code: str | None) -> str:
     """The translated label of a code, or the code itself."""

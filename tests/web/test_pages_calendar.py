@@ -1,0 +1,106 @@
+"""The leader's calendar page: import an export, see each meeting with the rule behind its
+category, change a series' category, and bad files refused with a reason."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from journal.application import Journal
+from tests.web.conftest import Org, csrf_token
+
+OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
+
+
+def import_file(client: FlaskClient, data: bytes, **period: str) -> Any:
+    """Post the import form as a browser would."""
+    return client.post(
+        "/leader/calendar",
+        data={
+            "csrf_token": csrf_token(client, "/leader/calendar"),
+            "file": (io.BytesIO(data), "calendar.ics"),
+            "start": period.get("start", "2026-11-01"),
+            "end": period.get("end", "2026-11-30"),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_leader_imports_an_outlook_export_and_sees_each_meeting_and_why(
+    login: Any, org: Org
+) -> None:
+    lene = login("leader")
+
+    imported = import_file(lene, OUTLOOK.read_bytes())
+    page = html.unescape(lene.get(imported.headers["Location"]).get_data(as_text=True))
+
+    assert imported.status_code == 302
+    assert imported.headers["Location"].endswith("/leader/calendar?from=2026-11-01&to=2026-11-30")
+    assert "Imported 11 meetings, corrected 0, withdrew 0; 0 were unchanged." in page
+    assert "Vagtplan uge 46" in page and 'planning words: "vagtplan"' in page
+    assert "not counted: declined" not in page  # Henrik declined it, not Lene
+    assert "not counted: cancelled" in page
+    assert "Overlapping meetings count once" in page
+
+
+def test_a_change_of_category_for_a_recurring_meeting_applies_to_the_series(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    lene = login("leader")
+    import_file(lene, OUTLOOK.read_bytes())
+    weekly = [m for m in journal.read.meetings.for_leader(org.leader, *november()) if m.series]
+
+    changed = lene.post(
+        "/leader/calendar/category?from=2026-11-01&to=2026-11-30",
+        data={
+            "csrf_token": csrf_token(lene, "/leader/calendar"),
+            "key": weekly[0].key,
+            "category": "people",
+        },
+    )
+    page = lene.get(changed.headers["Location"]).get_data(as_text=True)
+
+    assert changed.status_code == 302
+    assert f"{len(weekly)} meetings now count as People." in page
+    rows = journal.read.meetings.for_leader(org.leader, *november())
+    assert {m.rule for m in rows if m.series} == {"your choice for this series"}
+
+
+def test_a_file_that_is_not_a_calendar_is_refused_on_the_form_and_writes_nothing(
+    login: Any, journal: Journal
+) -> None:
+    lene = login("leader")
+    before = journal.recorder.max_notification_id()
+
+    refused = import_file(lene, b"Subject,Start Date\n")
+    missing = lene.post(
+        "/leader/calendar",
+        data={"csrf_token": csrf_token(lene, "/leader/calendar"), "start": "2026-11-01",
+              "end": "2026-11-30"},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+
+    assert refused.status_code == 422
+    assert "is not an iCalendar (.ics) file" in refused.get_data(as_text=True)
+    assert missing.status_code == 422
+    assert "Choose the .ics file your calendar exported." in missing.get_data(as_text=True)
+    assert journal.recorder.max_notification_id() == before
+
+
+def test_the_calendar_page_is_in_danish_for_a_danish_reader(login: Any) -> None:
+    lene = login("leader")
+    lene.post("/language", data={"language": "da", "csrf_token": csrf_token(lene, "/leader")})
+    page = lene.get("/leader/calendar").get_data(as_text=True)
+    assert "Min kalender" in page
+    assert re.search(r"Ingen importerede møder", page)
+
+
+def november() -> tuple[Any, Any]:
+    from datetime import date
+
+    return date(2026, 11, 1), date(2026, 11, 30)

@@ -1,0 +1,120 @@
+"""The leader's own calendar: import an export, see each meeting with the rule behind its
+category, and change a category (for a recurring meeting, its whole series)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from journal.domain.leadership import CATEGORIES
+from journal.errors import DomainError
+from web.auth import current_actor, journal
+from web.permissions import check_leader
+from web.ui.forms import CalendarImportForm, MeetingCategoryForm, show_domain_error
+from web.ui.labels import label
+from web.ui.local_time import local_today
+
+bp = Blueprint("calendar", __name__)
+
+
+@bp.before_request
+@login_required
+def leaders_only() -> None:
+    """A leader's calendar is their own."""
+    check_leader(current_actor())
+
+
+def period() -> tuple[date, date]:
+    """The days shown: ``?from=&to=``, or the last four weeks."""
+    end = parsed(request.args.get("to")) or local_today()
+    start = parsed(request.args.get("from")) or end - timedelta(days=27)
+    return (start, end) if start <= end else (end, start)
+
+
+def meetings_url(start: str | None, end: str | None) -> str:
+    """The meetings page for the days ``start`` to ``end`` (``from`` is a Python keyword)."""
+    days = {k: v for k, v in (("from", start), ("to", end)) if v}
+    return url_for("calendar.meetings") + (f"?{urlencode(days)}" if days else "")
+
+
+def parsed(value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` argument, or None."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.route("/leader/calendar", methods=["GET", "POST"])
+def meetings() -> Any:
+    """Import a calendar export; list the period's meetings with their categories."""
+    me = current_actor().person_id
+    form = CalendarImportForm()
+    if form.validate_on_submit():
+        try:
+            done = journal().import_calendar(
+                me, form.file.data.read(), start=form.start.data, end=form.end.data,
+                recorded_by=me,
+            )  # fmt: skip
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            summary = done.summary
+            flash(
+                _(
+                    "Imported %(imported)s meetings, corrected %(corrected)s, withdrew"
+                    " %(withdrawn)s; %(unchanged)s were unchanged.",
+                    imported=summary.imported,
+                    corrected=summary.corrected,
+                    withdrawn=summary.withdrawn,
+                    unchanged=summary.unchanged,
+                ),
+                "info",
+            )
+            for skipped in done.skipped:
+                flash(_("Skipped %(item)s: %(reason)s", item=skipped.item, reason=skipped.reason))
+            return redirect(meetings_url(done.start.isoformat(), done.end.isoformat()))
+    start, end = period()
+    rows = journal().read.meetings.for_leader(me, start, end)
+    audit = journal().read.calendar_audit.for_leader(me, start, end + timedelta(days=1))
+    html = render_template(
+        "leader/calendar.html",
+        form=form,
+        rows=rows,
+        audit=audit,
+        start=start,
+        end=end,
+        categories=CATEGORIES,
+        category_form=MeetingCategoryForm(),
+    )
+    return html, 422 if request.method == "POST" else 200
+
+
+@bp.route("/leader/calendar/category", methods=["POST"])
+def choose_category() -> Any:
+    """The leader's category for a meeting; for a recurring one, for its whole series."""
+    me = current_actor().person_id
+    form = MeetingCategoryForm()
+    back = meetings_url(request.args.get("from"), request.args.get("to"))
+    if form.validate_on_submit():
+        try:
+            changed = journal().choose_meeting_category(
+                me, form.key.data, form.category.data, recorded_by=me
+            )
+        except DomainError as error:
+            return render_template("error.html", code=422, title=error.message), 422
+        flash(
+            _(
+                "%(count)s meetings now count as %(category)s.",
+                count=changed,
+                category=label(form.category.data),
+            ),
+            "info",
+        )
+        return redirect(back)
+    return render_template("error.html", code=422, title=_("Choose a category.")), 422

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,25 @@ def test_the_calendar_page_is_in_danish_for_a_danish_reader(login: Any) -> None:
     assert re.search(r"Ingen importerede møder", page)
 
 
-def november() -> tuple[Any, Any]:
-    from datetime import date
-
+def november() -> tuple[date, date]:
+    """The days the tests import."""
     return date(2026, 11, 1), date(2026, 11, 30)
+
+
+def test_the_week_view_says_which_days_come_from_the_calendar_and_what_is_not_counted(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    lene = login("leader")
+    import_file(lene, OUTLOOK.read_bytes())
+    journal.log_time(org.leader, on=date(2026, 11, 4), minutes=120, category="reporting")
+    journal.log_time(org.leader, on=date(2026, 11, 3), minutes=30, category="planning")
+
+    page = lene.get("/leader/time?week=2026-W45").get_data(as_text=True)
+    rows = {
+        day: re.sub(r"<[^>]+>", " ", row)
+        for day, row in re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', page, re.S)
+    }
+
+    assert "calendar" in rows["Wed 4"] and "(120 min typed not counted)" in rows["Wed 4"]
+    assert "by hand" in rows["Tue 3"]
+    assert "calendar" not in rows["Tue 3"]

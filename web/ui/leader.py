@@ -98,10 +98,12 @@ def audit_chart(audit: CalendarAuditReport) -> Markup:
 
 @dataclass(frozen=True)
 class WeekDay:
-    """Minutes per category on one day of the week."""
+    """Minutes per category on one day of the week, and where they came from."""
 
     on: date
     minutes: dict[str, int]
+    from_calendar: bool = False  # the imported calendar covers the day
+    not_counted: int = 0  # minutes logged by hand that day that the calendar replaces
 
     @property
     def total(self) -> int:
@@ -157,9 +159,13 @@ def time_log() -> Any:
             return redirect(url_for("leader.time_log", week=week_of(form.on.data)))
     monday = monday_of(request.args.get("week"))
     audit = journal().read.calendar_audit
-    days = [
-        WeekDay(on, audit.for_leader(me, on, on + timedelta(days=1)).minutes)
+    reports = [
+        audit.for_leader(me, on, on + timedelta(days=1))
         for on in (monday + timedelta(days=n) for n in range(7))
+    ]
+    days = [
+        WeekDay(r.start, r.minutes, r.sources.get("calendar", 0) > 0, r.manual_not_counted)
+        for r in reports
     ]
     html = render_template(
         "leader/time.html",

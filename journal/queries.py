@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from journal import clock
 from journal.application import Journal
+from journal.calendars.classifying import ONE_TO_ONE
 from journal.domain.tasks import Task
 from journal.history import EmployeeRecord
 from journal.projections.timeline import Timeline, TimelineEntry, Viewer
@@ -60,6 +61,48 @@ def task_record(journal: Journal, task_id: UUID) -> TaskRecord:
         assigned_at=task.created_on,
         changed_at=task.modified_on,
     )
+
+
+@dataclass(frozen=True)
+class UnloggedOneToOne:
+    """A 1-to-1 in the leader's imported calendar with nothing logged with that person that
+    day: what the leader may want to write down."""
+
+    employee_id: UUID
+    employee_name: str
+    start: datetime
+    minutes: int
+    title: str
+
+
+def unlogged_one_to_ones(
+    journal: Journal, leader_id: UUID, start: date, end: date
+) -> list[UnloggedOneToOne]:
+    """The leader's imported 1-to-1s on the days ``start`` to ``end`` that have no coaching
+    interaction logged with that team member on the same day, oldest first."""
+    team = {
+        p.email.lower(): p
+        for p in journal.read.people.list(role="employee", leader_id=leader_id, active_only=True)
+    }
+    zone = journal.settings.zone
+    begins = datetime.combine(start, time(0), tzinfo=zone)
+    ends = datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone)
+    logged = {
+        (i.employee_id, i.occurred_at.astimezone(zone).date())
+        for i in journal.read.coaching_log.for_leader(leader_id, begins, ends).interactions
+    }
+    found = []
+    for meeting in journal.read.meetings.for_leader(leader_id, start, end):
+        if meeting.rule != ONE_TO_ONE or meeting.left_out is not None:
+            continue
+        person = next((team[a] for a in meeting.attendees if a in team), None)
+        if person is None or (person.person_id, meeting.day) in logged:
+            continue
+        minutes = int((meeting.end - meeting.start).total_seconds() // 60)
+        found.append(
+            UnloggedOneToOne(person.person_id, person.name, meeting.start, minutes, meeting.title)
+        )
+    return found
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ from journal.calendars.reading import Meeting
 from journal.domain.leadership import CATEGORIES
 from journal.domain.meetings import CHOSEN, CHOSEN_FOR_SERIES
 
+#: The rules that read who attends.
+ONE_TO_ONE = "1-to-1 with a team member"
+TEAM_MEETING = "team meeting"
+
 
 @dataclass(frozen=True)
 class KeywordRule:
@@ -108,9 +112,9 @@ def classify(
         others.add(meeting.organizer)
     from_team = others & team
     if len(others) == 1 and from_team:
-        return Classified("people", "1-to-1 with a team member")
+        return Classified("people", ONE_TO_ONE)
     if len(from_team) >= 2:
-        return Classified("people", "team meeting")
+        return Classified("people", TEAM_MEETING)
     for rule in keyword_rules:
         word = rule.matches(meeting.title)
         if word is not None:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import pytest
 
-from journal import clock
+from journal import clock, queries
 from journal.application import Journal
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import ERASED
@@ -188,3 +188,23 @@ def test_a_day_the_calendar_covers_counts_its_meetings_and_not_the_hand_logged_t
     assert (free.minutes["planning"], free.sources["manual"]) == (90, 90)
     assert month.total_minutes == month.sources["calendar"] + 90
     assert month.manual_not_counted == 120
+
+
+def test_imported_one_to_ones_without_a_logged_interaction_that_day_are_listed(
+    journal: Journal, henrik: UUID
+) -> None:
+    import_outlook(journal, henrik)
+    priya = next(p for p in journal.read.people.list(role="employee") if p.name == "Priya Shah")
+    with clock.frozen_at(NOW):
+        journal.log_interaction(
+            leader_id=henrik, employee_id=priya.person_id, kind="one_to_one",
+            occurred_at=datetime(2026, 11, 17, 9, 5, tzinfo=UTC), minutes=25,
+        )  # fmt: skip
+
+    unlogged = queries.unlogged_one_to_ones(journal, henrik, **NOVEMBER)
+
+    # 4 November (moved, 45 minutes) and 24 November; 17 November was logged.
+    assert [(u.employee_name, u.start.date(), u.minutes) for u in unlogged] == [
+        ("Priya Shah", date(2026, 11, 4), 45),
+        ("Priya Shah", date(2026, 11, 24), 30),
+    ]

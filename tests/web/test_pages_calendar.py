@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from journal.application import Journal
 from tests.web.conftest import Org, csrf_token
+from web.ui.local_time import local_today
 
 OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
 
@@ -123,3 +124,30 @@ def test_the_week_view_says_which_days_come_from_the_calendar_and_what_is_not_co
     assert "calendar" in rows["Wed 4"] and "(120 min typed not counted)" in rows["Wed 4"]
     assert "by hand" in rows["Tue 3"]
     assert "calendar" not in rows["Tue 3"]
+
+
+def test_a_one_to_one_from_the_calendar_not_yet_logged_opens_a_filled_in_form(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    lene = login("leader")
+    # Emil's 1-to-1 last Monday at 10:00 Copenhagen time, in Lene's calendar.
+    day = local_today() - timedelta(days=local_today().weekday() + 7)
+    export = "\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+        "BEGIN:VEVENT", "UID:emil-1@example", "SUMMARY:Emil og Lene",
+        f"DTSTART;TZID=Europe/Copenhagen:{day:%Y%m%d}T100000",
+        f"DTEND;TZID=Europe/Copenhagen:{day:%Y%m%d}T104000",
+        "ORGANIZER:mailto:lene@example.dk", "ATTENDEE;PARTSTAT=ACCEPTED:mailto:emil@example.dk",
+        "DTSTAMP:20261101T080000Z", "END:VEVENT", "END:VCALENDAR", "",
+    ]).encode()  # fmt: skip
+    import_file(lene, export, start=day.isoformat(), end=day.isoformat())
+
+    home = html.unescape(lene.get("/leader").get_data(as_text=True))
+    link = re.search(r'href="([^"]+)#log-interaction">Log this 1-to-1', home)
+    assert link is not None
+    form = lene.get(link.group(1)).get_data(as_text=True)
+
+    assert "1-to-1s in your calendar, not yet in the journal" in home
+    assert f'value="{day.isoformat()}T10:00"' in form
+    minutes = re.search(r'<input[^>]*name="interaction-minutes"[^>]*>', form)
+    assert minutes is not None and 'value="40"' in minutes.group(0)

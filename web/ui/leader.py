@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from journal import clock
+from journal import clock, queries
 from journal.domain.coaching import KINDS
 from journal.domain.leadership import CATEGORIES
 from journal.errors import DomainError
@@ -27,6 +27,7 @@ from web.auth import current_actor, journal
 from web.permissions import check_leader
 from web.ui.charts import new_chart, pygal, render
 from web.ui.forms import (
+    MINUTE,
     PrioritiesForm,
     TimeEntryForm,
     lines,
@@ -34,7 +35,7 @@ from web.ui.forms import (
     text,
 )
 from web.ui.labels import label
-from web.ui.local_time import local_today, start_of_day
+from web.ui.local_time import local_today, start_of_day, wall_clock
 
 bp = Blueprint("leader", __name__)
 
@@ -75,6 +76,10 @@ def home() -> Any:
         audit=audit,
         categories=CATEGORIES,
         chart=audit_chart(audit) if audit.total_minutes else None,
+        unlogged=queries.unlogged_one_to_ones(
+            journal(), me, today - timedelta(days=AUDIT_DAYS - 1), today
+        ),
+        local_input=lambda moment: wall_clock(moment).strftime(MINUTE),
     )
 
 

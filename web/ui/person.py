@@ -9,6 +9,7 @@ retractions are for the leader who made the entry (``authored_record``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -19,6 +20,7 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from journal import clock, queries
+from journal.domain import limits
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.feedback import Feedback
 from journal.errors import DomainError
@@ -27,6 +29,7 @@ from journal.projections.timeline import ENTRY_TYPES
 from web.auth import current_actor, journal
 from web.permissions import authored_record, check_coaches, visible_person
 from web.ui.forms import (
+    MINUTE,
     TASK_IDEAS,
     CorrectFeedbackForm,
     CorrectInteractionForm,
@@ -75,6 +78,12 @@ def blank_forms(person: PersonRow) -> dict[str, FlaskForm]:
     interaction = InteractionForm(formdata=None, prefix="interaction")
     if request.args.get("log") in KINDS:
         interaction.kind.data = request.args["log"]
+        # From a meeting in the leader's calendar: its start and length, filled in.
+        with suppress(ValueError):
+            interaction.occurred_at.data = datetime.strptime(request.args.get("at", ""), MINUTE)
+        minutes = request.args.get("minutes", type=int)
+        if minutes is not None and 0 < minutes <= limits.INTERACTION_MINUTES:
+            interaction.minutes.data = minutes
     task = TaskForm(formdata=None, prefix="task")
     passion, _sep, index = request.args.get("idea", "").partition(":")
     ideas = TASK_IDEAS.get(passion, ())

@@ -188,24 +188,9 @@ class LeaderMeetings(JournalAggregate):
             key, series, title, list(attendees), day, start, end, minutes, left_out, category, rule
         ).as_values()
 
-    class MeetingCorrected(JournalAggregate.Event):
-        """A meeting the export now has differently (moved, renamed, re-counted)."""
-
-        personal_data = ("title", "attendees")
-
-        leader_id: UUID
-        key: str
-        series: str | None
-        title: str
-        attendees: list[str]
-        day: date
-        start: datetime
-        end: datetime
-        minutes: int
-        left_out: str | None
-        category: str
-        rule: str
-        recorded_by: UUID
+    class MeetingCorrected(MeetingImported):
+        """A meeting the export now has differently (moved, renamed, re-counted), or the
+        leader recategorised: the meeting's values as they now are."""
 
     @event(MeetingCorrected)
     def _meeting_corrected(

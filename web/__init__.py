@@ -13,6 +13,7 @@ from web import config
 from web.api import init_api
 from web.errors import init_errors
 from web.extensions import init_extensions
+from web.feeds import FeedStore
 from web.headers import init_headers
 from web.idempotency import IdempotencyStore
 from web.lockout import Lockout
@@ -36,6 +37,7 @@ def attach_journal(app: Flask, journal: Journal) -> None:
         lifetime=app.config["PERMANENT_SESSION_LIFETIME"],
     )
     app.extensions["idempotency"] = IdempotencyStore(engine)
+    app.extensions["feeds"] = FeedStore(engine)
 
 
 def refresh_keys() -> None:

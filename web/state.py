@@ -1,5 +1,5 @@
-"""The web app's own state: sign-in sessions, bearer tokens, sign-in failures and the answers
-kept for Idempotency-Key retries.
+"""The web app's own state: sign-in sessions, bearer tokens, calendar feed links, sign-in
+failures and the answers kept for Idempotency-Key retries.
 
 These tables sit beside the journal's read models in the same database, so every app
 process shares them, but they are not projections: they hold no events, a rebuild leaves
@@ -35,6 +35,16 @@ api_tokens = Table(
     Column("issued_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime),
+)
+
+#: A leader's private calendar feed of due coaching: one live link per leader.
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("leader_id", Uuid, primary_key=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("locale", String(8), nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
 )
 
 sign_in_failures = Table(

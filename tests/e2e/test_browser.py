@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,10 @@ def test_a_danish_leader_uploads_an_outlook_export_and_sees_each_meeting_and_its
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate(DUPLICATE_IDS) == []
     screenshot(page, "leader-calendar-danish")
+    page.get_by_role("button", name="Lav et link").click()
+    expect(page.get_by_role("link", name="Åbn det i din kalender-app")).to_have_attribute(
+        "href", re.compile(r"^webcal://127\.0\.0\.1:\d+/calendar-feeds/[\w-]+\.ics$")
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "leader-calendar-danish-phone")

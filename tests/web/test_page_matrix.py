@@ -66,6 +66,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("post", "/leader/priorities", (403, 403, 422, 422, 403, 403)),
     ("post", "/leader/calendar", (403, 403, 422, 422, 403, 403)),
     ("post", "/leader/calendar/category", (403, 403, 422, 422, 403, 403)),
+    ("post", "/leader/calendar/feed", (403, 403, 200, 200, 403, 403)),
+    ("post", "/leader/calendar/feed/stop", (403, 403, 302, 302, 403, 403)),
     ("post", "/audit/integrity", (403, 403, 403, 403, 302, 403)),
     ("post", "/admin/people", (403, 403, 403, 403, 403, 422)),
     ("post", "/admin/accounts", (403, 403, 403, 403, 403, 422)),
@@ -77,6 +79,7 @@ PUBLIC = {
     ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/language"),
     ("GET", "/static/{}"), ("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs"),
     ("GET", "/api/v1/docs/assets/{}"), ("POST", "/api/v1/tokens"), ("DELETE", "/api/v1/tokens"),
+    ("GET", "/calendar-feeds/{}.ics"),  # the secret in the URL is the key (tests/web/test_feed.py)
 }  # fmt: skip
 
 CASES = [

@@ -11,9 +11,9 @@ from web.ui import filters
 
 def init_ui(app: Flask) -> None:
     """Register the page blueprints and the template helpers."""
-    from web.ui import admin, auditor, auth, calendar, employee, home, leader, person
+    from web.ui import admin, auditor, auth, calendar, employee, feed, home, leader, person
 
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
-    for module in (auth, home, leader, calendar, person, employee, auditor, admin):
+    for module in (auth, home, leader, calendar, feed, person, employee, auditor, admin):
         app.register_blueprint(module.bp)
     filters.init_filters(app)

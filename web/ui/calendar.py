@@ -7,13 +7,16 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
+from flask_wtf import FlaskForm
 
 from journal.domain.leadership import CATEGORIES
 from journal.errors import DomainError
 from web.auth import current_actor, journal
+from web.feeds import FeedStore
 from web.permissions import check_leader
 from web.ui.forms import CalendarImportForm, MeetingCategoryForm, show_domain_error
 from web.ui.labels import label
@@ -79,20 +82,50 @@ def meetings() -> Any:
             for skipped in done.skipped:
                 flash(_("Skipped %(item)s: %(reason)s", item=skipped.item, reason=skipped.reason))
             return redirect(meetings_url(done.start.isoformat(), done.end.isoformat()))
+    return render_calendar(form), 422 if request.method == "POST" else 200
+
+
+def render_calendar(form: CalendarImportForm, new_feed: str | None = None) -> str:
+    """The page: the import form, the period's meetings, and the feed's link."""
+    me = current_actor().person_id
     start, end = period()
-    rows = journal().read.meetings.for_leader(me, start, end)
-    audit = journal().read.calendar_audit.for_leader(me, start, end + timedelta(days=1))
-    html = render_template(
+    feeds: FeedStore = current_app.extensions["feeds"]
+    return render_template(
         "leader/calendar.html",
         form=form,
-        rows=rows,
-        audit=audit,
+        rows=journal().read.meetings.for_leader(me, start, end),
+        audit=journal().read.calendar_audit.for_leader(me, start, end + timedelta(days=1)),
         start=start,
         end=end,
         categories=CATEGORIES,
         category_form=MeetingCategoryForm(),
+        feed_form=FlaskForm(),
+        feed=feeds.of(me),
+        new_feed=new_feed,
+        webcal=new_feed and "webcal://" + new_feed.split("://", 1)[1],
     )
-    return html, 422 if request.method == "POST" else 200
+
+
+@bp.route("/leader/calendar/feed", methods=["POST"])
+def issue_feed() -> Any:
+    """A new private link to the leader's due coaching; the old one stops working."""
+    if not FlaskForm().validate_on_submit():
+        return render_template("error.html", code=422, title=_("The form has expired.")), 422
+    feeds: FeedStore = current_app.extensions["feeds"]
+    token = feeds.issue(current_actor().person_id, str(get_locale() or "en"))
+    url = url_for("feed.feed", token=token, _external=True)
+    return render_calendar(CalendarImportForm(formdata=None), new_feed=url)
+
+
+@bp.route("/leader/calendar/feed/stop", methods=["POST"])
+def stop_feed() -> Any:
+    """Stop the leader's feed link: calendars subscribed to it get nothing more."""
+    if not FlaskForm().validate_on_submit():
+        return render_template("error.html", code=422, title=_("The form has expired.")), 422
+    feeds: FeedStore = current_app.extensions["feeds"]
+    feeds.stop(current_actor().person_id)
+    flash(_("The link to your due coaching is stopped."), "info")
+    return redirect(url_for("calendar.meetings") + "#feed")
 
 
 @bp.route("/leader/calendar/category", methods=["POST"])

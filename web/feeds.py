@@ -1,0 +1,68 @@
+"""Private calendar-feed links: a secret in the URL, kept only as its SHA-256, one live
+link per leader; issuing a new one stops the old, and the leader can stop it."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Engine, delete, select
+
+from journal import clock
+from web.state import calendar_feeds
+from web.tokens import digest
+
+
+@dataclass(frozen=True)
+class Feed:
+    """Whose feed a link opens, in which language, and since when."""
+
+    leader_id: UUID
+    locale: str
+    issued_at: datetime
+
+
+class FeedStore:
+    """Issues, finds and stops leaders' feed links."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def issue(self, leader_id: UUID, locale: str) -> str:
+        """A new secret for the leader's feed; the link it replaces stops working."""
+        token = secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(delete(calendar_feeds).where(calendar_feeds.c.leader_id == leader_id))
+            conn.execute(
+                calendar_feeds.insert(),
+                dict(
+                    leader_id=leader_id, digest=digest(token), locale=locale, issued_at=clock.now()
+                ),
+            )
+        return token
+
+    def find(self, token: str) -> Feed | None:
+        """The feed a secret opens, if it is live."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(calendar_feeds).where(calendar_feeds.c.digest == digest(token))
+            ).first()
+        return None if row is None else Feed(row.leader_id, row.locale, row.issued_at)
+
+    def of(self, leader_id: UUID) -> Feed | None:
+        """The leader's live feed, if any."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(calendar_feeds).where(calendar_feeds.c.leader_id == leader_id)
+            ).first()
+        return None if row is None else Feed(row.leader_id, row.locale, row.issued_at)
+
+    def stop(self, leader_id: UUID) -> bool:
+        """Stop the leader's link; whether there was one."""
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                delete(calendar_feeds).where(calendar_feeds.c.leader_id == leader_id)
+            )
+        return bool(done.rowcount)

@@ -1,0 +1,90 @@
+"""A leader's due coaching as an iCalendar feed their own calendar subscribes to.
+
+For each team member the next 1-to-1 and walk-and-talk, on the day they fall due (an
+overdue one on today), from the cadence read model. Names only, never notes. Each person
+and kind keeps one UID, so a calendar replaces the event instead of adding another; its
+SEQUENCE rises when a new meeting is logged (the minute of the last meeting), which is
+what moves the due day. The secret in the URL is the only key; it is kept hashed
+(web/feeds.py) and the leader can replace or stop it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
+
+import icalendar
+from flask import Blueprint, Response, abort, current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from journal import clock
+from journal.application import Journal
+from journal.domain.people import ERASED
+from journal.projections.cadence import Rhythm
+from web.auth import journal
+from web.feeds import FeedStore
+from web.ui.labels import label
+
+bp = Blueprint("feed", __name__)
+
+#: How often subscribed calendars are asked to look again (RFC 7986, and Outlook's own).
+REFRESH = timedelta(hours=1)
+
+
+@bp.route("/calendar-feeds/<token>.ics")
+def feed(token: str) -> Response:
+    """The leader's due coaching, for their calendar to subscribe to (no sign-in: the
+    secret in the URL is the key)."""
+    feeds: FeedStore = current_app.extensions["feeds"]
+    found = feeds.find(token)
+    if found is None:
+        abort(404)
+    leader = journal().read.people.get(found.leader_id)
+    if leader is None or not leader.is_active:
+        abort(404)
+    with force_locale(found.locale):
+        body = due_coaching(journal(), found.leader_id)
+    return Response(body, content_type="text/calendar; charset=utf-8")
+
+
+def due_coaching(journal: Journal, leader_id: UUID) -> bytes:
+    """The feed itself: one all-day event per team member and kind of coaching."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Coaching Journal//Due coaching//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _("Coaching due"))
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))  # Outlook reads this one
+    now = clock.now()
+    today = journal.today()
+    zone = journal.settings.zone
+    for person in journal.read.cadence.for_leader(leader_id, now):
+        name = _("erased") if person.name == ERASED else person.name
+        for kind, rhythm in (
+            ("one_to_one", person.one_to_one),
+            ("walk_and_talk", person.walk_and_talk),
+        ):
+            day = today if rhythm.is_overdue else rhythm.due.astimezone(zone).date()
+            calendar.add_component(
+                event(f"{kind}-{person.employee_id}@coaching-journal", day, rhythm, now,
+                      _("%(kind)s with %(name)s", kind=label(kind), name=name)
+                      + (f" ({_('overdue')})" if rhythm.is_overdue else ""))
+            )  # fmt: skip
+    return calendar.to_ical()
+
+
+def event(uid: str, day: date, rhythm: Rhythm, now: datetime, summary: str) -> icalendar.Event:
+    """One reminder: all day, free time (it reminds, it does not book)."""
+    item = icalendar.Event()
+    item.add("uid", uid)
+    item.add("dtstamp", now.astimezone(UTC))
+    item.add("dtstart", day)
+    item.add("dtend", day + timedelta(days=1))
+    item.add("summary", summary)
+    item.add("transp", "TRANSPARENT")
+    item.add("sequence", int(rhythm.last.timestamp() // 60) if rhythm.last else 0)
+    if rhythm.last is not None:
+        item.add("last-modified", rhythm.last.astimezone(UTC))
+    return item

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 
 from journal import clock, passwords, privacy, storage
 from journal.calendars import reading as calendars
+from journal.calendars.classifying import keyword_rules
 from journal.calendars.importing import meeting_records
 from journal.chain import chained
 from journal.domain.access import NotesAccess
@@ -24,7 +25,7 @@ from journal.domain.base import JournalAggregate, replay
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
 from journal.domain.leadership import LeaderCalendar
-from journal.domain.meetings import ImportSummary, LeaderMeetings
+from journal.domain.meetings import DEFAULT_WORDS, ImportSummary, LeaderMeetings
 from journal.domain.people import Person
 from journal.domain.tasks import Task
 from journal.errors import ConflictError, DomainError, NotFoundError
@@ -543,7 +544,7 @@ class Journal(Application[UUID]):
         team = [p.email for p in self.read.people.list(role="employee", leader_id=leader_id)]
         records = meeting_records(
             found.meetings, leader_email=leader.email, team_emails=team, zone=zone,
-            choices=stream.choices,
+            choices=stream.choices, keyword_rules=keyword_rules(stream.keywords),
         )  # fmt: skip
         summary = stream.import_period(
             digest=found.digest, period_start=start, period_end=end, meetings=records,
@@ -566,6 +567,23 @@ class Journal(Application[UUID]):
         changed = stream.choose_category(key, category, recorded_by=recorded_by)
         self.save(stream)
         return changed
+
+    def set_meeting_keywords(
+        self, leader_id: UUID, words: dict[str, list[str]], *, recorded_by: UUID
+    ) -> None:
+        """The leader's own words per category for classifying meeting titles; they apply
+        from the next import (importing the same export again applies them to it)."""
+        self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
+        stream = self._meetings_of(leader_id, recorded_by)
+        stream.set_keywords(words, recorded_by=recorded_by)
+        self.save(stream)
+
+    def meeting_keywords(self, leader_id: UUID) -> dict[str, list[str]]:
+        """The words per category the leader's next import classifies titles by."""
+        stream_id = LeaderMeetings.create_id(leader_id)
+        if stream_id not in self.repository:
+            return {category: list(words) for category, words in DEFAULT_WORDS.items()}
+        return self.load(LeaderMeetings, stream_id, "leader_id").keywords
 
     def _meetings_of(self, leader_id: UUID, recorded_by: UUID) -> LeaderMeetings:
         """The leader's imported meetings, opened on their first import."""

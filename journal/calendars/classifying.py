@@ -17,7 +17,12 @@ from dataclasses import dataclass
 
 from journal.calendars.reading import Meeting
 from journal.domain.leadership import CATEGORIES
-from journal.domain.meetings import CHOSEN, CHOSEN_FOR_SERIES
+from journal.domain.meetings import (
+    CHOSEN,
+    CHOSEN_FOR_SERIES,
+    DEFAULT_WORDS,
+    KEYWORD_RULE_NAMES,
+)
 
 #: The rules that read who attends.
 ONE_TO_ONE = "1-to-1 with a team member"
@@ -44,41 +49,16 @@ class KeywordRule:
         return next((word for word in self.words if word.casefold() in folded), None)
 
 
-DEFAULT_KEYWORDS: tuple[KeywordRule, ...] = (
-    KeywordRule(
-        "reporting words",
-        "reporting",
-        (
-            "rapport",
-            "månedsrapport",
-            "report",
-            "reporting",
-            "kpi",
-            "dashboard",
-            "statistik",
-            "opgørelse",
-        ),
-    ),  # fmt: skip
-    KeywordRule(
-        "planning words",
-        "planning",
-        (
-            "vagtplan",
-            "planlægning",
-            "schedule",
-            "rota",
-            "budget",
-            "bemanding",
-            "staffing",
-            "forecast",
-        ),
-    ),  # fmt: skip
-    KeywordRule(
-        "follow-up words",
-        "follow_up",
-        ("opfølgning", "follow-up", "follow up", "status"),
-    ),
-)
+def keyword_rules(words: Mapping[str, Iterable[str]]) -> tuple[KeywordRule, ...]:
+    """The keyword rules of a leader's words per category, in the order given."""
+    return tuple(
+        KeywordRule(KEYWORD_RULE_NAMES[category], category, tuple(listed))
+        for category, listed in words.items()
+        if category in KEYWORD_RULE_NAMES
+    )
+
+
+DEFAULT_KEYWORDS: tuple[KeywordRule, ...] = keyword_rules(DEFAULT_WORDS)
 
 
 @dataclass(frozen=True)

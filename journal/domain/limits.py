@@ -46,6 +46,8 @@ CADENCE_DAYS_MIN, CADENCE_DAYS_MAX = 1, 365
 # Calendar imports
 CALENDAR_FILE_BYTES = 10_000_000
 MEETING_HOURS = 12  # a longer item is a conference or an absence, not a meeting
+KEYWORD = 40  # a word of a leader's keyword rules
+KEYWORDS = 30  # words per category
 
 # What a recorded read of private notes says about where it happened
 READ_CONTEXT = 300

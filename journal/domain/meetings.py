@@ -17,6 +17,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
+from journal.domain import limits
 from journal.domain.base import JournalAggregate, check_actor, check_choice
 from journal.domain.leadership import CATEGORIES
 from journal.errors import DomainError
@@ -25,6 +26,22 @@ _NAMESPACE = UUID("0b6d1f7e-52a4-4b0e-9f39-6c9a3b7d2e11")
 #: The rules named when the leader chose a category themselves (see journal.calendars).
 CHOSEN_FOR_SERIES = "your choice for this series"
 CHOSEN = "your choice"
+
+#: The words in a title that put a meeting in a category, until the leader edits them.
+DEFAULT_WORDS: dict[str, list[str]] = {
+    "planning": ["vagtplan", "planlægning", "schedule", "rota", "budget", "bemanding",
+                 "staffing", "forecast"],
+    "reporting": ["rapport", "report", "kpi", "dashboard", "statistik", "opgørelse"],
+    "follow_up": ["opfølgning", "follow-up", "follow up", "status"],
+}  # fmt: skip
+#: Each category's keyword rule, by the name the meetings list shows.
+KEYWORD_RULE_NAMES = {
+    "reporting": "reporting words",
+    "planning": "planning words",
+    "follow_up": "follow-up words",
+    "people": "people words",
+    "other": "other words",
+}
 
 
 @dataclass(frozen=True)
@@ -86,6 +103,7 @@ class LeaderMeetings(JournalAggregate):
         self.leader_id = leader_id
         self.meetings: dict[str, dict[str, Any]] = {}
         self.choices: dict[str, str] = {}  # series UID or meeting key -> category
+        self.keywords = {category: list(words) for category, words in DEFAULT_WORDS.items()}
 
     # -- importing ----------------------------------------------------------------------------
 
@@ -258,6 +276,28 @@ class LeaderMeetings(JournalAggregate):
 
     # -- the leader's own choices -------------------------------------------------------------
 
+    def set_keywords(self, words: dict[str, list[str]], *, recorded_by: UUID) -> None:
+        """The leader's own words per category; later imports classify titles by them."""
+        checked = check_keywords(words)
+        if checked == self.keywords:
+            raise DomainError("words", "nothing differs from your current words")
+        self._keywords_set(
+            leader_id=self.leader_id, words=checked, recorded_by=check_actor(recorded_by)
+        )
+
+    class KeywordsSet(JournalAggregate.Event):
+        """The leader set the words that put a meeting's title in a category."""
+
+        leader_id: UUID
+        words: dict[str, list[str]]
+        recorded_by: UUID
+
+    @event(KeywordsSet)
+    def _keywords_set(
+        self, leader_id: UUID, words: dict[str, list[str]], recorded_by: UUID
+    ) -> None:
+        self.keywords = {category: list(listed) for category, listed in words.items()}
+
     def choose_category(self, key: str, category: str, *, recorded_by: UUID) -> int:
         """The leader's category for a meeting, and for every meeting of its series; kept
         for later imports. Returns how many imported meetings it recategorised."""
@@ -296,3 +336,23 @@ class LeaderMeetings(JournalAggregate):
         self, leader_id: UUID, target: str, category: str, recorded_by: UUID
     ) -> None:
         self.choices[target] = category
+
+
+def check_keywords(words: Any) -> dict[str, list[str]]:
+    """Words per category, each trimmed, lower case, at most ``limits.KEYWORD`` characters
+    and ``limits.KEYWORDS`` words a category; in the order of ``CATEGORIES``."""
+    if not isinstance(words, dict) or set(words) - set(CATEGORIES):
+        raise DomainError("words", f"give words for the categories {', '.join(CATEGORIES)}")
+    checked: dict[str, list[str]] = {}
+    for category in CATEGORIES:
+        listed = words.get(category, [])
+        if not isinstance(listed, list | tuple) or not all(isinstance(w, str) for w in listed):
+            raise DomainError(category, "must be a list of words")
+        cleaned = list(dict.fromkeys(w.strip().lower() for w in listed if w.strip()))
+        if len(cleaned) > limits.KEYWORDS:
+            raise DomainError(category, f"must be at most {limits.KEYWORDS} words")
+        if any(len(w) > limits.KEYWORD for w in cleaned):
+            raise DomainError(category, f"each word must be at most {limits.KEYWORD} characters")
+        if cleaned:
+            checked[category] = cleaned
+    return checked

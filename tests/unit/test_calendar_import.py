@@ -208,3 +208,48 @@ def test_imported_one_to_ones_without_a_logged_interaction_that_day_are_listed(
         ("Priya Shah", date(2026, 11, 4), 45),
         ("Priya Shah", date(2026, 11, 24), 30),
     ]
+
+
+def test_a_leaders_own_words_classify_the_next_import_of_the_same_export(
+    journal: Journal, henrik: UUID
+) -> None:
+    import_outlook(journal, henrik)
+    with clock.frozen_at(NOW):
+        journal.set_meeting_keywords(
+            henrik, {"planning": ["Vagtplan"], "people": ["fokustid"]}, recorded_by=henrik
+        )
+    assert journal.meeting_keywords(henrik) == {"planning": ["vagtplan"], "people": ["fokustid"]}
+
+    again = import_outlook(journal, henrik)
+
+    rows = {m.title: m for m in journal.read.meetings.for_leader(henrik, **NOVEMBER)}
+    assert (rows["Fokustid"].category, rows["Fokustid"].rule) == (
+        "people",
+        'people words: "fokustid"',
+    )
+    assert (
+        rows["Månedsrapport og KPI-gennemgang"].category,
+        rows["Månedsrapport og KPI-gennemgang"].rule,
+    ) == ("other", "no rule matched")
+    assert rows["Vagtplan uge 46"].rule == 'planning words: "vagtplan"'
+    assert again.summary.corrected == 4  # Fokustid, the KPI review, the status meeting, the seminar
+
+
+@pytest.mark.parametrize(
+    ("words", "field"),
+    [
+        ({"golf": ["tee"]}, "words"),
+        ({"planning": ["x" * 41]}, "planning"),
+        ({"planning": [f"w{n}" for n in range(31)]}, "planning"),
+        ({"reporting": "rapport"}, "reporting"),
+    ],
+    ids=["unknown category", "long word", "too many", "not a list"],
+)
+def test_bad_words_name_the_problem_and_write_nothing(
+    journal: Journal, henrik: UUID, words: dict, field: str
+) -> None:
+    before = head(journal)
+    with pytest.raises(DomainError) as refused:
+        journal.set_meeting_keywords(henrik, words, recorded_by=henrik)
+    assert refused.value.field == field
+    assert head(journal) == before

@@ -68,6 +68,7 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("post", "/leader/calendar/category", (403, 403, 422, 422, 403, 403)),
     ("post", "/leader/calendar/feed", (403, 403, 200, 200, 403, 403)),
     ("post", "/leader/calendar/feed/stop", (403, 403, 302, 302, 403, 403)),
+    ("post", "/leader/calendar/keywords", (403, 403, 302, 302, 403, 403)),
     ("post", "/audit/integrity", (403, 403, 403, 403, 302, 403)),
     ("post", "/admin/people", (403, 403, 403, 403, 403, 422)),
     ("post", "/admin/accounts", (403, 403, 403, 403, 403, 422)),

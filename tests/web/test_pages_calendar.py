@@ -151,3 +151,32 @@ def test_a_one_to_one_from_the_calendar_not_yet_logged_opens_a_filled_in_form(
     assert f'value="{day.isoformat()}T10:00"' in form
     minutes = re.search(r'<input[^>]*name="interaction-minutes"[^>]*>', form)
     assert minutes is not None and 'value="40"' in minutes.group(0)
+
+
+def test_a_leader_edits_their_words_and_the_next_import_uses_them(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    lene = login("leader")
+    page = html.unescape(lene.get("/leader/calendar").get_data(as_text=True))
+    assert 'value="vagtplan, planlægning, schedule' in page  # the defaults, ready to edit
+
+    fields = {"planning": "vagtplan", "reporting": "", "follow_up": "", "people": "Teammøde",
+              "other": ""}  # fmt: skip
+    saved = lene.post(
+        "/leader/calendar/keywords",
+        data={"csrf_token": csrf_token(lene, "/leader/calendar"), **fields},
+    )
+    too_long = lene.post(
+        "/leader/calendar/keywords",
+        data={"csrf_token": csrf_token(lene, "/leader/calendar"), **fields, "other": "x" * 41},
+    )
+    import_file(lene, OUTLOOK.read_bytes())
+
+    assert saved.status_code == 302
+    assert too_long.status_code == 422
+    assert "each word must be at most 40 characters" in too_long.get_data(as_text=True)
+    rows = {m.title: m for m in journal.read.meetings.for_leader(org.leader, *november())}
+    assert (rows["Teammøde"].category, rows["Teammøde"].rule) == (
+        "people", 'people words: "teammøde"'
+    )  # fmt: skip
+    assert rows["Månedsrapport og KPI-gennemgang"].rule == "no rule matched"

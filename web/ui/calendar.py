@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -18,7 +19,12 @@ from journal.errors import DomainError
 from web.auth import current_actor, journal
 from web.feeds import FeedStore
 from web.permissions import check_leader
-from web.ui.forms import CalendarImportForm, MeetingCategoryForm, show_domain_error
+from web.ui.forms import (
+    CalendarImportForm,
+    KeywordsForm,
+    MeetingCategoryForm,
+    show_domain_error,
+)
 from web.ui.labels import label
 from web.ui.local_time import local_today
 
@@ -85,7 +91,40 @@ def meetings() -> Any:
     return render_calendar(form), 422 if request.method == "POST" else 200
 
 
-def render_calendar(form: CalendarImportForm, new_feed: str | None = None) -> str:
+def shown_keywords(leader_id: UUID) -> KeywordsForm:
+    """The keywords form with the leader's words in force."""
+    form = KeywordsForm(formdata=None)
+    form.show(journal().meeting_keywords(leader_id))
+    return form
+
+
+@bp.route("/leader/calendar/keywords", methods=["POST"])
+def keywords() -> Any:
+    """Save the leader's words per category; they classify titles from the next import."""
+    me = current_actor().person_id
+    form = KeywordsForm()
+    if form.validate_on_submit():
+        try:
+            journal().set_meeting_keywords(me, form.words(), recorded_by=me)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(
+                _(
+                    "Your words are saved. They sort titles from your next import; import the"
+                    " same export again to apply them to the meetings below."
+                ),
+                "info",
+            )
+            return redirect(url_for("calendar.meetings") + "#keywords")
+    return render_calendar(CalendarImportForm(formdata=None), keywords_form=form), 422
+
+
+def render_calendar(
+    form: CalendarImportForm,
+    new_feed: str | None = None,
+    keywords_form: KeywordsForm | None = None,
+) -> str:
     """The page: the import form, the period's meetings, and the feed's link."""
     me = current_actor().person_id
     start, end = period()
@@ -100,6 +139,7 @@ def render_calendar(form: CalendarImportForm, new_feed: str | None = None) -> st
         categories=CATEGORIES,
         category_form=MeetingCategoryForm(),
         feed_form=FlaskForm(),
+        keywords_form=keywords_form or shown_keywords(me),
         feed=feeds.of(me),
         new_feed=new_feed,
         webcal=new_feed and "webcal://" + new_feed.split("://", 1)[1],

@@ -319,3 +319,22 @@ class MeetingCategoryForm(FlaskForm):
 
     key = HiddenField(validators=[DataRequired()])
     category = SelectField(_l("Category"), choices=choices(CATEGORIES))
+
+
+class KeywordsForm(FlaskForm):
+    """The leader's words per category for meeting titles, comma-separated."""
+
+    planning = StringField(_l("Planning"))
+    reporting = StringField(_l("Reporting"))
+    follow_up = StringField(_l("Follow-up"))
+    people = StringField(_l("People"))
+    other = StringField(_l("Other"))
+
+    def words(self) -> dict[str, list[str]]:
+        """The words per category, as the journal takes them."""
+        return {c: [w.strip() for w in (self[c].data or "").split(",")] for c in CATEGORIES}
+
+    def show(self, words: dict[str, list[str]]) -> None:
+        """Fill the fields with the words in force."""
+        for category in CATEGORIES:
+            self[category].data = ", ".join(words.get(category, []))

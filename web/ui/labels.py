@@ -71,6 +71,8 @@ RULES = {
     "reporting words": _l("reporting words"),
     "planning words": _l("planning words"),
     "follow-up words": _l("follow-up words"),
+    "people words": _l("people words"),
+    "other words": _l("other words"),
 }
 
 

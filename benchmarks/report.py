@@ -29,6 +29,7 @@ TITLES = {
     "as_of": "4. As-of replay of one employee's stream",
     "http_write": "5. HTTP write throughput (gunicorn, 2 workers, load from another process)",
     "lag": "6. Projection lag, commit to visible in the read model",
+    "calendar_import": "7. Importing a leader's 12-month calendar export (issue 12)",
 }
 
 
@@ -201,6 +202,16 @@ def verdicts(figures: Figures) -> list[Verdict]:
                     f"Lag, {m.store}, {m.case}: p95 ≤ {ceiling:g} ms",
                     f"{m.value:.1f} ms",
                     m.value <= ceiling,
+                )  # fmt: skip
+            )
+    for m in figures.of("calendar_import"):
+        limit = {"first import": 2.0, "re-import": 1.0}.get(m.case)
+        if m.store == "sqlite" and limit is not None:
+            found.append(
+                Verdict(
+                    f"Calendar import, sqlite, {m.size:,} meetings, {m.case}: ≤ {limit:g} s",
+                    f"{m.value:.2f} s",
+                    m.value <= limit,
                 )  # fmt: skip
             )
     return found

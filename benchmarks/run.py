@@ -23,7 +23,7 @@ from pathlib import Path
 from benchmarks import compare, report, results
 from benchmarks.context import POSTGRES_URL, BenchContext
 
-BENCHMARKS = ["commands", "rebuild", "http_read", "as_of", "http_write", "lag"]
+BENCHMARKS = ["commands", "rebuild", "http_read", "as_of", "http_write", "lag", "calendar_import"]
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 

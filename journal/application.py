@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -48,11 +48,6 @@ class CalendarImport:
     end: date
     summary: ImportSummary
     skipped: list[calendars.Skipped]
-
-
-def local_midnight(day: date, zone: tzinfo) -> datetime:
-    """The start of ``day`` on the organisation's wall clock."""
-    return datetime.combine(day, time(0), tzinfo=zone)
 
 
 logger = logging.getLogger(__name__)
@@ -538,7 +533,7 @@ class Journal(Application[UUID]):
             raise DomainError("to", "must not be before from")
         zone = self.settings.zone
         found = calendars.read_calendar(
-            data, local_midnight(start, zone), local_midnight(end + timedelta(days=1), zone), zone
+            data, clock.midnight(start, zone), clock.midnight(end + timedelta(days=1), zone), zone
         )
         if not found.meetings:
             raise DomainError("file", f"has no meetings from {start} to {end}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 
 _frozen_at: ContextVar[datetime | None] = ContextVar("frozen_at", default=None)
 
@@ -27,6 +27,11 @@ def today(zone: tzinfo) -> date:
     the CLI agree between midnight UTC and midnight in the organisation's time zone.
     """
     return now().astimezone(zone).date()
+
+
+def midnight(day: date, zone: tzinfo) -> datetime:
+    """The instant ``day`` begins on the wall clock of ``zone``."""
+    return datetime.combine(day, time(0), tzinfo=zone)
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from journal import clock
@@ -80,21 +80,25 @@ def unlogged_one_to_ones(
 ) -> list[UnloggedOneToOne]:
     """The leader's imported 1-to-1s on the days ``start`` to ``end`` that have no coaching
     interaction logged with that team member on the same day, oldest first."""
+    one_to_ones = [
+        m
+        for m in journal.read.meetings.for_leader(leader_id, start, end)
+        if m.rule == ONE_TO_ONE and m.left_out is None
+    ]
+    if not one_to_ones:  # most leaders' homes: no calendar imported, nothing more to read
+        return []
     team = {
         p.email.lower(): p
         for p in journal.read.people.list(role="employee", leader_id=leader_id, active_only=True)
     }
     zone = journal.settings.zone
-    begins = datetime.combine(start, time(0), tzinfo=zone)
-    ends = datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone)
+    begins, ends = clock.midnight(start, zone), clock.midnight(end + timedelta(days=1), zone)
     logged = {
         (i.employee_id, i.occurred_at.astimezone(zone).date())
         for i in journal.read.coaching_log.for_leader(leader_id, begins, ends).interactions
     }
     found = []
-    for meeting in journal.read.meetings.for_leader(leader_id, start, end):
-        if meeting.rule != ONE_TO_ONE or meeting.left_out is not None:
-            continue
+    for meeting in one_to_ones:
         person = next((team[a] for a in meeting.attendees if a in team), None)
         if person is None or (person.person_id, meeting.day) in logged:
             continue

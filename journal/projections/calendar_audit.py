@@ -18,7 +18,18 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Column, Date, Integer, String, Table, Uuid, func, select
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    Date,
+    Integer,
+    String,
+    Table,
+    Uuid,
+    func,
+    select,
+)
 
 from journal.domain.leadership import CATEGORIES, DEFAULT_SPLIT, LeaderCalendar
 from journal.domain.people import Person
@@ -95,6 +106,19 @@ class CalendarAuditReport:
         return "coach" if on_target else "controller"
 
 
+def minutes_per_day(
+    conn: Connection, table: Table, day: Column[date], leader_id: UUID, start: date, end: date
+) -> list[Any]:
+    """(day, category, minutes) of one leader's rows on the days ``start <= day < end``."""
+    return list(
+        conn.execute(
+            select(day, table.c.category, func.sum(table.c.minutes))
+            .where(table.c.leader_id == leader_id, day >= start, day < end)
+            .group_by(day, table.c.category)
+        ).all()
+    )
+
+
 class CalendarAudit(Projection):
     """Minutes per category and the history of priorities, per leader."""
 
@@ -144,24 +168,8 @@ class CalendarAudit(Projection):
     def for_leader(self, leader_id: UUID, start: date, end: date) -> CalendarAuditReport:
         """Audit days ``start <= on < end`` against the target in force at the end."""
         with self.engine.connect() as conn:
-            manual = conn.execute(
-                select(time_entries.c.on, time_entries.c.category, func.sum(time_entries.c.minutes))
-                .where(
-                    time_entries.c.leader_id == leader_id,
-                    time_entries.c.on >= start,
-                    time_entries.c.on < end,
-                )
-                .group_by(time_entries.c.on, time_entries.c.category)
-            ).all()
-            imported = conn.execute(
-                select(meetings.c.day, meetings.c.category, func.sum(meetings.c.minutes))
-                .where(
-                    meetings.c.leader_id == leader_id,
-                    meetings.c.day >= start,
-                    meetings.c.day < end,
-                )
-                .group_by(meetings.c.day, meetings.c.category)
-            ).all()
+            manual = minutes_per_day(conn, time_entries, time_entries.c.on, leader_id, start, end)
+            imported = minutes_per_day(conn, meetings, meetings.c.day, leader_id, start, end)
             target = conn.execute(
                 select(priority_history.c.split)
                 .where(

@@ -9,7 +9,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Column, Date, Integer, String, Table, Text, Uuid, func, select
+from sqlalchemy import JSON, Column, Date, Integer, String, Table, Text, Uuid, select
 
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import ERASED, Person
@@ -105,16 +105,3 @@ class Meetings(Projection):
         )
         with self.engine.connect() as conn:
             return [MeetingRow(**row._mapping) for row in conn.execute(query)]
-
-    def minutes_by_day(self, leader_id: UUID, start: date, end: date) -> dict[date, dict[str, int]]:
-        """Counted minutes per day and category on the days ``start`` to ``end``."""
-        query = (
-            select(meetings.c.day, meetings.c.category, func.sum(meetings.c.minutes))
-            .where(meetings.c.leader_id == leader_id, meetings.c.day.between(start, end))
-            .group_by(meetings.c.day, meetings.c.category)
-        )
-        found: dict[date, dict[str, int]] = {}
-        with self.engine.connect() as conn:
-            for day, category, minutes in conn.execute(query):
-                found.setdefault(day, {})[category] = int(minutes)
-        return found

@@ -6,7 +6,7 @@ The leader writes their own; the leader and auditors read (``leader_in_view``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -201,8 +201,9 @@ class NpsReportSchema(PeriodReportSchema):
 def instants(args: dict[str, Any]) -> tuple[datetime, datetime]:
     """The period's days as the instants ``[start, end)``."""
     zone = journal().settings.zone  # the organisation's days, as on the pages
-    start = datetime.combine(args["start"], time(0), tzinfo=zone)
-    return start, datetime.combine(args["end"] + timedelta(days=1), time(0), tzinfo=zone)
+    return clock.midnight(args["start"], zone), clock.midnight(
+        args["end"] + timedelta(days=1), zone
+    )
 
 
 def readable_leader(leader_id: UUID) -> UUID:

@@ -6,7 +6,7 @@ by default); the journal stores aware instants.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import overload
 from zoneinfo import ZoneInfo
 
@@ -46,4 +46,4 @@ def wall_clock(moment: datetime) -> datetime:
 
 def start_of_day(day: date) -> datetime:
     """Midnight at the start of ``day`` in the reader's time zone."""
-    return datetime.combine(day, time(0), tzinfo=local_zone())
+    return clock.midnight(day, local_zone())

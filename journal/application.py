@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from random import Random, SystemRandom
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -16,6 +17,7 @@ from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 
 from journal import clock, passwords, privacy, storage
 from journal.calendars import reading as calendars
+from journal.calendars.checking import CalendarCheck
 from journal.calendars.classifying import keyword_rules
 from journal.calendars.importing import meeting_records
 from journal.chain import chained
@@ -581,6 +583,41 @@ class Journal(Application[UUID]):
         if stream_id not in self.repository:
             return {category: list(words) for category, words in DEFAULT_WORDS.items()}
         return self.load(LeaderMeetings, stream_id, "leader_id").keywords
+
+    def draw_calendar_days(
+        self,
+        leader_id: UUID,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        recorded_by: UUID,
+        rng: Random | None = None,
+    ) -> CalendarCheck:
+        """The calendar check: draw three working days with imported meetings from the days
+        ``start`` to ``end`` (the last four weeks by default), and record them with what
+        they held and the split the leader wishes for (their priorities)."""
+        self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
+        end = end or self.today()
+        start = start or end - timedelta(days=IMPORT_DAYS - 1)
+        stream_id = LeaderMeetings.create_id(leader_id)
+        if stream_id not in self.repository:
+            raise DomainError("file", "import your calendar first: the check draws from it")
+        stream = self.load(LeaderMeetings, stream_id, "leader_id")
+        wish = self.calendar(leader_id).split
+        stream.draw_days(start, end, wish, rng=rng or SystemRandom(), recorded_by=recorded_by)
+        drawn = stream.pending_events[-1]
+        assert isinstance(drawn, LeaderMeetings.DaysDrawn)
+        self.save(stream)
+        return CalendarCheck(
+            leader_id=leader_id,
+            drawn_at=drawn.timestamp,
+            drawn_by=recorded_by,
+            period_start=start,
+            period_end=end,
+            days=list(drawn.days),
+            found=dict(drawn.found),
+            wish=dict(drawn.wish),
+        )
 
     def _meetings_of(self, leader_id: UUID, recorded_by: UUID) -> LeaderMeetings:
         """The leader's imported meetings, opened on their first import."""

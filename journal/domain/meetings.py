@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from random import Random
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -19,7 +20,7 @@ from eventsourcing.domain import event
 
 from journal.domain import limits
 from journal.domain.base import JournalAggregate, check_actor, check_choice
-from journal.domain.leadership import CATEGORIES
+from journal.domain.leadership import CATEGORIES, check_split
 from journal.errors import DomainError
 
 _NAMESPACE = UUID("0b6d1f7e-52a4-4b0e-9f39-6c9a3b7d2e11")
@@ -34,6 +35,8 @@ DEFAULT_WORDS: dict[str, list[str]] = {
     "reporting": ["rapport", "report", "kpi", "dashboard", "statistik", "opgørelse"],
     "follow_up": ["opfølgning", "follow-up", "follow up", "status"],
 }  # fmt: skip
+#: How many working days the calendar check draws (the founding article's exercise).
+DRAWN_DAYS = 3
 #: Each category's keyword rule, by the name the meetings list shows.
 KEYWORD_RULE_NAMES = {
     "reporting": "reporting words",
@@ -339,6 +342,76 @@ class LeaderMeetings(JournalAggregate):
         self, leader_id: UUID, target: str, category: str, recorded_by: UUID
     ) -> None:
         self.choices[target] = category
+
+    # -- the calendar check: three random working days ------------------------------------
+
+    def working_days(self, start: date, end: date) -> list[date]:
+        """The working days (Monday to Friday) from ``start`` to ``end`` with imported
+        meetings that count, in order."""
+        return sorted(
+            {
+                m["day"]
+                for m in self.meetings.values()
+                if m["minutes"] and m["day"].weekday() < 5 and start <= m["day"] <= end
+            }
+        )
+
+    def draw_days(
+        self, start: date, end: date, wish: dict[str, int], *, rng: Random, recorded_by: UUID
+    ) -> list[date]:
+        """Draw ``DRAWN_DAYS`` working days of the period at random and record them with
+        what they held (counted minutes per category) and the split the leader wished for,
+        so an auditor sees which days were drawn and what the leader was shown."""
+        if end < start:
+            raise DomainError("to", "must not be before from")
+        candidates = self.working_days(start, end)
+        if len(candidates) < DRAWN_DAYS:
+            raise DomainError(
+                "from",
+                f"{start} to {end} has {len(candidates)} working days with meetings that count;"
+                f" the check draws {DRAWN_DAYS}: import more of your calendar or choose a"
+                " longer period",
+            )
+        days = sorted(rng.sample(candidates, DRAWN_DAYS))
+        found = dict.fromkeys(CATEGORIES, 0)
+        for meeting in self.meetings.values():
+            if meeting["day"] in days:
+                found[meeting["category"]] += meeting["minutes"]
+        self._days_drawn(
+            leader_id=self.leader_id,
+            period_start=start,
+            period_end=end,
+            days=days,
+            wish=check_split(wish),
+            found=found,
+            recorded_by=check_actor(recorded_by),
+        )
+        return days
+
+    class DaysDrawn(JournalAggregate.Event):
+        """The calendar check drew these working days of the period; they held ``found``
+        minutes per category, against the ``wish`` split in force."""
+
+        leader_id: UUID
+        period_start: date
+        period_end: date
+        days: list[date]
+        wish: dict[str, int]
+        found: dict[str, int]
+        recorded_by: UUID
+
+    @event(DaysDrawn)
+    def _days_drawn(
+        self,
+        leader_id: UUID,
+        period_start: date,
+        period_end: date,
+        days: list[date],
+        wish: dict[str, int],
+        found: dict[str, int],
+        recorded_by: UUID,
+    ) -> None:
+        """A draw changes no meeting; it only records what the leader was shown."""
 
 
 def check_keywords(words: Any) -> dict[str, list[str]]:

@@ -1,5 +1,6 @@
 """The meetings imported from each leader's calendar, as the leader's time page lists them:
-when, how many minutes they count for, the category and the rule that decided it."""
+when, how many minutes they count for, the category and the rule that decided it; and the
+days each calendar check drew."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from uuid import UUID
 
 from sqlalchemy import JSON, Column, Date, Integer, String, Table, Text, Uuid, select
 
+from journal.calendars.checking import CalendarCheck
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, metadata
@@ -32,6 +34,20 @@ meetings = Table(
     Column("left_out", String(40)),
     Column("category", String(20), nullable=False),
     Column("rule", String(200), nullable=False),
+)
+
+draws = Table(
+    "calendar_draws",
+    metadata,
+    Column("leader_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("drawn_at", UTCDateTime, nullable=False),
+    Column("drawn_by", Uuid, nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("days", JSON, nullable=False),  # ISO dates
+    Column("found", JSON, nullable=False),
+    Column("wish", JSON, nullable=False),
 )
 
 
@@ -61,7 +77,7 @@ class Meetings(Projection):
     """Each leader's imported meetings."""
 
     name = "meetings"
-    tables = (meetings,)
+    tables = (meetings, draws)
 
     @singledispatchmethod
     def apply(self, event: Any, batch: Batch) -> None:
@@ -88,6 +104,22 @@ class Meetings(Projection):
         )
 
     @apply.register
+    def _drawn(self, event: LeaderMeetings.DaysDrawn, batch: Batch) -> None:
+        batch[draws].insert(
+            {
+                "leader_id": event.leader_id,
+                "version": event.originator_version,
+                "drawn_at": event.timestamp,
+                "drawn_by": event.recorded_by,
+                "period_start": event.period_start,
+                "period_end": event.period_end,
+                "days": [day.isoformat() for day in event.days],
+                "found": dict(event.found),
+                "wish": dict(event.wish),
+            }
+        )
+
+    @apply.register
     def _erased(self, event: Person.Erased, batch: Batch) -> None:
         batch.flush()
         batch.conn.execute(
@@ -105,3 +137,26 @@ class Meetings(Projection):
         )
         with self.engine.connect() as conn:
             return [MeetingRow(**row._mapping) for row in conn.execute(query)]
+
+    def checks(self, leader_id: UUID, limit: int = 10) -> list[CalendarCheck]:
+        """The leader's latest calendar checks, newest first."""
+        query = (
+            select(draws)
+            .where(draws.c.leader_id == leader_id)
+            .order_by(draws.c.version.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [
+                CalendarCheck(
+                    leader_id=row.leader_id,
+                    drawn_at=row.drawn_at,
+                    drawn_by=row.drawn_by,
+                    period_start=row.period_start,
+                    period_end=row.period_end,
+                    days=[date.fromisoformat(day) for day in row.days],
+                    found=dict(row.found),
+                    wish=dict(row.wish),
+                )
+                for row in conn.execute(query)
+            ]

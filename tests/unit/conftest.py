@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from uuid import UUID
 
 import pytest
 
-from journal import bootstrap
+from journal import bootstrap, clock
 from journal.application import Journal
 from journal.settings import Settings
 from tests.unit.support import Team, register_team
@@ -24,3 +26,16 @@ def journal() -> Iterator[Journal]:
 def team(journal: Journal) -> Team:
     """An admin, a leader with two employees, and a second leader, registered at T0."""
     return register_team(journal)
+
+
+@pytest.fixture
+def henrik(journal: Journal) -> UUID:
+    """Henrik and his team of three, with the addresses the calendar fixtures use."""
+    with clock.frozen_at(datetime(2026, 1, 5, tzinfo=UTC)):
+        leader = journal.register_person(
+            role="leader", name="Henrik Dalsgaard", email="henrik.dalsgaard@kundeservice.example"
+        )
+        for name in ("Priya Shah", "Soren A Kjaer", "Mads Holm"):
+            email = name.lower().replace(" ", ".") + "@kundeservice.example"
+            journal.register_person(role="employee", name=name, email=email, leader_id=leader)
+    return leader

@@ -21,19 +21,6 @@ NOVEMBER = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
 
-@pytest.fixture
-def henrik(journal: Journal) -> UUID:
-    """Henrik and his team of three, with the addresses the Outlook export uses."""
-    with clock.frozen_at(datetime(2026, 1, 5, tzinfo=UTC)):
-        leader = journal.register_person(
-            role="leader", name="Henrik Dalsgaard", email="henrik.dalsgaard@kundeservice.example"
-        )
-        for name in ("Priya Shah", "Soren A Kjaer", "Mads Holm"):
-            email = name.lower().replace(" ", ".") + "@kundeservice.example"
-            journal.register_person(role="employee", name=name, email=email, leader_id=leader)
-    return leader
-
-
 def import_outlook(journal: Journal, leader: UUID, data: bytes | None = None, **period: date):
     with clock.frozen_at(NOW):
         return journal.import_calendar(

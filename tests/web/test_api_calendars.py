@@ -131,3 +131,43 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(api: Any, org: Org) 
     )
     assert huge.status_code == 413
     assert set(huge.json) == {"code", "message", "errors"}
+
+
+def test_a_leader_reads_and_replaces_their_words_and_a_bad_word_is_named(
+    api: Any, org: Org
+) -> None:
+    lene, auditor = api("leader"), api("auditor")
+    path = f"/api/v1/leaders/{org.leader}/meeting-keywords"
+    defaults = lene.get(path).json
+
+    saved = lene.put(path, json={**defaults, "people": ["kaffe"]})
+    too_long = lene.put(path, json={"planning": ["x" * (limits.KEYWORD + 1)]})
+
+    assert "vagtplan" in defaults["planning"] and "people" not in defaults
+    assert saved.status_code == 200 and saved.json["people"] == ["kaffe"]
+    assert auditor.get(path).json == saved.json
+    assert too_long.status_code == 422
+    assert "planning" in str(too_long.json["errors"])
+    assert lene.get(path).json == saved.json
+
+
+def test_the_calendar_check_draws_three_days_and_compares_them_with_the_wish(
+    api: Any, org: Org
+) -> None:
+    lene, auditor = api("leader"), api("auditor")
+    path = f"/api/v1/leaders/{org.leader}/calendar-checks"
+    before = lene.post(path, json=NOVEMBER)
+    upload(lene, org, weekly_one_to_one_with_emil())
+
+    drawn = lene.post(path, json=NOVEMBER)
+    listed = auditor.get(path)
+
+    assert (before.status_code, list(before.json["errors"])) == (422, ["file"])
+    assert drawn.status_code == 201, drawn.json
+    assert len(drawn.json["days"]) == 3 and len(set(drawn.json["days"])) == 3
+    assert drawn.json["minutes"]["people"] == 90  # three half-hour 1-to-1s with Emil
+    assert drawn.json["shares"] == {"plans_and_reports": 0, "follow_up": 0, "people": 100,
+                                    "other": 0}  # fmt: skip
+    assert drawn.json["looks_like"] == "wish"
+    assert drawn.json["controller_pattern"]["plans_and_reports"] == 60
+    assert listed.json["items"] == [drawn.json]

@@ -122,6 +122,12 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
     # Lene has imported nothing: her choice gets past the permission check to a 422.
     ("post", "/api/v1/leaders/{lene}/meeting-categories",
      {"key": "nothing-imported", "category": "people"}, (404, 404, 422, 404, 403, 403)),
+    ("get", "/api/v1/leaders/{lene}/meeting-keywords", None, (404, 404, OK, 404, OK, 403)),
+    ("put", "/api/v1/leaders/{lene}/meeting-keywords", {"people": ["kaffe"]},
+     (404, 404, OK, 404, 403, 403)),
+    ("get", "/api/v1/leaders/{lene}/calendar-checks", None, (404, 404, OK, 404, OK, 403)),
+    # Nothing imported: the leader's draw gets past the permission check to a 422.
+    ("post", "/api/v1/leaders/{lene}/calendar-checks", {}, (404, 404, 422, 404, 403, 403)),
     ("get", "/api/v1/people/{emil}/export", None, (403, 404, 403, 404, 403, OK)),
     ("post", "/api/v1/people/{emil}/erasure", {"reason": "GDPR art. 17"},
      (403, 404, 403, 404, 403, OK)),

@@ -1,5 +1,6 @@
 """A leader's own calendar: import an export (Outlook, Google), list the meetings it brought
-with the rule behind each category, and change a meeting's (or a series') category."""
+with the rule behind each category, change a meeting's (or a series') category and the words
+that sort titles, and run the calendar check (three random working days)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from journal.application import CalendarImport
+from journal.calendars.checking import CONTROLLER_PATTERN, GROUPS, CalendarCheck
 from journal.domain import limits
 from journal.domain.leadership import CATEGORIES
+from journal.domain.meetings import DRAWN_DAYS
 from journal.projections.meetings import MeetingRow
 from web.api.leaders import PeriodReport, PeriodReportSchema, ReportArgs, readable_leader
 from web.auth import current_actor, journal
@@ -151,3 +154,130 @@ def choose_category(body: dict[str, Any], leader_id: UUID) -> dict[str, int]:
         leader_id, body["key"], body["category"], recorded_by=actor.person_id
     )
     return {"changed": changed}
+
+
+def words_field(category: str) -> fields.List:
+    """A category's words: each at most ``limits.KEYWORD`` characters."""
+    return fields.List(
+        fields.String(validate=validate.Length(min=1, max=limits.KEYWORD)),
+        validate=validate.Length(max=limits.KEYWORDS),
+        metadata={"description": f"words in a title that make it {category}"},
+    )
+
+
+class KeywordsSchema(ma.Schema):
+    """The words per category that sort meeting titles (any case, Danish or English); a
+    category left out has no words."""
+
+    planning = words_field("planning")
+    reporting = words_field("reporting")
+    follow_up = words_field("follow_up")
+    people = words_field("people")
+    other = words_field("other")
+
+
+@blp.route("/leaders/<uuid:leader_id>/meeting-keywords")
+@blp.response(200, KeywordsSchema)
+@blp.alt_response(403, description="an admin does not read a leader's journal")
+@blp.alt_response(404, description="no such leader in the caller's view")
+def keywords(leader_id: UUID) -> dict[str, list[str]]:
+    """The words the leader's next import sorts titles by (the defaults until they edit)."""
+    return journal().meeting_keywords(readable_leader(leader_id))
+
+
+@blp.route("/leaders/<uuid:leader_id>/meeting-keywords", methods=["PUT"])
+@blp.arguments(KeywordsSchema)
+@blp.response(200, KeywordsSchema)
+@blp.alt_response(403, description="only the leader sets their own words")
+@blp.alt_response(404, description="no such leader in the caller's view")
+@blp.alt_response(422, description="a word is too long, too many words, or nothing changed")
+def set_keywords(body: dict[str, list[str]], leader_id: UUID) -> dict[str, list[str]]:
+    """Replace the leader's words per category; they sort titles from the next import."""
+    actor = current_actor()
+    leader_in_view(actor, leader_id, write=True)
+    journal().set_meeting_keywords(leader_id, body, recorded_by=actor.person_id)
+    return journal().meeting_keywords(leader_id)
+
+
+def shares_field(attribute: str, description: str) -> fields.Dict:
+    """Whole percentages per group of the article's test."""
+    return fields.Dict(
+        attribute=attribute,
+        keys=fields.String(validate=validate.OneOf(tuple(GROUPS))),
+        values=fields.Integer(),
+        required=True,
+        metadata={"description": description},
+    )
+
+
+class CalendarCheckSchema(ma.Schema):
+    """One draw of the calendar check: the days, what they held, the wish in force, and the
+    split they look like."""
+
+    drawn_at = fields.AwareDateTime(required=True)
+    drawn_by = fields.UUID(required=True)
+    start = fields.Date(data_key="from", required=True, attribute="period_start")
+    end = fields.Date(data_key="to", required=True, attribute="period_end")
+    days = fields.List(fields.Date(), required=True)
+    minutes = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(CATEGORIES)),
+        values=fields.Integer(),
+        required=True,
+        attribute="found",
+        metadata={"description": "counted minutes per category over the drawn days"},
+    )
+    wish = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(CATEGORIES)),
+        values=fields.Integer(),
+        required=True,
+        metadata={"description": "the split (percent per category) the leader wished for"},
+    )
+    shares = shares_field("found_shares", "the drawn days' split by the article's groups")
+    wish_shares = shares_field("wish_shares", "the wished split by the same groups")
+    controller_pattern = fields.Function(
+        lambda _check: CONTROLLER_PATTERN,
+        metadata={"description": "the article's controller split, 60/25/15"},
+    )
+    looks_like = fields.String(
+        required=True,
+        validate=validate.OneOf(("wish", "controller", "none")),
+        metadata={"description": "the split the days are nearer to, in percentage points"},
+    )
+
+
+class CalendarChecksSchema(ma.Schema):
+    """The leader's latest draws, newest first."""
+
+    items = fields.List(fields.Nested(CalendarCheckSchema), required=True)
+
+
+class DrawSchema(ma.Schema):
+    """The days to draw from (inclusive); the last four weeks by default."""
+
+    start = fields.Date(data_key="from")
+    end = fields.Date(data_key="to")
+
+
+@blp.route("/leaders/<uuid:leader_id>/calendar-checks")
+@blp.response(200, CalendarChecksSchema)
+@blp.alt_response(403, description="an admin does not read a leader's journal")
+@blp.alt_response(404, description="no such leader in the caller's view")
+def checks(leader_id: UUID) -> dict[str, list[CalendarCheck]]:
+    """The leader's ten latest calendar checks, newest first."""
+    return {"items": journal().read.meetings.checks(readable_leader(leader_id))}
+
+
+@blp.route("/leaders/<uuid:leader_id>/calendar-checks", methods=["POST"])
+@blp.arguments(DrawSchema)
+@blp.response(201, CalendarCheckSchema)
+@blp.alt_response(403, description="only the leader checks their own calendar")
+@blp.alt_response(404, description="no such leader in the caller's view")
+@blp.alt_response(
+    422, description=f"nothing imported, or fewer than {DRAWN_DAYS} working days with meetings"
+)
+def draw(body: dict[str, Any], leader_id: UUID) -> CalendarCheck:
+    """Draw three random working days with meetings from the period and compare their split
+    with the leader's wish and the controller pattern; the draw is recorded."""
+    actor = current_actor()
+    leader_in_view(actor, leader_id, write=True)
+    return journal().draw_calendar_days(leader_id, **body, recorded_by=actor.person_id)

@@ -19,7 +19,16 @@ from markupsafe import Markup, escape
 from wtforms import DateField, DateTimeLocalField, Form, SelectChoice, SelectField
 from wtforms.validators import Optional, ValidationError
 
-from journal.domain import access, accounts, coaching, feedback, leadership, people, tasks
+from journal.domain import (
+    access,
+    accounts,
+    coaching,
+    feedback,
+    leadership,
+    meetings,
+    people,
+    tasks,
+)
 from journal.domain.base import JournalAggregate
 from journal.history import withhold
 from journal.projections.people import PersonRow
@@ -50,7 +59,7 @@ def redact(data: Any) -> Any:
 def event_types() -> list[str]:
     """Every event type the journal records, e.g. ``Interaction.Corrected``."""
     names = []
-    for module in (people, accounts, coaching, feedback, tasks, leadership, access):
+    for module in (people, accounts, coaching, feedback, tasks, leadership, meetings, access):
         for aggregate in vars(module).values():
             if not (inspect.isclass(aggregate) and issubclass(aggregate, JournalAggregate)):
                 continue

@@ -11,9 +11,21 @@ from web.ui import filters
 
 def init_ui(app: Flask) -> None:
     """Register the page blueprints and the template helpers."""
-    from web.ui import admin, auditor, auth, calendar, employee, feed, home, leader, person
+    from web.ui import (
+        admin,
+        auditor,
+        auth,
+        calendar,
+        calendar_check,
+        employee,
+        feed,
+        home,
+        leader,
+        person,
+    )
 
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
-    for module in (auth, home, leader, calendar, feed, person, employee, auditor, admin):
+    modules = (auth, home, leader, calendar, calendar_check, feed, person, employee, auditor, admin)
+    for module in modules:
         app.register_blueprint(module.bp)
     filters.init_filters(app)

@@ -256,7 +256,28 @@ class TimeEntryForm(FlaskForm):
     note = StringField(_l("Note"), validators=[Length(max=limits.TIME_NOTE)])
 
 
-class PrioritiesForm(FlaskForm):
+class SplitForm(FlaskForm):
+    """A split of a leader's time: a whole percentage per category, summing to 100."""
+
+    def split_fields(self) -> list[Field]:
+        """The percentage field of each time category, in the domain's order."""
+        return [getattr(self, f"split_{category}") for category in CATEGORIES]
+
+    def split(self) -> dict[str, int]:
+        """The split as the journal takes it."""
+        return {category: getattr(self, f"split_{category}").data for category in CATEGORIES}
+
+
+for _category in CATEGORIES:
+    # One percentage per category; WTForms' metaclass picks fields set after the class.
+    setattr(
+        SplitForm,
+        f"split_{_category}",
+        IntegerField(LABELS[_category], validators=[InputRequired()]),
+    )
+
+
+class PrioritiesForm(SplitForm):
     """A leader's target time split, coaching cadence and focus areas."""
 
     one_to_one_every_days = IntegerField(
@@ -267,14 +288,6 @@ class PrioritiesForm(FlaskForm):
     )
     focus_areas = TextAreaField(_l("Focus areas, one per line"), render_kw={"rows": 5})
 
-    def split_fields(self) -> list[Field]:
-        """The percentage field of each time category, in the domain's order."""
-        return [getattr(self, f"split_{category}") for category in CATEGORIES]
-
-    def split(self) -> dict[str, int]:
-        """The target split as the journal takes it."""
-        return {category: getattr(self, f"split_{category}").data for category in CATEGORIES}
-
     @staticmethod
     def current(calendar: Any) -> dict[str, Any]:
         """A leader's calendar as the form shows it."""
@@ -284,15 +297,6 @@ class PrioritiesForm(FlaskForm):
             "walk_and_talk_every_days": calendar.walk_and_talk_every_days,
             "focus_areas": "\n".join(calendar.focus_areas),
         }
-
-
-for _category in CATEGORIES:
-    # One percentage per category; WTForms' metaclass picks fields set after the class.
-    setattr(
-        PrioritiesForm,
-        f"split_{_category}",
-        IntegerField(LABELS[_category], validators=[InputRequired()]),
-    )
 
 
 def four_weeks_ago() -> date:
@@ -310,6 +314,13 @@ class CalendarImportForm(FlaskForm):
             FileSize(limits.CALENDAR_FILE_BYTES, message=_l("The file is larger than 10 MB.")),
         ],
     )
+    start = DateField(_l("From"), default=four_weeks_ago, validators=[InputRequired()])
+    end = DateField(_l("To"), default=local_today, validators=[InputRequired()])
+
+
+class DrawForm(FlaskForm):
+    """The days the calendar check draws from."""
+
     start = DateField(_l("From"), default=four_weeks_ago, validators=[InputRequired()])
     end = DateField(_l("To"), default=local_today, validators=[InputRequired()])
 

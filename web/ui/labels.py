@@ -28,6 +28,8 @@ LABELS = {
     "follow_up": _l("Follow-up"),
     "people": _l("People"),
     "other": _l("Other"),
+    # the founding article's groups of a leader's time (journal.calendars.checking)
+    "plans_and_reports": _l("Planning and reporting"),
     # feedback channels
     "phone": _l("Phone"),
     "email": _l("Email"),

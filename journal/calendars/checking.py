@@ -75,10 +75,18 @@ class CalendarCheck:
         return grouped(self.wish)
 
     @property
+    def from_wish(self) -> int:
+        """Percentage points between the days' split and the wish."""
+        return distance(self.found_shares, self.wish_shares)
+
+    @property
+    def from_pattern(self) -> int:
+        """Percentage points between the days' split and the controller pattern."""
+        return distance(self.found_shares, CONTROLLER_PATTERN)
+
+    @property
     def looks_like(self) -> str:
         """``wish`` or ``controller``: the split the days are nearer to; ``none`` if empty."""
         if not self.minutes:
             return "none"
-        found = self.found_shares
-        nearer_wish = distance(found, self.wish_shares) <= distance(found, CONTROLLER_PATTERN)
-        return "wish" if nearer_wish else "controller"
+        return "wish" if self.from_wish <= self.from_pattern else "controller"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from journal.demo.styles import Style
@@ -17,6 +18,17 @@ def email_for(name: str) -> str:
     return ".".join(part.strip(".") for part in folded.split()) + f"@{DOMAIN}"
 
 
+@dataclass(frozen=True)
+class Booking:
+    """A meeting in a leader's own calendar (times in UTC)."""
+
+    uid: str
+    title: str
+    start: datetime
+    minutes: int
+    attendees: tuple[str, ...]  # the team members' addresses
+
+
 @dataclass
 class Leader:
     """A leader as the simulation knows them."""
@@ -26,6 +38,10 @@ class Leader:
     email: str
     next_training: int = 20
     next_team_day: int = 40
+    #: The conversations held each day of the year (day -> kind, start, minutes, with whom).
+    sessions: dict[int, list[tuple[str, datetime, int, Employee]]] = field(default_factory=dict)
+    #: The leader's own calendar, when they keep one the journal imports.
+    bookings: list[Booking] = field(default_factory=list)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 from journal import clock
-from journal.demo import texts
+from journal.demo import calendars, texts
 from journal.demo.roster import Employee, Leader, OpenTask
 from journal.demo.styles import ACTION_COUNTS, CHANNEL_WEIGHTS, MINUTES, change_progress, lerp
 from journal.domain.feedback import CHANNELS, nps_category
@@ -50,7 +50,8 @@ def plan_time_entries(year: DemoYear, leader: Leader, day: int) -> None:
 
 
 def log_day(year: DemoYear, leader: Leader, day: int) -> None:
-    """Log six to eight hours, split the way the leader works at this point of the year."""
+    """Six to eight hours, split the way the leader works at this point of the year: booked
+    in the leader's calendar if they keep one the journal imports, else logged by hand."""
     style, progress = leader.style, change_progress(day)
     weights = {
         category: lerp((style.time_early[category], style.time_late[category]), progress)
@@ -59,14 +60,15 @@ def log_day(year: DemoYear, leader: Leader, day: int) -> None:
     }
     quarters, total = year.rng.randint(24, 32), sum(weights.values())
     on = year.first_day + timedelta(days=day)
-    for category, weight in weights.items():
-        minutes = 15 * round(quarters * weight / total)
-        if minutes:
+    minutes = {c: 15 * round(quarters * weight / total) for c, weight in weights.items()}
+    if style.calendar:
+        calendars.book_day(year.rng, leader, day, on, minutes, year.teammates(leader))
+        return
+    for category, spent in minutes.items():
+        if spent:
             notes = texts.TIME_NOTES[category][style.language]
             note = year.rng.choice(notes) if year.rng.random() < 0.3 else ""
-            year.app.log_time(
-                leader.person_id, on=on, minutes=minutes, category=category, note=note
-            )
+            year.app.log_time(leader.person_id, on=on, minutes=spent, category=category, note=note)
 
 
 # -- coaching --------------------------------------------------------------------------
@@ -106,7 +108,11 @@ def plan_conversations(year: DemoYear, employee: Employee, day: int) -> None:
 def plan_interaction(
     year: DemoYear, leader: Leader, employee: Employee, kind: str, start: datetime, minutes: int
 ) -> None:
-    """The leader logs an interaction a little after it ended."""
+    """The leader logs an interaction a little after it ended (and it is in their calendar,
+    if they keep one)."""
+    if leader.style.calendar:
+        day = (start.date() - year.first_day).days
+        leader.sessions.setdefault(day, []).append((kind, start, minutes, employee))
     logged_at = start + timedelta(minutes=minutes + year.rng.randint(5, 90))
     year.at(logged_at, partial(log_interaction, year, leader, employee, kind, start, minutes))
 

@@ -52,6 +52,9 @@ class Style:
     score_lift: tuple[float, float]
     priorities: tuple[Priorities, ...]
     vacation_week: int
+    #: How the leader's calendar exports (``outlook``, ``google``), imported each month; a
+    #: leader without one logs their time by hand each day.
+    calendar: str = ""
 
 
 def split(planning: int, reporting: int, follow_up: int, people: int, other: int) -> dict[str, int]:
@@ -100,6 +103,7 @@ HENRIK = Style(
         ),
     ),
     vacation_week=28,
+    calendar="outlook",
 )
 CAMILLA = Style(
     name="Camilla Bech",
@@ -115,6 +119,7 @@ CAMILLA = Style(
         Priorities(180, split(12, 8, 15, 55, 10), 7, 30, ("Ugentlige 1-til-1", "Del kunderos")),
     ),
     vacation_week=29,
+    calendar="google",
 )
 JAMES = Style(
     name="James Whitfield",

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from journal import clock
 from journal.application import Journal
-from journal.demo import scenes, texts
+from journal.demo import calendars, scenes, texts
 from journal.demo.roster import Employee, Leader, OpenTask, email_for
 from journal.demo.styles import (
     ADMIN,
@@ -259,6 +259,7 @@ class DemoYear:
         self.at(self.when(self.working_day_from(AUDIT_DAY), 13), self.audit_review)
         featured = [e for e in self.employees if e.name in FEATURED]
         self.at(self.when(self.working_day_from(40), 9), partial(self.renew_password, featured[0]))
+        self.plan_calendar_imports()
         for leader in self.leaders:
             for priorities in leader.style.priorities:
                 moment = self.when(self.working_day_from(priorities.day), 8.5)
@@ -284,6 +285,45 @@ class DemoYear:
                 scenes.plan_conversations(self, employee, day)
                 scenes.plan_task(self, employee, day)
             scenes.plan_feedback(self, employee, day)
+
+    def plan_calendar_imports(self) -> None:
+        """Leaders who keep a calendar import the month just ended on its first working
+        day, and the current month on the last evening of the year. Every third month, and
+        the last whole one, they run the calendar check on the month imported."""
+        last = self.first_day + timedelta(days=DAYS - 1)
+        final = self.when(DAYS - 1, 23)
+        month, number = self.first_day.replace(day=1), 0
+        while month <= last:
+            following = (month + timedelta(days=32)).replace(day=1)
+            start, end = max(month, self.first_day), min(following - timedelta(days=1), last)
+            after = self.working_day_from((end - self.first_day).days + 1)
+            moment = min(self.when(after, 8), final)
+            whole = end < last
+            check = whole and (number % 3 == 0 or following + timedelta(days=31) > last)
+            for leader in self.leaders:
+                if leader.style.calendar:
+                    self.at(moment, partial(self.import_calendar, leader, start, end, check))
+            month, number = following, number + 1
+
+    def import_calendar(self, leader: Leader, start: date, end: date, check: bool) -> None:
+        """The leader exports the period from their calendar and imports it (the import
+        matches attendees to the team by the read models, so they catch up first); then,
+        if ``check``, draws three days of it. A period with nothing booked (a weekend at the
+        end of the year) is not imported."""
+        if not calendars.booked(leader, start, end):
+            return
+        self.app.read.catch_up()
+        self.app.import_calendar(
+            leader.person_id,
+            calendars.export(leader, start, end),
+            start=start,
+            end=end,
+            recorded_by=leader.person_id,
+        )
+        if check:
+            self.app.draw_calendar_days(
+                leader.person_id, start=start, end=end, recorded_by=leader.person_id, rng=self.rng
+            )
 
     def set_priorities(self, leader: Leader, priorities: Priorities) -> None:
         """The leader sets a target split, a cadence and focus areas."""

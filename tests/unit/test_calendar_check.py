@@ -114,6 +114,7 @@ def test_days_like_the_article_example_look_like_a_controller() -> None:
     wished = {"plans_and_reports": 25, "follow_up": 15, "people": 50, "other": 10}
     assert check.wish_shares == wished
     assert check.looks_like == "controller"
+    assert (check.from_pattern, check.from_wish) == (0, 35 + 10 + 35 + 10)
     people_days = {"planning": 60, "reporting": 30, "follow_up": 90, "people": 300, "other": 60}
     assert check_of(people_days).looks_like == "wish"
     assert check_of(dict.fromkeys(CATEGORIES, 0)).looks_like == "none"

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from journal import bootstrap
+from journal import bootstrap, queries
 from journal.application import Journal
 from journal.demo import DEMO_PASSWORD, DemoSummary, demo_logins, load_demo
 from journal.domain.access import NotesAccess
@@ -16,6 +16,7 @@ from journal.domain.accounts import Account
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.feedback import Feedback
 from journal.domain.leadership import LeaderCalendar
+from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import Person
 from journal.domain.tasks import Task
 from journal.passwords import verify_password
@@ -51,6 +52,10 @@ EVENT_CLASSES = (
     LeaderCalendar.Opened,
     LeaderCalendar.TimeLogged,
     LeaderCalendar.PrioritiesSet,
+    LeaderMeetings.Opened,
+    LeaderMeetings.MeetingImported,
+    LeaderMeetings.CalendarImported,
+    LeaderMeetings.DaysDrawn,
 )
 
 
@@ -168,6 +173,24 @@ def test_coaching_leader_is_a_controller_in_the_first_month_and_a_coach_in_the_l
     assert first_month.people_share < 20
     assert last_month.verdict == "coach"
     assert last_month.target_percent["people"] >= 50
+
+
+def test_the_changing_leaders_imported_calendar_shows_the_controller_and_the_coach(demo):
+    app, _ = demo
+    henrik = person_named(app, "Henrik Dalsgaard").person_id
+    audit = app.read.calendar_audit
+    first_month = audit.for_leader(henrik, FIRST_DAY, FIRST_DAY + timedelta(days=30))
+    last_month = audit.for_leader(henrik, TODAY - timedelta(days=30), TODAY)
+    imports = app.history.log(event_types=["LeaderMeetings.CalendarImported"], limit=1000)
+    checks = app.read.meetings.checks(henrik)
+
+    assert first_month.sources["calendar"] == first_month.total_minutes > 0
+    assert last_month.sources["calendar"] == last_month.total_minutes > 0
+    assert len({e.data["digest"] for e in imports.events if e.subject_id == henrik}) >= 12
+    # His first check draws controller days (little time for people), his last coach days.
+    assert checks[-1].found_shares["people"] < 25 and checks[0].found_shares["people"] > 50
+    assert checks[0].looks_like == "wish"
+    assert len(queries.unlogged_one_to_ones(app, henrik, TODAY - timedelta(days=28), TODAY)) > 0
 
 
 def test_coaching_leader_raises_the_people_target_in_steps(demo):

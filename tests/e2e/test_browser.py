@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -162,3 +162,63 @@ def test_a_danish_leader_uploads_an_outlook_export_and_sees_each_meeting_and_its
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "leader-calendar-danish-phone")
+
+
+def shifted_to_recent_weeks(export: bytes) -> bytes:
+    """The Outlook fixture moved by whole weeks (weekdays and repeats kept) so that its
+    November meetings fall in the four weeks before today, where the pages look by default."""
+    weeks = max(0, (date.today() - timedelta(days=1) - date(2026, 11, 24)).days // 7)
+
+    def moved(match: re.Match[bytes]) -> bytes:
+        day = datetime.strptime(match[1].decode(), "%Y%m%d") + timedelta(weeks=weeks)
+        return day.strftime("%Y%m%d").encode() + match[2]
+
+    return re.sub(rb"(\d{8})(T\d{6}Z?)", moved, export)
+
+
+def test_a_danish_leader_goes_from_an_outlook_export_to_the_verdict_and_the_three_day_check(
+    site: Site, open_page: Any
+) -> None:
+    page = open_page(locale="da-DK")
+    sign_in(page, "other-leader")
+    page.get_by_role("link", name="Min kalender").click()
+    page.get_by_label("Kalendereksport (.ics)").set_input_files(
+        files=[{"name": "kalender.ics", "mimeType": "text/calendar",
+                "buffer": shifted_to_recent_weeks(OUTLOOK.read_bytes())}]
+    )  # fmt: skip
+    page.get_by_role("button", name="Importér").click()  # the last four weeks, by default
+    expect(page.get_by_text(re.compile(r"Importerede \d+ møder"))).to_be_visible()
+
+    page.get_by_role("link", name="Mit team").click()
+    verdict = page.locator("p.verdict")
+    expect(verdict).to_contain_text("Du kontrollerer.")  # no meeting with the team
+    expect(verdict).to_contain_text("gik kun 0 % af din registrerede tid til dine medarbejdere")
+
+    page.get_by_role("button", name="Tjek din kalender").click()  # a quick action
+    expect(page.locator("h1")).to_have_text("Tjek din kalender")
+    wish = page.locator("form", has=page.get_by_role("button", name="Gem mit ønske"))
+    for category, share in (
+        ("Planlægning", "10"),
+        ("Rapportering", "5"),
+        ("Opfølgning", "15"),
+        ("Medarbejdere", "60"),
+        ("Andet", "10"),
+    ):
+        wish.get_by_label(category, exact=True).fill(share)  # fmt: skip
+    wish.get_by_role("button", name="Gem mit ønske").click()
+    expect(page.get_by_text("Dit ønske er gemt. Træk nu tre dage.")).to_be_visible()
+    page.get_by_role("button", name="Træk tre dage").click()
+
+    drawn = page.locator("#drawn")
+    expect(drawn.get_by_role("listitem")).to_have_count(3)
+    expect(drawn).to_contain_text("Disse dage ligner mere kontrollørmønstret (60/25/15)")
+    expect(drawn).to_contain_text("Du ønskede 15/15/60.")
+    expect(drawn.locator("svg")).to_be_visible()
+    assert page.evaluate(UNLABELLED) == []
+    assert page.evaluate(DUPLICATE_IDS) == []
+    screenshot(page, "leader-calendar-check-danish")
+    page.get_by_role("button", name="Træk igen").click()
+    expect(page.get_by_role("heading", name="Tidligere trækninger")).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "leader-calendar-check-danish-phone")

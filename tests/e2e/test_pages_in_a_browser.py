@@ -19,6 +19,7 @@ PAGES = [
     ("leader", "/people/{employee}", "leader-person"),
     ("leader", "/leader/time", "leader-time"),
     ("leader", "/leader/calendar", "leader-calendar"),
+    ("leader", "/leader/calendar/check", "leader-calendar-check"),
     ("leader", "/leader/priorities", "leader-priorities"),
     ("leader", "/leader/coaching-log", "leader-coaching-log"),
     ("employee", "/me", "employee-me"),

@@ -110,6 +110,7 @@ def check_chart(drawn: CalendarCheck) -> Markup:
         range=(0, 100),
         width=640,
         height=340,
+        truncate_label=-1,
     )
     found, wished = drawn.found_shares, drawn.wish_shares
     chart.add(_("Your three days"), [found[group] for group in GROUPS])

@@ -3,15 +3,17 @@ link per leader; issuing a new one stops the old, and the leader can stop it."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import IntegrityError
 
 from journal import clock
-from web.state import calendar_feeds
+from web.state import calendar_feed_items, calendar_feeds
 from web.tokens import digest
 
 
@@ -66,3 +68,44 @@ class FeedStore:
                 delete(calendar_feeds).where(calendar_feeds.c.leader_id == leader_id)
             )
         return bool(done.rowcount)
+
+    def sequences(self, leader_id: UUID, contents: dict[str, str]) -> dict[str, int]:
+        """Each event's SEQUENCE, by UID: 0 when first served, one more each time its
+        content (``contents``, what the event says) differs from what was served before.
+        Two fetches at once may both try to store a first item; the second reads it again."""
+        try:
+            return self._sequences(leader_id, contents)
+        except IntegrityError:
+            return self._sequences(leader_id, contents)
+
+    def _sequences(self, leader_id: UUID, contents: dict[str, str]) -> dict[str, int]:
+        wanted = {uid: hashlib.sha256(text.encode()).hexdigest() for uid, text in contents.items()}
+        with self.engine.begin() as conn:
+            served = {
+                row.uid: row
+                for row in conn.execute(
+                    select(calendar_feed_items).where(calendar_feed_items.c.leader_id == leader_id)
+                )
+            }
+            result = {}
+            for uid, digest_now in wanted.items():
+                before = served.get(uid)
+                if before is None:
+                    conn.execute(
+                        calendar_feed_items.insert(),
+                        dict(leader_id=leader_id, uid=uid, digest=digest_now, sequence=0),
+                    )
+                    result[uid] = 0
+                elif before.digest != digest_now:
+                    conn.execute(
+                        calendar_feed_items.update()
+                        .where(
+                            calendar_feed_items.c.leader_id == leader_id,
+                            calendar_feed_items.c.uid == uid,
+                        )
+                        .values(digest=digest_now, sequence=before.sequence + 1)
+                    )
+                    result[uid] = before.sequence + 1
+                else:
+                    result[uid] = before.sequence
+        return result

@@ -47,6 +47,17 @@ calendar_feeds = Table(
     Column("issued_at", UTCDateTime, nullable=False),
 )
 
+#: What each event of a leader's feed last said, and its SEQUENCE: raised whenever the
+#: event changes (a new due day or summary), never lowered, whatever moved it.
+calendar_feed_items = Table(
+    "calendar_feed_items",
+    metadata,
+    Column("leader_id", Uuid, primary_key=True),
+    Column("uid", String(200), primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("sequence", Integer, nullable=False),
+)
+
 sign_in_failures = Table(
     "sign_in_failures",
     metadata,

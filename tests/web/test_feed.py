@@ -82,11 +82,13 @@ def test_logging_a_one_to_one_moves_its_due_day_and_raises_its_sequence(
     )  # fmt: skip
     _, before = fetch(calendar_app, url)  # overdue: on today
 
-    journal.log_interaction(
+    logged = journal.log_interaction(
         leader_id=org.leader, employee_id=org.employee, kind="one_to_one",
         occurred_at=clock.now() - timedelta(hours=1), minutes=30,
     )  # fmt: skip
     _, after = fetch(calendar_app, url)
+    journal.retract_interaction(logged, "Forkert medarbejder", recorded_by=org.leader)
+    _, retracted = fetch(calendar_app, url)
 
     (summary_before, day_before, sequence_before), (_, day_after, sequence_after) = (
         due(before)[uid],
@@ -96,6 +98,9 @@ def test_logging_a_one_to_one_moves_its_due_day_and_raises_its_sequence(
     assert day_before == journal.today()
     assert day_after == journal.today() + timedelta(days=7)
     assert sequence_after > sequence_before
+    # Retracted: overdue again, on today, and the sequence rises again instead of falling.
+    assert due(retracted)[uid][:2] == (summary_before, day_before)
+    assert due(retracted)[uid][2] > sequence_after
 
 
 def test_a_new_link_stops_the_old_one_and_a_stopped_link_answers_404(login: Any) -> None:

@@ -3,9 +3,10 @@
 For each team member the next 1-to-1 and walk-and-talk, on the day they fall due (an
 overdue one on today), from the cadence read model. Names only, never notes. Each person
 and kind keeps one UID, so a calendar replaces the event instead of adding another; its
-SEQUENCE rises when a new meeting is logged (the minute of the last meeting), which is
-what moves the due day. The secret in the URL is the only key; it is kept hashed
-(web/feeds.py) and the leader can replace or stop it.
+SEQUENCE rises each time what it says changes (a 1-to-1 logged or retracted, a cadence
+changed, a day overdue), counted in web/feeds.py, so it never falls. The secret in the
+URL is the only key; it is kept hashed (web/feeds.py) and the leader can replace or stop
+it.
 """
 
 from __future__ import annotations
@@ -44,11 +45,11 @@ def feed(token: str) -> Response:
     if leader is None or not leader.is_active:
         abort(404)
     with force_locale(found.locale):
-        body = due_coaching(journal(), found.leader_id)
+        body = due_coaching(journal(), found.leader_id, feeds)
     return Response(body, content_type="text/calendar; charset=utf-8")
 
 
-def due_coaching(journal: Journal, leader_id: UUID) -> bytes:
+def due_coaching(journal: Journal, leader_id: UUID, feeds: FeedStore) -> bytes:
     """The feed itself: one all-day event per team member and kind of coaching."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Coaching Journal//Due coaching//EN")
@@ -60,6 +61,7 @@ def due_coaching(journal: Journal, leader_id: UUID) -> bytes:
     now = clock.now()
     today = journal.today()
     zone = journal.settings.zone
+    due: dict[str, tuple[date, str, Rhythm]] = {}
     for person in journal.read.cadence.for_leader(leader_id, now):
         name = _("erased") if person.name == ERASED else person.name
         for kind, rhythm in (
@@ -67,15 +69,21 @@ def due_coaching(journal: Journal, leader_id: UUID) -> bytes:
             ("walk_and_talk", person.walk_and_talk),
         ):
             day = today if rhythm.is_overdue else rhythm.due.astimezone(zone).date()
-            calendar.add_component(
-                event(f"{kind}-{person.employee_id}@coaching-journal", day, rhythm, now,
-                      _("%(kind)s with %(name)s", kind=label(kind), name=name)
-                      + (f" ({_('overdue')})" if rhythm.is_overdue else ""))
-            )  # fmt: skip
+            summary = _("%(kind)s with %(name)s", kind=label(kind), name=name) + (
+                f" ({_('overdue')})" if rhythm.is_overdue else ""
+            )
+            due[f"{kind}-{person.employee_id}@coaching-journal"] = (day, summary, rhythm)
+    sequences = feeds.sequences(
+        leader_id, {uid: f"{day}|{summary}" for uid, (day, summary, _r) in due.items()}
+    )
+    for uid, (day, summary, rhythm) in due.items():
+        calendar.add_component(event(uid, day, rhythm, now, summary, sequences[uid]))
     return calendar.to_ical()
 
 
-def event(uid: str, day: date, rhythm: Rhythm, now: datetime, summary: str) -> icalendar.Event:
+def event(
+    uid: str, day: date, rhythm: Rhythm, now: datetime, summary: str, sequence: int
+) -> icalendar.Event:
     """One reminder: all day, free time (it reminds, it does not book)."""
     item = icalendar.Event()
     item.add("uid", uid)
@@ -84,7 +92,7 @@ def event(uid: str, day: date, rhythm: Rhythm, now: datetime, summary: str) -> i
     item.add("dtend", day + timedelta(days=1))
     item.add("summary", summary)
     item.add("transp", "TRANSPARENT")
-    item.add("sequence", int(rhythm.last.timestamp() // 60) if rhythm.last else 0)
+    item.add("sequence", sequence)
     if rhythm.last is not None:
         item.add("last-modified", rhythm.last.astimezone(UTC))
     return item

@@ -1,7 +1,8 @@
 """Who may do what: every access rule of the web app, in this one file.
 
 - employee: sees themselves; reads their own timeline and tasks with shared notes only;
-  starts and completes their own tasks.
+  starts and completes their own tasks; asks their leader for coaching; ticks off or
+  drops their agreed actions.
 - leader: sees themselves and their team; reads and writes their team's records; sees
   the private notes they wrote, never another leader's; keeps their own time log and
   priorities.
@@ -89,6 +90,23 @@ def check_task_progress(actor: Actor, leader_id: UUID, employee_id: UUID) -> Non
     visible_person(actor, employee_id)
     if actor.person_id not in (leader_id, employee_id) or actor.role not in ("leader", "employee"):
         raise Forbidden("only the task's leader or its employee moves it along")
+
+
+def check_asks(actor: Actor, employee: PersonRow) -> None:
+    """Asking for coaching, or withdrawing the ask: the employee themselves."""
+    if employee.role != "employee":
+        raise not_found("employee", employee.person_id)
+    if actor.person_id != employee.person_id:
+        raise Forbidden("only the employee asks for their own coaching")
+
+
+def check_closes_action(actor: Actor, employee: PersonRow) -> None:
+    """Ticking off or dropping an agreed action: the employee or their current leader."""
+    if employee.role != "employee":
+        raise not_found("employee", employee.person_id)
+    is_leader = actor.role == "leader" and employee.leader_id == actor.person_id
+    if actor.person_id != employee.person_id and not is_leader:
+        raise Forbidden("only the employee or their leader closes an agreed action")
 
 
 def leader_in_view(actor: Actor, leader_id: UUID, *, write: bool) -> PersonRow:

@@ -25,6 +25,10 @@ AGREED_ACTION = 300
 AGREED_ACTIONS = 20
 INTERACTION_MINUTES = 12 * 60
 
+# What employees ask their leader for
+REQUEST_NOTE = 1_000
+OPEN_REQUESTS = 3  # open requests of one kind an employee may have at once
+
 # Customer feedback
 COMMENT = 5_000
 REFERENCE = 100

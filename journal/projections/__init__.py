@@ -9,6 +9,7 @@ from journal.projections.accounts import Accounts
 from journal.projections.cadence import Cadence
 from journal.projections.calendar_audit import CalendarAudit
 from journal.projections.coaching_log import CoachingLog
+from journal.projections.coaching_loop import CoachingLoop
 from journal.projections.event_index import EventIndex
 from journal.projections.meetings import Meetings
 from journal.projections.nps import Nps
@@ -46,6 +47,7 @@ class ReadModels:
         self.meetings = Meetings(self.engine)
         self.nps = Nps(self.engine)
         self.task_board = TaskBoard(self.engine)
+        self.coaching_loop = CoachingLoop(self.engine)
         self.projector = Projector(
             recorder,
             mapper,
@@ -61,6 +63,7 @@ class ReadModels:
                 self.meetings,
                 self.nps,
                 self.task_board,
+                self.coaching_loop,
             ],
             before_catch_up,
         )

@@ -36,6 +36,11 @@ def arrange(journal: Journal, org: Org) -> dict[str, Any]:
     )  # fmt: skip
     emil_account = journal.read.accounts.for_person(org.employee)
     assert emil_account is not None
+    journal.log_interaction(
+        leader_id=org.leader, employee_id=org.employee, kind="walk_and_talk",
+        occurred_at=when, minutes=20, agreed_actions=["Læs kundeguiden"],
+    )  # fmt: skip
+    [action] = journal.read.coaching_loop.open_actions(org.employee)
     return {
         "emil": org.employee,
         "emil_account": emil_account.account_id,
@@ -55,6 +60,10 @@ def arrange(journal: Journal, org: Org) -> dict[str, Any]:
             leader_id=org.leader, employee_id=org.employee, title="Lead the huddle",
             passion="colleagues", due_on=(when + timedelta(days=14)).date(),
         ),
+        "request": journal.ask_for_coaching(
+            org.employee, "training", "Excel", recorded_by=org.employee
+        ),
+        "action": action.action_id,
         "soon": (today + timedelta(days=10)).isoformat(),
         "yesterday": when.isoformat(),
         "today": today.isoformat(),
@@ -128,6 +137,19 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
     ("get", "/api/v1/leaders/{lene}/calendar-checks", None, (404, 404, OK, 404, OK, 403)),
     # Nothing imported: the leader's draw gets past the permission check to a 422.
     ("post", "/api/v1/leaders/{lene}/calendar-checks", {}, (404, 404, 422, 404, 403, 403)),
+    ("post", "/api/v1/people/{emil}/requests", {"kind": "one_to_one", "note": "Snak?"},
+     (OK, 404, 403, 404, 403, 403)),
+    ("get", "/api/v1/people/{emil}/requests", None, (OK, 404, OK, 404, OK, 403)),
+    ("post", "/api/v1/people/{emil}/requests/{request}/decline", {"reason": "Ikke nu"},
+     (403, 404, OK, 404, 403, 403)),
+    ("post", "/api/v1/people/{emil}/requests/{request}/withdrawal", None,
+     (OK, 404, 403, 404, 403, 403)),
+    ("get", "/api/v1/leaders/{lene}/requests", None, (404, 404, OK, 404, OK, 403)),
+    ("get", "/api/v1/people/{emil}/actions", None, (OK, 404, OK, 404, OK, 403)),
+    ("post", "/api/v1/people/{emil}/actions/{action}/done", None,
+     (OK, 404, OK, 404, 403, 403)),
+    ("post", "/api/v1/people/{emil}/actions/{action}/drop", {"reason": "Ikke relevant"},
+     (OK, 404, OK, 404, 403, 403)),
     ("get", "/api/v1/people/{emil}/export", None, (403, 404, 403, 404, 403, OK)),
     ("post", "/api/v1/people/{emil}/erasure", {"reason": "GDPR art. 17"},
      (403, 404, 403, 404, 403, OK)),
@@ -233,7 +255,8 @@ def test_role_against_route_that_writes(
 
 def test_without_a_token_every_route_is_401(client: Any, org: Org) -> None:
     nobody = "00000000-0000-0000-0000-000000000000"
-    names = ("emil", "eva", "emil_account", "lene", "ole", "interaction", "feedback", "task")
+    names = ("emil", "eva", "emil_account", "lene", "ole", "interaction", "feedback", "task",
+             "request", "action")  # fmt: skip
     for method, path, body, _ in MATRIX:
         target = path.format(**dict.fromkeys(names, nobody))
         response = getattr(client, method)(target, json=body)

@@ -1,0 +1,176 @@
+"""Closing the coaching loop: employees ask and are answered, agreed actions carry over until
+ticked off or dropped, whatever happens to the meetings they came from."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from journal import clock
+from journal.application import Journal
+from journal.domain.actions import REMOVED_BY_CORRECTION
+from journal.domain.people import ERASED
+from journal.errors import DomainError
+from tests.unit.support import Team, day
+
+
+def log(journal: Journal, team: Team, kind: str, at: int, actions: list[str] | None = None):
+    with clock.frozen_at(day(at, 1)):
+        return journal.log_interaction(
+            leader_id=team.leader, employee_id=team.anna, kind=kind, occurred_at=day(at),
+            minutes=30, agreed_actions=actions or [],
+        )  # fmt: skip
+
+
+def test_a_logged_interaction_fulfils_the_oldest_open_request_of_its_kind(
+    journal: Journal, team: Team
+) -> None:
+    with clock.frozen_at(day(1)):
+        first = journal.ask_for_coaching(team.anna, "one_to_one", "Om min udvikling",
+                                         recorded_by=team.anna)  # fmt: skip
+    with clock.frozen_at(day(2)):
+        second = journal.ask_for_coaching(team.anna, "one_to_one", recorded_by=team.anna)
+        walk = journal.ask_for_coaching(team.anna, "walk_and_talk", recorded_by=team.anna)
+
+    meeting = log(journal, team, "one_to_one", 4)
+
+    loop = journal.read.coaching_loop
+    states = {r.request_id: (r.state, r.interaction_id) for r in loop.requests_of(team.anna)}
+    assert states == {
+        first: ("fulfilled", meeting), second: ("open", None), walk: ("open", None)
+    }  # fmt: skip
+    assert [r.request_id for r in loop.open_requests(team.leader)] == [second, walk]
+    times = loop.response_times(team.leader, since=day(0))
+    assert (times.fulfilled, times.open) == (1, 2)
+    assert times.median_days == 3.0  # asked on day 1, met on day 4 at 01:00: 3.04 days
+
+
+def test_a_declined_request_carries_the_reason_and_a_retraction_reopens_a_fulfilled_one(
+    journal: Journal, team: Team
+) -> None:
+    training = journal.ask_for_coaching(team.anna, "training", "Excel", recorded_by=team.anna)
+    walk = journal.ask_for_coaching(team.anna, "walk_and_talk", recorded_by=team.anna)
+    journal.decline_request(team.anna, training, "Næste kursus er i marts",
+                            recorded_by=team.leader)  # fmt: skip
+    meeting = log(journal, team, "walk_and_talk", 3)
+
+    journal.retract_interaction(meeting, "Forkert medarbejder", recorded_by=team.leader)
+
+    rows = {r.request_id: r for r in journal.read.coaching_loop.requests_of(team.anna)}
+    assert (rows[training].state, rows[training].reason) == ("declined", "Næste kursus er i marts")
+    assert (rows[walk].state, rows[walk].interaction_id) == ("open", None)
+    with pytest.raises(DomainError, match="no longer open"):
+        journal.withdraw_request(team.anna, training, recorded_by=team.anna)
+
+
+def test_bad_requests_name_the_field_and_write_nothing(journal: Journal, team: Team) -> None:
+    before = journal.recorder.max_notification_id()
+    for kind, note, field in (("quality_review", "", "kind"), ("training", "x" * 1001, "note")):
+        with pytest.raises(DomainError) as refused:
+            journal.ask_for_coaching(team.anna, kind, note, recorded_by=team.anna)
+        assert refused.value.field == field
+    for _ in range(3):
+        journal.ask_for_coaching(team.anna, "training", recorded_by=team.anna)
+    with pytest.raises(DomainError, match="already have 3 open requests"):
+        journal.ask_for_coaching(team.anna, "training", recorded_by=team.anna)
+    with pytest.raises(DomainError) as not_an_employee:
+        journal.ask_for_coaching(team.leader, "training", recorded_by=team.leader)
+    assert not_an_employee.value.field == "employee_id"
+    assert journal.recorder.max_notification_id() == (before or 0) + 4  # opened, asked × 3
+
+
+def test_agreed_actions_carry_over_until_ticked_off_or_dropped(
+    journal: Journal, team: Team
+) -> None:
+    first = log(journal, team, "one_to_one", 1, ["Læs kundeguiden", "Book sidemandsoplæring"])
+    log(journal, team, "one_to_one", 8)  # a meeting without actions closes nothing
+    [guide, book] = journal.read.coaching_loop.open_actions(team.anna)
+
+    with clock.frozen_at(day(9)):
+        journal.tick_action(team.anna, guide.action_id, recorded_by=team.anna)
+        journal.drop_action(team.anna, book.action_id, "Kollegaen er på ferie",
+                            recorded_by=team.leader)  # fmt: skip
+
+    assert (guide.text, guide.interaction_id, book.text) == (
+        "Læs kundeguiden", first, "Book sidemandsoplæring",
+    )  # fmt: skip
+    assert journal.read.coaching_loop.open_actions(team.anna) == []
+    done = journal.read.coaching_loop.action(guide.action_id)
+    dropped = journal.read.coaching_loop.action(book.action_id)
+    assert done is not None and (done.state, done.closed_by) == ("done", team.anna)
+    assert dropped is not None and (dropped.state, dropped.reason) == (
+        "dropped", "Kollegaen er på ferie",
+    )  # fmt: skip
+    with pytest.raises(DomainError, match="already closed"):
+        journal.tick_action(team.anna, guide.action_id, recorded_by=team.anna)
+
+
+def test_a_correction_adds_and_drops_items_and_a_retraction_leaves_them_open(
+    journal: Journal, team: Team
+) -> None:
+    meeting = log(journal, team, "one_to_one", 1, ["Læs kundeguiden", "Ring til Bo"])
+    [guide, _call] = journal.read.coaching_loop.open_actions(team.anna)
+    journal.tick_action(team.anna, guide.action_id, recorded_by=team.anna)
+
+    journal.correct_interaction(
+        meeting, {"agreed_actions": ["Skriv til Bo"]}, "Forkert handling noteret",
+        recorded_by=team.leader,
+    )  # fmt: skip
+    journal.retract_interaction(meeting, "Mødet blev flyttet", recorded_by=team.leader)
+
+    [open_item] = journal.read.coaching_loop.open_actions(team.anna)
+    assert open_item.text == "Skriv til Bo"  # still open after the retraction
+    log_of = journal.history.log(event_types=["AgreedActions.Dropped"]).events
+    assert [e.data["reason"] for e in log_of] == [REMOVED_BY_CORRECTION]
+    ticked = journal.read.coaching_loop.action(guide.action_id)
+    assert ticked is not None and ticked.state == "done"  # a closed item stays closed
+
+
+def test_follow_through_is_the_share_of_actions_done_within_30_days(
+    journal: Journal, team: Team
+) -> None:
+    log(journal, team, "one_to_one", 1, ["A", "B", "C", "D"])
+    a, b, c, _d = journal.read.coaching_loop.open_actions(team.anna)
+    with clock.frozen_at(day(5)):
+        journal.tick_action(team.anna, a.action_id, recorded_by=team.anna)
+    with clock.frozen_at(day(20)):
+        journal.tick_action(team.anna, b.action_id, recorded_by=team.leader)
+    with clock.frozen_at(day(45)):
+        journal.tick_action(team.anna, c.action_id, recorded_by=team.anna)  # too late
+
+    assert journal.read.coaching_loop.follow_through(team.leader, day(60)) == 50.0
+    assert journal.read.coaching_loop.follow_through(team.leader, day(20)) is None
+
+
+def test_open_items_follow_the_employee_to_a_new_leader_and_are_erased_with_them(
+    journal: Journal, team: Team
+) -> None:
+    log(journal, team, "one_to_one", 1, ["Læs kundeguiden"])
+    journal.ask_for_coaching(team.anna, "training", "Excel", recorded_by=team.anna)
+    journal.move_employee(team.anna, team.other_leader, recorded_by=team.admin)
+
+    assert [r.kind for r in journal.read.coaching_loop.open_requests(team.other_leader)] == [
+        "training"
+    ]
+    assert journal.read.coaching_loop.open_actions(team.anna)[0].leader_id == team.other_leader
+    journal.erase_person(team.anna, "GDPR art. 17", recorded_by=team.admin)
+    assert journal.read.coaching_loop.open_actions(team.anna)[0].text == ERASED
+    assert journal.read.coaching_loop.requests_of(team.anna)[0].note == ERASED
+
+
+def test_requests_and_actions_rebuild_from_the_log(journal: Journal, team: Team) -> None:
+    log(journal, team, "one_to_one", 1, ["Læs kundeguiden"])
+    journal.ask_for_coaching(team.anna, "training", "Excel", recorded_by=team.anna)
+    before = (
+        journal.read.coaching_loop.requests_of(team.anna),
+        journal.read.coaching_loop.open_actions(team.anna),
+    )
+
+    journal.read.rebuild(["coaching_loop"])
+
+    after = (
+        journal.read.coaching_loop.requests_of(team.anna),
+        journal.read.coaching_loop.open_actions(team.anna),
+    )
+    assert after == before and clock.now() - before[0][0].asked_at < timedelta(minutes=1)

@@ -130,7 +130,11 @@ class AgreedActions(JournalAggregate):
     ) -> None:
         """The interaction's agreed actions were corrected to ``texts``: new ones become
         items, open items no longer among them are dropped with that reason."""
-        mine = {i: item for i, item in self.items.items() if item["interaction_id"] == interaction_id}
+        mine = {
+            action_id: item
+            for action_id, item in self.items.items()
+            if item["interaction_id"] == interaction_id
+        }
         for action_id, item in mine.items():
             if item["state"] == OPEN and item["text"] not in texts:
                 self._dropped(
@@ -141,9 +145,7 @@ class AgreedActions(JournalAggregate):
                 )
         known = {item["text"] for item in mine.values()}
         fresh = [text for text in texts if text not in known]
-        self.agree(
-            new_ids, interaction_id, leader_id, fresh, agreed_at, recorded_by=recorded_by
-        )
+        self.agree(new_ids, interaction_id, leader_id, fresh, agreed_at, recorded_by=recorded_by)
 
     # -- closing ------------------------------------------------------------------------
 

@@ -117,9 +117,16 @@ class CoachingLoop(Projection):
     def _asked(self, event: EmployeeRequests.Asked, batch: Batch) -> None:
         batch[requests].insert(
             dict(
-                request_id=event.request_id, employee_id=event.employee_id,
-                leader_id=event.leader_id, kind=event.kind, note=event.note, state=OPEN,
-                asked_at=event.timestamp, closed_at=None, reason="", interaction_id=None,
+                request_id=event.request_id,
+                employee_id=event.employee_id,
+                leader_id=event.leader_id,
+                kind=event.kind,
+                note=event.note,
+                state=OPEN,
+                asked_at=event.timestamp,
+                closed_at=None,
+                reason="",
+                interaction_id=None,
             )  # fmt: skip
         )
 
@@ -152,10 +159,17 @@ class CoachingLoop(Projection):
     def _agreed(self, event: AgreedActions.Agreed, batch: Batch) -> None:
         batch[actions].insert(
             dict(
-                action_id=event.action_id, employee_id=event.employee_id,
-                leader_id=event.leader_id, interaction_id=event.interaction_id,
-                text=event.text, agreed_at=event.agreed_at, state="open", closed_at=None,
-                closed_by=None, reason="", position=batch.position,
+                action_id=event.action_id,
+                employee_id=event.employee_id,
+                leader_id=event.leader_id,
+                interaction_id=event.interaction_id,
+                text=event.text,
+                agreed_at=event.agreed_at,
+                state="open",
+                closed_at=None,
+                closed_by=None,
+                reason="",
+                position=batch.position,
             )  # fmt: skip
         )
 

@@ -24,6 +24,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from journal.domain.base import JournalAggregate
 from journal.errors import NotFoundError
+from journal.projections.coaching_loop import ActionRow, RequestRow
 from journal.projections.people import PersonRow
 from web.auth import Actor, journal
 
@@ -154,3 +155,19 @@ def check_leader(actor: Actor) -> None:
     """The team, time-log, priorities and coaching-log pages are a leader's own."""
     if actor.role != "leader":
         raise Forbidden("only a leader has a team, a time log and priorities")
+
+
+def request_of(employee: PersonRow, request_id: UUID) -> RequestRow:
+    """The employee's request for coaching, or 404 (another's, or none)."""
+    found = journal().read.coaching_loop.request(request_id)
+    if found is None or found.employee_id != employee.person_id:
+        raise not_found("request", request_id)
+    return found
+
+
+def action_of(employee: PersonRow, action_id: UUID) -> ActionRow:
+    """The employee's agreed action, or 404 (another's, or none)."""
+    found = journal().read.coaching_loop.action(action_id)
+    if found is None or found.employee_id != employee.person_id:
+        raise not_found("agreed action", action_id)
+    return found

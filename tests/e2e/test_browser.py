@@ -222,3 +222,42 @@ def test_a_danish_leader_goes_from_an_outlook_export_to_the_verdict_and_the_thre
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "leader-calendar-check-danish-phone")
+
+
+def test_an_employee_asks_the_leader_meets_it_and_the_agreed_actions_carry_over(
+    site: Site, open_page: Any
+) -> None:
+    employee = open_page()
+    sign_in(employee, "colleague")  # Eva, so that other tests' records of Emil stay apart
+    employee.get_by_label("What would you like?").select_option("walk_and_talk")
+    employee.get_by_label("A note for your leader (optional)").fill("Kan vi gå en tur?")
+    employee.get_by_role("button", name="Ask my leader").click()
+    expect(employee.get_by_text("Your leader can see your request: Walk-and-talk.")).to_be_visible()
+
+    leader = open_page()
+    sign_in(leader, "leader")
+    asks = leader.locator("#requests")
+    expect(asks).to_contain_text("Eva Kollega: Walk-and-talk")
+    expect(asks).to_contain_text("Kan vi gå en tur?")
+    asks.get_by_role("link", name=re.compile(r"^Log it\W+Walk-and-talk, Eva Kollega$")).click()
+    form = leader.locator("#log-interaction form")
+    expect(form.get_by_label("Kind")).to_have_value("walk_and_talk")
+    form.get_by_label("Minutes").fill("40")
+    form.get_by_label("Agreed actions").fill("Find et kursus i Excel\nSkriv til kunden")
+    form.locator("button[type=submit]").click()
+    expect(leader.locator("#actions")).to_contain_text("Find et kursus i Excel")
+    screenshot(leader, "leader-person-open-actions")
+
+    employee.reload()
+    expect(employee.locator("#requests")).to_contain_text("met")
+    done = re.compile(r"^Done\W+Find et kursus i Excel$")
+    employee.locator("#actions").get_by_role("button", name=done).click()
+    expect(employee.get_by_text("Done: Find et kursus i Excel")).to_be_visible()
+    assert employee.evaluate(UNLABELLED) == []
+    assert employee.evaluate(DUPLICATE_IDS) == []
+    screenshot(employee, "employee-requests-and-actions")
+
+    leader.goto(leader.url.split("#")[0] + "?log=one_to_one")
+    carried = leader.locator("#log-interaction .carried-over")
+    expect(carried).to_contain_text("Skriv til kunden")
+    expect(carried).not_to_contain_text("Find et kursus i Excel")

@@ -72,6 +72,11 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("post", "/leader/calendar/keywords", (403, 403, 302, 302, 403, 403)),
     ("post", "/leader/calendar/check", (403, 403, 422, 422, 403, 403)),
     ("post", "/leader/calendar/check/wish", (403, 403, 422, 422, 403, 403)),
+    ("post", "/me/requests", (422, 422, 403, 403, 403, 403)),
+    ("post", "/me/requests/{request}/withdraw", (302, 404, 403, 403, 403, 403)),
+    ("post", "/people/{emil}/requests/{request}/decline", (403, 404, 422, 404, 403, 403)),
+    ("post", "/people/{emil}/actions/{action}/done", (302, 404, 302, 404, 403, 403)),
+    ("post", "/people/{emil}/actions/{action}/drop", (422, 404, 422, 404, 403, 403)),
     ("post", "/audit/integrity", (403, 403, 403, 403, 302, 403)),
     ("post", "/admin/people", (403, 403, 403, 403, 403, 422)),
     ("post", "/admin/accounts", (403, 403, 403, 403, 403, 422)),
@@ -166,7 +171,8 @@ def test_every_route_of_the_app_is_in_a_matrix(app: Flask) -> None:
 def test_a_page_without_a_session_sends_everyone_to_sign_in(client: Any, org: Org) -> None:
     for method, path, _ in MATRIX:
         target = path.format(
-            **dict.fromkeys(("emil", "otto", "lene", "interaction", "feedback", "task"),
+            **dict.fromkeys(("emil", "otto", "lene", "interaction", "feedback", "task", "request",
+                             "action"),
                             "00000000-0000-0000-0000-000000000000")
         )  # fmt: skip
         response = getattr(client, method)(target)

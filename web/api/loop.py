@@ -19,17 +19,18 @@ from journal.projections.people import PersonRow
 from web.api.schemas import ReasonSchema
 from web.auth import current_actor, journal
 from web.permissions import (
+    action_of,
     check_asks,
     check_closes_action,
     check_coaches,
     check_reads_development,
     leader_in_view,
-    not_found,
+    request_of,
     visible_person,
 )
 
 blp = Blueprint(
-    "loop",
+    "coaching_loop",
     __name__,
     url_prefix="/api/v1",
     description="Employees' requests for coaching, and the actions agreed in coaching.",
@@ -106,22 +107,6 @@ def employee_in_view(employee_id: UUID) -> PersonRow:
     return employee
 
 
-def their_request(employee: PersonRow, request_id: UUID) -> RequestRow:
-    """The employee's request, or 404."""
-    found = journal().read.coaching_loop.request(request_id)
-    if found is None or found.employee_id != employee.person_id:
-        raise not_found("request", request_id)
-    return found
-
-
-def their_action(employee: PersonRow, action_id: UUID) -> ActionRow:
-    """The employee's agreed action, or 404."""
-    found = journal().read.coaching_loop.action(action_id)
-    if found is None or found.employee_id != employee.person_id:
-        raise not_found("agreed action", action_id)
-    return found
-
-
 @blp.route("/people/<uuid:employee_id>/requests", methods=["POST"])
 @blp.arguments(AskSchema)
 @blp.response(201, RequestSchema)
@@ -136,7 +121,7 @@ def ask(body: dict[str, Any], employee_id: UUID) -> RequestRow:
     request_id = journal().ask_for_coaching(
         employee_id, body["kind"], body["note"], recorded_by=actor.person_id
     )
-    return their_request(employee, request_id)
+    return request_of(employee, request_id)
 
 
 @blp.route("/people/<uuid:employee_id>/requests")
@@ -159,12 +144,12 @@ def decline(body: dict[str, Any], employee_id: UUID, request_id: UUID) -> Reques
     """Decline an open request with a reason the employee reads."""
     actor = current_actor()
     employee = visible_person(actor, employee_id)
-    request = their_request(employee, request_id)
+    request = request_of(employee, request_id)
     check_coaches(actor, employee)
     journal().decline_request(
         employee_id, request.request_id, body["reason"], recorded_by=actor.person_id
     )
-    return their_request(employee, request_id)
+    return request_of(employee, request_id)
 
 
 @blp.route("/people/<uuid:employee_id>/requests/<uuid:request_id>/withdrawal", methods=["POST"])
@@ -176,10 +161,10 @@ def withdraw(employee_id: UUID, request_id: UUID) -> RequestRow:
     """Take back an open request."""
     actor = current_actor()
     employee = visible_person(actor, employee_id)
-    request = their_request(employee, request_id)
+    request = request_of(employee, request_id)
     check_asks(actor, employee)
     journal().withdraw_request(employee_id, request.request_id, recorded_by=actor.person_id)
-    return their_request(employee, request_id)
+    return request_of(employee, request_id)
 
 
 @blp.route("/leaders/<uuid:leader_id>/requests")
@@ -218,10 +203,10 @@ def tick(employee_id: UUID, action_id: UUID) -> ActionRow:
     """Tick an agreed action off: done."""
     actor = current_actor()
     employee = visible_person(actor, employee_id)
-    action = their_action(employee, action_id)
+    action = action_of(employee, action_id)
     check_closes_action(actor, employee)
     journal().tick_action(employee_id, action.action_id, recorded_by=actor.person_id)
-    return their_action(employee, action_id)
+    return action_of(employee, action_id)
 
 
 @blp.route("/people/<uuid:employee_id>/actions/<uuid:action_id>/drop", methods=["POST"])
@@ -234,9 +219,9 @@ def drop(body: dict[str, Any], employee_id: UUID, action_id: UUID) -> ActionRow:
     """Drop an agreed action, saying why."""
     actor = current_actor()
     employee = visible_person(actor, employee_id)
-    action = their_action(employee, action_id)
+    action = action_of(employee, action_id)
     check_closes_action(actor, employee)
     journal().drop_action(
         employee_id, action.action_id, body["reason"], recorded_by=actor.person_id
     )
-    return their_action(employee, action_id)
+    return action_of(employee, action_id)

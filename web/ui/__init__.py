@@ -21,11 +21,14 @@ def init_ui(app: Flask) -> None:
         feed,
         home,
         leader,
+        loop,
         person,
     )
 
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
-    modules = (auth, home, leader, calendar, calendar_check, feed, person, employee, auditor, admin)
+    modules = (
+        auth, home, leader, calendar, calendar_check, feed, person, employee, loop, auditor, admin
+    )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)
     filters.init_filters(app)

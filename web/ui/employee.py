@@ -29,6 +29,7 @@ from web.auth import Actor, current_actor, journal
 from web.permissions import check_caller_is_employee, check_task_progress
 from web.ui.charts import new_chart, pygal, render
 from web.ui.local_time import local_today
+from web.ui.loop import employee_loop
 
 bp = Blueprint("employee", __name__)
 
@@ -100,6 +101,7 @@ def render_development(
             month_label=month_label,
             chart=nps_chart(trend) if any(m.nps.responses for m in trend) else None,
             today=local_today(),
+            coaching_loop=employee_loop(actor.person_id),
         ),
         status,
     )

@@ -36,6 +36,7 @@ from web.ui.forms import (
 )
 from web.ui.labels import label
 from web.ui.local_time import local_today, start_of_day, wall_clock
+from web.ui.loop import leader_loop
 
 bp = Blueprint("leader", __name__)
 
@@ -80,6 +81,8 @@ def home() -> Any:
             journal(), me, today - timedelta(days=AUDIT_DAYS - 1), today
         ),
         local_input=lambda moment: wall_clock(moment).strftime(MINUTE),
+        coaching_loop=leader_loop(me),
+        now=now,
     )
 
 

@@ -45,6 +45,7 @@ from web.ui.forms import (
 )
 from web.ui.labels import label
 from web.ui.local_time import local_today
+from web.ui.loop import employee_loop
 
 bp = Blueprint("person", __name__)
 
@@ -148,6 +149,7 @@ def render_person(person: PersonRow, failed: dict[str, FlaskForm] | None = None)
         today=local_today(),
         me=actor.person_id,
         page_url=lambda **changes: page_url(person.person_id, **changes),
+        coaching_loop=employee_loop(person.person_id),
     )
     return html, 422 if failed else 200
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
@@ -17,9 +18,11 @@ from journal import clock
 from journal.demo import calendars, texts
 from journal.demo.roster import Employee, Leader, OpenTask
 from journal.demo.styles import ACTION_COUNTS, CHANNEL_WEIGHTS, MINUTES, change_progress, lerp
+from journal.domain.actions import AgreedActions
 from journal.domain.feedback import CHANNELS, nps_category
 from journal.domain.leadership import CATEGORIES
 from journal.domain.people import PASSIONS
+from journal.errors import DomainError
 
 if TYPE_CHECKING:
     from journal.application import Journal
@@ -103,6 +106,19 @@ def plan_conversations(year: DemoYear, employee: Employee, day: int) -> None:
             start = year.when(day, year.rng.randint(32, 60) / 4)
             minutes = year.rng.choice(MINUTES[kind])
             plan_interaction(year, leader, employee, kind, start, minutes)
+        elif kind != "quality_review" and year.rng.random() < 0.15:
+            # Missed, the employee asks for it (the article's advice to the forgotten).
+            year.at(year.when(day, 12), partial(ask_for, year, employee, kind))
+
+
+def ask_for(year: DemoYear, employee: Employee, kind: str) -> None:
+    """The employee asks their leader for the conversation they missed; an employee who
+    already has three open asks of the kind waits for an answer instead."""
+    if not employee.active:
+        return
+    note = year.pick(texts.REQUEST_NOTES, employee.language, employee)
+    with suppress(DomainError):
+        year.app.ask_for_coaching(employee.person_id, kind, note, recorded_by=employee.person_id)
 
 
 def plan_interaction(
@@ -139,12 +155,50 @@ def log_interaction(
     interaction_id = year.app.log_interaction(
         leader_id=leader.person_id, employee_id=employee.person_id, **fields
     )
+    for number in range(len(fields["agreed_actions"])):
+        plan_follow_through(year, leader, employee, interaction_id, number)
     later = clock.now() + timedelta(days=year.rng.randint(1, 3), hours=year.rng.randint(0, 3))
     roll = year.rng.random()
     if roll < 0.015:
         year.at(later, partial(correct_interaction, year, interaction_id, leader, employee, fields))
     elif roll < 0.021:
         year.at(later, partial(retract_interaction, year, interaction_id, leader, employee))
+
+
+def plan_follow_through(
+    year: DemoYear, leader: Leader, employee: Employee, interaction_id: UUID, number: int
+) -> None:
+    """Most agreed actions are done within weeks (more of them as the leader turns coach),
+    some are dropped, a few stay open."""
+    follow = lerp((0.6, 0.9), change_progress((clock.now().date() - year.first_day).days))
+    roll = year.rng.random()
+    if roll > follow + 0.06:
+        return
+    how = "done" if roll < follow else "dropped"
+    later = clock.now() + timedelta(days=year.rng.randint(1, 40), hours=year.rng.randint(0, 8))
+    year.at(later, partial(close_action, year, leader, employee, interaction_id, number, how))
+
+
+def close_action(
+    year: DemoYear,
+    leader: Leader,
+    employee: Employee,
+    interaction_id: UUID,
+    number: int,
+    how: str,
+) -> None:
+    """The employee ticks an action off (or the leader, now and then); the leader drops one."""
+    actions = year.app.load(AgreedActions, AgreedActions.create_id(employee.person_id), "id")
+    items = [i for i, item in actions.items.items() if item["interaction_id"] == interaction_id]
+    if number >= len(items) or actions.items[items[number]]["state"] != "open":
+        return  # corrected away, or closed already
+    action_id = UUID(items[number])
+    if how == "done":
+        by = employee.person_id if year.rng.random() < 0.7 else leader.person_id
+        year.app.tick_action(employee.person_id, action_id, recorded_by=by)
+    else:
+        reason = year.rng.choice(texts.DROP_REASONS[year.language(leader, employee)])
+        year.app.drop_action(employee.person_id, action_id, reason, recorded_by=leader.person_id)
 
 
 def actions(year: DemoYear, kind: str) -> int:

@@ -75,7 +75,7 @@ def change_progress(day: int) -> float:
 HENRIK = Style(
     name="Henrik Dalsgaard",
     language="da",
-    time_early=split(40, 30, 10, 15, 5),
+    time_early=split(41, 31, 10, 13, 5),
     time_late=split(12, 8, 12, 63, 5),
     one_to_one=(0.35, 0.95),
     walk_and_talk=(0.2, 0.9),

@@ -438,3 +438,16 @@ SESSION_TITLES = {
     "training": {"da": "Træning: samtaleteknik", "en": "Training: call handling"},
     "team_building": {"da": "Teamdag", "en": "Team day"},
 }
+
+#: What employees write when they ask their leader for a conversation.
+REQUEST_NOTES = {
+    "da": ["Jeg vil gerne tale om mine opkald.", "Kan vi tage en snak om næste kvartal?",
+           "Jeg har nogle idéer til teamet.", "", "Jeg kunne godt bruge lidt sparring."],
+    "en": ["I would like to talk about my calls.", "Could we talk about next quarter?",
+           "I have some ideas for the team.", "", "I could use some sparring."],
+}  # fmt: skip
+#: Why a leader drops an agreed action.
+DROP_REASONS = {
+    "da": ["Ikke længere relevant.", "Erstattet af en ny aftale.", "Kunden har lukket sagen."],
+    "en": ["No longer relevant.", "Replaced by a new agreement.", "The customer closed the case."],
+}

@@ -52,18 +52,19 @@ class AgreedActions(JournalAggregate):
     @event(Opened)
     def __init__(self, employee_id: UUID, recorded_by: UUID) -> None:
         self.employee_id = employee_id
-        self.items: dict[UUID, dict[str, Any]] = {}  # id -> interaction, text, state
+        # id (as text: a snapshot keeps keys as text) -> interaction, text, state
+        self.items: dict[str, dict[str, Any]] = {}
 
     def item(self, action_id: UUID) -> dict[str, Any]:
         """One item, or a DomainError naming it."""
-        found = self.items.get(action_id)
+        found = self.items.get(str(action_id))
         if found is None:
             raise DomainError("action_id", "no such agreed action")
         return found
 
     def open_items(self) -> list[UUID]:
         """The open items, oldest first."""
-        return [action_id for action_id, i in self.items.items() if i["state"] == OPEN]
+        return [UUID(action_id) for action_id, i in self.items.items() if i["state"] == OPEN]
 
     # -- agreeing -----------------------------------------------------------------------
 
@@ -116,7 +117,11 @@ class AgreedActions(JournalAggregate):
         agreed_at: datetime,
         recorded_by: UUID,
     ) -> None:
-        self.items[action_id] = {"interaction_id": interaction_id, "text": text, "state": OPEN}
+        self.items[str(action_id)] = {
+            "interaction_id": interaction_id,
+            "text": text,
+            "state": OPEN,
+        }
 
     def follow_correction(
         self,
@@ -139,7 +144,7 @@ class AgreedActions(JournalAggregate):
             if item["state"] == OPEN and item["text"] not in texts:
                 self._dropped(
                     employee_id=self.employee_id,
-                    action_id=action_id,
+                    action_id=UUID(action_id),
                     reason=REMOVED_BY_CORRECTION,
                     recorded_by=check_actor(recorded_by),
                 )
@@ -165,7 +170,7 @@ class AgreedActions(JournalAggregate):
 
     @event(Done)
     def _done(self, employee_id: UUID, action_id: UUID, recorded_by: UUID) -> None:
-        self.items[action_id]["state"] = DONE
+        self.items[str(action_id)]["state"] = DONE
 
     def drop(self, action_id: UUID, reason: str, *, recorded_by: UUID) -> None:
         """The employee or the leader drops an open item, saying why."""
@@ -189,7 +194,7 @@ class AgreedActions(JournalAggregate):
 
     @event(Dropped)
     def _dropped(self, employee_id: UUID, action_id: UUID, reason: str, recorded_by: UUID) -> None:
-        self.items[action_id]["state"] = DROPPED
+        self.items[str(action_id)]["state"] = DROPPED
 
     def check_open(self, action_id: UUID) -> None:
         """Only an open item can be ticked off or dropped."""

@@ -47,19 +47,20 @@ class EmployeeRequests(JournalAggregate):
     @event(Opened)
     def __init__(self, employee_id: UUID, recorded_by: UUID) -> None:
         self.employee_id = employee_id
-        self.requests: dict[UUID, dict[str, Any]] = {}  # id -> kind, state, interaction
+        # id (as text: a snapshot keeps keys as text) -> kind, state, interaction
+        self.requests: dict[str, dict[str, Any]] = {}
 
     def open_of_kind(self, kind: str) -> list[UUID]:
         """The open requests of ``kind``, oldest first."""
         return [
-            request_id
+            UUID(request_id)
             for request_id, request in self.requests.items()
             if request["kind"] == kind and request["state"] == OPEN
         ]
 
     def request(self, request_id: UUID) -> dict[str, Any]:
         """One request, or a DomainError naming it."""
-        found = self.requests.get(request_id)
+        found = self.requests.get(str(request_id))
         if found is None:
             raise DomainError("request_id", "no such request")
         return found
@@ -108,7 +109,7 @@ class EmployeeRequests(JournalAggregate):
         note: str,
         recorded_by: UUID,
     ) -> None:
-        self.requests[request_id] = {"kind": kind, "state": OPEN, "interaction_id": None}
+        self.requests[str(request_id)] = {"kind": kind, "state": OPEN, "interaction_id": None}
 
     # -- answers ------------------------------------------------------------------------
 
@@ -138,7 +139,7 @@ class EmployeeRequests(JournalAggregate):
     def _fulfilled(
         self, employee_id: UUID, request_id: UUID, interaction_id: UUID, recorded_by: UUID
     ) -> None:
-        self.requests[request_id].update(state=FULFILLED, interaction_id=interaction_id)
+        self.requests[str(request_id)].update(state=FULFILLED, interaction_id=interaction_id)
 
     def decline(self, request_id: UUID, reason: str, *, recorded_by: UUID) -> None:
         """The leader declines an open request, with a reason the employee sees."""
@@ -164,7 +165,7 @@ class EmployeeRequests(JournalAggregate):
     def _declined(
         self, employee_id: UUID, request_id: UUID, reason: str, recorded_by: UUID
     ) -> None:
-        self.requests[request_id]["state"] = DECLINED
+        self.requests[str(request_id)]["state"] = DECLINED
 
     def withdraw(self, request_id: UUID, *, recorded_by: UUID) -> None:
         """The employee takes back an open request."""
@@ -184,7 +185,7 @@ class EmployeeRequests(JournalAggregate):
 
     @event(Withdrawn)
     def _withdrawn(self, employee_id: UUID, request_id: UUID, recorded_by: UUID) -> None:
-        self.requests[request_id]["state"] = WITHDRAWN
+        self.requests[str(request_id)]["state"] = WITHDRAWN
 
     def reopen_fulfilled_by(self, interaction_id: UUID, *, recorded_by: UUID) -> UUID | None:
         """The interaction that fulfilled a request was retracted: the request is open
@@ -193,11 +194,11 @@ class EmployeeRequests(JournalAggregate):
             if request["state"] == FULFILLED and request["interaction_id"] == interaction_id:
                 self._reopened(
                     employee_id=self.employee_id,
-                    request_id=request_id,
+                    request_id=UUID(request_id),
                     interaction_id=interaction_id,
                     recorded_by=check_actor(recorded_by),
                 )
-                return request_id
+                return UUID(request_id)
         return None
 
     class Reopened(JournalAggregate.Event):
@@ -212,7 +213,7 @@ class EmployeeRequests(JournalAggregate):
     def _reopened(
         self, employee_id: UUID, request_id: UUID, interaction_id: UUID, recorded_by: UUID
     ) -> None:
-        self.requests[request_id].update(state=OPEN, interaction_id=None)
+        self.requests[str(request_id)].update(state=OPEN, interaction_id=None)
 
     def check_open(self, request_id: UUID) -> None:
         """Only an open request can be answered or withdrawn."""

@@ -13,11 +13,13 @@ from journal.application import Journal
 from journal.demo import DEMO_PASSWORD, DemoSummary, demo_logins, load_demo
 from journal.domain.access import NotesAccess
 from journal.domain.accounts import Account
+from journal.domain.actions import AgreedActions
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.feedback import Feedback
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import Person
+from journal.domain.requests import EmployeeRequests
 from journal.domain.tasks import Task
 from journal.passwords import verify_password
 from journal.projections.people import PersonRow
@@ -56,6 +58,13 @@ EVENT_CLASSES = (
     LeaderMeetings.MeetingImported,
     LeaderMeetings.CalendarImported,
     LeaderMeetings.DaysDrawn,
+    EmployeeRequests.Opened,
+    EmployeeRequests.Asked,
+    EmployeeRequests.Fulfilled,
+    AgreedActions.Opened,
+    AgreedActions.Agreed,
+    AgreedActions.Done,
+    AgreedActions.Dropped,
 )
 
 

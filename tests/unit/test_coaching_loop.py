@@ -174,3 +174,17 @@ def test_requests_and_actions_rebuild_from_the_log(journal: Journal, team: Team)
         journal.read.coaching_loop.open_actions(team.anna),
     )
     assert after == before and clock.now() - before[0][0].asked_at < timedelta(minutes=1)
+
+
+def test_a_list_longer_than_a_snapshot_interval_still_ticks_off(
+    journal: Journal, team: Team
+) -> None:
+    # 3 × 20 agreed actions: the stream is snapshotted after 50 events, keys and all.
+    for at in (1, 2, 3):
+        log(journal, team, "one_to_one", at, [f"Handling {at}.{n}" for n in range(20)])
+    first = journal.read.coaching_loop.open_actions(team.anna)[0]
+
+    journal.tick_action(team.anna, first.action_id, recorded_by=team.anna)
+    journal.ask_for_coaching(team.anna, "training", recorded_by=team.anna)
+
+    assert len(journal.read.coaching_loop.open_actions(team.anna)) == 59

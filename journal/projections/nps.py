@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import singledispatchmethod
@@ -27,9 +28,23 @@ nps_feedback = Table(
 )
 
 
+#: Below this many answers a score is "too few answers" on the pages, not a number.
+MIN_ANSWERS = 10
+#: The normal quantile of a two-sided 95 % interval.
+Z95 = 1.959964
+
+
 @dataclass(frozen=True)
 class NpsScore:
-    """Promoters (9-10), passives (7-8) and detractors (0-6), and the NPS they give."""
+    """Promoters (9-10), passives (7-8) and detractors (0-6), the NPS they give, and how
+    sure it is.
+
+    The interval is a 95 % adjusted Wald interval for a difference of two proportions
+    from one sample: three pseudo-answers are added (three quarters of a promoter, one and
+    a half passives, three quarters of a detractor), then NPS ± 1.96 · 100 ·
+    sqrt((p + d − (p − d)²) / n), kept within −100 to 100. Without the pseudo-answers a
+    sample of ten promoters would claim an interval of exactly 100 to 100.
+    """
 
     promoters: int = 0
     passives: int = 0
@@ -46,6 +61,32 @@ class NpsScore:
         if not self.responses:
             return None
         return round(100 * (self.promoters - self.detractors) / self.responses, 1)
+
+    @property
+    def enough(self) -> bool:
+        """Whether there are answers enough to show the score as a number."""
+        return self.responses >= MIN_ANSWERS
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """The 95 % interval (low, high) of the NPS; None without responses."""
+        if not self.responses:
+            return None
+        n = self.responses + 3
+        p, d = (self.promoters + 0.75) / n, (self.detractors + 0.75) / n
+        half = Z95 * math.sqrt(max(0.0, p + d - (p - d) ** 2) / n)
+        low, high = max(-1.0, p - d - half), min(1.0, p - d + half)
+        return round(100 * low, 1), round(100 * high, 1)
+
+    @property
+    def interval_low(self) -> float | None:
+        """The low end of the 95 % interval."""
+        return self.interval[0] if self.interval else None
+
+    @property
+    def interval_high(self) -> float | None:
+        """The high end of the 95 % interval."""
+        return self.interval[1] if self.interval else None
 
 
 @dataclass(frozen=True)

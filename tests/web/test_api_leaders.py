@@ -202,6 +202,7 @@ def test_the_nps_report_counts_the_team_s_ratings(
     report = api("leader").get(path(org, "nps")).json
     assert report["team"] == {
         "promoters": 2, "passives": 0, "detractors": 1, "responses": 3, "score": 33.3,
+        "interval_low": -51.3, "interval_high": 84.7, "enough": False,  # three say little
     }  # fmt: skip
     assert report["trend"][-1]["month"] == today.strftime("%Y-%m")
     assert report["trend"][-1]["nps"]["responses"] == 3

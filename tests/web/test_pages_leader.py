@@ -81,7 +81,9 @@ def test_the_leader_sees_their_team_with_rhythm_nps_and_open_tasks(
     emil = row_of(page, "Emil Ansat")
     assert f"/people/{org.employee}" in emil
     assert (
-        "overdue" in emil and "100 <small" in emil and '<td data-label="Open tasks">1</td>' in emil
+        "overdue" in emil
+        and "too few answers (1)" in emil
+        and '<td data-label="Open tasks">1</td>' in emil
     )
     assert "overdue" not in row_of(page, "Eva Kollega")
 
@@ -172,7 +174,11 @@ def test_a_leader_records_customer_feedback_and_sees_the_nps(
     assert "score 9 of 10" in page and "Wow" in page
     assert "no ratings" in page  # January is outside the last 90 days
     feedback(journal, org, score=3)
-    assert "-100 from 1 ratings" in text(client.get(f"/people/{org.employee}"))
+    assert "too few answers (1)" in text(client.get(f"/people/{org.employee}"))
+    for _ in range(9):
+        feedback(journal, org, score=10)
+    page = text(client.get(f"/people/{org.employee}"))
+    assert '80 <small class="muted">(22.9 to 100, 10 answers)</small>' in page
 
 
 def test_a_score_above_ten_is_refused_on_its_field(login: Any, journal: Journal, org: Org) -> None:

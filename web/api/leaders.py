@@ -17,6 +17,7 @@ from marshmallow import fields, validate
 from journal import clock
 from journal.domain import limits
 from journal.domain.leadership import CATEGORIES, LeaderCalendar
+from journal.projections.nps import MIN_ANSWERS
 from web.api.schemas import CreatedSchema, PeriodArgs
 from web.auth import current_actor, journal
 from web.permissions import leader_in_view
@@ -175,13 +176,20 @@ class CalendarAuditSchema(PeriodReportSchema):
 
 
 class NpsScoreSchema(ma.Schema):
-    """Promoters, passives and detractors, and the NPS they give (null without ratings)."""
+    """Promoters, passives and detractors, the NPS they give (null without ratings) and
+    its 95 % interval (adjusted Wald; see the README)."""
 
     promoters = fields.Integer(required=True)
     passives = fields.Integer(required=True)
     detractors = fields.Integer(required=True)
     responses = fields.Integer(required=True)
     score = fields.Float(allow_none=True)
+    interval_low = fields.Float(allow_none=True, metadata={"description": "95 % interval"})
+    interval_high = fields.Float(allow_none=True, metadata={"description": "95 % interval"})
+    enough = fields.Boolean(
+        required=True,
+        metadata={"description": f"at least {MIN_ANSWERS} answers: pages show the score"},
+    )
 
 
 class MonthlyNpsSchema(ma.Schema):

@@ -99,7 +99,7 @@ def render_development(
             start_form=StartTaskForm(),
             trend=trend,
             month_label=month_label,
-            chart=nps_chart(trend) if any(m.nps.responses for m in trend) else None,
+            chart=nps_chart(trend) if any(m.nps.enough for m in trend) else None,
             today=local_today(),
             coaching_loop=employee_loop(actor.person_id),
         ),
@@ -116,18 +116,24 @@ def nps_trend(employee_id: UUID) -> list[MonthlyNps]:
 
 
 def nps_chart(trend: list[MonthlyNps]) -> Markup:
-    """A line of monthly NPS; a month without feedback leaves a gap."""
+    """A line of monthly NPS between dashed lines for its 95 % interval; a month with too
+    few answers to score leaves a gap."""
     chart = new_chart(
         pygal.Line,
         _("My NPS per month"),
         x_labels=[month_label(m.month) for m in trend],
         range=(-100, 100),
-        show_legend=False,
         allow_interruptions=True,
         x_label_rotation=30,
         height=300,
     )
-    chart.add(_("NPS"), [m.nps.score for m in trend])
+    scored = [m.nps if m.nps.enough else None for m in trend]
+    dashed = {"dasharray": "4, 4", "width": 1}
+    chart.add(_("NPS"), [n.score if n else None for n in scored])
+    chart.add(_("95 % interval, low"), [n.interval_low if n else None for n in scored],
+              stroke_style=dashed, show_dots=False)  # fmt: skip
+    chart.add(_("95 % interval, high"), [n.interval_high if n else None for n in scored],
+              stroke_style=dashed, show_dots=False)  # fmt: skip
     return render(chart)
 
 

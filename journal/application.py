@@ -303,6 +303,19 @@ class Journal(Application[UUID]):
         employee.move_to(leader_id, recorded_by=recorded_by)
         self.save(employee)
 
+    def oversee_leader(self, manager_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
+        """A manager (a head of customer service) oversees a leader from now on."""
+        self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
+        manager = self.person(manager_id, "manager_id", role="manager")
+        manager.oversee(leader_id, recorded_by=recorded_by)
+        self.save(manager)
+
+    def release_leader(self, manager_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
+        """A manager no longer oversees the leader."""
+        manager = self.person(manager_id, "manager_id", role="manager")
+        manager.release(leader_id, recorded_by=recorded_by)
+        self.save(manager)
+
     def deactivate_person(self, person_id: UUID, reason: str, *, recorded_by: UUID) -> None:
         """Deactivate a person; their history stays."""
         person = self.person(person_id)

@@ -8,8 +8,11 @@
   priorities.
 - auditor: sees everyone and reads everything, private notes included (each read is
   recorded as an event); writes nothing.
-- admin: sees everyone and manages people and accounts; reads no development records
-  and no private notes.
+- admin: sees everyone and manages people and accounts (who manages which leaders too);
+  reads no development records and no private notes.
+- manager (a head of customer service): sees the leaders they oversee as aggregates and
+  counts (verdict, cadence, requests, follow-through, team NPS); no notes and no single
+  employee's records.
 
 A person the caller may not know about is 404, as if it did not exist; an action on a
 person or record the caller may see but not change is 403.
@@ -149,6 +152,24 @@ def authored_record(actor: Actor, kind: type[A], record_id: UUID, what: str) -> 
     except NotFound:
         raise not_found(what, record_id) from None
     return record
+
+
+def manager_in_view(actor: Actor, manager_id: UUID) -> PersonRow:
+    """A manager's overview: the manager themselves; auditors may read; others 404."""
+    manager = journal().read.people.get(manager_id)
+    if manager is None or manager.role != "manager":
+        raise not_found("manager", manager_id)
+    if actor.person_id == manager_id or actor.role == "auditor":
+        return manager
+    if actor.role == "admin":
+        raise Forbidden("an admin assigns leaders to a manager but does not read the overview")
+    raise not_found("manager", manager_id)
+
+
+def check_manager(actor: Actor) -> None:
+    """The overview page is a manager's own."""
+    if actor.role != "manager":
+        raise Forbidden("only a manager of leaders has an overview")
 
 
 def check_leader(actor: Actor) -> None:

@@ -21,15 +21,17 @@ from journal.errors import DomainError
 
 #: What an erased text reads as (the same marker journal/storage.py gives sealed fields).
 ERASED = "[erased]"
-ROLES = ("leader", "employee", "auditor", "admin")
+ROLES = ("leader", "employee", "auditor", "admin", "manager")
 PASSIONS = ("customers", "product", "self", "colleagues")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class Person(JournalAggregate):
-    """Someone the journal knows: a leader, an employee, an auditor or an admin."""
+    """Someone the journal knows: a leader, an employee, an auditor, an admin, or a manager
+    of leaders (a head of customer service)."""
 
     is_erased = False  # until Erased; older snapshots do not have the attribute
+    overseen: tuple[str, ...] = ()  # a manager's leaders' ids, as text; set by Overseen
 
     @property
     def data_subject(self) -> UUID:
@@ -202,6 +204,41 @@ class Person(JournalAggregate):
     @event(PassionsSet)
     def _passions_set(self, passions: list[str], recorded_by: UUID) -> None:
         self.passions = list(passions)
+
+    def oversee(self, leader_id: UUID, *, recorded_by: UUID) -> None:
+        """This manager now oversees the leader."""
+        self.check_active("manager_id")
+        self.check_role("manager", "manager_id")
+        if str(leader_id) in self.overseen:
+            raise DomainError("leader_id", "the manager already oversees that leader")
+        self._overseen(leader_id=leader_id, recorded_by=check_actor(recorded_by))
+
+    class Overseen(JournalAggregate.Event):
+        """A manager was given a leader to oversee."""
+
+        leader_id: UUID
+        recorded_by: UUID
+
+    @event(Overseen)
+    def _overseen(self, leader_id: UUID, recorded_by: UUID) -> None:
+        self.overseen = (*self.overseen, str(leader_id))
+
+    def release(self, leader_id: UUID, *, recorded_by: UUID) -> None:
+        """This manager no longer oversees the leader."""
+        self.check_role("manager", "manager_id")
+        if str(leader_id) not in self.overseen:
+            raise DomainError("leader_id", "the manager does not oversee that leader")
+        self._released(leader_id=leader_id, recorded_by=check_actor(recorded_by))
+
+    class Released(JournalAggregate.Event):
+        """A manager no longer oversees a leader."""
+
+        leader_id: UUID
+        recorded_by: UUID
+
+    @event(Released)
+    def _released(self, leader_id: UUID, recorded_by: UUID) -> None:
+        self.overseen = tuple(i for i in self.overseen if i != str(leader_id))
 
     def check_active(self, field: str = "person_id") -> None:
         """Raise unless this person is still active; ``field`` is what named them."""

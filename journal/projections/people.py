@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import date
 from functools import singledispatchmethod
@@ -38,6 +39,14 @@ people = Table(
     Column("talent_assessed_on", Date),
 )
 
+#: Which leaders each manager (a head of customer service) oversees.
+oversight = Table(
+    "people_oversight",
+    metadata,
+    Column("manager_id", Uuid, primary_key=True),
+    Column("leader_id", Uuid, primary_key=True),
+)
+
 
 @dataclass(frozen=True)
 class PersonRow:
@@ -63,7 +72,7 @@ class People(Projection):
     """The directory of people and teams."""
 
     name = "people"
-    tables = (people,)
+    tables = (people, oversight)
 
     @singledispatchmethod
     def apply(self, event: Any, batch: Batch) -> None:
@@ -110,6 +119,20 @@ class People(Projection):
             )
 
     @apply.register
+    def _overseen(self, event: Person.Overseen, batch: Batch) -> None:
+        batch[oversight].insert(dict(manager_id=event.originator_id, leader_id=event.leader_id))
+
+    @apply.register
+    def _released(self, event: Person.Released, batch: Batch) -> None:
+        batch.flush()
+        batch.conn.execute(
+            oversight.delete().where(
+                oversight.c.manager_id == event.originator_id,
+                oversight.c.leader_id == event.leader_id,
+            )
+        )
+
+    @apply.register
     def _erased(self, event: Person.Erased, batch: Batch) -> None:
         batch[people].update(event.originator_id, name=ERASED, email=ERASED, is_active=False)
 
@@ -137,3 +160,14 @@ class People(Projection):
         """Every person's name by id."""
         with self.engine.connect() as conn:
             return dict(conn.execute(select(people.c.person_id, people.c.name)).all())
+
+    def overseen_by(self, manager_id: UUID) -> builtins.list[PersonRow]:
+        """The leaders a manager oversees, by name."""
+        query = (
+            select(people)
+            .join(oversight, oversight.c.leader_id == people.c.person_id)
+            .where(oversight.c.manager_id == manager_id)
+            .order_by(people.c.name, people.c.person_id)
+        )
+        with self.engine.connect() as conn:
+            return [PersonRow(**row._mapping) for row in conn.execute(query)]

@@ -18,9 +18,9 @@ import pytest
 
 from journal import clock
 from journal.application import Journal
-from tests.web.conftest import ApiClient, Org, api_client, make_org, new_app
+from tests.web.conftest import PASSWORD, ApiClient, Org, api_client, make_org, new_app
 
-ROLES = ("employee", "colleague", "leader", "other_leader", "auditor", "admin")
+ROLES = ("employee", "colleague", "leader", "other_leader", "auditor", "admin", "manager")
 CALENDARS = Path(__file__).resolve().parents[1] / "fixtures" / "calendars"
 OK = "ok"
 
@@ -41,7 +41,13 @@ def arrange(journal: Journal, org: Org) -> dict[str, Any]:
         occurred_at=when, minutes=20, agreed_actions=["Læs kundeguiden"],
     )  # fmt: skip
     [action] = journal.read.coaching_loop.open_actions(org.employee)
+    maja = journal.register_person(
+        role="manager", name="Maja Manager", email="maja@example.dk", recorded_by=org.admin
+    )
+    journal.open_account(maja, username="manager", password=PASSWORD, recorded_by=org.admin)
+    journal.oversee_leader(maja, org.leader, recorded_by=org.admin)
     return {
+        "maja": maja,
         "emil": org.employee,
         "emil_account": emil_account.account_id,
         "eva": org.colleague,
@@ -70,99 +76,106 @@ def arrange(journal: Journal, org: Org) -> dict[str, Any]:
     }  # fmt: skip
 
 
-#: (method, path, body, expected for employee, colleague, leader, other_leader, auditor, admin)
+#: (method, path, body, expected for employee, colleague, leader, other_leader, auditor, admin,
+#: manager)
 MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
-    ("get", "/api/v1/people", None, (OK, OK, OK, OK, OK, OK)),
-    ("get", "/api/v1/people/{emil}", None, (OK, 404, OK, 404, OK, OK)),
+    ("get", "/api/v1/people", None, (OK, OK, OK, OK, OK, OK, OK)),
+    ("get", "/api/v1/people/{emil}", None, (OK, 404, OK, 404, OK, OK, 404)),
     ("post", "/api/v1/people/{emil}/deactivation", {"reason": "Stopper"},
-     (403, 404, 403, 404, 403, OK)),
-    ("get", "/api/v1/accounts", None, (403, 403, 403, 403, 403, OK)),
+     (403, 404, 403, 404, 403, OK, 404)),
+    ("get", "/api/v1/accounts", None, (403, 403, 403, 403, 403, OK, 403)),
     ("post", "/api/v1/accounts/{emil_account}/disable", {"reason": "Stopper"},
-     (403, 403, 403, 403, 403, OK)),
-    ("get", "/api/v1/leaders/{lene}/priorities", None, (404, 404, OK, 404, OK, 403)),
+     (403, 403, 403, 403, 403, OK, 403)),
+    ("get", "/api/v1/leaders/{lene}/priorities", None, (404, 404, OK, 404, OK, 403, 404)),
     # A body naming an employee out of view is a bad value (422), never a 404 that tells.
     ("post", "/api/v1/tasks",
      {"employee_id": "{emil}", "title": "Ny opgave", "passion": "product", "due_on": "{soon}"},
-     (403, 422, OK, 422, 403, 403)),
-    ("get", "/api/v1/tasks/{task}", None, (OK, 404, OK, 404, OK, 403)),
+     (403, 422, OK, 422, 403, 403, 422)),
+    ("get", "/api/v1/tasks/{task}", None, (OK, 404, OK, 404, OK, 403, 404)),
     ("post", "/api/v1/tasks/{task}/complete", {"outcome": "Færdig"},
-     (OK, 404, OK, 404, 403, 403)),
+     (OK, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/tasks/{task}/reassign", {"employee_id": "{eva}"},
-     (403, 404, OK, 404, 403, 403)),
+     (403, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/people", {"name": "Ny Person", "email": "ny@example.dk", "role": "auditor"},
-     (403, 403, 403, 403, 403, OK)),
+     (403, 403, 403, 403, 403, OK, 403)),
     ("post", "/api/v1/accounts", {"person_id": "{nora}", "username": "nora",
                                   "password": "a long password"},
-     (403, 403, 403, 403, 403, OK)),
+     (403, 403, 403, 403, 403, OK, 403)),
     ("post", "/api/v1/people/{emil}/moves", {"leader_id": "{ole}"},
-     (403, 404, 403, 404, 403, OK)),
+     (403, 404, 403, 404, 403, OK, 404)),
     ("post", "/api/v1/people/{emil}/talent",
-     {"score": 4, "note": "Stærk", "assessed_on": "{today}"}, (403, 404, OK, 404, 403, 403)),
+     {"score": 4, "note": "Stærk", "assessed_on": "{today}"}, (403, 404, OK, 404, 403, 403, 404)),
     ("put", "/api/v1/people/{emil}/passions", {"passions": ["customers"]},
-     (403, 404, OK, 404, 403, 403)),
+     (403, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/people/{emil}/interactions",
      {"kind": "walk_and_talk", "occurred_at": "{yesterday}", "minutes": 45,
       "shared_notes": "Gåtur"},
-     (403, 404, OK, 404, 403, 403)),
+     (403, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/interactions/{interaction}/corrections",
-     {"changes": {"minutes": 35}, "reason": "Forkert varighed"}, (403, 404, OK, 404, 403, 403)),
+     {"changes": {"minutes": 35}, "reason": "Forkert varighed"},
+     (403, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/interactions/{interaction}/retraction", {"reason": "Forkert person"},
-     (403, 404, OK, 404, 403, 403)),
+     (403, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/people/{emil}/feedback",
      {"score": 10, "channel": "chat", "received_at": "{yesterday}"},
-     (403, 404, OK, 404, 403, 403)),
+     (403, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/feedback/{feedback}/corrections",
-     {"changes": {"score": 8}, "reason": "Tastefejl"}, (403, 404, OK, 404, 403, 403)),
+     {"changes": {"score": 8}, "reason": "Tastefejl"}, (403, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/feedback/{feedback}/retraction", {"reason": "Forkert kunde"},
-     (403, 404, OK, 404, 403, 403)),
-    ("post", "/api/v1/tasks/{task}/start", {}, (OK, 404, OK, 404, 403, 403)),
+     (403, 404, OK, 404, 403, 403, 404)),
+    ("post", "/api/v1/tasks/{task}/start", {}, (OK, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/tasks/{task}/cancel", {"reason": "Ikke længere relevant"},
-     (403, 404, OK, 404, 403, 403)),
-    ("post", "/api/v1/tasks/{task}/priority", {"priority": 1}, (403, 404, OK, 404, 403, 403)),
+     (403, 404, OK, 404, 403, 403, 404)),
+    ("post", "/api/v1/tasks/{task}/priority", {"priority": 1}, (403, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/leaders/{lene}/time-entries",
-     {"on": "{today}", "minutes": 60, "category": "people"}, (404, 404, OK, 404, 403, 403)),
+     {"on": "{today}", "minutes": 60, "category": "people"}, (404, 404, OK, 404, 403, 403, 404)),
     ("put", "/api/v1/leaders/{lene}/priorities",
      {"split": {"planning": 10, "reporting": 10, "follow_up": 20, "people": 50, "other": 10}},
-     (404, 404, OK, 404, 403, 403)),
+     (404, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/leaders/{lene}/calendar-imports",
      {"file": "outlook.ics", "from": "2026-11-01", "to": "2026-11-30"},
-     (404, 404, OK, 404, 403, 403)),
-    ("get", "/api/v1/leaders/{lene}/meetings", None, (404, 404, OK, 404, OK, 403)),
+     (404, 404, OK, 404, 403, 403, 404)),
+    ("get", "/api/v1/leaders/{lene}/meetings", None, (404, 404, OK, 404, OK, 403, 404)),
     # Lene has imported nothing: her choice gets past the permission check to a 422.
     ("post", "/api/v1/leaders/{lene}/meeting-categories",
-     {"key": "nothing-imported", "category": "people"}, (404, 404, 422, 404, 403, 403)),
-    ("get", "/api/v1/leaders/{lene}/meeting-keywords", None, (404, 404, OK, 404, OK, 403)),
+     {"key": "nothing-imported", "category": "people"}, (404, 404, 422, 404, 403, 403, 404)),
+    ("get", "/api/v1/leaders/{lene}/meeting-keywords", None, (404, 404, OK, 404, OK, 403, 404)),
     ("put", "/api/v1/leaders/{lene}/meeting-keywords", {"people": ["kaffe"]},
-     (404, 404, OK, 404, 403, 403)),
-    ("get", "/api/v1/leaders/{lene}/calendar-checks", None, (404, 404, OK, 404, OK, 403)),
+     (404, 404, OK, 404, 403, 403, 404)),
+    ("get", "/api/v1/leaders/{lene}/calendar-checks", None, (404, 404, OK, 404, OK, 403, 404)),
     # Nothing imported: the leader's draw gets past the permission check to a 422.
-    ("post", "/api/v1/leaders/{lene}/calendar-checks", {}, (404, 404, 422, 404, 403, 403)),
+    ("post", "/api/v1/leaders/{lene}/calendar-checks", {}, (404, 404, 422, 404, 403, 403, 404)),
     ("post", "/api/v1/people/{emil}/requests", {"kind": "one_to_one", "note": "Snak?"},
-     (OK, 404, 403, 404, 403, 403)),
-    ("get", "/api/v1/people/{emil}/requests", None, (OK, 404, OK, 404, OK, 403)),
+     (OK, 404, 403, 404, 403, 403, 404)),
+    ("get", "/api/v1/people/{emil}/requests", None, (OK, 404, OK, 404, OK, 403, 404)),
     ("post", "/api/v1/people/{emil}/requests/{request}/decline", {"reason": "Ikke nu"},
-     (403, 404, OK, 404, 403, 403)),
+     (403, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/people/{emil}/requests/{request}/withdrawal", None,
-     (OK, 404, 403, 404, 403, 403)),
-    ("get", "/api/v1/leaders/{lene}/requests", None, (404, 404, OK, 404, OK, 403)),
-    ("get", "/api/v1/people/{emil}/actions", None, (OK, 404, OK, 404, OK, 403)),
+     (OK, 404, 403, 404, 403, 403, 404)),
+    ("get", "/api/v1/leaders/{lene}/requests", None, (404, 404, OK, 404, OK, 403, 404)),
+    ("get", "/api/v1/people/{emil}/actions", None, (OK, 404, OK, 404, OK, 403, 404)),
     ("post", "/api/v1/people/{emil}/actions/{action}/done", None,
-     (OK, 404, OK, 404, 403, 403)),
+     (OK, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/people/{emil}/actions/{action}/drop", {"reason": "Ikke relevant"},
-     (OK, 404, OK, 404, 403, 403)),
-    ("get", "/api/v1/people/{emil}/export", None, (403, 404, 403, 404, 403, OK)),
+     (OK, 404, OK, 404, 403, 403, 404)),
+    ("get", "/api/v1/people/{emil}/export", None, (403, 404, 403, 404, 403, OK, 404)),
     ("post", "/api/v1/people/{emil}/erasure", {"reason": "GDPR art. 17"},
-     (403, 404, 403, 404, 403, OK)),
-    ("get", "/api/v1/people/{emil}/timeline", None, (OK, 404, OK, 404, OK, 403)),
-    ("get", "/api/v1/people/{emil}/tasks", None, (OK, 404, OK, 404, OK, 403)),
-    ("get", "/api/v1/leaders/{lene}/coaching-log", None, (404, 404, OK, 404, OK, 403)),
-    ("get", "/api/v1/leaders/{lene}/cadence", None, (404, 404, OK, 404, OK, 403)),
-    ("get", "/api/v1/leaders/{lene}/calendar-audit", None, (404, 404, OK, 404, OK, 403)),
-    ("get", "/api/v1/leaders/{lene}/nps", None, (404, 404, OK, 404, OK, 403)),
-    ("get", "/api/v1/audit/events", None, (403, 403, 403, 403, OK, 403)),
-    ("get", "/api/v1/audit/people/{emil}", None, (403, 403, 403, 403, OK, 403)),
-    ("get", "/api/v1/audit/people/{emil}/changes", None, (403, 403, 403, 403, OK, 403)),
-    ("get", "/api/v1/audit/leaders/{lene}/priorities", None, (403, 403, 403, 403, OK, 403)),
+     (403, 404, 403, 404, 403, OK, 404)),
+    ("get", "/api/v1/people/{emil}/timeline", None, (OK, 404, OK, 404, OK, 403, 404)),
+    ("get", "/api/v1/people/{emil}/tasks", None, (OK, 404, OK, 404, OK, 403, 404)),
+    ("get", "/api/v1/leaders/{lene}/coaching-log", None, (404, 404, OK, 404, OK, 403, 404)),
+    ("get", "/api/v1/leaders/{lene}/cadence", None, (404, 404, OK, 404, OK, 403, 404)),
+    ("get", "/api/v1/leaders/{lene}/calendar-audit", None, (404, 404, OK, 404, OK, 403, 404)),
+    ("get", "/api/v1/leaders/{lene}/nps", None, (404, 404, OK, 404, OK, 403, 404)),
+    ("post", "/api/v1/managers/{maja}/leaders", {"leader_id": "{ole}"},
+     (403, 403, 403, 403, 403, OK, 403)),
+    ("post", "/api/v1/managers/{maja}/leaders/{lene}/release", None,
+     (403, 403, 403, 403, 403, OK, 403)),
+    ("get", "/api/v1/managers/{maja}/overview", None, (404, 404, 404, 404, OK, 403, OK)),
+    ("get", "/api/v1/audit/events", None, (403, 403, 403, 403, OK, 403, 403)),
+    ("get", "/api/v1/audit/people/{emil}", None, (403, 403, 403, 403, OK, 403, 403)),
+    ("get", "/api/v1/audit/people/{emil}/changes", None, (403, 403, 403, 403, OK, 403, 403)),
+    ("get", "/api/v1/audit/leaders/{lene}/priorities", None, (403, 403, 403, 403, OK, 403, 403)),
 ]  # fmt: skip
 
 
@@ -256,7 +269,7 @@ def test_role_against_route_that_writes(
 def test_without_a_token_every_route_is_401(client: Any, org: Org) -> None:
     nobody = "00000000-0000-0000-0000-000000000000"
     names = ("emil", "eva", "emil_account", "lene", "ole", "interaction", "feedback", "task",
-             "request", "action")  # fmt: skip
+             "request", "action", "maja")  # fmt: skip
     for method, path, body, _ in MATRIX:
         target = path.format(**dict.fromkeys(names, nobody))
         response = getattr(client, method)(target, json=body)

@@ -57,6 +57,7 @@ def init_api(app: Flask) -> Api:
         interactions,
         leaders,
         loop,
+        managers,
         people,
         privacy,
         tasks,
@@ -82,6 +83,7 @@ def init_api(app: Flask) -> Api:
         loop,
         leaders,
         calendars,
+        managers,
         audit,
     ):
         csrf.exempt(module.blp)  # bearer tokens, not cookies: no cross-site forgery to stop

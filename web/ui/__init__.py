@@ -22,12 +22,14 @@ def init_ui(app: Flask) -> None:
         home,
         leader,
         loop,
+        manager,
         person,
     )
 
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     modules = (
-        auth, home, leader, calendar, calendar_check, feed, person, employee, loop, auditor, admin
+        auth, home, leader, calendar, calendar_check, feed, person, employee, loop, manager,
+        auditor, admin,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)

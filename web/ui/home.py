@@ -16,6 +16,7 @@ START_PAGES = {
     "employee": "employee.development",
     "auditor": "auditor.events",
     "admin": "admin.people",
+    "manager": "manager.overview",
 }
 
 

@@ -22,6 +22,7 @@ LABELS = {
     "employee": _l("Employee"),
     "auditor": _l("Auditor"),
     "admin": _l("Admin"),
+    "manager": _l("Manager of leaders"),
     # time categories
     "planning": _l("Planning"),
     "reporting": _l("Reporting"),

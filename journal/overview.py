@@ -1,0 +1,120 @@
+"""A manager's overview: per leader they oversee, aggregates and counts only.
+
+For a head of customer service: does each leader coach or control (the verdict over the
+last four weeks, and the people share of their time month by month), do their people get
+their 1-to-1s and walk-and-talks (cadence compliance), are requests answered and agreed
+actions followed through, and what do customers say (team NPS). No notes, shared or
+private, and no single employee's records: every figure is over a team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from journal import clock
+from journal.application import Journal
+from journal.projections.calendar_audit import CalendarAuditReport
+from journal.projections.nps import NpsScore
+
+AUDIT_DAYS = 28
+NPS_DAYS = 90
+RESPONSE_DAYS = 90
+MONTHS = 12
+ONE_TO_ONE_DAYS, WALK_AND_TALK_DAYS = 7, 30
+
+
+@dataclass(frozen=True)
+class MonthShare:
+    """One month of a leader's time: the share that went to people (None: no time)."""
+
+    month: date  # the first day
+    people_share: float | None
+
+
+@dataclass(frozen=True)
+class LeaderOverview:
+    """One leader, as their manager sees them."""
+
+    leader_id: UUID
+    name: str
+    audit: CalendarAuditReport  # the last four weeks
+    team_size: int
+    in_cadence: int  # team members with a 1-to-1 in 7 days and a walk-and-talk in 30
+    open_requests: int
+    requests_met: int  # in the last 90 days
+    median_response_days: float | None
+    follow_through: float | None  # percent of actions done within 30 days
+    nps: NpsScore  # the team's, last 90 days
+    months: list[MonthShare]
+
+    @property
+    def cadence_share(self) -> float | None:
+        """The percentage of the team in cadence; None without a team."""
+        return round(100 * self.in_cadence / self.team_size, 1) if self.team_size else None
+
+
+def month_starts(today: date, months: int = MONTHS) -> list[date]:
+    """The first days of the last ``months`` months, this one included, oldest first."""
+    first = today.replace(day=1)
+    starts = [first]
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+        starts.append(first)
+    return starts[::-1]
+
+
+def next_month(first: date) -> date:
+    """The first day of the month after."""
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+def in_cadence(journal: Journal, leader_id: UUID, now: datetime) -> tuple[int, int]:
+    """(team size, how many had a 1-to-1 in 7 days and a walk-and-talk in 30) at ``now``."""
+    team = journal.read.cadence.for_leader(leader_id, now)
+    kept = sum(
+        1
+        for person in team
+        if person.one_to_one.last is not None
+        and person.walk_and_talk.last is not None
+        and now - person.one_to_one.last <= timedelta(days=ONE_TO_ONE_DAYS)
+        and now - person.walk_and_talk.last <= timedelta(days=WALK_AND_TALK_DAYS)
+    )
+    return len(team), kept
+
+
+def leader_overview(journal: Journal, leader_id: UUID, name: str) -> LeaderOverview:
+    """The aggregates of one leader and their team, now."""
+    read = journal.read
+    today, now = journal.today(), clock.now()
+    audit = read.calendar_audit.for_leader(
+        leader_id, today - timedelta(days=AUDIT_DAYS - 1), today + timedelta(days=1)
+    )
+    size, kept = in_cadence(journal, leader_id, now)
+    times = read.coaching_loop.response_times(leader_id, now - timedelta(days=RESPONSE_DAYS))
+    months = []
+    for first in month_starts(today):
+        report = read.calendar_audit.for_leader(leader_id, first, next_month(first))
+        months.append(MonthShare(first, report.people_share if report.total_minutes else None))
+    return LeaderOverview(
+        leader_id=leader_id,
+        name=name,
+        audit=audit,
+        team_size=size,
+        in_cadence=kept,
+        open_requests=times.open,
+        requests_met=times.fulfilled,
+        median_response_days=times.median_days,
+        follow_through=read.coaching_loop.follow_through(leader_id, now),
+        nps=read.nps.for_team(leader_id, now - timedelta(days=NPS_DAYS), now),
+        months=months,
+    )
+
+
+def manager_overview(journal: Journal, manager_id: UUID) -> list[LeaderOverview]:
+    """Every leader the manager oversees, by name."""
+    return [
+        leader_overview(journal, leader.person_id, leader.name)
+        for leader in journal.read.people.overseen_by(manager_id)
+    ]

@@ -10,6 +10,7 @@ DAYS = 365
 EMPLOYEES_PER_LEADER = 11
 HOLIDAYS = ((12, 24), (12, 25), (12, 26), (12, 31), (1, 1))
 ADMIN, AUDITOR = "Mette Nørgaard", "Birgitte Vestergaard"
+HEAD_OF_SERVICE = "Karin Lindholm"  # the head of customer service, over the three leaders
 FEATURED = ("Søren Å. Kjær", "Priya Shah")  # one in Henrik's team, one in Camilla's
 HANDOVER_DAY, LEAVING_DAY = 150, 240
 MINUTES = {

@@ -22,6 +22,7 @@ from journal.demo.roster import Employee, Leader, OpenTask, email_for
 from journal.demo.styles import (
     ADMIN,
     AUDITOR,
+    HEAD_OF_SERVICE,
     DAYS,
     EMPLOYEES_PER_LEADER,
     FEATURED,
@@ -60,6 +61,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return [
         ("admin", ADMIN, username_for(ADMIN)),
         ("auditor", AUDITOR, username_for(AUDITOR)),
+        ("manager", HEAD_OF_SERVICE, username_for(HEAD_OF_SERVICE)),
         *(("leader", style.name, username_for(style.name)) for style in STYLES),
         *(("employee", name, username_for(name)) for name in FEATURED),
     ]
@@ -188,10 +190,14 @@ class DemoYear:
                 team = names[number * EMPLOYEES_PER_LEADER : (number + 1) * EMPLOYEES_PER_LEADER]
                 for name in team:
                     self.employees.append(self.hire(leader, name))
+        with clock.frozen_at(self.when(0, 9.5)):
+            head = self.register("manager", HEAD_OF_SERVICE, recorded_by=self.admin)
+            for leader in self.leaders:
+                self.app.oversee_leader(head, leader.person_id, recorded_by=self.admin)
 
     def employee_names(self) -> list[tuple[str, str]]:
         """Unique (name, language) pairs: the featured two first in their teams, mostly Danish."""
-        taken = {ADMIN, AUDITOR, *FEATURED, *(style.name for style in STYLES)}
+        taken = {ADMIN, AUDITOR, HEAD_OF_SERVICE, *FEATURED, *(style.name for style in STYLES)}
         drawn: list[tuple[str, str]] = []
         while len(drawn) < len(STYLES) * EMPLOYEES_PER_LEADER - len(FEATURED):
             name, language = self.draw_name()

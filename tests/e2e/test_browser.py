@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from journal import clock
 from tests.e2e.conftest import Site, screenshot, sign_in
 from tests.e2e.test_pages_in_a_browser import DUPLICATE_IDS, UNLABELLED
+from tests.web.conftest import PASSWORD
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -261,3 +262,30 @@ def test_an_employee_asks_the_leader_meets_it_and_the_agreed_actions_carry_over(
     carried = leader.locator("#log-interaction .carried-over")
     expect(carried).to_contain_text("Skriv til kunden")
     expect(carried).not_to_contain_text("Find et kursus i Excel")
+
+
+def test_a_head_of_customer_service_sees_each_leader_in_figures_only(
+    site: Site, open_page: Any
+) -> None:
+    journal = site.journal()
+    try:
+        head = journal.register_person(
+            role="manager", name="Karin Chef", email="karin@example.dk", recorded_by=site.org.admin
+        )
+        journal.open_account(head, username="karin", password=PASSWORD,
+                             recorded_by=site.org.admin)  # fmt: skip
+        journal.oversee_leader(head, site.org.leader, recorded_by=site.org.admin)
+    finally:
+        journal.close()
+    page = open_page(locale="da-DK")
+    sign_in(page, "karin")
+
+    expect(page.locator("h1")).to_have_text("Ledere")
+    row = page.get_by_role("row").filter(has_text="Lene Leder")
+    expect(row).to_contain_text("af")  # "n af m" in cadence
+    assert "Emil Ansat" not in page.content() and "Eva Kollega" not in page.content()
+    assert page.evaluate(UNLABELLED) == []
+    assert page.evaluate(DUPLICATE_IDS) == []
+    screenshot(page, "manager-overview-danish")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -65,6 +65,7 @@ EVENT_CLASSES = (
     AgreedActions.Agreed,
     AgreedActions.Done,
     AgreedActions.Dropped,
+    Person.Overseen,
 )
 
 
@@ -113,9 +114,9 @@ def test_demo_people_have_unique_names_and_emails_on_the_example_domain(demo):
 def test_summary_counts_every_event_and_names_people_worth_logging_in_as(demo):
     app, summary = demo
     assert summary.events == app.recorder.max_notification_id() == len(event_types(app))
-    assert 5_000 <= summary.events <= 15_000
+    assert 5_000 <= summary.events <= 20_000
     roles = Counter(role for role, _, _ in summary.logins)
-    assert roles == {"admin": 1, "auditor": 1, "leader": 3, "employee": 2}
+    assert roles == {"admin": 1, "auditor": 1, "manager": 1, "leader": 3, "employee": 2}
     for role, name, username in summary.logins:
         person = person_named(app, name)
         assert (person.role, person.is_active) == (role, True)
@@ -209,3 +210,16 @@ def test_coaching_leader_raises_the_people_target_in_steps(demo):
     assert len(targets) >= 3
     assert targets == sorted(targets)
     assert targets[-1] >= 50
+
+
+def test_the_head_of_customer_service_oversees_the_three_leaders(demo):
+    from journal.overview import manager_overview
+
+    app, _ = demo
+    head = person_named(app, "Karin Lindholm")
+    leaders = manager_overview(app, head.person_id)
+
+    assert [leader.name for leader in leaders] == [
+        "Camilla Bech", "Henrik Dalsgaard", "James Whitfield",
+    ]  # fmt: skip
+    assert all(leader.team_size >= 9 and leader.nps.responses > 0 for leader in leaders)

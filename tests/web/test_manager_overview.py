@@ -11,7 +11,7 @@ from flask import Flask
 
 from journal import clock
 from journal.application import Journal
-from tests.web.conftest import PASSWORD, Org, api_client, page_client
+from tests.web.conftest import PASSWORD, Org, api_client, csrf_token, page_client
 
 
 def arrange(journal: Journal, org: Org) -> Any:
@@ -83,3 +83,25 @@ def test_an_admin_assigns_and_releases_leaders_as_events(
     assert not_a_leader.status_code == 422 and list(not_a_leader.json["errors"]) == ["leader_id"]
     log = journal.history.log(event_types=["Person.Overseen", "Person.Released"]).events
     assert [e.event_type for e in log] == ["Person.Overseen", "Person.Overseen", "Person.Released"]
+
+
+def test_an_admin_gives_a_manager_a_leader_on_the_people_page(
+    app: Flask, org: Org, journal: Journal
+) -> None:
+    maja = arrange(journal, org)
+    admin = page_client(app.test_client(), org, "admin")
+    token = csrf_token(admin, "/admin/people")
+
+    given = admin.post("/admin/oversight", data={
+        "oversight-csrf_token": token, "oversight-manager": str(maja),
+        "oversight-action": "oversee", "oversight-leader": str(org.other_leader),
+    })  # fmt: skip
+    again = admin.post("/admin/oversight", data={
+        "oversight-csrf_token": token, "oversight-manager": str(maja),
+        "oversight-action": "oversee", "oversight-leader": str(org.other_leader),
+    })  # fmt: skip
+
+    assert given.status_code == 302
+    assert again.status_code == 422
+    assert "the manager already oversees that leader" in again.get_data(as_text=True)
+    assert [p.name for p in journal.read.people.overseen_by(maja)] == ["Lene Leder", "Ole Anden"]

@@ -82,7 +82,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("post", "/admin/people", (403, 403, 403, 403, 403, 422, 403)),
     ("post", "/admin/accounts", (403, 403, 403, 403, 403, 422, 403)),
     ("post", "/admin/accounts/disable", (403, 403, 403, 403, 403, 422, 403)),
-    ("post", "/admin/people/erase", (403, 403, 403, 403, 403, 422, 403)),]  # fmt: skip
+    ("post", "/admin/people/erase", (403, 403, 403, 403, 403, 422, 403)),
+    ("post", "/admin/oversight", (403, 403, 403, 403, 403, 422, 403)),]  # fmt: skip
 
 #: Routes that need no role: signing in and out, the language, the API's own documents.
 PUBLIC = {

@@ -70,6 +70,20 @@ class ErasePersonForm(FlaskForm):
     )
 
 
+class OversightForm(FlaskForm):
+    """A manager of leaders, a leader, and whether the manager is to oversee them or not."""
+
+    manager = SelectField(_l("Manager"), validators=[DataRequired()], validate_choice=True)
+    leader = SelectField(_l("Leader"), validators=[DataRequired()], validate_choice=True)
+    action = SelectField(
+        _l("Change"),
+        choices=[
+            SelectChoice("oversee", _l("oversees from now on")),
+            SelectChoice("release", _l("no longer oversees")),
+        ],
+    )
+
+
 @bp.before_request
 @login_required
 def admins_only() -> None:
@@ -105,11 +119,19 @@ def forms(**given: FlaskForm) -> dict[str, FlaskForm]:
         for p in everyone
         if not p.is_erased and p.person_id != current_actor().person_id
     ]
+    oversight = given.get("oversight") or OversightForm(prefix="oversight")
+    oversight.manager.choices = [SelectChoice("", _("Choose a manager"))] + [
+        SelectChoice(str(p.person_id), p.name) for p in everyone if p.role == "manager"
+    ]
+    oversight.leader.choices = [SelectChoice("", _("Choose a leader"))] + [
+        SelectChoice(str(p.person_id), p.name) for p in everyone if p.role == "leader"
+    ]
     return {
         "register": register,
         "open_account": open_account,
         "disable": disable,
         "erase": erase,
+        "oversight": oversight,
     }
 
 
@@ -192,6 +214,29 @@ def open_account() -> Any:
         show_domain_error(form, error, {"person_id": "person"})
         return render_people(422, open_account=form)
     flash(_("%(name)s can now sign in.", name=name_of(person_id)), "info")
+    return redirect(url_for("admin.people"))
+
+
+@bp.route("/admin/oversight", methods=["POST"])
+def change_oversight() -> Any:
+    """A manager oversees a leader from now on, or no longer."""
+    form = forms(oversight=OversightForm(prefix="oversight"))["oversight"]
+    if not form.validate_on_submit():
+        return render_people(422, oversight=form)
+    manager, leader = UUID(form.manager.data), UUID(form.leader.data)
+    change = journal().oversee_leader if form.action.data == "oversee" else journal().release_leader
+    try:
+        change(manager, leader, recorded_by=current_actor().person_id)
+    except DomainError as error:
+        show_domain_error(form, error, {"manager_id": "manager", "leader_id": "leader"})
+        return render_people(422, oversight=form)
+    if form.action.data == "oversee":
+        message = _("%(manager)s now oversees %(leader)s.", manager=name_of(manager),
+                    leader=name_of(leader))  # fmt: skip
+    else:
+        message = _("%(manager)s no longer oversees %(leader)s.", manager=name_of(manager),
+                    leader=name_of(leader))  # fmt: skip
+    flash(message, "info")
     return redirect(url_for("admin.people"))
 
 

@@ -39,8 +39,13 @@ def overview_page() -> Any:
         leaders=leaders,
         months=leaders[0].months if leaders else [],
         month_label=lambda first: format_date(first, "MMM yyyy"),
-        chart=people_chart(leaders) if leaders else None,
+        chart=people_chart(leaders) if any_time(leaders) else None,
     )
+
+
+def any_time(leaders: list[LeaderOverview]) -> bool:
+    """Whether any leader has time recorded in any of the months."""
+    return any(m.people_share is not None for leader in leaders for m in leader.months)
 
 
 def people_chart(leaders: list[LeaderOverview]) -> Markup:

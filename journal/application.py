@@ -371,7 +371,10 @@ class Journal(Application[UUID]):
         ):
             changed.append(requests)
         if interaction.agreed_actions:
-            actions = self._actions_of(employee_id, recorded_by or leader_id)
+            actions = AgreedActions(
+                employee_id=employee_id, interaction_id=interaction.id,
+                recorded_by=recorded_by or leader_id,
+            )  # fmt: skip
             actions.agree(
                 [uuid4() for _ in interaction.agreed_actions], interaction.id, leader_id,
                 interaction.agreed_actions, interaction.occurred_at,
@@ -390,7 +393,7 @@ class Journal(Application[UUID]):
         interaction.correct(changes, reason, recorded_by=recorded_by)
         changed: list[JournalAggregate] = [interaction]
         if "agreed_actions" in changes:
-            actions = self._actions_of(interaction.employee_id, recorded_by)
+            actions = self._actions_of(interaction, recorded_by)
             actions.follow_correction(
                 [uuid4() for _ in interaction.agreed_actions], interaction.id,
                 interaction.leader_id, interaction.agreed_actions, interaction.occurred_at,
@@ -446,17 +449,17 @@ class Journal(Application[UUID]):
         stream.withdraw(request_id, recorded_by=recorded_by)
         self.save(stream)
 
-    def tick_action(self, employee_id: UUID, action_id: UUID, *, recorded_by: UUID) -> None:
-        """Tick an agreed action off: done."""
-        actions = self._agreed_actions(employee_id)
+    def tick_action(self, interaction_id: UUID, action_id: UUID, *, recorded_by: UUID) -> None:
+        """Tick an action agreed in the interaction off: done."""
+        actions = self._agreed_actions(interaction_id)
         actions.tick(action_id, recorded_by=recorded_by)
         self.save(actions)
 
     def drop_action(
-        self, employee_id: UUID, action_id: UUID, reason: str, *, recorded_by: UUID
+        self, interaction_id: UUID, action_id: UUID, reason: str, *, recorded_by: UUID
     ) -> None:
-        """Drop an agreed action, saying why."""
-        actions = self._agreed_actions(employee_id)
+        """Drop an action agreed in the interaction, saying why."""
+        actions = self._agreed_actions(interaction_id)
         actions.drop(action_id, reason, recorded_by=recorded_by)
         self.save(actions)
 
@@ -473,16 +476,19 @@ class Journal(Application[UUID]):
             raise DomainError("request_id", "no such request")
         return stream
 
-    def _agreed_actions(self, employee_id: UUID) -> AgreedActions:
-        stream = self._existing(AgreedActions, AgreedActions.create_id(employee_id))
+    def _agreed_actions(self, interaction_id: UUID) -> AgreedActions:
+        stream = self._existing(AgreedActions, AgreedActions.create_id(interaction_id))
         if stream is None:
             raise DomainError("action_id", "no such agreed action")
         return stream
 
-    def _actions_of(self, employee_id: UUID, recorded_by: UUID) -> AgreedActions:
-        """The employee's agreed actions, opened with the first."""
-        existing = self._existing(AgreedActions, AgreedActions.create_id(employee_id))
-        return existing or AgreedActions(employee_id=employee_id, recorded_by=recorded_by)
+    def _actions_of(self, interaction: Interaction, recorded_by: UUID) -> AgreedActions:
+        """The interaction's agreed actions, opened with the first."""
+        existing = self._existing(AgreedActions, AgreedActions.create_id(interaction.id))
+        return existing or AgreedActions(
+            employee_id=interaction.employee_id, interaction_id=interaction.id,
+            recorded_by=recorded_by,
+        )  # fmt: skip
 
     def record_feedback(
         self,

@@ -188,17 +188,17 @@ def close_action(
     how: str,
 ) -> None:
     """The employee ticks an action off (or the leader, now and then); the leader drops one."""
-    actions = year.app.load(AgreedActions, AgreedActions.create_id(employee.person_id), "id")
+    actions = year.app.load(AgreedActions, AgreedActions.create_id(interaction_id), "id")
     items = [i for i, item in actions.items.items() if item["interaction_id"] == interaction_id]
     if number >= len(items) or actions.items[items[number]]["state"] != "open":
         return  # corrected away, or closed already
     action_id = UUID(items[number])
     if how == "done":
         by = employee.person_id if year.rng.random() < 0.7 else leader.person_id
-        year.app.tick_action(employee.person_id, action_id, recorded_by=by)
+        year.app.tick_action(interaction_id, action_id, recorded_by=by)
     else:
         reason = year.rng.choice(texts.DROP_REASONS[year.language(leader, employee)])
-        year.app.drop_action(employee.person_id, action_id, reason, recorded_by=leader.person_id)
+        year.app.drop_action(interaction_id, action_id, reason, recorded_by=leader.person_id)
 
 
 def actions(year: DemoYear, kind: str) -> int:

@@ -22,11 +22,11 @@ from journal.demo.roster import Employee, Leader, OpenTask, email_for
 from journal.demo.styles import (
     ADMIN,
     AUDITOR,
-    HEAD_OF_SERVICE,
     DAYS,
     EMPLOYEES_PER_LEADER,
     FEATURED,
     HANDOVER_DAY,
+    HEAD_OF_SERVICE,
     HOLIDAYS,
     LEAVING_DAY,
     STYLES,

@@ -1,4 +1,5 @@
-"""The actions agreed in coaching, as items to tick off; one stream per employee.
+"""The actions agreed in coaching, as items to tick off; one stream per interaction, so
+that two conversations with one employee never wait on each other.
 
 Each action agreed in an interaction becomes an item that the employee or the leader ticks
 off, or drops with a reason. An item stays open until then, whatever happens to the meeting
@@ -31,7 +32,7 @@ _NAMESPACE = UUID("c2f4b7a0-8e1d-4f5c-9b3a-6d2e1f0a7c44")
 
 
 class AgreedActions(JournalAggregate):
-    """One employee's agreed actions, by id."""
+    """The actions agreed in one interaction, by id."""
 
     @property
     def data_subject(self) -> UUID:
@@ -39,19 +40,21 @@ class AgreedActions(JournalAggregate):
         return self.employee_id
 
     @staticmethod
-    def create_id(employee_id: UUID) -> UUID:
-        """The stream's id follows from the employee's."""
-        return uuid5(_NAMESPACE, str(employee_id))
+    def create_id(interaction_id: UUID) -> UUID:
+        """The stream's id follows from the interaction's."""
+        return uuid5(_NAMESPACE, str(interaction_id))
 
     class Opened(JournalAggregate.Created):
-        """The first agreed action opened the employee's list."""
+        """The interaction's first agreed action opened its list."""
 
         employee_id: UUID
+        interaction_id: UUID
         recorded_by: UUID
 
     @event(Opened)
-    def __init__(self, employee_id: UUID, recorded_by: UUID) -> None:
+    def __init__(self, employee_id: UUID, interaction_id: UUID, recorded_by: UUID) -> None:
         self.employee_id = employee_id
+        self.interaction_id = interaction_id
         # id (as text: a snapshot keeps keys as text) -> interaction, text, state
         self.items: dict[str, dict[str, Any]] = {}
 

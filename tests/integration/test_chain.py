@@ -72,10 +72,14 @@ def test_verify_names_each_row_changed_deleted_or_inserted(open_journal: Journal
     state = f"CAST(replace(CAST(state AS TEXT), '{before}', '{after}') AS BLOB)"
     if open_journal.settings.store == "postgresql":
         state = f"convert_to(replace(convert_from(state, 'UTF8'), '{before}', '{after}'), 'UTF8')"
-    changed = run(f"SELECT {position} FROM {table} WHERE CAST(state AS TEXT) LIKE '%{before}%'")
+    logged = "topic LIKE '%Interaction.Logged'"  # not the actions agreed in it
+    changed = run(
+        f"SELECT {position} FROM {table} WHERE CAST(state AS TEXT) LIKE '%{before}%' AND {logged}"
+    )
     if open_journal.settings.store == "postgresql":
         changed = run(
-            f"SELECT {position} FROM {table} WHERE convert_from(state, 'UTF8') LIKE '%{before}%'"
+            f"SELECT {position} FROM {table} "
+            f"WHERE convert_from(state, 'UTF8') LIKE '%{before}%' AND {logged}"
         )
     [(changed_at,)] = changed
     run(f"UPDATE {table} SET state = {state} WHERE {position} = {changed_at}")

@@ -88,8 +88,8 @@ def test_agreed_actions_carry_over_until_ticked_off_or_dropped(
     [guide, book] = journal.read.coaching_loop.open_actions(team.anna)
 
     with clock.frozen_at(day(9)):
-        journal.tick_action(team.anna, guide.action_id, recorded_by=team.anna)
-        journal.drop_action(team.anna, book.action_id, "Kollegaen er på ferie",
+        journal.tick_action(guide.interaction_id, guide.action_id, recorded_by=team.anna)
+        journal.drop_action(book.interaction_id, book.action_id, "Kollegaen er på ferie",
                             recorded_by=team.leader)  # fmt: skip
 
     assert (guide.text, guide.interaction_id, book.text) == (
@@ -103,7 +103,7 @@ def test_agreed_actions_carry_over_until_ticked_off_or_dropped(
         "dropped", "Kollegaen er på ferie",
     )  # fmt: skip
     with pytest.raises(DomainError, match="already closed"):
-        journal.tick_action(team.anna, guide.action_id, recorded_by=team.anna)
+        journal.tick_action(guide.interaction_id, guide.action_id, recorded_by=team.anna)
 
 
 def test_a_correction_adds_and_drops_items_and_a_retraction_leaves_them_open(
@@ -111,7 +111,7 @@ def test_a_correction_adds_and_drops_items_and_a_retraction_leaves_them_open(
 ) -> None:
     meeting = log(journal, team, "one_to_one", 1, ["Læs kundeguiden", "Ring til Bo"])
     [guide, _call] = journal.read.coaching_loop.open_actions(team.anna)
-    journal.tick_action(team.anna, guide.action_id, recorded_by=team.anna)
+    journal.tick_action(guide.interaction_id, guide.action_id, recorded_by=team.anna)
 
     journal.correct_interaction(
         meeting, {"agreed_actions": ["Skriv til Bo"]}, "Forkert handling noteret",
@@ -133,11 +133,11 @@ def test_follow_through_is_the_share_of_actions_done_within_30_days(
     log(journal, team, "one_to_one", 1, ["A", "B", "C", "D"])
     a, b, c, _d = journal.read.coaching_loop.open_actions(team.anna)
     with clock.frozen_at(day(5)):
-        journal.tick_action(team.anna, a.action_id, recorded_by=team.anna)
+        journal.tick_action(a.interaction_id, a.action_id, recorded_by=team.anna)
     with clock.frozen_at(day(20)):
-        journal.tick_action(team.anna, b.action_id, recorded_by=team.leader)
+        journal.tick_action(b.interaction_id, b.action_id, recorded_by=team.leader)
     with clock.frozen_at(day(45)):
-        journal.tick_action(team.anna, c.action_id, recorded_by=team.anna)  # too late
+        journal.tick_action(c.interaction_id, c.action_id, recorded_by=team.anna)  # too late
 
     assert journal.read.coaching_loop.follow_through(team.leader, day(60)) == 50.0
     assert journal.read.coaching_loop.follow_through(team.leader, day(20)) is None
@@ -176,15 +176,15 @@ def test_requests_and_actions_rebuild_from_the_log(journal: Journal, team: Team)
     assert after == before and clock.now() - before[0][0].asked_at < timedelta(minutes=1)
 
 
-def test_a_list_longer_than_a_snapshot_interval_still_ticks_off(
+def test_a_request_stream_longer_than_a_snapshot_interval_still_answers(
     journal: Journal, team: Team
 ) -> None:
-    # 3 × 20 agreed actions: the stream is snapshotted after 50 events, keys and all.
-    for at in (1, 2, 3):
-        log(journal, team, "one_to_one", at, [f"Handling {at}.{n}" for n in range(20)])
-    first = journal.read.coaching_loop.open_actions(team.anna)[0]
+    # 30 asks withdrawn again: 61 events, so the stream is snapshotted, ids as keys and all.
+    for _ in range(30):
+        asked = journal.ask_for_coaching(team.anna, "training", recorded_by=team.anna)
+        journal.withdraw_request(team.anna, asked, recorded_by=team.anna)
 
-    journal.tick_action(team.anna, first.action_id, recorded_by=team.anna)
-    journal.ask_for_coaching(team.anna, "training", recorded_by=team.anna)
+    last = journal.ask_for_coaching(team.anna, "training", recorded_by=team.anna)
+    journal.decline_request(team.anna, last, "Ikke nu", recorded_by=team.leader)
 
-    assert len(journal.read.coaching_loop.open_actions(team.anna)) == 59
+    assert journal.read.coaching_loop.request(last).state == "declined"

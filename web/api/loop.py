@@ -205,7 +205,7 @@ def tick(employee_id: UUID, action_id: UUID) -> ActionRow:
     employee = visible_person(actor, employee_id)
     action = action_of(employee, action_id)
     check_closes_action(actor, employee)
-    journal().tick_action(employee_id, action.action_id, recorded_by=actor.person_id)
+    journal().tick_action(action.interaction_id, action.action_id, recorded_by=actor.person_id)
     return action_of(employee, action_id)
 
 
@@ -222,6 +222,6 @@ def drop(body: dict[str, Any], employee_id: UUID, action_id: UUID) -> ActionRow:
     action = action_of(employee, action_id)
     check_closes_action(actor, employee)
     journal().drop_action(
-        employee_id, action.action_id, body["reason"], recorded_by=actor.person_id
+        action.interaction_id, action.action_id, body["reason"], recorded_by=actor.person_id
     )
     return action_of(employee, action_id)

@@ -182,7 +182,7 @@ def tick(employee_id: UUID, action_id: UUID) -> Any:
     if not FlaskForm().validate_on_submit():
         return refused(_("The form has expired."))
     try:
-        journal().tick_action(employee_id, action_id, recorded_by=actor.person_id)
+        journal().tick_action(action.interaction_id, action_id, recorded_by=actor.person_id)
     except DomainError as error:
         return refused(error.message)
     flash(_("Done: %(text)s", text=action.text), "info")
@@ -201,7 +201,9 @@ def drop(employee_id: UUID, action_id: UUID) -> Any:
     if not form.validate_on_submit():
         return refused(_("Say why you drop the action."))
     try:
-        journal().drop_action(employee_id, action_id, form.reason.data, recorded_by=actor.person_id)
+        journal().drop_action(
+            action.interaction_id, action_id, form.reason.data, recorded_by=actor.person_id
+        )
     except DomainError as error:
         return refused(error.message)
     flash(_("Dropped: %(text)s", text=action.text), "info")

@@ -34,6 +34,22 @@ class MonthShare:
 
 
 @dataclass(frozen=True)
+class MonthResult:
+    """One month of a leader's results: their time, their team's rhythm, customers."""
+
+    month: date  # the first day
+    people_share: float | None  # percent of the leader's counted time; None: no time
+    team_size: int
+    in_cadence: int  # at the month's end (today for this month)
+    nps: NpsScore  # the team's, that month
+
+    @property
+    def cadence_share(self) -> float | None:
+        """The percentage of the team in cadence at the month's end; None without a team."""
+        return round(100 * self.in_cadence / self.team_size, 1) if self.team_size else None
+
+
+@dataclass(frozen=True)
 class LeaderOverview:
     """One leader, as their manager sees them."""
 
@@ -110,6 +126,35 @@ def leader_overview(journal: Journal, leader_id: UUID, name: str) -> LeaderOverv
         nps=read.nps.for_team(leader_id, now - timedelta(days=NPS_DAYS), now),
         months=months,
     )
+
+
+def results_by_month(journal: Journal, leader_id: UUID) -> list[MonthResult]:
+    """The last 12 months: the people share of the leader's time, the share of the team
+    in cadence at each month's end (a 1-to-1 in the 7 days before, a walk-and-talk in the
+    30 before; today for this month), and the team's NPS that month."""
+    read, now, zone = journal.read, clock.now(), journal.settings.zone
+    firsts = month_starts(journal.today())
+    start = clock.midnight(firsts[0], zone)
+    nps = {m.month: m.nps for m in read.nps.trend(start, now, leader_id=leader_id)}
+    within = {
+        "one_to_one": timedelta(days=ONE_TO_ONE_DAYS),
+        "walk_and_talk": timedelta(days=WALK_AND_TALK_DAYS),
+    }
+    results = []
+    for first in firsts:
+        report = read.calendar_audit.for_leader(leader_id, first, next_month(first))
+        end = min(now, clock.midnight(next_month(first), zone))
+        size, kept = read.cadence.in_cadence_at(leader_id, end, within)
+        results.append(
+            MonthResult(
+                month=first,
+                people_share=report.people_share if report.total_minutes else None,
+                team_size=size,
+                in_cadence=kept,
+                nps=nps.get(first.strftime("%Y-%m"), NpsScore()),
+            )
+        )
+    return results
 
 
 def manager_overview(journal: Journal, manager_id: UUID) -> list[LeaderOverview]:

@@ -199,3 +199,32 @@ class Cadence(Projection):
             for employee_id, name, joined_at in team
         ]
         return sorted(rows, key=lambda r: (min(r.one_to_one.due, r.walk_and_talk.due), r.name))
+
+    def in_cadence_at(
+        self, leader_id: UUID, moment: datetime, within: dict[str, timedelta]
+    ) -> tuple[int, int]:
+        """(team size, how many had each kind within its window) at ``moment``, for the
+        leader's active team members who had joined by then."""
+        with self.engine.connect() as conn:
+            team = (
+                conn.execute(
+                    select(cadence_team.c.employee_id).where(
+                        cadence_team.c.leader_id == leader_id,
+                        cadence_team.c.is_active.is_(True),
+                        cadence_team.c.joined_at <= moment,
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            kept = 0
+            for employee_id in team:
+                lasts = [
+                    conn.execute(last_meeting(employee_id, kind, moment)).scalar()
+                    for kind in within
+                ]
+                kept += all(
+                    last is not None and moment - last <= within[kind]
+                    for kind, last in zip(within, lasts, strict=True)
+                )
+        return len(team), kept

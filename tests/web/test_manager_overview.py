@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from journal import clock
+from journal import clock, overview
 from journal.application import Journal
 from tests.web.conftest import PASSWORD, Org, api_client, csrf_token, page_client
 
@@ -105,3 +105,27 @@ def test_an_admin_gives_a_manager_a_leader_on_the_people_page(
     assert again.status_code == 422
     assert "the manager already oversees that leader" in again.get_data(as_text=True)
     assert [p.name for p in journal.read.people.overseen_by(maja)] == ["Lene Leder", "Ole Anden"]
+
+
+def test_results_over_time_for_the_leader_and_for_their_manager(
+    app: Flask, org: Org, journal: Journal
+) -> None:
+    maja = arrange(journal, org)
+    lene = page_client(app.test_client(), org, "leader")
+    manager = page_client(app.test_client(), org, "manager")
+
+    mine = lene.get("/leader/results")
+    theirs = manager.get(f"/manager/leaders/{org.leader}")
+    other = manager.get(f"/manager/leaders/{org.other_leader}")
+    results = overview.results_by_month(journal, org.leader)
+    this_month = results[-1]
+
+    assert mine.status_code == theirs.status_code == 200 and other.status_code == 404
+    body = re.sub(r"\s+", " ", theirs.get_data(as_text=True))
+    assert "Lene Leder: results over time" in body and "<svg" in body
+    assert "1 of 2" in body and "100 %" in body  # Emil in cadence; all time to people
+    assert (this_month.people_share, this_month.in_cadence, this_month.team_size) == (100.0, 1, 2)
+    assert sum(r.nps.responses for r in results) == 11  # this month or the last, by the date
+    for secret in ("hemmelighed", "Emil Ansat", "Eva Kollega"):
+        assert secret not in body
+    assert maja in {p.person_id for p in journal.read.people.list(role="manager")}

@@ -39,6 +39,9 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("get", "/leader/calendar", (403, 403, 200, 200, 403, 403, 403)),
     ("get", "/leader/calendar/check", (403, 403, 200, 200, 403, 403, 403)),
     ("get", "/manager", (403, 403, 403, 403, 403, 403, 200)),
+    ("get", "/manager/leaders/{lene}", (403, 403, 403, 403, 403, 403, 200)),
+    ("get", "/manager/leaders/{ole}", (403, 403, 403, 403, 403, 403, 404)),
+    ("get", "/leader/results", (403, 403, 200, 200, 403, 403, 403)),
     ("get", "/me", (200, 200, 403, 403, 403, 403, 403)),
     ("get", "/people/{emil}", (403, 404, 200, 404, 403, 403, 404)),
     ("get", "/people/{otto}", (404, 404, 404, 200, 403, 403, 404)),
@@ -174,7 +177,7 @@ def test_a_page_without_a_session_sends_everyone_to_sign_in(client: Any, org: Or
     for method, path, _ in MATRIX:
         target = path.format(
             **dict.fromkeys(("emil", "otto", "lene", "interaction", "feedback", "task", "request",
-                             "action", "maja"),
+                             "action", "maja", "ole"),
                             "00000000-0000-0000-0000-000000000000")
         )  # fmt: skip
         response = getattr(client, method)(target)

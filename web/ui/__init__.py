@@ -24,12 +24,13 @@ def init_ui(app: Flask) -> None:
         loop,
         manager,
         person,
+        results,
     )
 
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     modules = (
         auth, home, leader, calendar, calendar_check, feed, person, employee, loop, manager,
-        auditor, admin,
+        results, auditor, admin,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)

@@ -15,7 +15,7 @@ from eventsourcing.application import AggregateNotFoundError, Application, LRUCa
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 
-from journal import clock, passwords, privacy, storage
+from journal import clock, passwords, privacy, storage, surveys
 from journal.calendars import reading as calendars
 from journal.calendars.checking import CalendarCheck
 from journal.calendars.classifying import keyword_rules
@@ -31,6 +31,7 @@ from journal.domain.leadership import LeaderCalendar
 from journal.domain.meetings import DEFAULT_WORDS, ImportSummary, LeaderMeetings
 from journal.domain.people import Person
 from journal.domain.requests import EmployeeRequests
+from journal.domain.surveys import SurveyResponses
 from journal.domain.tasks import Task
 from journal.errors import ConflictError, DomainError, NotFoundError
 from journal.history import History
@@ -42,6 +43,16 @@ from journal.verify import Report, Verifications, verify
 A = TypeVar("A", bound=JournalAggregate)
 #: The days an import covers unless told otherwise: the last four weeks.
 IMPORT_DAYS = 28
+
+
+@dataclass(frozen=True)
+class SurveyImport:
+    """What a survey import read and did (or, in a dry run, would do)."""
+
+    imported: int
+    already: int
+    refused: list[surveys.Refused]
+    dry_run: bool
 
 
 @dataclass(frozen=True)
@@ -517,6 +528,84 @@ class Journal(Application[UUID]):
         )
         self.save(feedback)
         return feedback.id
+
+    def import_survey(
+        self,
+        data: bytes,
+        *,
+        chosen: dict[str, str] | None = None,
+        recorded_by: UUID,
+        dry_run: bool = False,
+    ) -> SurveyImport:
+        """Record a survey export's NPS answers as feedback: the importer's team (a
+        leader's) or anyone's (an admin's); an answer imported before is not recorded
+        again. Bad rows are refused with their line and reason; the rest are written in
+        one transaction, or not at all in a dry run."""
+        importer = self.person(recorded_by, "recorded_by")
+        if importer.role not in ("leader", "admin"):
+            raise DomainError("recorded_by", "only a leader or an admin imports survey results")
+        found = surveys.read_survey(data)
+        mapping = surveys.mapping_for(found.headers, chosen)
+        find = self._survey_people(importer)
+        good, refused = surveys.answers(found, mapping, find, self.settings.zone)
+        ledger = self._existing(SurveyResponses, SurveyResponses.create_id())
+        ledger = ledger or SurveyResponses(recorded_by=recorded_by)
+        fresh, seen, leaders = [], set(), self._leaders_of([a.employee_id for a in good])
+        already = 0
+        for row in good:
+            if ledger.knows(row.key) or row.key in seen:
+                already += 1
+                continue
+            try:
+                fresh.append(
+                    (row.key, Feedback.record(
+                        employee_id=row.employee_id, leader_id=leaders[row.employee_id],
+                        score=row.score, comment=row.comment, channel=row.channel,
+                        received_at=row.received_at, recorded_by=recorded_by,
+                    ))
+                )  # fmt: skip
+                seen.add(row.key)
+            except DomainError as error:
+                refused.append(surveys.Refused(row.line, f"{error.field}: {error.message}"))
+        if fresh and not dry_run:
+            ledger.note(
+                found.digest, [key for key, _ in fresh], [f.id for _, f in fresh],
+                recorded_by=recorded_by,
+            )  # fmt: skip
+            self.save(*(f for _, f in fresh), ledger)
+        refused.sort(key=lambda r: r.line)
+        return SurveyImport(len(fresh), already, refused, dry_run)
+
+    def _survey_people(self, importer: Person) -> Callable[[str], tuple[UUID | None, str | None]]:
+        """Finds an employee by email or username; a leader may import their team only."""
+        employees = {p.person_id: p for p in self.read.people.list(role="employee")}
+        by_name: dict[str, UUID] = {p.email.lower(): p.person_id for p in employees.values()}
+        accounts, _total = self.read.accounts.list(limit=100_000)
+        for account in accounts:
+            if account.person_id in employees:
+                by_name.setdefault(account.username.lower(), account.person_id)
+
+        def find(who: str) -> tuple[UUID | None, str | None]:
+            person_id = by_name.get(who)
+            if person_id is None:
+                return None, f"no employee with email or username {who!r}"
+            person = employees[person_id]
+            if not person.is_active:
+                return None, f"{person.name} has been deactivated"
+            if importer.role == "leader" and person.leader_id != importer.id:
+                return None, f"{person.name} is not in your team"
+            return person_id, None
+
+        return find
+
+    def _leaders_of(self, employee_ids: list[UUID]) -> dict[UUID, UUID]:
+        """Each employee's current leader, from the directory."""
+        wanted = set(employee_ids)
+        return {
+            p.person_id: p.leader_id
+            for p in self.read.people.list(role="employee")
+            if p.person_id in wanted and p.leader_id is not None
+        }
 
     def correct_feedback(
         self, feedback_id: UUID, changes: dict[str, Any], reason: str, *, recorded_by: UUID

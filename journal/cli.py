@@ -13,7 +13,7 @@ from uuid import UUID
 import click
 from sqlalchemy import func, select
 
-from journal import backup, bootstrap, chain, queries
+from journal import backup, bootstrap, chain, queries, surveys
 from journal.application import Journal
 from journal.domain.people import ROLES
 from journal.errors import JournalError
@@ -462,6 +462,44 @@ def import_calendar(person: str, file: Any, start: datetime | None, end: datetim
             "Meeting time: "
             + ", ".join(f"{c} {m / 60:.1f} h ({m / total:.0%})" for c, m in sorted(minutes.items()))
         )
+
+
+@main.group()
+def feedback() -> None:
+    """Customer feedback: import a survey tool's CSV export of NPS answers."""
+
+
+@feedback.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--as", "importer", required=True,
+    help="The leader (their team only) or admin importing: username, email or name.",
+)  # fmt: skip
+@click.option(
+    "--map", "mappings", multiple=True, metavar="COLUMN=FIELD",
+    help="Map a column to a field (date, score, comment, employee, channel, response_id);"
+    " a column named like a field maps itself.",
+)  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Check every row and write nothing.")
+def import_feedback(file: Any, importer: str, mappings: tuple[str, ...], dry_run: bool) -> None:
+    """Import NPS answers from FILE.csv; answers imported before are not recorded again."""
+    with opened_journal() as app:
+        person_id = find_person(app, importer)
+        try:
+            done = app.import_survey(
+                file.read(),
+                chosen=surveys.as_choices(mappings),
+                recorded_by=person_id,
+                dry_run=dry_run,
+            )
+        except JournalError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
+        verb = "would import" if dry_run else "imported"
+        click.echo(
+            f"{done.imported} {verb}, {done.already} already there, {len(done.refused)} refused."
+        )
+        for refused in done.refused:
+            click.echo(f"  line {refused.line}: {refused.reason}")
 
 
 if __name__ == "__main__":  # pragma: no cover

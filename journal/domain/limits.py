@@ -34,6 +34,9 @@ COMMENT = 5_000
 REFERENCE = 100
 SCORE_MIN, SCORE_MAX = 0, 10
 
+# Survey exports (CSV) imported in bulk
+SURVEY_FILE_BYTES = 20_000_000
+
 # Tasks
 TITLE = 200
 DESCRIPTION = 5_000

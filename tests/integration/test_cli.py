@@ -290,3 +290,38 @@ def test_a_leaders_calendar_imports_once_and_says_where_the_time_went(
     assert "0 imported, 0 corrected, 0 withdrawn, 11 unchanged" in again.output
     assert refused.exit_code == 1
     assert "file: is not an iCalendar (.ics) file" in refused.output
+
+
+def test_feedback_import_dry_runs_then_imports_a_survey_export_once(
+    store: Settings, tmp_path: Path
+) -> None:
+    journal = bootstrap.open_journal(store)
+    try:
+        set_up_team(journal)
+    finally:
+        journal.close()
+    export = tmp_path / "nps.csv"
+    export.write_text(
+        "\ufeffSvar;Tidspunkt;Hvem;NPS;Tekst\n"
+        "A1;2026-03-10 14:05;soren@example.com;9;Fin hjælp\n"
+        "A2;2026-03-11 09:30;soren@example.com;ti;Hurtigt\n",
+        encoding="utf-8",
+    )
+    mapping = ["--map", "Svar=response_id", "--map", "Tidspunkt=date", "--map", "Hvem=employee",
+               "--map", "NPS=score", "--map", "Tekst=comment"]  # fmt: skip
+
+    dry = run("feedback", "import", str(export), "--as", "Lene Larsen", "--dry-run", *mapping)
+    first = run("feedback", "import", str(export), "--as", "lene@example.com", *mapping)
+    again = run("feedback", "import", str(export), "--as", "lene@example.com", *mapping)
+    unmapped = run("feedback", "import", str(export), "--as", "lene@example.com")
+
+    assert dry.exit_code == 0, dry.output
+    assert dry.output.splitlines() == [
+        "1 would import, 0 already there, 1 refused.",
+        "  line 3: score: 'ti' is not a number from 0 to 10",
+    ]
+    assert first.output.startswith("1 imported, 0 already there, 1 refused.")
+    assert again.output.startswith("0 imported, 1 already there, 1 refused.")
+    assert (
+        unmapped.exit_code != 0 and "map: map a column to date, score, employee" in unmapped.output
+    )

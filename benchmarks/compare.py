@@ -50,7 +50,7 @@ def baseline_case(m: Measurement) -> str | None:
         return f"bare endpoint ({layout})"
     if m.benchmark == "as_of" and m.case == "index + snapshot":
         return "full replay"
-    if m.benchmark == "calendar_import" and m.case != "reading":
+    if m.benchmark in ("calendar_import", "survey_import") and m.case != "reading":
         return "reading"
     return None
 
@@ -69,7 +69,7 @@ def is_compared(m: Measurement) -> bool:
         return m.case == "index + snapshot"
     if m.benchmark == "lag":
         return m.case == "worker"  # inline lag is zero by construction
-    if m.benchmark == "calendar_import":
+    if m.benchmark in ("calendar_import", "survey_import"):
         return m.case != "reading"
     return True
 

@@ -140,8 +140,9 @@ class Organisation:
 
     @staticmethod
     def expected_setup_events() -> int:
-        """Events the founding day writes: people, calendars, accounts, passions, priorities."""
-        return 2 * 2 + LEADERS * 4 + LEADERS * TEAM_SIZE * 3
+        """Events the founding day writes: people, calendars, accounts, passions, priorities,
+        and the manager of the leaders (oversight of each; one released and given back)."""
+        return 2 * 2 + LEADERS * 4 + LEADERS * TEAM_SIZE * 3 + 2 + LEADERS + 2
 
     def name(self) -> tuple[str, str]:
         """A Danish name (three in four) or an English one, and its language."""
@@ -186,6 +187,14 @@ class Organisation:
         for number in range(LEADERS):
             with clock.frozen_at(self.when(day, 9 + number / 10)):
                 self.bosses.append(self.appoint(number))
+        with clock.frozen_at(self.when(day, 12)):
+            manager, account = self.register("manager", "Karin Lindholm", "manager")
+            for boss in self.bosses:
+                manager.oversee(boss.id, recorded_by=self.admin)
+            manager.release(self.bosses[-1].id, recorded_by=self.admin)
+            manager.oversee(self.bosses[-1].id, recorded_by=self.admin)
+            self.writer.save(manager, account)
+        self.logins.update(manager="manager")
         self.featured_leader = self.bosses[0].id
         self.featured_employee = self.bosses[0].team[0].id
         self.logins.update(leader="leader-01", employee=self.bosses[0].team[0].account.username)

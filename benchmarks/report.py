@@ -30,6 +30,7 @@ TITLES = {
     "http_write": "5. HTTP write throughput (gunicorn, 2 workers, load from another process)",
     "lag": "6. Projection lag, commit to visible in the read model",
     "calendar_import": "7. Importing a leader's 12-month calendar export (issue 12)",
+    "survey_import": "8. Importing 10,000 survey answers from a CSV export (issue 13)",
 }
 
 
@@ -212,6 +213,15 @@ def verdicts(figures: Figures) -> list[Verdict]:
                     f"Calendar import, sqlite, {m.size:,} meetings, {m.case}: ≤ {limit:g} s",
                     f"{m.value:.2f} s",
                     m.value <= limit,
+                )  # fmt: skip
+            )
+    for m in figures.of("survey_import"):
+        if m.store == "sqlite" and m.case == "first import":
+            found.append(
+                Verdict(
+                    f"Survey import, sqlite, {m.size:,} answers: ≤ 10 s",
+                    f"{m.value:.2f} s",
+                    m.value <= 10.0,
                 )  # fmt: skip
             )
     return found

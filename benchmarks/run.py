@@ -23,7 +23,10 @@ from pathlib import Path
 from benchmarks import compare, report, results
 from benchmarks.context import POSTGRES_URL, BenchContext
 
-BENCHMARKS = ["commands", "rebuild", "http_read", "as_of", "http_write", "lag", "calendar_import"]
+BENCHMARKS = [
+    "commands", "rebuild", "http_read", "as_of", "http_write", "lag", "calendar_import",
+    "survey_import",
+]  # fmt: skip
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 

@@ -79,14 +79,16 @@ def load_demo(
     today: date | None = None,
     on_day: Callable[[int], None] | None = None,
     project: bool = True,
+    days: int = DAYS,
 ) -> DemoSummary:
     """Load a demo organisation with a year of history ending yesterday.
 
     The projections catch up once, at the end (or later, by the caller, when
-    ``project`` is false). ``on_day`` hears of each simulated day played.
+    ``project`` is false). ``on_day`` hears of each simulated day played. A shorter
+    ``days`` plays only the last part of the history (the tests' quick runs).
     """
     # Bandit: the demo is made up; a seeded generator makes it repeatable.
-    year = DemoYear(app, random.Random(seed), today or datetime.now(UTC).date())  # nosec B311
+    year = DemoYear(app, random.Random(seed), today or datetime.now(UTC).date(), days)  # nosec B311
     app.project_on_write = False
     try:
         year.play(on_day)
@@ -100,9 +102,9 @@ def load_demo(
 class DemoYear:
     """Plays a year of one organisation into the journal, one moment at a time."""
 
-    def __init__(self, app: Journal, rng: random.Random, today: date) -> None:
-        self.app, self.rng = app, rng
-        self.first_day = today - timedelta(days=DAYS)
+    def __init__(self, app: Journal, rng: random.Random, today: date, days: int = DAYS) -> None:
+        self.app, self.rng, self.days = app, rng, days
+        self.first_day = today - timedelta(days=days)
         self.end = datetime.combine(today, time(), UTC)
         self.agenda: list[tuple[datetime, int, Callable[[], None]]] = []
         self.planned = itertools.count()
@@ -256,7 +258,7 @@ class DemoYear:
 
     def plan_the_year(self) -> None:
         """Put every working day and the year's one-off events on the agenda."""
-        for day in range(DAYS):
+        for day in range(self.days):
             if self.is_working_day(day):
                 self.at(self.when(day, 7), partial(self.working_day, day))
         # People news reaches the journal before the day's work is planned (at 07:00).
@@ -296,8 +298,8 @@ class DemoYear:
         """Leaders who keep a calendar import the month just ended on its first working
         day, and the current month on the last evening of the year. Every third month, and
         the last whole one, they run the calendar check on the month imported."""
-        last = self.first_day + timedelta(days=DAYS - 1)
-        final = self.when(DAYS - 1, 23)
+        last = self.first_day + timedelta(days=self.days - 1)
+        final = self.when(self.days - 1, 23)
         month, number = self.first_day.replace(day=1), 0
         while month <= last:
             following = (month + timedelta(days=32)).replace(day=1)

@@ -21,6 +21,7 @@ from web.sessions import SessionStore
 from web.state import create_web_tables
 from web.tokens import TokenStore
 from web.ui import init_ui
+from web.uploads import UploadStore
 
 
 def attach_journal(app: Flask, journal: Journal) -> None:
@@ -38,6 +39,7 @@ def attach_journal(app: Flask, journal: Journal) -> None:
     )
     app.extensions["idempotency"] = IdempotencyStore(engine)
     app.extensions["feeds"] = FeedStore(engine)
+    app.extensions["uploads"] = UploadStore(engine)
 
 
 def refresh_keys() -> None:

@@ -9,7 +9,17 @@ of session ids and tokens are kept, never the secrets themselves.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, Uuid
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
 
 from journal.sql import UTCDateTime, create_tables
 
@@ -65,6 +75,17 @@ sign_in_failures = Table(
     Column("failures", Integer, nullable=False),
     Column("first_failed_at", UTCDateTime, nullable=False),
     Column("locked_until", UTCDateTime),
+)
+
+#: A survey export uploaded for its columns to be mapped on a preview: kept for the one
+#: person who uploaded it, deleted when it is imported, and at most an hour.
+survey_uploads = Table(
+    "survey_uploads",
+    metadata,
+    Column("upload_id", Uuid, primary_key=True),
+    Column("account_id", Uuid, nullable=False, index=True),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("data", LargeBinary, nullable=False),
 )
 
 idempotent_requests = Table(

@@ -20,6 +20,8 @@ PAGES = [
     ("leader", "/leader/time", "leader-time"),
     ("leader", "/leader/calendar", "leader-calendar"),
     ("leader", "/leader/calendar/check", "leader-calendar-check"),
+    ("leader", "/leader/results", "leader-results"),
+    ("leader", "/feedback/import", "leader-survey-import"),
     ("leader", "/leader/priorities", "leader-priorities"),
     ("leader", "/leader/coaching-log", "leader-coaching-log"),
     ("employee", "/me", "employee-me"),

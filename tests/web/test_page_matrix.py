@@ -42,6 +42,7 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("get", "/manager/leaders/{lene}", (403, 403, 403, 403, 403, 403, 200)),
     ("get", "/manager/leaders/{ole}", (403, 403, 403, 403, 403, 403, 404)),
     ("get", "/leader/results", (403, 403, 200, 200, 403, 403, 403)),
+    ("get", "/feedback/import", (403, 403, 200, 200, 403, 200, 403)),
     ("get", "/me", (200, 200, 403, 403, 403, 403, 403)),
     ("get", "/people/{emil}", (403, 404, 200, 404, 403, 403, 404)),
     ("get", "/people/{otto}", (404, 404, 404, 200, 403, 403, 404)),
@@ -86,7 +87,10 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("post", "/admin/accounts", (403, 403, 403, 403, 403, 422, 403)),
     ("post", "/admin/accounts/disable", (403, 403, 403, 403, 403, 422, 403)),
     ("post", "/admin/people/erase", (403, 403, 403, 403, 403, 422, 403)),
-    ("post", "/admin/oversight", (403, 403, 403, 403, 403, 422, 403)),]  # fmt: skip
+    ("post", "/admin/oversight", (403, 403, 403, 403, 403, 422, 403)),
+    ("post", "/feedback/import", (403, 403, 422, 422, 403, 422, 403)),
+    ("get", "/feedback/import/{nobody}", (403, 403, 404, 404, 403, 404, 403)),
+    ("post", "/feedback/import/{nobody}", (403, 403, 404, 404, 403, 404, 403)),]  # fmt: skip
 
 #: Routes that need no role: signing in and out, the language, the API's own documents.
 PUBLIC = {
@@ -177,7 +181,7 @@ def test_a_page_without_a_session_sends_everyone_to_sign_in(client: Any, org: Or
     for method, path, _ in MATRIX:
         target = path.format(
             **dict.fromkeys(("emil", "otto", "lene", "interaction", "feedback", "task", "request",
-                             "action", "maja", "ole"),
+                             "action", "maja", "ole", "nobody"),
                             "00000000-0000-0000-0000-000000000000")
         )  # fmt: skip
         response = getattr(client, method)(target)

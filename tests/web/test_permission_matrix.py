@@ -22,6 +22,7 @@ from tests.web.conftest import PASSWORD, ApiClient, Org, api_client, make_org, n
 
 ROLES = ("employee", "colleague", "leader", "other_leader", "auditor", "admin", "manager")
 CALENDARS = Path(__file__).resolve().parents[1] / "fixtures" / "calendars"
+SURVEYS = Path(__file__).resolve().parents[1] / "fixtures" / "surveys"
 OK = "ok"
 
 
@@ -48,6 +49,7 @@ def arrange(journal: Journal, org: Org) -> dict[str, Any]:
     journal.oversee_leader(maja, org.leader, recorded_by=org.admin)
     return {
         "maja": maja,
+        "nobody": "00000000-0000-0000-0000-000000000000",  # an upload that is not there
         "emil": org.employee,
         "emil_account": emil_account.account_id,
         "eva": org.colleague,
@@ -158,6 +160,9 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
      (OK, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/people/{emil}/actions/{action}/drop", {"reason": "Ikke relevant"},
      (OK, 404, OK, 404, 403, 403, 404)),
+    # A file with only a header: past the permission check, it has no column for employee.
+    ("post", "/api/v1/feedback-imports", {"file": "header-only.csv"},
+     (403, 403, 422, 422, 403, 422, 403)),
     ("get", "/api/v1/people/{emil}/export", None, (403, 404, 403, 404, 403, OK, 404)),
     ("post", "/api/v1/people/{emil}/erasure", {"reason": "GDPR art. 17"},
      (403, 404, 403, 404, 403, OK, 404)),
@@ -231,7 +236,8 @@ def call(client: ApiClient, method: str, path: str, body: Any, ids: dict[str, An
     if body is None:
         return send(fill(path, ids))
     if "file" in body:
-        upload = (io.BytesIO((CALENDARS / body["file"]).read_bytes()), body["file"])
+        folder = SURVEYS if body["file"].endswith(".csv") else CALENDARS
+        upload = (io.BytesIO((folder / body["file"]).read_bytes()), body["file"])
         return send(fill(path, ids), data={**body, "file": upload})
     return send(fill(path, ids), json=fill(body, ids))
 

@@ -60,6 +60,7 @@ def init_api(app: Flask) -> Api:
         managers,
         people,
         privacy,
+        surveys,
         tasks,
         timeline,
         tokens,
@@ -84,6 +85,7 @@ def init_api(app: Flask) -> Api:
         leaders,
         calendars,
         managers,
+        surveys,
         audit,
     ):
         csrf.exempt(module.blp)  # bearer tokens, not cookies: no cross-site forgery to stop

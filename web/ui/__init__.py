@@ -25,12 +25,13 @@ def init_ui(app: Flask) -> None:
         manager,
         person,
         results,
+        surveys,
     )
 
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     modules = (
         auth, home, leader, calendar, calendar_check, feed, person, employee, loop, manager,
-        results, auditor, admin,
+        results, surveys, auditor, admin,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)

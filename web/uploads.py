@@ -1,0 +1,50 @@
+"""Survey exports waiting for their columns to be mapped: the file a leader or admin
+uploaded, kept for them alone until they import it, and never longer than an hour."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+from sqlalchemy import Engine, delete, select
+
+from journal import clock
+from web.state import survey_uploads
+
+KEPT = timedelta(hours=1)
+
+
+class UploadStore:
+    """Keeps, finds and deletes uploaded survey exports."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def keep(self, account_id: UUID, data: bytes) -> UUID:
+        """Keep an upload (and forget every upload older than an hour)."""
+        upload_id, now = uuid4(), clock.now()
+        with self.engine.begin() as conn:
+            conn.execute(delete(survey_uploads).where(survey_uploads.c.received_at < now - KEPT))
+            conn.execute(
+                survey_uploads.insert(),
+                dict(upload_id=upload_id, account_id=account_id, received_at=now, data=data),
+            )
+        return upload_id
+
+    def find(self, account_id: UUID, upload_id: UUID) -> bytes | None:
+        """The upload's bytes, if it is this account's and not yet an hour old."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(survey_uploads.c.data, survey_uploads.c.received_at).where(
+                    survey_uploads.c.upload_id == upload_id,
+                    survey_uploads.c.account_id == account_id,
+                )
+            ).first()
+        if row is None or row.received_at < clock.now() - KEPT:
+            return None
+        return bytes(row.data)
+
+    def forget(self, upload_id: UUID) -> None:
+        """Delete the upload (it was imported)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(survey_uploads).where(survey_uploads.c.upload_id == upload_id))

@@ -41,6 +41,8 @@ from journal.settings import Settings
 from journal.verify import Report, Verifications, verify
 
 A = TypeVar("A", bound=JournalAggregate)
+#: Survey answers written per transaction (with their entry in the ledger).
+SURVEY_CHUNK = 1_000
 #: The days an import covers unless told otherwise: the last four weeks.
 IMPORT_DAYS = 28
 
@@ -540,7 +542,7 @@ class Journal(Application[UUID]):
         """Record a survey export's NPS answers as feedback: the importer's team (a
         leader's) or anyone's (an admin's); an answer imported before is not recorded
         again. Bad rows are refused with their line and reason; the rest are written in
-        one transaction, or not at all in a dry run."""
+        transactions of ``SURVEY_CHUNK`` answers, or not at all in a dry run."""
         importer = self.person(recorded_by, "recorded_by")
         if importer.role not in ("leader", "admin"):
             raise DomainError("recorded_by", "only a leader or an admin imports survey results")
@@ -567,12 +569,17 @@ class Journal(Application[UUID]):
                 seen.add(row.key)
             except DomainError as error:
                 refused.append(surveys.Refused(row.line, f"{error.field}: {error.message}"))
-        if fresh and not dry_run:
-            ledger.note(
-                found.digest, [key for key, _ in fresh], [f.id for _, f in fresh],
-                recorded_by=recorded_by,
-            )  # fmt: skip
-            self.save(*(f for _, f in fresh), ledger)
+        if not dry_run:
+            # In chunks, each with its ledger entry: one transaction of 10,000 events stalled
+            # PostgreSQL's pipeline. A chunk is whole or absent, so an import cut short is
+            # finished by importing the file again.
+            for start in range(0, len(fresh), SURVEY_CHUNK):
+                chunk = fresh[start : start + SURVEY_CHUNK]
+                ledger.note(
+                    found.digest, [key for key, _ in chunk], [f.id for _, f in chunk],
+                    recorded_by=recorded_by,
+                )  # fmt: skip
+                self.save(*(f for _, f in chunk), ledger)
         refused.sort(key=lambda r: r.line)
         return SurveyImport(len(fresh), already, refused, dry_run)
 

@@ -110,3 +110,16 @@ def test_the_reader_handles_a_bom_semicolons_and_quoted_newlines() -> None:
     assert mapping_for(["Date", "SCORE", "employee", "x"]) == {
         "date": 0, "score": 1, "employee": 2
     }  # fmt: skip
+
+
+def test_a_big_file_is_written_in_chunks_each_with_its_ledger_entry(
+    journal: Journal, accounts: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("journal.application.SURVEY_CHUNK", 2)
+    with clock.frozen_at(NOW):
+        done = journal.import_survey(
+            DANISH.read_bytes(), chosen=COLUMNS, recorded_by=accounts.admin
+        )
+
+    log = journal.history.log(event_types=["SurveyResponses.Imported"]).events
+    assert done.imported == 4 and [len(e.data["keys"]) for e in log] == [2, 2]

@@ -15,7 +15,7 @@ from tests.web.conftest import Org, csrf_token, page_client
 
 EXPORT = (
     "\ufeffSvar-id;Dato;Medarbejder;Score;Kommentar\r\n"
-    "S1;03-11-2026;emil@example.dk;10;\"Super;\nhurtigt\"\r\n"
+    'S1;03-11-2026;emil@example.dk;10;"Super;\nhurtigt"\r\n'
     "S2;04-11-2026;eva@example.dk;6,0;Ventetid\r\n"
     "S3;04-11-2026;otto@example.dk;9;Ikke Lenes team\r\n"
 ).encode()

@@ -28,6 +28,9 @@ def pages(data: Dataset) -> list[tuple[str, str, str]]:
         ("leader home", "leader", "/leader"),
         ("audit event log, page 1", "auditor", "/audit/events"),
         ("audit event log, page 20", "auditor", "/audit/events?page=20"),
+        ("leader: calendar check", "leader", "/leader/calendar/check"),
+        ("leader: my results", "leader", "/leader/results"),
+        ("manager overview", "manager", "/manager"),
     ]
 
 
@@ -46,7 +49,7 @@ def measure(ctx: BenchContext, store: str, size: int) -> list[Measurement]:
     visitors: dict[str, Visitor] = {}
     with served(filled.settings, ctx.folder, workers=2) as url:
         try:
-            for role in ("employee", "leader", "auditor"):
+            for role in ("employee", "leader", "auditor", "manager"):
                 visitors[role] = Visitor(url)
                 visitors[role].sign_in(data.logins[role], data.password)
             for name, role, path in pages(data):

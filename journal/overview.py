@@ -10,11 +10,12 @@ private, and no single employee's records: every figure is over a team.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 from journal import clock
 from journal.application import Journal
+from journal.projections.cadence import in_cadence
 from journal.projections.calendar_audit import CalendarAuditReport
 from journal.projections.nps import NpsScore
 
@@ -23,6 +24,11 @@ NPS_DAYS = 90
 RESPONSE_DAYS = 90
 MONTHS = 12
 ONE_TO_ONE_DAYS, WALK_AND_TALK_DAYS = 7, 30
+#: In cadence: a 1-to-1 within 7 days before, and a walk-and-talk within 30.
+WITHIN = {
+    "one_to_one": timedelta(days=ONE_TO_ONE_DAYS),
+    "walk_and_talk": timedelta(days=WALK_AND_TALK_DAYS),
+}
 
 
 @dataclass(frozen=True)
@@ -86,20 +92,6 @@ def next_month(first: date) -> date:
     return (first + timedelta(days=32)).replace(day=1)
 
 
-def in_cadence(journal: Journal, leader_id: UUID, now: datetime) -> tuple[int, int]:
-    """(team size, how many had a 1-to-1 in 7 days and a walk-and-talk in 30) at ``now``."""
-    team = journal.read.cadence.for_leader(leader_id, now)
-    kept = sum(
-        1
-        for person in team
-        if person.one_to_one.last is not None
-        and person.walk_and_talk.last is not None
-        and now - person.one_to_one.last <= timedelta(days=ONE_TO_ONE_DAYS)
-        and now - person.walk_and_talk.last <= timedelta(days=WALK_AND_TALK_DAYS)
-    )
-    return len(team), kept
-
-
 def leader_overview(journal: Journal, leader_id: UUID, name: str) -> LeaderOverview:
     """The aggregates of one leader and their team, now."""
     read = journal.read
@@ -107,12 +99,10 @@ def leader_overview(journal: Journal, leader_id: UUID, name: str) -> LeaderOverv
     audit = read.calendar_audit.for_leader(
         leader_id, today - timedelta(days=AUDIT_DAYS - 1), today + timedelta(days=1)
     )
-    size, kept = in_cadence(journal, leader_id, now)
+    size, kept = read.cadence.in_cadence_at(leader_id, now, WITHIN)
     times = read.coaching_loop.response_times(leader_id, now - timedelta(days=RESPONSE_DAYS))
-    months = []
-    for first in month_starts(today):
-        report = read.calendar_audit.for_leader(leader_id, first, next_month(first))
-        months.append(MonthShare(first, report.people_share if report.total_minutes else None))
+    shares = read.calendar_audit.people_share_by_month(leader_id, month_starts(today))
+    months = [MonthShare(first, share) for first, share in shares.items()]
     return LeaderOverview(
         leader_id=leader_id,
         name=name,
@@ -131,24 +121,22 @@ def leader_overview(journal: Journal, leader_id: UUID, name: str) -> LeaderOverv
 def results_by_month(journal: Journal, leader_id: UUID) -> list[MonthResult]:
     """The last 12 months: the people share of the leader's time, the share of the team
     in cadence at each month's end (a 1-to-1 in the 7 days before, a walk-and-talk in the
-    30 before; today for this month), and the team's NPS that month."""
+    30 before; today for this month), and the team's NPS that month. A handful of queries
+    for the year, whatever the team's size."""
     read, now, zone = journal.read, clock.now(), journal.settings.zone
     firsts = month_starts(journal.today())
     start = clock.midnight(firsts[0], zone)
     nps = {m.month: m.nps for m in read.nps.trend(start, now, leader_id=leader_id)}
-    within = {
-        "one_to_one": timedelta(days=ONE_TO_ONE_DAYS),
-        "walk_and_talk": timedelta(days=WALK_AND_TALK_DAYS),
-    }
+    shares = read.calendar_audit.people_share_by_month(leader_id, firsts)
+    team, meetings = read.cadence.team_meetings(leader_id, start - max(WITHIN.values()))
     results = []
     for first in firsts:
-        report = read.calendar_audit.for_leader(leader_id, first, next_month(first))
         end = min(now, clock.midnight(next_month(first), zone))
-        size, kept = read.cadence.in_cadence_at(leader_id, end, within)
+        size, kept = in_cadence(team, meetings, end, WITHIN)
         results.append(
             MonthResult(
                 month=first,
-                people_share=report.people_share if report.total_minutes else None,
+                people_share=shares[first],
                 team_size=size,
                 in_cadence=kept,
                 nps=nps.get(first.strftime("%Y-%m"), NpsScore()),

@@ -200,31 +200,63 @@ class Cadence(Projection):
         ]
         return sorted(rows, key=lambda r: (min(r.one_to_one.due, r.walk_and_talk.due), r.name))
 
+    def team_meetings(
+        self, leader_id: UUID, since: datetime
+    ) -> tuple[list[tuple[UUID, datetime]], dict[tuple[UUID, str], list[datetime]]]:
+        """The leader's active team (id, joined at) and their unretracted 1-to-1s and
+        walk-and-talks since ``since``, in time order: two queries for any span."""
+        with self.engine.connect() as conn:
+            team = [
+                (employee_id, joined_at)
+                for employee_id, joined_at in conn.execute(
+                    select(cadence_team.c.employee_id, cadence_team.c.joined_at).where(
+                        cadence_team.c.leader_id == leader_id,
+                        cadence_team.c.is_active.is_(True),
+                    )
+                )
+            ]
+            rows = conn.execute(
+                select(
+                    cadence_meetings.c.employee_id,
+                    cadence_meetings.c.kind,
+                    cadence_meetings.c.occurred_at,
+                )
+                .where(
+                    cadence_meetings.c.employee_id.in_([e for e, _ in team]),
+                    cadence_meetings.c.occurred_at >= since,
+                    cadence_meetings.c.is_retracted.is_(False),
+                )
+                .order_by(cadence_meetings.c.occurred_at)
+            ).all()
+        meetings: dict[tuple[UUID, str], list[datetime]] = {}
+        for employee_id, kind, occurred_at in rows:
+            meetings.setdefault((employee_id, kind), []).append(occurred_at)
+        return team, meetings
+
     def in_cadence_at(
         self, leader_id: UUID, moment: datetime, within: dict[str, timedelta]
     ) -> tuple[int, int]:
         """(team size, how many had each kind within its window) at ``moment``, for the
         leader's active team members who had joined by then."""
-        with self.engine.connect() as conn:
-            team = (
-                conn.execute(
-                    select(cadence_team.c.employee_id).where(
-                        cadence_team.c.leader_id == leader_id,
-                        cadence_team.c.is_active.is_(True),
-                        cadence_team.c.joined_at <= moment,
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            kept = 0
-            for employee_id in team:
-                lasts = [
-                    conn.execute(last_meeting(employee_id, kind, moment)).scalar()
-                    for kind in within
-                ]
-                kept += all(
-                    last is not None and moment - last <= within[kind]
-                    for kind, last in zip(within, lasts, strict=True)
-                )
-        return len(team), kept
+        team, meetings = self.team_meetings(leader_id, moment - max(within.values()))
+        return in_cadence(team, meetings, moment, within)
+
+
+def in_cadence(
+    team: list[tuple[UUID, datetime]],
+    meetings: dict[tuple[UUID, str], list[datetime]],
+    moment: datetime,
+    within: dict[str, timedelta],
+) -> tuple[int, int]:
+    """(members who had joined by ``moment``, how many of them had each kind of meeting in
+    its window before ``moment``)."""
+    members = [employee_id for employee_id, joined_at in team if joined_at <= moment]
+    kept = sum(
+        1
+        for employee_id in members
+        if all(
+            any(moment - window <= when <= moment for when in meetings.get((employee_id, kind), ()))
+            for kind, window in within.items()
+        )
+    )
+    return len(members), kept

@@ -37,6 +37,7 @@ from journal.errors import ConflictError, DomainError, NotFoundError
 from journal.history import History
 from journal.keyring import Keyring, PersonErased
 from journal.projections import ReadModels
+from journal.projections.people import PersonRow
 from journal.settings import Settings
 from journal.verify import Report, Verifications, verify
 
@@ -548,11 +549,13 @@ class Journal(Application[UUID]):
             raise DomainError("recorded_by", "only a leader or an admin imports survey results")
         found = surveys.read_survey(data)
         mapping = surveys.mapping_for(found.headers, chosen)
-        find = self._survey_people(importer)
+        employees = {p.person_id: p for p in self.read.people.list(role="employee")}
+        find = self._survey_people(importer, employees)
         good, refused = surveys.answers(found, mapping, find, self.settings.zone)
         ledger = self._existing(SurveyResponses, SurveyResponses.create_id())
         ledger = ledger or SurveyResponses(recorded_by=recorded_by)
-        fresh, seen, leaders = [], set(), self._leaders_of([a.employee_id for a in good])
+        leaders = {e: p.leader_id for e, p in employees.items() if p.leader_id is not None}
+        fresh, seen = [], set()
         already = 0
         for row in good:
             if ledger.knows(row.key) or row.key in seen:
@@ -583,9 +586,10 @@ class Journal(Application[UUID]):
         refused.sort(key=lambda r: r.line)
         return SurveyImport(len(fresh), already, refused, dry_run)
 
-    def _survey_people(self, importer: Person) -> Callable[[str], tuple[UUID | None, str | None]]:
+    def _survey_people(
+        self, importer: Person, employees: dict[UUID, PersonRow]
+    ) -> Callable[[str], tuple[UUID | None, str | None]]:
         """Finds an employee by email or username; a leader may import their team only."""
-        employees = {p.person_id: p for p in self.read.people.list(role="employee")}
         by_name: dict[str, UUID] = {p.email.lower(): p.person_id for p in employees.values()}
         accounts, _total = self.read.accounts.list(limit=100_000)
         for account in accounts:
@@ -604,15 +608,6 @@ class Journal(Application[UUID]):
             return person_id, None
 
         return find
-
-    def _leaders_of(self, employee_ids: list[UUID]) -> dict[UUID, UUID]:
-        """Each employee's current leader, from the directory."""
-        wanted = set(employee_ids)
-        return {
-            p.person_id: p.leader_id
-            for p in self.read.people.list(role="employee")
-            if p.person_id in wanted and p.leader_id is not None
-        }
 
     def correct_feedback(
         self, feedback_id: UUID, changes: dict[str, Any], reason: str, *, recorded_by: UUID

@@ -95,11 +95,17 @@ def read_survey(data: bytes) -> SurveyFile:
     return SurveyFile(headers, rows, delimiter, hashlib.sha256(data).hexdigest())
 
 
+def named_like_fields(headers: list[str]) -> dict[str, int]:
+    """Field -> column index of the headers named like a field (any case)."""
+    index = {h.strip().lower(): i for i, h in enumerate(headers)}
+    return {field: index[field] for field in FIELDS if field in index}
+
+
 def mapping_for(headers: list[str], chosen: Mapping[str, str] | None = None) -> dict[str, int]:
     """Field -> column index: headers named like a field map themselves, ``chosen`` (column
     name -> field) adds or overrides. A DomainError on ``map`` names what is wrong."""
     index = {h.strip().lower(): i for i, h in enumerate(headers)}
-    mapping = {field: index[field] for field in FIELDS if field in index}
+    mapping = named_like_fields(headers)
     for column, field in (chosen or {}).items():
         if field not in FIELDS:
             raise DomainError("map", f"{field!r} is not a field; use one of {', '.join(FIELDS)}")

@@ -119,6 +119,20 @@ def minutes_per_day(
     )
 
 
+def one_source_a_day(imported: list[Any], manual: list[Any]) -> tuple[list[Any], int]:
+    """The (source, day, category, minutes) rows that count, and the hand-logged minutes
+    that do not: a day the imported calendar covers takes the calendar's minutes only."""
+    covered = {day for day, _, _ in imported}
+    counted = [("calendar", day, category, int(m or 0)) for day, category, m in imported]
+    not_counted = 0
+    for day, category, summed in manual:
+        if day in covered:
+            not_counted += int(summed or 0)
+        else:
+            counted.append(("manual", day, category, int(summed or 0)))
+    return counted, not_counted
+
+
 class CalendarAudit(Projection):
     """Minutes per category and the history of priorities, per leader."""
 
@@ -179,19 +193,12 @@ class CalendarAudit(Projection):
                 .order_by(priority_history.c.version.desc())
                 .limit(1)
             ).scalar()
-        covered = {day for day, _, _ in imported}
         minutes = dict.fromkeys(CATEGORIES, 0)
         sources = {"calendar": 0, "manual": 0}
-        not_counted = 0
-        for _day, category, summed in imported:
-            minutes[category] += int(summed or 0)
-            sources["calendar"] += int(summed or 0)
-        for day, category, summed in manual:
-            if day in covered:
-                not_counted += int(summed or 0)
-            else:
-                minutes[category] += int(summed or 0)
-                sources["manual"] += int(summed or 0)
+        counted, not_counted = one_source_a_day(imported, manual)
+        for source, _day, category, summed in counted:
+            minutes[category] += summed
+            sources[source] += summed
         total = sum(minutes.values())
         actual = {c: round(100 * m / total, 1) if total else 0.0 for c, m in minutes.items()}
         return CalendarAuditReport(
@@ -231,14 +238,12 @@ class CalendarAudit(Projection):
         with self.engine.connect() as conn:
             manual = minutes_per_day(conn, time_entries, time_entries.c.on, leader_id, start, end)
             imported = minutes_per_day(conn, meetings, meetings.c.day, leader_id, start, end)
-        covered = {day for day, _, _ in imported}
         total = dict.fromkeys(firsts, 0)
         people = dict.fromkeys(firsts, 0)
-        counted = [*imported, *((d, c, m) for d, c, m in manual if d not in covered)]
-        for day, category, summed in counted:
+        for _source, day, category, summed in one_source_a_day(imported, manual)[0]:
             month = day.replace(day=1)
             if month in total:
-                total[month] += int(summed or 0)
+                total[month] += summed
                 if category == "people":
-                    people[month] += int(summed or 0)
+                    people[month] += summed
         return {m: round(100 * people[m] / total[m], 1) if total[m] else None for m in firsts}

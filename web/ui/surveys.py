@@ -115,7 +115,7 @@ def preview(upload_id: UUID) -> Any:
         )
         problem = None
     except DomainError as error:
-        mapping, done, problem = automatic(found.headers), None, error.message
+        mapping, done, problem = surveys.named_like_fields(found.headers), None, error.message
     if importing and done is not None:
         uploads().forget(upload_id)
         flash(
@@ -143,9 +143,3 @@ def preview(upload_id: UUID) -> Any:
         form=FlaskForm(),
         field_label=lambda name: str(FIELD_LABELS[name]),
     ), (422 if submitted and problem else 200)
-
-
-def automatic(headers: list[str]) -> dict[str, int]:
-    """The headers that name a field map themselves (even when a required one is missing)."""
-    index = {h.strip().lower(): i for i, h in enumerate(headers)}
-    return {field: index[field] for field in surveys.FIELDS if field in index}

@@ -311,6 +311,8 @@ class Organisation:
             self.at(self.when(day, self.rng.uniform(8, 17)), self.renew_a_password)
         if self.rng.random() < 0.2:
             self.at(self.when(day, self.rng.uniform(9, 15)), self.audit_notes)
+        if self.day_number % 20 == 10:  # now and then someone signs in in the other language
+            self.at(self.when(day, self.rng.uniform(8, 17)), self.switch_language)
 
     # -- the leader's own time -------------------------------------------------------------
 
@@ -652,6 +654,14 @@ class Organisation:
         boss = self.rng.choice(self.bosses)
         account = self.rng.choice([boss.account, *(m.account for m in boss.team)])
         account.change_password(self.password_hash, recorded_by=account.person_id)
+        self.writer.save(account)
+
+    def switch_language(self) -> None:
+        """Someone uses the journal in the other language (their reminders follow it)."""
+        boss = self.rng.choice(self.bosses)
+        account = self.rng.choice([boss.account, *(m.account for m in boss.team)])
+        other = "da" if getattr(account, "language", None) == "en" else "en"
+        account.choose_language(other, recorded_by=account.person_id)
         self.writer.save(account)
 
     def audit_notes(self) -> None:

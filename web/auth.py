@@ -30,6 +30,7 @@ class Actor(UserMixin):
     name: str
     username: str
     leader_id: UUID | None = None
+    language: str | None = None
 
     @classmethod
     def of(cls, account: AccountRow) -> Actor:
@@ -41,6 +42,7 @@ class Actor(UserMixin):
             name=account.name,
             username=account.username,
             leader_id=account.leader_id,
+            language=account.language,
         )
 
     def get_id(self) -> str:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from journal.domain.accounts import LANGUAGES
 from journal.errors import JournalError
 from journal.settings import Settings
 from web.lockout import Policy
@@ -59,6 +60,17 @@ def project_on_write(environ: Mapping[str, str]) -> bool:
     return mode == "inline"
 
 
+def default_language(environ: Mapping[str, str]) -> str:
+    """JOURNAL_DEFAULT_LANGUAGE: for a browser that asks for no language the journal speaks,
+    and for the e-mails of someone who has not signed in yet. English unless set."""
+    language = environ.get("JOURNAL_DEFAULT_LANGUAGE") or "en"
+    if language not in LANGUAGES:
+        raise JournalError(
+            "JOURNAL_DEFAULT_LANGUAGE", f"{language!r}: use one of {', '.join(LANGUAGES)}"
+        )
+    return language
+
+
 def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Flask config from JOURNAL_* variables, with defaults for a single machine."""
     environ = os.environ if environ is None else environ
@@ -88,10 +100,16 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         # The largest request body: a calendar export (10 MB, journal.domain.limits) and
         # its form; anything larger is refused with 413 before it is read.
         "MAX_CONTENT_LENGTH": 12_000_000,
-        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_LOCALE": default_language(environ),
         # Pages show times on the organisation's wall clock (the journal's own time zone).
         "BABEL_DEFAULT_TIMEZONE": settings.timezone,
-        "LANGUAGES": ("en", "da"),
+        "LANGUAGES": LANGUAGES,
+        # The morning reminders (web/reminders.py): the mail server, the sender, and the
+        # address the links in a mail point to. Without JOURNAL_SMTP_URL nothing is sent;
+        # the same digest is on each leader's home page.
+        "SMTP_URL": environ.get("JOURNAL_SMTP_URL", ""),
+        "MAIL_FROM": environ.get("JOURNAL_MAIL_FROM") or "Coaching Journal <journal@localhost>",
+        "BASE_URL": environ.get("JOURNAL_BASE_URL") or "http://127.0.0.1:5000",
         "API_TITLE": "Coaching Journal API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

@@ -14,14 +14,16 @@ LANGUAGE_COOKIE = "language"
 
 
 def select_locale() -> str | None:
-    """The user's chosen language, else the browser's best match, else English."""
+    """The user's chosen language, else the browser's best match, else the default."""
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return str(chosen)
-    return request.accept_languages.best_match(languages) or "en"
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def init_extensions(app: Flask) -> None:

@@ -166,16 +166,21 @@ class DemoYear:
 
     # -- people ----------------------------------------------------------------------------
 
-    def register(self, role: str, name: str, **kwargs: UUID | None) -> UUID:
-        """Register one person and count them."""
+    def register(
+        self, role: str, name: str, language: str | None = None, **kwargs: UUID | None
+    ) -> UUID:
+        """Register one person and count them; one who speaks ``language`` has used the
+        journal in it (their reminders come in it)."""
         self.counts[role] += 1
         person_id = self.app.register_person(role=role, name=name, email=email_for(name), **kwargs)
-        self.app.open_account(
+        account_id = self.app.open_account(
             person_id,
             username=username_for(name),
             password=DEMO_PASSWORD,
             recorded_by=kwargs.get("recorded_by") or person_id,
         )
+        if language is not None:
+            self.app.choose_language(account_id, language, recorded_by=person_id)
         return person_id
 
     def register_organisation(self) -> None:
@@ -186,7 +191,9 @@ class DemoYear:
         names = self.employee_names()
         for number, style in enumerate(STYLES):
             with clock.frozen_at(self.when(0, 8.25 + number / 4)):
-                person_id = self.register("leader", style.name, recorded_by=self.admin)
+                person_id = self.register(
+                    "leader", style.name, style.language, recorded_by=self.admin
+                )
                 leader = Leader(style, person_id, email_for(style.name))
                 self.leaders.append(leader)
                 team = names[number * EMPLOYEES_PER_LEADER : (number + 1) * EMPLOYEES_PER_LEADER]
@@ -229,7 +236,7 @@ class DemoYear:
         """Register an employee in the leader's team with a talent, a skill and a rhythm."""
         name, language = name_and_language
         person_id = self.register(
-            "employee", name, leader_id=leader.person_id, recorded_by=self.admin
+            "employee", name, language, leader_id=leader.person_id, recorded_by=self.admin
         )
         weekday_offset = self.rng.randrange(5)
         employee = Employee(

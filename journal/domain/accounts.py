@@ -12,6 +12,9 @@ from journal.domain import limits
 from journal.domain.base import JournalAggregate, check_actor, check_reason
 from journal.errors import DomainError
 
+#: The languages the journal speaks to people in: its pages and its e-mails.
+LANGUAGES = ("en", "da")
+
 _USERNAME = re.compile(
     rf"^[a-z0-9][a-z0-9._-]{{{limits.USERNAME_MIN - 1},{limits.USERNAME_MAX - 1}}}$"
 )
@@ -74,6 +77,7 @@ class Account(JournalAggregate):
         self.username = username
         self.password_hash = password_hash
         self.is_active = True
+        self.language: str | None = None
 
     class PasswordChanged(JournalAggregate.Event):
         """The account's password was changed."""
@@ -110,6 +114,26 @@ class Account(JournalAggregate):
     @event(Disabled)
     def _disabled(self, person_id: UUID, reason: str, recorded_by: UUID) -> None:
         self.is_active = False
+
+    class LanguageChosen(JournalAggregate.Event):
+        """The person chose the language the journal speaks to them in (pages, e-mails)."""
+
+        person_id: UUID
+        language: str
+        recorded_by: UUID
+
+    def choose_language(self, language: str, *, recorded_by: UUID) -> bool:
+        """Keep the language the person uses; False if it is the one already kept."""
+        if language not in LANGUAGES:
+            raise DomainError("language", f"use one of {', '.join(LANGUAGES)}")
+        if language == getattr(self, "language", None):  # snapshots from before it
+            return False
+        self._language_chosen(self.person_id, language, check_actor(recorded_by))
+        return True
+
+    @event(LanguageChosen)
+    def _language_chosen(self, person_id: UUID, language: str, recorded_by: UUID) -> None:
+        self.language = language
 
     def check_active(self) -> None:
         """Raise a DomainError if the account is disabled."""

@@ -25,6 +25,16 @@ accounts = Table(
     Column("is_active", Boolean, nullable=False),
 )
 
+# A table of its own, not a column of ``accounts``: stores made before languages were kept
+# gain it when the app starts (missing tables are created; missing columns are not).
+languages = Table(
+    "account_languages",
+    metadata,
+    Column("account_id", Uuid, primary_key=True),
+    Column("person_id", Uuid, nullable=False, index=True),
+    Column("language", String(8), nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class AccountRow:
@@ -40,6 +50,8 @@ class AccountRow:
     email: str
     leader_id: UUID | None
     person_active: bool
+    #: The language the person last used the journal in; None until they signed in.
+    language: str | None
 
     @property
     def can_sign_in(self) -> bool:
@@ -51,7 +63,7 @@ class Accounts(Projection):
     """Every account, for signing in and for the admin's list."""
 
     name = "accounts"
-    tables = (accounts,)
+    tables = (accounts, languages)
 
     @singledispatchmethod
     def apply(self, event: Any, batch: Batch) -> None:
@@ -80,19 +92,37 @@ class Accounts(Projection):
         batch[accounts].update(event.originator_id, is_active=False)
 
     @apply.register
+    def _language_chosen(self, event: Account.LanguageChosen, batch: Batch) -> None:
+        batch.flush()
+        batch.conn.execute(languages.delete().where(languages.c.account_id == event.originator_id))
+        batch[languages].insert(
+            dict(
+                account_id=event.originator_id,
+                person_id=event.person_id,
+                language=event.language,
+            )
+        )
+
+    @apply.register
     def _erased(self, event: Person.Erased, batch: Batch) -> None:
         batch.flush()
-        batch.conn.execute(accounts.delete().where(accounts.c.person_id == event.originator_id))
+        for table in (accounts, languages):
+            batch.conn.execute(table.delete().where(table.c.person_id == event.originator_id))
 
     def _select(self) -> Any:
-        return select(
-            accounts,
-            people.c.role,
-            people.c.name,
-            people.c.email,
-            people.c.leader_id,
-            people.c.is_active.label("person_active"),
-        ).join(people, people.c.person_id == accounts.c.person_id)
+        return (
+            select(
+                accounts,
+                people.c.role,
+                people.c.name,
+                people.c.email,
+                people.c.leader_id,
+                people.c.is_active.label("person_active"),
+                languages.c.language,
+            )
+            .join(people, people.c.person_id == accounts.c.person_id)
+            .outerjoin(languages, languages.c.account_id == accounts.c.account_id)
+        )
 
     def _one(self, condition: Any) -> AccountRow | None:
         with self.engine.connect() as conn:

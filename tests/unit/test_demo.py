@@ -33,6 +33,7 @@ EVENT_CLASSES = (
     Account.Opened,
     Account.PasswordChanged,
     Account.Disabled,
+    Account.LanguageChosen,
     NotesAccess.PrivateNotesRead,
     Person.Registered,
     Person.MovedToLeader,

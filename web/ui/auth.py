@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from datetime import timedelta
 from typing import Any
@@ -16,18 +17,21 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import TooManyRequests
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from web.auth import session_store, sign_in
+from journal.errors import JournalError
+from web.auth import Actor, current_actor, journal, session_store, sign_in
 from web.extensions import LANGUAGE_COOKIE
 
 bp = Blueprint("auth", __name__)
+logger = logging.getLogger(__name__)
 
 
 class LoginForm(FlaskForm):
@@ -65,6 +69,7 @@ def login() -> Any:
         session.clear()  # a fresh session at sign-in, never the one the browser came with
         session["sid"] = session_store().start(actor.account_id)
         login_user(actor)
+        keep_language(actor, str(get_locale()))
         return redirect(safe_target(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -87,6 +92,8 @@ def language() -> Any:
     response = redirect(safe_target(request.form.get("next")))
     chosen = request.form.get("language", "")
     if chosen in current_app.config["LANGUAGES"]:
+        if current_user.is_authenticated:
+            keep_language(current_actor(), chosen)
         response.set_cookie(
             LANGUAGE_COOKIE,
             chosen,
@@ -96,3 +103,17 @@ def language() -> Any:
             samesite="Lax",
         )
     return response
+
+
+def keep_language(actor: Actor, language: str) -> None:
+    """The journal keeps the language a person uses, for what it sends them (reminders).
+
+    Only a change is written. A failed write does not stop a sign-in: the language is
+    kept at the next one.
+    """
+    if language == actor.language:
+        return
+    try:
+        journal().choose_language(actor.account_id, language, recorded_by=actor.person_id)
+    except JournalError:
+        logger.warning("could not keep the language of %s", actor.username, exc_info=True)

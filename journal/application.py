@@ -30,6 +30,7 @@ from journal.domain.feedback import Feedback
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.meetings import DEFAULT_WORDS, ImportSummary, LeaderMeetings
 from journal.domain.people import Person
+from journal.domain.reminders import Reminder
 from journal.domain.requests import EmployeeRequests
 from journal.domain.surveys import SurveyResponses
 from journal.domain.tasks import Task
@@ -881,6 +882,37 @@ class Journal(Application[UUID]):
         account = self.load(Account, account_id, "account_id")
         account.disable(reason, recorded_by=recorded_by)
         self.save(account)
+
+    def choose_language(self, account_id: UUID, language: str, *, recorded_by: UUID) -> None:
+        """Keep the language the person uses the journal in (its e-mails follow it)."""
+        account = self.load(Account, account_id, "account_id")
+        if account.choose_language(language, recorded_by=recorded_by):
+            self.save(account)
+
+    # -- reminders ------------------------------------------------------------------------
+
+    def claim_reminder(self, leader_id: UUID, day: date, items: int) -> bool:
+        """Claim the leader's reminder of the day before sending it; False if another run
+        claimed or sent it already (journal/domain/reminders.py)."""
+        reminder = self._existing(Reminder, Reminder.create_id(leader_id, day))
+        try:
+            if reminder is None:
+                reminder = Reminder(leader_id=leader_id, day=day, items=items, recorded_by=None)
+            else:
+                reminder.claim_again(items)
+            self.save(reminder)
+        except ConflictError:
+            return False
+        return True
+
+    def note_reminder(self, leader_id: UUID, day: date, failure: str | None = None) -> None:
+        """After the send: the mail left (``failure`` None), or why it did not."""
+        reminder = self.load(Reminder, Reminder.create_id(leader_id, day), "day")
+        if failure is None:
+            reminder.sent()
+        else:
+            reminder.failed(failure)
+        self.save(reminder)
 
     # -- privacy --------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from statistics import median
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Integer, String, Table, Text, Uuid, and_, select
+from sqlalchemy import Column, Integer, String, Table, Text, Uuid, and_, func, select
 
 from journal.domain.actions import AgreedActions
 from journal.domain.people import ERASED, Person
@@ -270,6 +270,20 @@ class CoachingLoop(Projection):
         )
         with self.engine.connect() as conn:
             return [ActionRow(**row._mapping) for row in conn.execute(query)]
+
+    def open_actions_by_employee(self, leader_id: UUID) -> dict[UUID, tuple[int, datetime]]:
+        """Per employee of the leader: how many agreed actions are open, and since when
+        the oldest."""
+        query = (
+            select(actions.c.employee_id, func.count(), func.min(actions.c.agreed_at))
+            .where(actions.c.leader_id == leader_id, actions.c.state == OPEN)
+            .group_by(actions.c.employee_id)
+        )
+        with self.engine.connect() as conn:
+            return {
+                employee_id: (int(count), oldest)
+                for employee_id, count, oldest in conn.execute(query)
+            }
 
     def action(self, action_id: UUID) -> ActionRow | None:
         """One agreed action."""

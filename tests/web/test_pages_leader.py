@@ -33,7 +33,7 @@ def text(response: Any) -> str:
 
 def row_of(page: str, name: str) -> str:
     """The table row that names a person."""
-    return next(row for row in page.split("<tr>") if name in row)
+    return next(row for row in page.split("<tr>")[1:] if name in row)
 
 
 def one_to_one(journal: Journal, org: Org, **changes: Any) -> UUID:
@@ -86,6 +86,19 @@ def test_the_leader_sees_their_team_with_rhythm_nps_and_open_tasks(
         and '<td data-label="Open tasks">1</td>' in emil
     )
     assert "overdue" not in row_of(page, "Eva Kollega")
+
+
+def test_my_team_shows_the_digest_the_morning_mail_would_send(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    calm = text(login("leader").get("/leader"))
+    assert "Waiting for you today" in calm and "Nothing waits" in calm
+    one_to_one(journal, org, occurred_at=clock.now() - timedelta(days=10), agreed_actions=["A"])
+    page = text(login("leader").get("/leader"))
+    digest = page.split('id="today"')[1].split("</section>")[0]
+    assert "Meetings overdue" in digest and "Emil Ansat</a>: 1-to-1" in digest
+    assert "1 open action" in digest and "Nothing waits" not in digest
+    assert "Eva Kollega" not in digest  # she joined less than a week ago: nothing is due
 
 
 def test_a_leader_without_a_team_is_told_so(login: Any, journal: Journal, org: Org) -> None:

@@ -22,11 +22,15 @@ from wtforms.validators import Optional, ValidationError
 from journal.domain import (
     access,
     accounts,
+    actions,
     coaching,
     feedback,
     leadership,
     meetings,
     people,
+    reminders,
+    requests,
+    surveys,
     tasks,
 )
 from journal.domain.base import JournalAggregate
@@ -59,7 +63,8 @@ def redact(data: Any) -> Any:
 def event_types() -> list[str]:
     """Every event type the journal records, e.g. ``Interaction.Corrected``."""
     names = []
-    for module in (people, accounts, coaching, feedback, tasks, leadership, meetings, access):
+    modules = (people, accounts, coaching, feedback, tasks, leadership, meetings, access)
+    for module in (*modules, requests, actions, surveys, reminders):
         for aggregate in vars(module).values():
             if not (inspect.isclass(aggregate) and issubclass(aggregate, JournalAggregate)):
                 continue

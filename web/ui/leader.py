@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -23,6 +23,7 @@ from journal.domain.coaching import KINDS
 from journal.domain.leadership import CATEGORIES
 from journal.errors import DomainError
 from journal.projections.calendar_audit import CalendarAuditReport
+from journal.reminders import digest_for
 from web.auth import current_actor, journal
 from web.permissions import check_leader
 from web.ui.charts import new_chart, pygal, render
@@ -68,10 +69,15 @@ def home() -> Any:
         me, today - timedelta(days=AUDIT_DAYS - 1), today + timedelta(days=1)
     )
     since, until = now - timedelta(days=NPS_DAYS), now + timedelta(seconds=1)
+    cadence = read.cadence.for_leader(me, now)
+    leader = read.people.get(me)
+    assert leader is not None  # a signed-in leader is in the directory
     return render_template(
         "leader/home.html",
         team=team,
-        cadence={row.employee_id: row for row in read.cadence.for_leader(me, now)},
+        cadence={row.employee_id: row for row in cadence},
+        digest=digest_for(journal(), leader, now, cadence),
+        mailed=bool(current_app.config["SMTP_URL"]),
         nps={p.person_id: read.nps.for_employee(p.person_id, since, until) for p in team},
         open_tasks=read.task_board.open_counts(me),
         audit=audit,

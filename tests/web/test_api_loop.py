@@ -73,3 +73,21 @@ def test_agreed_actions_are_ticked_off_by_the_employee_and_dropped_by_the_leader
     assert no_reason.status_code == 422
     assert dropped.json["state"] == "dropped" and dropped.json["reason"] == "Ikke relevant"
     assert emil.get(path).json["items"] == []
+
+
+def test_the_digest_names_and_counts_what_waits_for_the_leader_and_no_note(
+    api: Any, org: Org
+) -> None:
+    emil, lene = api("employee"), api("leader")
+    emil.post(f"/api/v1/people/{org.employee}/requests",
+              json={"kind": "walk_and_talk", "note": "Gerne en tur i parken"})  # fmt: skip
+    lene.post(f"/api/v1/people/{org.colleague}/interactions",
+              json=one_to_one(["Ring tilbage til kunden"]))  # fmt: skip
+
+    digest = lene.get(f"/api/v1/leaders/{org.leader}/digest").json
+
+    assert digest["overdue"] == []  # the team joined less than a week ago
+    assert [(w["name"], w["kind"]) for w in digest["waiting"]] == [("Emil Ansat", "walk_and_talk")]
+    assert [(a["name"], a["count"]) for a in digest["actions"]] == [("Eva Kollega", 1)]
+    assert digest["items"] == 2
+    assert "parken" not in str(digest) and "kunden" not in str(digest)

@@ -142,6 +142,7 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
     ("post", "/api/v1/leaders/{lene}/meeting-categories",
      {"key": "nothing-imported", "category": "people"}, (404, 404, 422, 404, 403, 403, 404)),
     ("get", "/api/v1/leaders/{lene}/meeting-keywords", None, (404, 404, OK, 404, OK, 403, 404)),
+    ("get", "/api/v1/leaders/{lene}/digest", None, (404, 404, OK, 404, OK, 403, 404)),
     ("put", "/api/v1/leaders/{lene}/meeting-keywords", {"people": ["kaffe"]},
      (404, 404, OK, 404, 403, 403, 404)),
     ("get", "/api/v1/leaders/{lene}/calendar-checks", None, (404, 404, OK, 404, OK, 403, 404)),

@@ -16,6 +16,7 @@ from journal.domain import limits
 from journal.domain.requests import REQUESTABLE
 from journal.projections.coaching_loop import ActionRow, RequestRow
 from journal.projections.people import PersonRow
+from journal.reminders import REMINDED_KINDS, Digest, digest_for
 from web.api.schemas import ReasonSchema
 from web.auth import current_actor, journal
 from web.permissions import (
@@ -97,6 +98,43 @@ class ActionsSchema(ma.Schema):
     """An employee's open agreed actions, oldest first."""
 
     items = fields.List(fields.Nested(ActionSchema), required=True)
+
+
+class OverdueSchema(ma.Schema):
+    """A meeting with a team member past its due date (the leader's own rhythm)."""
+
+    employee_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(REMINDED_KINDS))
+    last = fields.AwareDateTime(allow_none=True, metadata={"description": "null: never"})
+    due = fields.AwareDateTime(required=True)
+
+
+class WaitingSchema(ma.Schema):
+    """A request from a team member that waits for the leader."""
+
+    employee_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+    asked_at = fields.AwareDateTime(required=True)
+
+
+class OpenActionsSchema(ma.Schema):
+    """A team member's open agreed actions: how many, and the oldest's date."""
+
+    employee_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    count = fields.Integer(required=True)
+    oldest = fields.AwareDateTime(required=True)
+
+
+class DigestSchema(ma.Schema):
+    """What the morning reminder tells the leader: names and counts, no notes."""
+
+    items = fields.Integer(required=True, metadata={"description": "0: nothing to remind of"})
+    overdue = fields.List(fields.Nested(OverdueSchema), required=True)
+    waiting = fields.List(fields.Nested(WaitingSchema), required=True)
+    actions = fields.List(fields.Nested(OpenActionsSchema), required=True)
 
 
 def employee_in_view(employee_id: UUID) -> PersonRow:
@@ -182,6 +220,17 @@ def waiting(leader_id: UUID) -> dict[str, Any]:
         "fulfilled": times.fulfilled,
         "median_days": times.median_days,
     }
+
+
+@blp.route("/leaders/<uuid:leader_id>/digest")
+@blp.response(200, DigestSchema)
+@blp.alt_response(403, description="an admin does not read a leader's journal")
+@blp.alt_response(404, description="no such leader in the caller's view")
+def digest(leader_id: UUID) -> Digest:
+    """Today's digest, as the morning reminder sends it: team members overdue a 1-to-1 or a
+    walk-and-talk, requests waiting, open agreed actions per team member."""
+    leader = leader_in_view(current_actor(), leader_id, write=False)
+    return digest_for(journal(), leader, clock.now())
 
 
 @blp.route("/people/<uuid:employee_id>/actions")

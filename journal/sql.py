@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, TypeDecorator, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, TypeDecorator, event, func
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
@@ -27,6 +27,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def days_between(engine: Engine, earlier: Any, later: Any) -> Any:
+    """The days from one stored instant to another, fractional, as SQL on either store."""
+    if engine.dialect.name == "sqlite":
+        return func.julianday(later) - func.julianday(earlier)
+    return func.extract("epoch", later - earlier) / 86400.0
 
 
 def create_engine(url: str, lock_timeout: int = 15) -> Engine:

@@ -171,8 +171,12 @@ def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return {name: checks[name](value) for name, value in fields.items()}
 
 
+#: The lowest score of a promoter, and the highest of a detractor.
+PROMOTER, DETRACTOR = 9, 6
+
+
 def nps_category(score: int) -> str:
     """Promoter (9-10), passive (7-8) or detractor (0-6)."""
-    if score >= 9:
+    if score >= PROMOTER:
         return "promoter"
-    return "passive" if score >= 7 else "detractor"
+    return "passive" if score > DETRACTOR else "detractor"

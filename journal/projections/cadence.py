@@ -8,7 +8,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Uuid, select
+from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Uuid, func, select
 
 from journal.domain.coaching import Interaction
 from journal.domain.leadership import (
@@ -233,13 +233,47 @@ class Cadence(Projection):
             meetings.setdefault((employee_id, kind), []).append(occurred_at)
         return team, meetings
 
-    def in_cadence_at(
-        self, leader_id: UUID, moment: datetime, within: dict[str, timedelta]
-    ) -> tuple[int, int]:
-        """(team size, how many had each kind within its window) at ``moment``, for the
-        leader's active team members who had joined by then."""
-        team, meetings = self.team_meetings(leader_id, moment - max(within.values()))
-        return in_cadence(team, meetings, moment, within)
+    def in_cadence_for(
+        self, leader_ids: list[UUID], moment: datetime, within: dict[str, timedelta]
+    ) -> dict[UUID, tuple[int, int]]:
+        """Per leader: (team size, how many had each kind of meeting within its window) at
+        ``moment``, for the active team members who had joined by then. Two queries for
+        any number of leaders; each member's latest meeting of a kind in the widest window."""
+        with self.engine.connect() as conn:
+            team = conn.execute(
+                select(cadence_team.c.leader_id, cadence_team.c.employee_id).where(
+                    cadence_team.c.leader_id.in_(leader_ids),
+                    cadence_team.c.is_active.is_(True),
+                    cadence_team.c.joined_at <= moment,
+                )
+            ).all()
+            latest = {
+                (employee_id, kind): when
+                for employee_id, kind, when in conn.execute(
+                    select(
+                        cadence_meetings.c.employee_id,
+                        cadence_meetings.c.kind,
+                        func.max(cadence_meetings.c.occurred_at),
+                    )
+                    .where(
+                        cadence_meetings.c.employee_id.in_([e for _, e in team]),
+                        cadence_meetings.c.kind.in_(list(within)),
+                        cadence_meetings.c.occurred_at >= moment - max(within.values()),
+                        cadence_meetings.c.occurred_at <= moment,
+                        cadence_meetings.c.is_retracted.is_(False),
+                    )
+                    .group_by(cadence_meetings.c.employee_id, cadence_meetings.c.kind)
+                )
+            }
+        counts = {leader: [0, 0] for leader in leader_ids}
+        for leader, employee_id in team:
+            counts[leader][0] += 1
+            if all(
+                (when := latest.get((employee_id, kind))) is not None and moment - window <= when
+                for kind, window in within.items()
+            ):
+                counts[leader][1] += 1
+        return {leader: (size, kept) for leader, (size, kept) in counts.items()}
 
 
 def in_cadence(

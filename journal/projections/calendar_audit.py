@@ -23,10 +23,13 @@ from sqlalchemy import (
     Column,
     Connection,
     Date,
+    Index,
     Integer,
     String,
     Table,
     Uuid,
+    case,
+    extract,
     func,
     select,
 )
@@ -46,6 +49,8 @@ time_entries = Table(
     Column("on", Date, nullable=False),
     Column("minutes", Integer, nullable=False),
     Column("category", String(20), nullable=False),
+    # What the audit sums, read from the index alone: a leader's days in a period.
+    Index("calendar_time_entries_by_day", "leader_id", "on", "category", "minutes"),
 )
 priority_history = Table(
     "calendar_priorities",
@@ -106,31 +111,44 @@ class CalendarAuditReport:
         return "coach" if on_target else "controller"
 
 
-def minutes_per_day(
-    conn: Connection, table: Table, day: Column[date], leader_id: UUID, start: date, end: date
-) -> list[Any]:
-    """(day, category, minutes) of one leader's rows on the days ``start <= day < end``."""
-    return list(
-        conn.execute(
-            select(day, table.c.category, func.sum(table.c.minutes))
-            .where(table.c.leader_id == leader_id, day >= start, day < end)
-            .group_by(day, table.c.category)
-        ).all()
+def covered() -> Any:
+    """Whether the imported calendar covers a manual entry's day: then the calendar is that
+    day's record, and the hand-logged minutes are shown but not counted."""
+    return (
+        select(meetings.c.leader_id)
+        .where(
+            meetings.c.leader_id == time_entries.c.leader_id, meetings.c.day == time_entries.c.on
+        )
+        .exists()
     )
 
 
-def one_source_a_day(imported: list[Any], manual: list[Any]) -> tuple[list[Any], int]:
-    """The (source, day, category, minutes) rows that count, and the hand-logged minutes
-    that do not: a day the imported calendar covers takes the calendar's minutes only."""
-    covered = {day for day, _, _ in imported}
-    counted = [("calendar", day, category, int(m or 0)) for day, category, m in imported]
-    not_counted = 0
-    for day, category, summed in manual:
-        if day in covered:
-            not_counted += int(summed or 0)
-        else:
-            counted.append(("manual", day, category, int(summed or 0)))
-    return counted, not_counted
+def month_of(day: Any) -> Any:
+    """A date's month as one number, 202603 for March 2026, on SQLite and PostgreSQL."""
+    return extract("year", day) * 100 + extract("month", day)
+
+
+def counted_sums(leader_ids: list[UUID], start: date, end: date, *keys: str) -> dict[str, Any]:
+    """Summing queries over the days ``start <= day < end`` of the leaders, grouped by the
+    leader and ``keys`` (``category``, ``month``): the imported calendar's minutes, the
+    manual minutes that count (days the calendar does not cover), and those that do not.
+    Each row: leader id, the keys' values, minutes, of which to people."""
+
+    def summed(table: Table, day: Any, *where: Any) -> Any:
+        columns = {"category": table.c.category, "month": month_of(day)}
+        grouped = [table.c.leader_id, *(columns[key] for key in keys)]
+        people = case((table.c.category == "people", table.c.minutes), else_=0)
+        return (
+            select(*grouped, func.sum(table.c.minutes), func.sum(people))
+            .where(table.c.leader_id.in_(leader_ids), day >= start, day < end, *where)
+            .group_by(*grouped)
+        )
+
+    return {
+        "calendar": summed(meetings, meetings.c.day),
+        "manual": summed(time_entries, time_entries.c.on, ~covered()),
+        "not_counted": summed(time_entries, time_entries.c.on, covered()),
+    }
 
 
 class CalendarAudit(Projection):
@@ -181,37 +199,55 @@ class CalendarAudit(Projection):
 
     def for_leader(self, leader_id: UUID, start: date, end: date) -> CalendarAuditReport:
         """Audit days ``start <= on < end`` against the target in force at the end."""
+        return self.for_leaders([leader_id], start, end)[leader_id]
+
+    def for_leaders(
+        self, leader_ids: list[UUID], start: date, end: date
+    ) -> dict[UUID, CalendarAuditReport]:
+        """``for_leader`` for many leaders at once: four queries, however many."""
+        minutes = {leader: dict.fromkeys(CATEGORIES, 0) for leader in leader_ids}
+        sources = {leader: {"calendar": 0, "manual": 0} for leader in leader_ids}
+        not_counted = dict.fromkeys(leader_ids, 0)
         with self.engine.connect() as conn:
-            manual = minutes_per_day(conn, time_entries, time_entries.c.on, leader_id, start, end)
-            imported = minutes_per_day(conn, meetings, meetings.c.day, leader_id, start, end)
-            target = conn.execute(
-                select(priority_history.c.split)
-                .where(
-                    priority_history.c.leader_id == leader_id,
-                    func.date(priority_history.c.set_at) < end,
-                )
-                .order_by(priority_history.c.version.desc())
-                .limit(1)
-            ).scalar()
-        minutes = dict.fromkeys(CATEGORIES, 0)
-        sources = {"calendar": 0, "manual": 0}
-        counted, not_counted = one_source_a_day(imported, manual)
-        for source, _day, category, summed in counted:
-            minutes[category] += summed
-            sources[source] += summed
-        total = sum(minutes.values())
-        actual = {c: round(100 * m / total, 1) if total else 0.0 for c, m in minutes.items()}
-        return CalendarAuditReport(
-            leader_id=leader_id,
-            start=start,
-            end=end,
-            minutes=minutes,
-            actual_percent=actual,
-            target_percent=dict(target or DEFAULT_SPLIT),
-            total_minutes=total,
-            sources=sources,
-            manual_not_counted=not_counted,
+            for source, query in counted_sums(leader_ids, start, end, "category").items():
+                for leader, category, summed, _people in conn.execute(query):
+                    if source == "not_counted":
+                        not_counted[leader] += int(summed or 0)
+                    else:
+                        minutes[leader][category] += int(summed or 0)
+                        sources[leader][source] += int(summed or 0)
+            targets = self._targets(conn, leader_ids, end)
+        reports = {}
+        for leader in leader_ids:
+            total = sum(minutes[leader].values())
+            actual = {
+                c: round(100 * m / total, 1) if total else 0.0 for c, m in minutes[leader].items()
+            }
+            reports[leader] = CalendarAuditReport(
+                leader_id=leader,
+                start=start,
+                end=end,
+                minutes=minutes[leader],
+                actual_percent=actual,
+                target_percent=dict(targets.get(leader) or DEFAULT_SPLIT),
+                total_minutes=total,
+                sources=sources[leader],
+                manual_not_counted=not_counted[leader],
+            )
+        return reports
+
+    @staticmethod
+    def _targets(conn: Connection, leader_ids: list[UUID], end: date) -> dict[UUID, Any]:
+        """Each leader's target split in force on the day before ``end`` (None: defaults)."""
+        rows = conn.execute(
+            select(priority_history.c.leader_id, priority_history.c.split)
+            .where(
+                priority_history.c.leader_id.in_(leader_ids),
+                func.date(priority_history.c.set_at) < end,
+            )
+            .order_by(priority_history.c.leader_id, priority_history.c.version)
         )
+        return {leader: split for leader, split in rows}  # the last version of each wins
 
     def priorities_history(self, leader_id: UUID) -> list[PrioritiesChange]:
         """Every change of the leader's priorities, oldest first."""
@@ -232,18 +268,32 @@ class CalendarAudit(Projection):
         self, leader_id: UUID, firsts: list[date]
     ) -> dict[date, float | None]:
         """The people share of the leader's counted time in each month that starts on one
-        of ``firsts`` (in order), by the same rule as ``for_leader``: two queries in all."""
+        of ``firsts`` (in order), by the same rule as ``for_leader``."""
+        return self.people_shares_by_month([leader_id], firsts)[leader_id]
+
+    def people_shares_by_month(
+        self, leader_ids: list[UUID], firsts: list[date]
+    ) -> dict[UUID, dict[date, float | None]]:
+        """``people_share_by_month`` for many leaders at once: two queries, however many."""
         start = firsts[0]
         end = (firsts[-1] + timedelta(days=32)).replace(day=1)
+        month = {first.year * 100 + first.month: first for first in firsts}
+        total = {leader: dict.fromkeys(firsts, 0) for leader in leader_ids}
+        people = {leader: dict.fromkeys(firsts, 0) for leader in leader_ids}
+        queries = counted_sums(leader_ids, start, end, "month")
         with self.engine.connect() as conn:
-            manual = minutes_per_day(conn, time_entries, time_entries.c.on, leader_id, start, end)
-            imported = minutes_per_day(conn, meetings, meetings.c.day, leader_id, start, end)
-        total = dict.fromkeys(firsts, 0)
-        people = dict.fromkeys(firsts, 0)
-        for _source, day, category, summed in one_source_a_day(imported, manual)[0]:
-            month = day.replace(day=1)
-            if month in total:
-                total[month] += summed
-                if category == "people":
-                    people[month] += summed
-        return {m: round(100 * people[m] / total[m], 1) if total[m] else None for m in firsts}
+            for source in ("calendar", "manual"):
+                for leader, number, summed, to_people in conn.execute(queries[source]):
+                    first = month.get(int(number))
+                    if first is not None:
+                        total[leader][first] += int(summed or 0)
+                        people[leader][first] += int(to_people or 0)
+        return {
+            leader: {
+                m: round(100 * people[leader][m] / total[leader][m], 1)
+                if total[leader][m]
+                else None
+                for m in firsts
+            }
+            for leader in leader_ids
+        }

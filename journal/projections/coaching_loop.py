@@ -15,14 +15,14 @@ from statistics import median
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Integer, String, Table, Text, Uuid, and_, func, select
+from sqlalchemy import Column, Index, Integer, String, Table, Text, Uuid, and_, case, func, select
 
 from journal.domain.actions import AgreedActions
 from journal.domain.people import ERASED, Person
 from journal.domain.requests import OPEN, EmployeeRequests
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
-from journal.sql import UTCDateTime
+from journal.sql import UTCDateTime, days_between
 
 requests = Table(
     "coaching_requests",
@@ -52,6 +52,8 @@ actions = Table(
     Column("closed_by", Uuid),
     Column("reason", Text, nullable=False),
     Column("position", Integer, nullable=False),  # in the log: the order they were agreed in
+    # A leader's actions agreed in a window (follow-through), without their whole history.
+    Index("agreed_actions_by_leader", "leader_id", "agreed_at"),
 )
 
 
@@ -243,23 +245,35 @@ class CoachingLoop(Projection):
 
     def response_times(self, leader_id: UUID, since: datetime) -> ResponseTimes:
         """How soon the leader met the requests fulfilled since ``since``; how many wait."""
+        return self.response_times_for([leader_id], since)[leader_id]
+
+    def response_times_for(
+        self, leader_ids: list[UUID], since: datetime
+    ) -> dict[UUID, ResponseTimes]:
+        """``response_times`` for many leaders: two queries, however many."""
+        days: dict[UUID, list[float]] = {leader: [] for leader in leader_ids}
         with self.engine.connect() as conn:
-            met = conn.execute(
-                select(requests.c.asked_at, requests.c.closed_at).where(
-                    requests.c.leader_id == leader_id,
+            for leader, asked, closed in conn.execute(
+                select(requests.c.leader_id, requests.c.asked_at, requests.c.closed_at).where(
+                    requests.c.leader_id.in_(leader_ids),
                     requests.c.state == "fulfilled",
                     requests.c.closed_at >= since,
                 )
-            ).all()
-            waiting = len(
+            ):
+                days[leader].append((closed - asked) / timedelta(days=1))
+            waiting: dict[UUID, int] = dict(
                 conn.execute(
-                    select(requests.c.request_id).where(
-                        requests.c.leader_id == leader_id, requests.c.state == OPEN
-                    )
+                    select(requests.c.leader_id, func.count())
+                    .where(requests.c.leader_id.in_(leader_ids), requests.c.state == OPEN)
+                    .group_by(requests.c.leader_id)
                 ).all()
             )
-        days = [(closed - asked) / timedelta(days=1) for asked, closed in met]
-        return ResponseTimes(len(days), round(median(days), 1) if days else None, waiting)
+        return {
+            leader: ResponseTimes(
+                len(met), round(median(met), 1) if met else None, int(waiting.get(leader, 0))
+            )
+            for leader, met in days.items()
+        }
 
     def open_actions(self, employee_id: UUID) -> list[ActionRow]:
         """The employee's open agreed actions, oldest first."""
@@ -294,21 +308,36 @@ class CoachingLoop(Projection):
     def follow_through(self, leader_id: UUID, now: datetime, days: int = 90) -> float | None:
         """Of the actions agreed with the leader's team between ``days`` and 30 days ago
         (each had its 30 days), the share ticked off within 30 days; None if none."""
+        return self.follow_through_for([leader_id], now, days)[leader_id]
+
+    def follow_through_for(
+        self, leader_ids: list[UUID], now: datetime, days: int = 90
+    ) -> dict[UUID, float | None]:
+        """``follow_through`` for many leaders: one query that counts, however many."""
         start, end = now - timedelta(days=days), now - timedelta(days=FOLLOW_THROUGH_DAYS)
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(actions.c.agreed_at, actions.c.state, actions.c.closed_at).where(
-                    and_(
-                        actions.c.leader_id == leader_id,
-                        actions.c.agreed_at >= start,
-                        actions.c.agreed_at < end,
-                    )
-                )
-            ).all()
-        if not rows:
-            return None
-        window = timedelta(days=FOLLOW_THROUGH_DAYS)
-        done = sum(
-            1 for agreed, state, closed in rows if state == "done" and closed - agreed <= window
+        in_time = and_(
+            actions.c.state == "done",
+            days_between(self.engine, actions.c.agreed_at, actions.c.closed_at)
+            <= FOLLOW_THROUGH_DAYS,
         )
-        return round(100 * done / len(rows), 1)
+        query = (
+            select(
+                actions.c.leader_id,
+                func.count(),
+                func.sum(case((in_time, 1), else_=0)),
+            )
+            .where(
+                actions.c.leader_id.in_(leader_ids),
+                actions.c.agreed_at >= start,
+                actions.c.agreed_at < end,
+            )
+            .group_by(actions.c.leader_id)
+        )
+        with self.engine.connect() as conn:
+            counted = {leader: (int(n), int(done or 0)) for leader, n, done in conn.execute(query)}
+        return {
+            leader: round(100 * counted[leader][1] / counted[leader][0], 1)
+            if leader in counted
+            else None
+            for leader in leader_ids
+        }

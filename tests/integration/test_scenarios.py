@@ -285,3 +285,46 @@ def test_the_follow_worker_projects_what_another_process_wrote(open_journal: Jou
         output, _ = worker.communicate(timeout=10)
 
     assert [e.shared_notes for e in seen] == ["Gåtur om målene"], output
+
+
+def test_a_managers_figures_are_counted_alike_on_every_store(journal: Journal) -> None:
+    """The overview counts in SQL (sums, dates apart, latest meetings): every store must
+    give the same figures as the rules say."""
+    from journal.overview import leaders_overview
+    from tests.unit.support import day, register_team
+
+    team = register_team(journal)
+    with clock.frozen_at(day(50)):
+        journal.log_time(team.leader, on=day(50).date(), minutes=120, category="people")
+        journal.log_time(team.leader, on=day(50).date(), minutes=60, category="reporting")
+    with clock.frozen_at(day(52)):
+        journal.ask_for_coaching(team.bo, "walk_and_talk", recorded_by=team.bo)
+        for score in (10, 9, 3):
+            journal.record_feedback(employee_id=team.anna, score=score, channel="phone",
+                                    received_at=day(52), recorded_by=team.leader)  # fmt: skip
+    with clock.frozen_at(day(55, 1)):
+        interaction = journal.log_interaction(
+            leader_id=team.leader, employee_id=team.anna, kind="one_to_one",
+            occurred_at=day(55), minutes=30, agreed_actions=["Book kursus", "Læs guiden"],
+        )  # fmt: skip
+    with clock.frozen_at(day(56, 1)):
+        journal.log_interaction(leader_id=team.leader, employee_id=team.bo,
+                                kind="walk_and_talk", occurred_at=day(56), minutes=40)  # fmt: skip
+    first, second = journal.read.coaching_loop.open_actions(team.anna)
+    with clock.frozen_at(day(60)):
+        journal.tick_action(interaction, first.action_id, recorded_by=team.anna)
+    with clock.frozen_at(day(88)):  # 33 days after: done, but not within 30
+        journal.tick_action(interaction, second.action_id, recorded_by=team.anna)
+
+    with clock.frozen_at(day(75)):
+        lene, mads = leaders_overview(journal, [(team.leader, "Lene"), (team.other_leader, "M")])
+    with clock.frozen_at(day(100)):
+        [later] = leaders_overview(journal, [(team.leader, "Lene")])
+
+    assert (lene.team_size, lene.in_cadence) == (2, 0)  # Bo: no 1-to-1; Anna: 20 days ago
+    assert (lene.requests_met, lene.median_response_days, lene.open_requests) == (1, 4.0, 0)
+    assert (lene.nps.promoters, lene.nps.passives, lene.nps.detractors) == (2, 0, 1)
+    assert [m.people_share for m in lene.months if m.people_share is not None] == [66.7]
+    assert later.follow_through == 50.0  # one of the two actions agreed on day 55
+    assert (mads.team_size, mads.follow_through, mads.nps.responses) == (0, None, 0)
+    assert mads.audit.verdict == "none" and mads.median_response_days is None

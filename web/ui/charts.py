@@ -7,6 +7,9 @@ each SVG carries a title for screen readers.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
 from typing import Any
 
 import pygal
@@ -57,4 +60,29 @@ def render(chart: Any) -> Markup:
     return Markup(svg)  # nosec B704  # noqa: S704 (pygal escapes labels and values itself)
 
 
-__all__ = ["new_chart", "pygal", "render"]
+def render_cached(key: Hashable, build: Callable[[], Any]) -> Markup:
+    """``render(build())``, drawn once per ``key`` in this process (the last 256 kept).
+
+    pygal takes tens of milliseconds for a chart of many lines, most pages' whole budget.
+    The key must hold everything the chart shows (title, labels, values, language): the
+    same key is then the same picture, however often a page is opened.
+    """
+    with _LOCK:
+        drawn = _DRAWN.get(key)
+        if drawn is not None:
+            _DRAWN.move_to_end(key)
+            return drawn
+    drawn = render(build())
+    with _LOCK:
+        _DRAWN[key] = drawn
+        while len(_DRAWN) > DRAWN_KEPT:
+            _DRAWN.popitem(last=False)
+    return drawn
+
+
+DRAWN_KEPT = 256
+_DRAWN: OrderedDict[Hashable, Markup] = OrderedDict()
+_LOCK = Lock()
+
+
+__all__ = ["new_chart", "pygal", "render", "render_cached"]

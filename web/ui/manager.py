@@ -7,6 +7,7 @@ team's NPS, and the people share of their time month by month (a chart and its n
 
 from __future__ import annotations
 
+from statistics import median
 from typing import Any
 
 from flask import Blueprint, render_template
@@ -19,7 +20,7 @@ from journal import overview
 from journal.overview import LeaderOverview
 from web.auth import current_actor, journal
 from web.permissions import check_manager
-from web.ui.charts import new_chart, pygal, render
+from web.ui.charts import STYLE, new_chart, pygal, render_cached
 
 bp = Blueprint("manager", __name__)
 
@@ -49,19 +50,39 @@ def any_time(leaders: list[LeaderOverview]) -> bool:
 
 
 def people_chart(leaders: list[LeaderOverview]) -> Markup:
-    """The people share of each leader's time by month, a line per leader."""
-    chart = new_chart(
-        pygal.Line,
-        _("Share of time to people, per month, in percent"),
-        x_labels=[format_date(m.month, "MMM yy") for m in leaders[0].months],
-        range=(0, 100),
-        allow_interruptions=True,
-        x_label_rotation=30,
-        height=320,
+    """The people share of the leaders' time by month: a line per leader while each can
+    have a colour of its own; for more leaders, the highest, the median and the lowest
+    share each month (each leader's own line is on their results page)."""
+    title = _("Share of time to people, per month, in percent")
+    labels = tuple(format_date(m.month, "MMM yy") for m in leaders[0].months)
+    if len(leaders) <= len(STYLE.colors):
+        series = tuple((one.name, tuple(m.people_share for m in one.months)) for one in leaders)
+    else:
+        series = spread(leaders)
+
+    def build() -> Any:
+        chart = new_chart(
+            pygal.Line, title, x_labels=labels, range=(0, 100), allow_interruptions=True,
+            x_label_rotation=30, height=320,
+        )  # fmt: skip
+        for name, values in series:
+            chart.add(name, list(values))
+        return chart
+
+    return render_cached(("manager people share", title, labels, series), build)
+
+
+def spread(leaders: list[LeaderOverview]) -> tuple[tuple[str, tuple[float | None, ...]], ...]:
+    """Per month, over the leaders with time that month: the highest, median, lowest share."""
+    columns = [
+        sorted(s for one in leaders if (s := one.months[i].people_share) is not None)
+        for i in range(len(leaders[0].months))
+    ]
+    return (
+        (_("Highest"), tuple(c[-1] if c else None for c in columns)),
+        (_("Median"), tuple(round(median(c), 1) if c else None for c in columns)),
+        (_("Lowest"), tuple(c[0] if c else None for c in columns)),
     )
-    for leader in leaders:
-        chart.add(leader.name, [m.people_share for m in leader.months])
-    return render(chart)
 
 
 # The URL rule's endpoint is "manager.overview": the name the start page redirects to.

@@ -106,7 +106,7 @@ def leaders_overview(journal: Journal, leaders: list[tuple[UUID, str]]) -> list[
     times = read.coaching_loop.response_times_for(ids, now - timedelta(days=RESPONSE_DAYS))
     follow_through = read.coaching_loop.follow_through_for(ids, now)
     nps = read.nps.for_teams(ids, now - timedelta(days=NPS_DAYS), now)
-    shares = read.calendar_audit.people_shares_by_month(ids, month_starts(today))
+    shares = read.calendar_months.people_shares(ids, month_starts(today))
     return [
         LeaderOverview(
             leader_id=leader_id,
@@ -134,7 +134,7 @@ def results_by_month(journal: Journal, leader_id: UUID) -> list[MonthResult]:
     firsts = month_starts(journal.today())
     start = clock.midnight(firsts[0], zone)
     nps = {m.month: m.nps for m in read.nps.trend(start, now, leader_id=leader_id)}
-    shares = read.calendar_audit.people_share_by_month(leader_id, firsts)
+    shares = read.calendar_months.people_shares([leader_id], firsts)[leader_id]
     team, meetings = read.cadence.team_meetings(leader_id, start - max(WITHIN.values()))
     results = []
     for first in firsts:

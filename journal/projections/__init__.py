@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from journal.projections.accounts import Accounts
 from journal.projections.cadence import Cadence
 from journal.projections.calendar_audit import CalendarAudit
+from journal.projections.calendar_months import CalendarMonths
 from journal.projections.coaching_log import CoachingLog
 from journal.projections.coaching_loop import CoachingLoop
 from journal.projections.event_index import EventIndex
@@ -45,6 +46,7 @@ class ReadModels:
         self.cadence = Cadence(self.engine)
         self.calendar_audit = CalendarAudit(self.engine)
         self.meetings = Meetings(self.engine)
+        self.calendar_months = CalendarMonths(self.engine)
         self.nps = Nps(self.engine)
         self.task_board = TaskBoard(self.engine)
         self.coaching_loop = CoachingLoop(self.engine)
@@ -61,6 +63,7 @@ class ReadModels:
                 self.cadence,
                 self.calendar_audit,
                 self.meetings,
+                self.calendar_months,
                 self.nps,
                 self.task_board,
                 self.coaching_loop,

@@ -13,7 +13,7 @@ other day the manual entries count.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
@@ -28,8 +28,6 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    case,
-    extract,
     func,
     select,
 )
@@ -123,23 +121,16 @@ def covered() -> Any:
     )
 
 
-def month_of(day: Any) -> Any:
-    """A date's month as one number, 202603 for March 2026, on SQLite and PostgreSQL."""
-    return extract("year", day) * 100 + extract("month", day)
-
-
-def counted_sums(leader_ids: list[UUID], start: date, end: date, *keys: str) -> dict[str, Any]:
-    """Summing queries over the days ``start <= day < end`` of the leaders, grouped by the
-    leader and ``keys`` (``category``, ``month``): the imported calendar's minutes, the
-    manual minutes that count (days the calendar does not cover), and those that do not.
-    Each row: leader id, the keys' values, minutes, of which to people."""
+def counted_sums(leader_ids: list[UUID], start: date, end: date) -> dict[str, Any]:
+    """Summing queries over the days ``start <= day < end`` of the leaders, per leader and
+    category: the imported calendar's minutes, the manual minutes that count (days the
+    calendar does not cover), and those that do not. Each row: leader id, category,
+    minutes. (journal/projections/calendar_months.py keeps the same rule by month.)"""
 
     def summed(table: Table, day: Any, *where: Any) -> Any:
-        columns = {"category": table.c.category, "month": month_of(day)}
-        grouped = [table.c.leader_id, *(columns[key] for key in keys)]
-        people = case((table.c.category == "people", table.c.minutes), else_=0)
+        grouped = [table.c.leader_id, table.c.category]
         return (
-            select(*grouped, func.sum(table.c.minutes), func.sum(people))
+            select(*grouped, func.sum(table.c.minutes))
             .where(table.c.leader_id.in_(leader_ids), day >= start, day < end, *where)
             .group_by(*grouped)
         )
@@ -209,8 +200,8 @@ class CalendarAudit(Projection):
         sources = {leader: {"calendar": 0, "manual": 0} for leader in leader_ids}
         not_counted = dict.fromkeys(leader_ids, 0)
         with self.engine.connect() as conn:
-            for source, query in counted_sums(leader_ids, start, end, "category").items():
-                for leader, category, summed, _people in conn.execute(query):
+            for source, query in counted_sums(leader_ids, start, end).items():
+                for leader, category, summed in conn.execute(query):
                     if source == "not_counted":
                         not_counted[leader] += int(summed or 0)
                     else:
@@ -238,16 +229,25 @@ class CalendarAudit(Projection):
 
     @staticmethod
     def _targets(conn: Connection, leader_ids: list[UUID], end: date) -> dict[UUID, Any]:
-        """Each leader's target split in force on the day before ``end`` (None: defaults)."""
-        rows = conn.execute(
-            select(priority_history.c.leader_id, priority_history.c.split)
+        """Each leader's target split in force on the day before ``end`` (None: defaults):
+        the last version set before it, found without reading the history's splits."""
+        last = (
+            select(priority_history.c.leader_id, func.max(priority_history.c.version).label("v"))
             .where(
                 priority_history.c.leader_id.in_(leader_ids),
                 func.date(priority_history.c.set_at) < end,
             )
-            .order_by(priority_history.c.leader_id, priority_history.c.version)
+            .group_by(priority_history.c.leader_id)
+            .subquery()
         )
-        return {leader: split for leader, split in rows}  # the last version of each wins
+        rows = conn.execute(
+            select(priority_history.c.leader_id, priority_history.c.split).join(
+                last,
+                (priority_history.c.leader_id == last.c.leader_id)
+                & (priority_history.c.version == last.c.v),
+            )
+        )
+        return dict(rows.all())
 
     def priorities_history(self, leader_id: UUID) -> list[PrioritiesChange]:
         """Every change of the leader's priorities, oldest first."""
@@ -263,37 +263,3 @@ class CalendarAudit(Projection):
                 )
                 for row in conn.execute(query)
             ]
-
-    def people_share_by_month(
-        self, leader_id: UUID, firsts: list[date]
-    ) -> dict[date, float | None]:
-        """The people share of the leader's counted time in each month that starts on one
-        of ``firsts`` (in order), by the same rule as ``for_leader``."""
-        return self.people_shares_by_month([leader_id], firsts)[leader_id]
-
-    def people_shares_by_month(
-        self, leader_ids: list[UUID], firsts: list[date]
-    ) -> dict[UUID, dict[date, float | None]]:
-        """``people_share_by_month`` for many leaders at once: two queries, however many."""
-        start = firsts[0]
-        end = (firsts[-1] + timedelta(days=32)).replace(day=1)
-        month = {first.year * 100 + first.month: first for first in firsts}
-        total = {leader: dict.fromkeys(firsts, 0) for leader in leader_ids}
-        people = {leader: dict.fromkeys(firsts, 0) for leader in leader_ids}
-        queries = counted_sums(leader_ids, start, end, "month")
-        with self.engine.connect() as conn:
-            for source in ("calendar", "manual"):
-                for leader, number, summed, to_people in conn.execute(queries[source]):
-                    first = month.get(int(number))
-                    if first is not None:
-                        total[leader][first] += int(summed or 0)
-                        people[leader][first] += int(to_people or 0)
-        return {
-            leader: {
-                m: round(100 * people[leader][m] / total[leader][m], 1)
-                if total[leader][m]
-                else None
-                for m in firsts
-            }
-            for leader in leader_ids
-        }

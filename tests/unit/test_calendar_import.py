@@ -240,3 +240,42 @@ def test_bad_words_name_the_problem_and_write_nothing(
         journal.set_meeting_keywords(henrik, words, recorded_by=henrik)
     assert refused.value.field == field
     assert head(journal) == before
+
+
+def test_the_months_kept_as_events_arrive_count_what_the_audit_counts(
+    journal: Journal, henrik: UUID
+) -> None:
+    """calendar_months keeps the one-source-a-day rule by month, step by step: it must say
+    what the audit computes from the meetings and entries, after each kind of change."""
+    from journal.overview import next_month
+
+    firsts = [date(2026, 10, 1), date(2026, 11, 1)]
+    audit, months = journal.read.calendar_audit, journal.read.calendar_months
+
+    def agree() -> dict[date, float | None]:
+        shares = months.people_shares([henrik], firsts)[henrik]
+        for first in firsts:
+            report = audit.for_leader(henrik, first, next_month(first))
+            assert shares[first] == (report.people_share if report.total_minutes else None)
+        return shares
+
+    with clock.frozen_at(NOW):  # typed by hand before the calendar came: then not counted
+        journal.log_time(henrik, on=date(2026, 11, 4), minutes=120, category="people")
+        journal.log_time(henrik, on=date(2026, 11, 18), minutes=90, category="people")
+    assert agree()[date(2026, 11, 1)] == 100.0
+    import_outlook(journal, henrik)
+    first_import = agree()
+    weekly = [m for m in journal.read.meetings.for_leader(henrik, **NOVEMBER) if m.series]
+    with clock.frozen_at(NOW):
+        journal.choose_meeting_category(henrik, weekly[0].key, "reporting", recorded_by=henrik)
+    recategorised = agree()
+    updated = OUTLOOK.read_bytes().replace(
+        b"UID:040000008200E00074C5B7101A82E00800000000AA07\r\n", b"UID:AA07-removed\r\n"
+    )
+    import_outlook(journal, henrik, updated)  # one withdrawn, one imported in its place
+    agree()
+    assert first_import != recategorised
+
+    incremental = months.rows()
+    journal.read.rebuild(["calendar_months"])
+    assert months.rows() == incremental

@@ -22,7 +22,7 @@ def test_the_monthly_people_share_is_what_the_calendar_audit_says_for_each_month
                              category=category)  # fmt: skip
     firsts = month_starts(date(2026, 6, 15))
 
-    shares = journal.read.calendar_audit.people_share_by_month(team.leader, firsts)
+    shares = journal.read.calendar_months.people_shares([team.leader], firsts)[team.leader]
 
     for first in firsts:
         report = journal.read.calendar_audit.for_leader(team.leader, first, next_month(first))

@@ -10,8 +10,6 @@ import click
 from journal import clock
 from journal.cli import main
 from journal.errors import JournalError
-from web import create_app
-from web.reminders import Mailer, send_reminders
 
 
 @main.group()
@@ -27,6 +25,10 @@ def send(dry_run: bool) -> None:
     The mail server is JOURNAL_SMTP_URL; JOURNAL_MAIL_FROM the sender, JOURNAL_BASE_URL
     where its links point.
     """
+    # Imported here: every other command of `journal` starts without the web app.
+    from web import create_app
+    from web.reminders import Mailer, send_reminders
+
     try:
         app = create_app()
     except JournalError as error:

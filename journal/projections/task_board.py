@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import Any
@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     Column,
     Date,
+    Index,
     Integer,
     String,
     Table,
@@ -41,7 +42,12 @@ board = Table(
     Column("outcome", Text, nullable=False),
     Column("assigned_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime),
+    # An employee's latest closed tasks of a kind, without their whole history.
+    Index("task_board_closed", "employee_id", "state", "closed_at"),
 )
+#: The states of a task still to do.
+OPEN_STATES = ("assigned", "started")
+
 board_passions = Table(
     "task_board_passions",
     metadata,
@@ -74,16 +80,22 @@ class EmployeeBoard:
     employee_id: UUID
     passions: list[str]
     open: list[BoardTask]
-    completed: list[BoardTask]
+    completed: list[BoardTask]  # newest first; the latest few when the board is limited
     cancelled: list[BoardTask]
+    #: Open and completed tasks per passion, all of them, limited board or not.
+    per_passion: dict[str, int] = field(default_factory=dict)
+    #: Completed and cancelled tasks in all (more than the lists hold when limited).
+    completed_total: int = 0
+    cancelled_total: int = 0
 
     @property
     def passion_match(self) -> float | None:
         """The share (0-1) of open and completed tasks that serve one of the passions."""
-        tasks = self.open + self.completed
-        if not tasks:
+        total = sum(self.per_passion.values())
+        if not total:
             return None
-        return round(sum(t.passion in self.passions for t in tasks) / len(tasks), 3)
+        matching = sum(n for passion, n in self.per_passion.items() if passion in self.passions)
+        return round(matching / total, 3)
 
 
 class TaskBoard(Projection):
@@ -159,36 +171,61 @@ class TaskBoard(Projection):
     def _update(batch: Batch, event: Any, **values: Any) -> None:
         batch[board].update(event.originator_id, **values)
 
-    def for_employee(self, employee_id: UUID) -> EmployeeBoard:
-        """The employee's board: open tasks by priority and due date, closed ones newest first."""
+    def for_employee(self, employee_id: UUID, closed_limit: int | None = None) -> EmployeeBoard:
+        """The employee's board: open tasks by priority and due date; closed ones newest
+        first, all of them or the latest ``closed_limit`` of each kind (a page's share of
+        a history that only grows)."""
+        mine = board.c.employee_id == employee_id
+
+        def closed(state: str) -> list[BoardTask]:
+            query = (
+                select(board)
+                .where(mine, board.c.state == state)
+                .order_by(board.c.closed_at.desc(), board.c.task_id.desc())
+                .limit(closed_limit)
+            )
+            return [BoardTask(**row._mapping) for row in conn.execute(query)]
+
         with self.engine.connect() as conn:
-            rows = [
+            open_tasks = [
                 BoardTask(**row._mapping)
                 for row in conn.execute(
                     select(board)
-                    .where(board.c.employee_id == employee_id)
+                    .where(mine, board.c.state.in_(OPEN_STATES))
                     .order_by(board.c.priority, board.c.due_on, board.c.task_id)
                 )
             ]
+            completed, cancelled = closed("completed"), closed("cancelled")
+            counts = conn.execute(
+                select(board.c.state, board.c.passion, func.count())
+                .where(mine)
+                .group_by(board.c.state, board.c.passion)
+            ).all()
             passions = conn.execute(
                 select(board_passions.c.passions).where(board_passions.c.employee_id == employee_id)
             ).scalar()
-        closed = sorted(
-            (t for t in rows if t.closed_at), key=lambda t: (t.closed_at, t.task_id), reverse=True
-        )
+        per_passion: dict[str, int] = {}
+        totals: dict[str, int] = {}
+        for state, passion, count in counts:
+            totals[state] = totals.get(state, 0) + count
+            if state in (*OPEN_STATES, "completed"):
+                per_passion[passion] = per_passion.get(passion, 0) + count
         return EmployeeBoard(
             employee_id=employee_id,
             passions=list(passions or []),
-            open=[t for t in rows if t.state in ("assigned", "started")],
-            completed=[t for t in closed if t.state == "completed"],
-            cancelled=[t for t in closed if t.state == "cancelled"],
+            open=open_tasks,
+            completed=completed,
+            cancelled=cancelled,
+            per_passion=per_passion,
+            completed_total=totals.get("completed", 0),
+            cancelled_total=totals.get("cancelled", 0),
         )
 
     def open_counts(self, leader_id: UUID) -> dict[UUID, int]:
         """Open tasks per employee of one leader's team."""
         query = (
             select(board.c.employee_id, func.count())
-            .where(board.c.leader_id == leader_id, board.c.state.in_(("assigned", "started")))
+            .where(board.c.leader_id == leader_id, board.c.state.in_(OPEN_STATES))
             .group_by(board.c.employee_id)
         )
         with self.engine.connect() as conn:

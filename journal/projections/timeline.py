@@ -15,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import (
     JSON,
     Column,
+    Index,
     Integer,
     Select,
     String,
@@ -54,6 +55,8 @@ timeline = Table(
     Column("details", JSON, nullable=False),
     Column("recorded_at", UTCDateTime, nullable=False),
     Column("recorded_by", Uuid),
+    # An employee's newest entries, a page at a time, without sorting their whole history.
+    Index("timeline_newest", "employee_id", "occurred_at"),
 )
 
 

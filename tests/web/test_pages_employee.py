@@ -158,3 +158,26 @@ def test_an_employee_cannot_move_a_colleagues_task(login: Any, journal: Journal,
 def test_only_an_employee_has_a_development_page(login: Any, person: str) -> None:
     client: FlaskClient = login(person)
     assert client.get("/me").status_code == 403
+
+
+def test_a_long_task_history_shows_the_latest_and_says_how_many_more(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    for n in range(12):
+        assign(journal, org, org.employee, f"Open task {n:02}")
+        done = assign(journal, org, org.employee, f"Done task {n:02}")
+        journal.complete_task(done, f"Outcome {n:02}", recorded_by=org.employee)
+    client = login("employee")
+
+    page = client.get("/me").get_data(as_text=True)
+    everything = client.get("/me?tasks=all").get_data(as_text=True)
+
+    assert page.count("Complete “Open task") == 10 and "Show the other 2 open tasks" in page
+    assert everything.count("Complete “Open task") == 12 and "Show the other" not in everything
+    tasks = page.split('id="tasks"')[1].split('id="timeline"')[0]
+    assert "The latest 10 of 12" in tasks and tasks.count("Done task") == 10
+    assert "Done task 11" in tasks and "Done task 00" not in tasks  # newest first
+    full = journal.read.task_board.for_employee(org.employee)
+    limited = journal.read.task_board.for_employee(org.employee, closed_limit=3)
+    assert len(full.completed) == 12 and len(limited.completed) == 3
+    assert limited.completed_total == 12 and limited.passion_match == full.passion_match

@@ -27,13 +27,17 @@ from journal.projections.nps import MonthlyNps
 from journal.projections.task_board import BoardTask
 from web.auth import Actor, current_actor, journal
 from web.permissions import check_caller_is_employee, check_task_progress
-from web.ui.charts import new_chart, pygal, render
+from web.ui.charts import new_chart, pygal, render_cached
 from web.ui.local_time import local_today
 from web.ui.loop import employee_loop
 
 bp = Blueprint("employee", __name__)
 
 PAGE_SIZE = 20
+#: Completed tasks shown: the latest; the rest stay in the timeline.
+CLOSED_SHOWN = 10
+#: Open tasks shown at first, most urgent first; "show all" lists every one.
+OPEN_SHOWN = 10
 KINDS = ("interaction", "feedback", "task", "talent", "passions", "handover")
 
 
@@ -81,8 +85,10 @@ def render_development(
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE + 1,  # one more tells whether there is a next page
     ).entries
-    board = journal().read.task_board.for_employee(actor.person_id)
-    forms = {task.task_id: complete_form(task.task_id) for task in board.open}
+    board = journal().read.task_board.for_employee(actor.person_id, closed_limit=CLOSED_SHOWN)
+    all_open = request.args.get("tasks") == "all" or failed is not None
+    shown = board.open if all_open else board.open[:OPEN_SHOWN]
+    forms = {task.task_id: complete_form(task.task_id) for task in shown}
     if failed:
         forms[failed[0]] = failed[1]
     trend = nps_trend(actor.person_id)
@@ -95,6 +101,7 @@ def render_development(
             kind=kind,
             kinds=KINDS,
             board=board,
+            open_tasks=shown,
             forms=forms,
             start_form=StartTaskForm(),
             trend=trend,
@@ -117,24 +124,29 @@ def nps_trend(employee_id: UUID) -> list[MonthlyNps]:
 
 def nps_chart(trend: list[MonthlyNps]) -> Markup:
     """A line of monthly NPS between dashed lines for its 95 % interval; a month with too
-    few answers to score leaves a gap."""
-    chart = new_chart(
-        pygal.Line,
-        _("My NPS per month"),
-        x_labels=[month_label(m.month) for m in trend],
-        range=(-100, 100),
-        allow_interruptions=True,
-        x_label_rotation=30,
-        height=300,
-    )
+    few answers to score leaves a gap. Drawn once per set of figures (charts.render_cached)."""
+    title = _("My NPS per month")
+    labels = tuple(month_label(m.month) for m in trend)
     scored = [m.nps if m.nps.enough else None for m in trend]
-    dashed = {"dasharray": "4, 4", "width": 1}
-    chart.add(_("NPS"), [n.score if n else None for n in scored])
-    chart.add(_("95 % interval, low"), [n.interval_low if n else None for n in scored],
-              stroke_style=dashed, show_dots=False)  # fmt: skip
-    chart.add(_("95 % interval, high"), [n.interval_high if n else None for n in scored],
-              stroke_style=dashed, show_dots=False)  # fmt: skip
-    return render(chart)
+    series = (
+        (_("NPS"), tuple(n.score if n else None for n in scored)),
+        (_("95 % interval, low"), tuple(n.interval_low if n else None for n in scored)),
+        (_("95 % interval, high"), tuple(n.interval_high if n else None for n in scored)),
+    )
+
+    def build() -> Any:
+        chart = new_chart(
+            pygal.Line, title, x_labels=list(labels), range=(-100, 100),
+            allow_interruptions=True, x_label_rotation=30, height=300,
+        )  # fmt: skip
+        dashed = {"dasharray": "4, 4", "width": 1}
+        (name, values), *bounds = series
+        chart.add(name, list(values))
+        for bound, bound_values in bounds:
+            chart.add(bound, list(bound_values), stroke_style=dashed, show_dots=False)
+        return chart
+
+    return render_cached(("employee nps", title, labels, series), build)
 
 
 def month_label(month: str) -> str:
@@ -145,7 +157,7 @@ def month_label(month: str) -> str:
 
 def own_open_task(actor: Actor, task_id: UUID) -> BoardTask:
     """One of the employee's open tasks, or 404."""
-    board = journal().read.task_board.for_employee(actor.person_id)
+    board = journal().read.task_board.for_employee(actor.person_id, closed_limit=0)
     task = next((t for t in board.open if t.task_id == task_id), None)
     if task is None:
         raise NotFound(f"no open task with id {task_id}")

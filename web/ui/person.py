@@ -145,7 +145,7 @@ def render_person(person: PersonRow, failed: dict[str, FlaskForm] | None = None)
         nps=read.nps.for_employee(
             person.person_id, now - timedelta(days=NPS_DAYS), now + timedelta(seconds=1)
         ),
-        board=read.task_board.for_employee(person.person_id),
+        board=read.task_board.for_employee(person.person_id, closed_limit=0),  # open ones
         today=local_today(),
         me=actor.person_id,
         page_url=lambda **changes: page_url(person.person_id, **changes),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -161,3 +162,23 @@ def test_a_bad_date_re_renders_the_log_with_a_message_and_records_nothing(
 @pytest.mark.parametrize("path", AUDIT_PAGES)
 def test_only_an_auditor_opens_the_audit_pages(login: Any, person: str, path: str) -> None:
     assert login(person).get(path).status_code == 403
+
+
+def test_the_people_selects_keep_their_markup_but_never_a_stale_choice(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    auditor = login("auditor")
+    pages = [
+        auditor.get(f"/audit/events?person={who}").get_data(as_text=True)
+        for who in (org.employee, org.colleague, org.employee)
+    ]
+    journal.register_person(role="employee", name="Nina Ny", email="nina@example.dk",
+                            leader_id=org.leader, recorded_by=org.admin)  # fmt: skip
+    after = auditor.get(f"/audit/events?person={org.colleague}").get_data(as_text=True)
+
+    def chosen(page: str) -> list[str]:
+        return re.findall(r'<option selected value="([^"]+)"', page.split('id="person"')[1])
+
+    assert [chosen(p) for p in pages] == [[str(org.employee)], [str(org.colleague)],
+                                          [str(org.employee)]]  # fmt: skip
+    assert chosen(after) == [str(org.colleague)] and "Nina Ny" in after

@@ -8,9 +8,12 @@ that page. Password hashes are never redacted_data at all.
 from __future__ import annotations
 
 import inspect
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from threading import Lock
+from typing import Any, ClassVar
 from uuid import UUID
 
 from flask import request
@@ -18,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import DateField, DateTimeLocalField, Form, SelectChoice, SelectField
 from wtforms.validators import Optional, ValidationError
+from wtforms.widgets import Select
 
 from journal.domain import (
     access,
@@ -84,9 +88,40 @@ def person_choices(rows: list[PersonRow], blank: str) -> list[SelectChoice]:
     """Select options for people, each with their role, after a blank first option."""
     from web.ui.labels import label
 
+    roles = {role: label(role) for role in {p.role for p in rows}}  # translated once each
     return [SelectChoice("", blank)] + [
-        SelectChoice(str(p.person_id), f"{p.name} ({label(p.role)})") for p in rows
+        SelectChoice(str(p.person_id), f"{p.name} ({roles[p.role]})") for p in rows
     ]
+
+
+class RememberedSelect(Select):
+    """wtforms' select, its markup kept for the same options, choice and attributes.
+
+    The audit pages choose among everyone the journal knows: hundreds of options, each
+    escaped and formatted anew on every page, were most of the event log's time. The key
+    holds everything the markup shows, so a changed name or choice draws it again.
+    """
+
+    kept: ClassVar[OrderedDict[Hashable, Markup]] = OrderedDict()
+    lock: ClassVar[Lock] = Lock()
+    KEEP = 64
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        options = tuple(
+            (value, str(label), selected, tuple(sorted((render_kw or {}).items())))
+            for value, label, selected, render_kw in field._iter_choices_normalized()
+        )
+        attributes = tuple(sorted((k, str(v)) for k, v in kwargs.items()))
+        key = (field.id, field.name, options, attributes, bool(field.flags.required))
+        with self.lock:
+            markup = self.kept.get(key)
+        if markup is None:
+            markup = super().__call__(field, **kwargs)
+            with self.lock:
+                self.kept[key] = markup
+                while len(self.kept) > self.KEEP:
+                    self.kept.popitem(last=False)
+        return markup
 
 
 def selected_uuid(field: SelectField) -> UUID | None:
@@ -109,9 +144,13 @@ class QueryForm(Form):
 class EventLogForm(QueryForm):
     """Filters of the event log."""
 
-    person = SelectField(_l("About person"), validate_choice=True, default="")
+    person = SelectField(
+        _l("About person"), validate_choice=True, default="", widget=RememberedSelect()
+    )
     event_type = SelectField(_l("Event type"), validate_choice=True, default="")
-    recorded_by = SelectField(_l("Recorded by"), validate_choice=True, default="")
+    recorded_by = SelectField(
+        _l("Recorded by"), validate_choice=True, default="", widget=RememberedSelect()
+    )
     since = DateTimeLocalField(_l("Recorded from"), validators=[Optional()])
     until = DateTimeLocalField(_l("Recorded before"), validators=[Optional()])
 
@@ -124,7 +163,7 @@ class EventLogForm(QueryForm):
 class TimeTravelForm(QueryForm):
     """A person and the two moments to read their record at."""
 
-    person = SelectField(_l("Person"), validate_choice=True, default="")
+    person = SelectField(_l("Person"), validate_choice=True, default="", widget=RememberedSelect())
     as_of = DateTimeLocalField(_l("As of (what had happened by then)"), validators=[Optional()])
     known_at = DateTimeLocalField(
         _l("Known at (what the journal had been told by then)"), validators=[Optional()]
@@ -134,7 +173,7 @@ class TimeTravelForm(QueryForm):
 class ChangesForm(QueryForm):
     """A person and the days whose recorded events to compare."""
 
-    person = SelectField(_l("Person"), validate_choice=True, default="")
+    person = SelectField(_l("Person"), validate_choice=True, default="", widget=RememberedSelect())
     since = DateField(_l("From day"), validators=[Optional()])
     until = DateField(_l("To day (included)"), validators=[Optional()])
 
@@ -153,7 +192,7 @@ class ChangesForm(QueryForm):
 class LeaderForm(QueryForm):
     """Which leader's priorities to show."""
 
-    leader = SelectField(_l("Leader"), validate_choice=True, default="")
+    leader = SelectField(_l("Leader"), validate_choice=True, default="", widget=RememberedSelect())
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,8 @@ def record_url(subject_id: UUID | None) -> str:
 
 def show(names: dict[UUID, str], subject_id: UUID | None) -> Any:
     """A template helper that displays event values about one person."""
-    return lambda value: support.display(value, names, record_url(subject_id))
+    url = record_url(subject_id)  # once per event, not once per value
+    return lambda value: support.display(value, names, url)
 
 
 @bp.route("/audit/events")
@@ -92,7 +93,7 @@ def events() -> Any:
     end = total - (page - 1) * PAGE_SIZE
     start = max(0, end - PAGE_SIZE)
     logged = history.log(**filters, offset=start, limit=end - start).events if end > 0 else []
-    names = journal().read.people.names()
+    names = {person.person_id: person.name for person in everyone}
     rows = [(event, support.redact(event.data)) for event in reversed(logged)]
     return render_template(
         "auditor/events.html",

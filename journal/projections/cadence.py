@@ -223,6 +223,9 @@ class Cadence(Projection):
                 )
                 .where(
                     cadence_meetings.c.employee_id.in_([e for e, _ in team]),
+                    # Named, so that the index on (employee, kind, occurred_at) reads the
+                    # period only, not each member's whole history.
+                    cadence_meetings.c.kind.in_(TRACKED_KINDS),
                     cadence_meetings.c.occurred_at >= since,
                     cadence_meetings.c.is_retracted.is_(False),
                 )

@@ -21,7 +21,7 @@ from journal import overview
 from journal.overview import MonthResult
 from web.auth import current_actor, journal
 from web.permissions import check_leader, check_manager, not_found
-from web.ui.charts import new_chart, pygal, render
+from web.ui.charts import new_chart, pygal, render_cached
 
 bp = Blueprint("results", __name__)
 
@@ -60,17 +60,23 @@ def page(leader_id: UUID, name: str | None) -> str:
 
 
 def results_chart(results: list[MonthResult]) -> Markup:
-    """Three lines on one scale: people share and cadence (percent), NPS (−100 to 100)."""
-    chart = new_chart(
-        pygal.Line,
-        _("Time to people, team in cadence (percent) and team NPS, per month"),
-        x_labels=[format_date(r.month, "MMM yy") for r in results],
-        range=(-100, 100),
-        allow_interruptions=True,
-        x_label_rotation=30,
-        height=340,
+    """Three lines on one scale: people share and cadence (percent), NPS (−100 to 100).
+    Drawn once per set of figures (charts.render_cached)."""
+    title = _("Time to people, team in cadence (percent) and team NPS, per month")
+    labels = tuple(format_date(r.month, "MMM yy") for r in results)
+    series = (
+        (_("Time to people, %"), tuple(r.people_share for r in results)),
+        (_("Team in cadence, %"), tuple(r.cadence_share for r in results)),
+        (_("Team NPS"), tuple(r.nps.score if r.nps.enough else None for r in results)),
     )
-    chart.add(_("Time to people, %"), [r.people_share for r in results])
-    chart.add(_("Team in cadence, %"), [r.cadence_share for r in results])
-    chart.add(_("Team NPS"), [r.nps.score if r.nps.enough else None for r in results])
-    return render(chart)
+
+    def build() -> Any:
+        chart = new_chart(
+            pygal.Line, title, x_labels=list(labels), range=(-100, 100),
+            allow_interruptions=True, x_label_rotation=30, height=340,
+        )  # fmt: skip
+        for name, values in series:
+            chart.add(name, list(values))
+        return chart
+
+    return render_cached(("results", title, labels, series), build)

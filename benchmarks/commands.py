@@ -72,14 +72,18 @@ def command_mix(journal: Journal, team: Team) -> Iterator[Callable[[], object]]:
                 comment="Hurtig og venlig hjælp", recorded_by=team.leader,
             )  # fmt: skip
         elif kind == 2:
-            yield lambda m=moment: journal.log_time(
-                team.leader, on=m.date(), minutes=30, category="people"
-            )
+            yield lambda m=moment: log_time_that_day(journal, team.leader, m)
         else:
             yield lambda e=employee, m=moment: journal.assign_task(
                 leader_id=team.leader, employee_id=e, title="Besvar tre svære sager",
                 passion="customers", due_on=m.date() + timedelta(days=14),
             )  # fmt: skip
+
+
+def log_time_that_day(journal: Journal, leader: UUID, moment: datetime) -> UUID:
+    """Half an hour with people, logged the same day (time is logged for recent days)."""
+    with clock.frozen_at(moment):
+        return journal.log_time(leader, on=moment.date(), minutes=30, category="people")
 
 
 @contextmanager

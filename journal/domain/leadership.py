@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
+from journal import clock
 from journal.domain import limits
 from journal.domain.base import (
     JournalAggregate,
@@ -59,8 +60,16 @@ class LeaderCalendar(JournalAggregate):
     def log_time(
         self, entry_id: UUID, on: date, minutes: int, category: str, note: str, *, recorded_by: UUID
     ) -> None:
-        """Log minutes spent on one category on one day; a day holds at most 24 hours."""
+        """Log minutes spent on one category on one of the last 92 days; a day holds at most
+        24 hours."""
         on = check_date("on", on, not_after_today=True)
+        oldest = clock.now().date() - timedelta(days=limits.TIME_LOG_DAYS)
+        if on < oldest:
+            raise DomainError(
+                "on",
+                f"time is logged for the last {limits.TIME_LOG_DAYS} days;"
+                f" {on.isoformat()} is before {oldest.isoformat()}",
+            )
         minutes = check_minutes("minutes", minutes)
         already = self.minutes_by_day.get(on.isoformat(), 0)
         if already + minutes > MINUTES_PER_DAY:
@@ -105,6 +114,12 @@ class LeaderCalendar(JournalAggregate):
     ) -> None:
         day = on.isoformat()
         self.minutes_by_day[day] = self.minutes_by_day.get(day, 0) + minutes
+        # Only the days time can still be logged for are kept (see log_time); a day older
+        # than that, counted from the newest, is dropped. Replays drop the same days.
+        if len(self.minutes_by_day) > limits.TIME_LOG_DAYS + 31:
+            newest = date.fromisoformat(max(self.minutes_by_day))
+            cutoff = (newest - timedelta(days=limits.TIME_LOG_DAYS + 1)).isoformat()
+            self.minutes_by_day = {d: m for d, m in self.minutes_by_day.items() if d >= cutoff}
 
     def set_priorities(
         self,

@@ -45,6 +45,10 @@ PRIORITY_MIN, PRIORITY_MAX = 1, 3
 
 # The leader's own time
 DAY_MINUTES = 24 * 60
+#: How far back a leader logs time by hand: a quarter. The calendar keeps the minutes of
+#: these days only (its snapshots stay small however long the history); imported
+#: calendars reach further back.
+TIME_LOG_DAYS = 92
 TIME_NOTE = 500
 FOCUS_AREA = 120
 FOCUS_AREAS = 10

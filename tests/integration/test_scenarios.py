@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from journal import bootstrap, clock
+from journal.domain import limits
 from journal.application import Journal
 from journal.cli import main
 from journal.errors import ConflictError, DomainError
@@ -134,16 +135,20 @@ def test_a_failed_command_writes_nothing(journal: Journal) -> None:
 
 def test_long_streams_are_loaded_from_snapshots(journal: Journal) -> None:
     _, leader, _ = set_up_team(journal)
-    start = date(2025, 11, 1)
-    with clock.frozen_at(T0), journal.projections_deferred():
-        for day in range(120):
-            journal.log_time(leader, on=start + timedelta(days=day), minutes=60, category="people")
+    with journal.projections_deferred():
+        for day in range(160):  # the leader logs each evening for 160 days
+            with clock.frozen_at(T0 + timedelta(days=day, hours=8)):
+                journal.log_time(leader, on=(T0 + timedelta(days=day)).date(), minutes=60,
+                                 category="people")  # fmt: skip
 
     calendar = journal.calendar(leader)
     snapshots = list(journal.snapshots.get(calendar.id)) if journal.snapshots else []
 
-    assert calendar.version == 121
-    assert [s.originator_version for s in snapshots] == [20, 40, 60, 80, 100, 120]
+    assert calendar.version == 161
+    assert [s.originator_version for s in snapshots] == list(range(20, 161, 20))
+    # The calendar keeps the days time can still be logged for, not every day ever logged.
+    assert len(calendar.minutes_by_day) <= limits.TIME_LOG_DAYS + 31
+    assert T0.date().isoformat() not in calendar.minutes_by_day
 
 
 def test_the_second_of_two_concurrent_writers_gets_a_conflict(open_journal: Journals) -> None:

@@ -53,7 +53,7 @@ def test_a_day_cannot_hold_more_than_twenty_four_hours(journal: Journal, team: T
     log_day(journal, team.leader, MONDAY, people=1000)
     before = head(journal)
 
-    with pytest.raises(DomainError) as error:
+    with pytest.raises(DomainError) as error, clock.frozen_at(day(0, 19)):
         journal.log_time(team.leader, on=MONDAY, minutes=441, category="planning")
 
     assert error.value.field == "minutes"
@@ -83,11 +83,25 @@ def test_a_time_entry_is_positive_minutes_on_a_day_in_a_known_category(
 ) -> None:
     values: dict[str, Any] = {"on": MONDAY, "minutes": 60, "category": "people", **fields}
 
-    with pytest.raises(DomainError) as error:
+    with pytest.raises(DomainError) as error, clock.frozen_at(day(0, 19)):
         journal.log_time(team.leader, **values)
 
     assert error.value.field == field
     assert audit(journal, team.leader).total_minutes == 0
+
+
+def test_time_is_logged_for_the_last_92_days_and_the_calendar_keeps_only_those(
+    journal: Journal, team: Team
+) -> None:
+    with pytest.raises(DomainError) as error, clock.frozen_at(day(93, 9)):
+        journal.log_time(team.leader, on=MONDAY, minutes=60, category="people")
+    assert error.value.field == "on" and "last 92 days" in error.value.message
+    log_day(journal, team.leader, MONDAY, people=60)
+    for n in range(1, 200):
+        log_day(journal, team.leader, MONDAY + timedelta(days=n), people=60)
+    kept = journal.calendar(team.leader).minutes_by_day
+    assert len(kept) <= 92 + 31 and MONDAY.isoformat() not in kept
+    assert audit(journal, team.leader, MONDAY, MONDAY + timedelta(days=200)).total_minutes == 200 * 60
 
 
 def test_a_time_entrys_day_is_a_date_not_a_moment(journal: Journal, team: Team) -> None:

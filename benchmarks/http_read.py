@@ -13,6 +13,7 @@ from collections.abc import Callable
 from benchmarks.browser import Visitor
 from benchmarks.context import BenchContext, median, percentile, timings_ms
 from benchmarks.dataset import Dataset
+from benchmarks.memory import workers_peak_mb
 from benchmarks.results import Measurement
 from tests.serving import served
 
@@ -72,6 +73,11 @@ def measure(ctx: BenchContext, store: str, size: int) -> list[Measurement]:
                         len(times),
                     ),
                 ]
+            peak = workers_peak_mb(url)
+            ctx.log(f"http_read: {store}, {size:,} events, gunicorn worker peak RSS {peak:.0f} MB")
+            measurements.append(
+                Measurement("http_read", store, "gunicorn worker", size, "peak RSS MB", peak, 1)
+            )
         finally:
             for visitor in visitors.values():
                 visitor.close()

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import psycopg
 
 from benchmarks.context import BenchContext, median
+from benchmarks.memory import rebuild_peak_mb
 from benchmarks.results import Measurement
 from journal import bootstrap
 from journal.settings import Settings
@@ -78,13 +79,20 @@ def measure(ctx: BenchContext, store: str, size: int) -> list[Measurement]:
         f"rebuild: {store}, {written:,} events: journal {median(rebuilt):,.0f} events/s, "
         f"raw scan {median(scanned):,.0f} events/s"
     )
-    return [
+    measured = [
         Measurement("dataset", store, "generator", size, "seconds", filled.generate_seconds, 1),
         *(
             Measurement("rebuild", store, case, size, "events/s", median(rates), len(rates))
             for case, rates in (("journal", rebuilt), ("raw scan", scanned))
         ),
     ]
+    if size == max(ctx.sizes):  # once, at the largest size: the command an operator runs
+        peak = rebuild_peak_mb(settings)
+        ctx.log(f"rebuild: {store}, {written:,} events: `journal rebuild` peak RSS {peak:.0f} MB")
+        measured.append(
+            Measurement("rebuild", store, "journal rebuild", size, "peak RSS MB", peak, 1)
+        )
+    return measured
 
 
 def run(ctx: BenchContext) -> list[Measurement]:

@@ -104,13 +104,13 @@ def ratio_verdicts(
     benchmark: str,
     metric: str,
     pair: Callable[[str], str | None],
-    floor: float,
+    floor_of: Callable[[str], float],
     label: str,
 ) -> list[Verdict]:
-    """``case / pair(case) >= floor`` for every case that has a pair, per store."""
+    """``case / pair(case) >= floor_of(case)`` for every case that has a pair, per store."""
     verdicts = []
     for store, case in figures.keys(benchmark, metric):
-        other = pair(case)
+        other, floor = pair(case), floor_of(case)
         for size in figures.sizes(benchmark):
             ours = figures.value(benchmark, store, case, metric, size)
             base = figures.value(benchmark, store, other, metric, size) if other else None
@@ -167,7 +167,7 @@ def verdicts(figures: Figures) -> list[Verdict]:
     found = ratio_verdicts(
         figures, "commands", "commands/s",
         lambda case: "raw, " + case.split(", ", 1)[1] if case.startswith("journal") else None,
-        0.8, "Commands",
+        lambda case: 0.6 if "worker" in case else 0.5, "Commands",
     )  # fmt: skip
     for m in figures.of("rebuild"):
         if m.store == "sqlite" and m.case == "journal" and m.size == max(figures.sizes("rebuild")):
@@ -179,12 +179,31 @@ def verdicts(figures: Figures) -> list[Verdict]:
                 )  # fmt: skip
             )
     found += growth_verdicts(figures, "http_read", 25, "HTTP read")
+    for m in figures.all:
+        if m.metric == "peak RSS MB" and m.size == max(figures.sizes(m.benchmark)):
+            ceiling = 250 if m.benchmark == "http_read" else 1024
+            found.append(
+                Verdict(
+                    f"Memory, {m.store}, {m.case}, {m.size:,} events: peak RSS ≤ {ceiling:,} MB",
+                    f"{m.value:,.0f} MB",
+                    m.value <= ceiling,
+                )  # fmt: skip
+            )
+    for m in figures.of("dataset"):
+        if m.store == "sqlite" and m.size == 1_000_000:
+            found.append(
+                Verdict(
+                    "Generator, sqlite, 1,000,000 events: ≤ 60 s",
+                    f"{m.value:,.0f} s",
+                    m.value <= 60,
+                )  # fmt: skip
+            )
     found += growth_verdicts(figures, "as_of", 50, "As-of")
     found += ratio_verdicts(
         figures, "http_write", "requests/s",
         lambda case: "bare endpoint (" + case.split("(")[1].split()[0] + ")"
         if case.startswith("journal (") else None,
-        0.8, "HTTP write",
+        lambda case: 0.5, "HTTP write",
     )  # fmt: skip
     for m in figures.of("http_write"):
         if m.metric == "errors":

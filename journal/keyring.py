@@ -26,6 +26,7 @@ from sqlalchemy import (
     StaticPool,
     Table,
     Uuid,
+    bindparam,
     create_engine,
     event,
     func,
@@ -81,6 +82,30 @@ def keyring_engine(url: str, lock_timeout: int = 15) -> Engine:
     return engine
 
 
+class DriverQuery:
+    """A SELECT compiled once for the engine's dialect and run by its driver directly."""
+
+    def __init__(self, statement: Any, dialect: Any) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.names = list(compiled.positiontup or []) if compiled.positional else None
+
+    def first(self, engine: Engine, **values: Any) -> tuple[Any, ...] | None:
+        """The first row for these parameter values, or None."""
+        params: Any = values if self.names is None else tuple(values[n] for n in self.names)
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(self.sql, params)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            raw.close()  # back to the pool, which ends the read's transaction
+        return None if row is None else tuple(row)
+
+
 class Keyring:
     """Finds, makes and erases the per-person keys; remembers them until an erasure."""
 
@@ -89,6 +114,20 @@ class Keyring:
         create_tables(self.engine, metadata)
         self._keys: dict[UUID, bytes | None] = {}
         self._erasures_seen = -1
+        # The two reads made on every write and every load, as the driver runs them: through
+        # SQLAlchemy's statement machinery each cost 115 µs, most of a key's share of a
+        # command (journal/sql.py's DriverStatement does the same for the read models).
+        dialect = self.engine.dialect
+        self._key_read = DriverQuery(
+            select(person_keys.c.key).where(person_keys.c.person_id == bindparam("person_id")),
+            dialect,
+        )
+        self._erasures_read = DriverQuery(
+            select(func.count()).where(person_keys.c.erased_at.is_not(None)), dialect
+        )
+        self._person_id_to_db = person_keys.c.person_id.type.dialect_impl(dialect).bind_processor(
+            dialect
+        )
 
     def key_to_read(self, person_id: UUID) -> bytes | None:
         """The person's key, or None if they were erased (or never had one)."""
@@ -110,12 +149,10 @@ class Keyring:
         Always asks the database, not the memory of this process, so a writer in another
         process cannot seal new data with a key that was erased a moment ago.
         """
-        with self.engine.connect() as conn:  # most writes find the key: a read, no commit
-            found = conn.execute(
-                select(person_keys.c.key).where(person_keys.c.person_id == person_id)
-            ).first()
+        stored = person_id if self._person_id_to_db is None else self._person_id_to_db(person_id)
+        found = self._key_read.first(self.engine, person_id=stored)  # most writes find it
         if found is not None:
-            key = found.key
+            key = found[0]
         else:
             with self.engine.begin() as conn:
                 conn.execute(
@@ -160,10 +197,8 @@ class Keyring:
         Returns True when something was erased meanwhile, so callers drop what they
         decrypted with the old keys (the aggregate cache).
         """
-        with self.engine.connect() as conn:
-            erasures = conn.execute(
-                select(func.count()).where(person_keys.c.erased_at.is_not(None))
-            ).scalar_one()
+        found = self._erasures_read.first(self.engine)
+        erasures = int(found[0]) if found else 0
         changed = self._erasures_seen not in (-1, erasures)
         self._erasures_seen = erasures
         if changed:

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 
 from journal.projections.base import Handler, Projection, metadata
-from journal.projections.batch import Batch
+from journal.projections.batch import Batch, DriverStatement
 from journal.sql import create_tables
 
 if TYPE_CHECKING:
@@ -120,6 +120,7 @@ class Projector:
         self.engine = engine
         self.projections = {p.name: p for p in projections}
         self._handlers: dict[type, list[tuple[Projection, Handler]]] = {}
+        self._positions_sql: dict[str, str] = {}
         tables = [t for p in projections for t in p.tables] + [tracking]
         create_tables(engine, metadata, tables)
         # A rebuild that stopped half-way left its indexes out: put them back.
@@ -171,7 +172,9 @@ class Projector:
                 batch.write()
             last = notifications[-1].id
             behind = [name for name in self.projections if last > positions[name]]
-            conn.execute(tracking.update().where(tracking.c.name.in_(behind)).values(position=last))
+            DriverStatement.update(tracking, conn.dialect, ("position",)).run(
+                conn, [{"_set_position": last, "_key_name": name} for name in behind]
+            )
             return len(notifications)
 
     def _handlers_for(self, event_type: type) -> list[tuple[Projection, Handler]]:
@@ -186,15 +189,26 @@ class Projector:
         return found
 
     def _lock_positions(self, conn: Connection) -> dict[str, int]:
-        """Read (and on PostgreSQL lock) every projection's tracking row."""
-        query = select(tracking.c.name, tracking.c.position).where(
-            tracking.c.name.in_(self.projections)
-        )
-        known = dict(conn.execute(query.with_for_update()).all())
+        """Read (and on PostgreSQL lock) every projection's tracking row.
+
+        The query is compiled once, names and all, and run by the driver: built and
+        compiled by SQLAlchemy on every catch-up it cost a command 0.4 ms.
+        """
+        sql = self._positions_sql.get(conn.dialect.name)
+        if sql is None:
+            query = select(tracking.c.name, tracking.c.position).where(
+                tracking.c.name.in_(list(self.projections))
+            )
+            sql = self._positions_sql[conn.dialect.name] = str(
+                query.with_for_update().compile(
+                    dialect=conn.dialect, compile_kwargs={"literal_binds": True}
+                )
+            )
+        known: dict[str, int] = dict(conn.exec_driver_sql(sql).all())
         missing = [name for name in self.projections if name not in known]
         if missing:
             conn.execute(insert(tracking), [{"name": n, "position": 0} for n in missing])
-            known = dict(conn.execute(query.with_for_update()).all())
+            known = dict(conn.exec_driver_sql(sql).all())
         return {name: int(position) for name, position in known.items()}
 
     def rebuild(

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from journal.projections.nps import MIN_ANSWERS, NpsScore
 
-SURVEYS = 400  # simulated surveys per population
+SURVEYS = 1000  # simulated surveys per population
 
 
 def survey(rng: random.Random, promoters: float, detractors: float, n: int) -> NpsScore:
@@ -23,7 +23,10 @@ def survey(rng: random.Random, promoters: float, detractors: float, n: int) -> N
     return NpsScore(answers.count("promoter"), answers.count("passive"), answers.count("detractor"))
 
 
-@settings(max_examples=25, deadline=None)
+# Derandomized: the same 25 populations on every run. Drawn afresh each time, a run once
+# found 89.5 % for a population whose coverage 20,000 surveys put at 92.3 %: the noise of
+# a small simulation, not a worse interval.
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(
     promoters=st.floats(0.05, 0.85),
     detractors=st.floats(0.05, 0.85),
@@ -42,8 +45,8 @@ def test_the_interval_covers_the_true_nps_about_95_times_in_100(
     for _ in range(SURVEYS):
         low, high = survey(rng, promoters, detractors, n).interval or (0.0, 0.0)
         covered += low - 0.05 <= true_nps <= high + 0.05  # the interval is rounded to 0.1
-    # 95 % nominal; 400 surveys put the observed share within about ±2.2 points of the
-    # true coverage (one standard error 1.1), so 0.9 fails only a clearly worse interval.
+    # 95 % nominal, and 92 % or more wherever it was looked at with 20,000 surveys; 1,000
+    # surveys have a standard error under 0.9 points, so 0.9 fails only a worse interval.
     assert covered / SURVEYS >= 0.90, (promoters, detractors, n, covered / SURVEYS)
 
 

@@ -160,11 +160,12 @@ def generate(
     organisation = Organisation(writer, rng, password_hash=password_hash(rng))
     setup = organisation.expected_setup_events()
     days = working_days_before(TODAY.date(), max(1, (events - setup) // EVENTS_PER_WORKING_DAY))
-    organisation.found(days[0] - timedelta(days=1))
-    for day in days:
-        organisation.work(day)
-    organisation.finish(TODAY)
-    writer.flush()
+    with journal.keyring.sole_writer():  # the generator is the store's only writer
+        organisation.found(days[0] - timedelta(days=1))
+        for day in days:
+            organisation.work(day)
+        organisation.finish(TODAY)
+        writer.flush()
     return Dataset(
         events=writer.written,
         leader_id=organisation.featured_leader,

@@ -166,6 +166,23 @@ def test_nothing_new_is_written_about_an_erased_person(open_journal: Journals) -
     assert journal.recorder.max_notification_id() == head
 
 
+def test_a_writer_asks_for_the_key_each_time_unless_it_is_the_stores_only_writer(
+    open_journal: Journals,
+) -> None:
+    writer, eraser = open_journal(), open_journal()
+    people = employee_history(writer)
+    employee = people["employee"]
+    keyring = writer.keyring
+    assert keyring.key_to_write(employee)  # remembered now
+
+    with keyring.sole_writer():  # a bulk load: asked once, then remembered
+        remembered = keyring.key_to_write(employee)
+        eraser.keyring.erase(employee)  # cannot happen during a real bulk load
+        assert keyring.key_to_write(employee) == remembered
+    with pytest.raises(DomainError):  # any other writer sees the erasure at once
+        keyring.key_to_write(employee)
+
+
 def test_a_backup_made_after_an_erasure_restores_without_the_erased_data(
     open_journal: Journals, tmp_path: Path
 ) -> None:

@@ -48,6 +48,12 @@ event_index = Table(
     Column("recorded_at", UTCDateTime, nullable=False, index=True),
     Index("event_index_stream", "originator_id", "recorded_at"),
 )
+event_total = Table(
+    "event_index_total",
+    metadata,
+    Column("id", Integer, primary_key=True),  # one row
+    Column("events", Integer, nullable=False),  # rows in event_index
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ class EventIndex(Projection):
     """An index over the whole log; the only projection that sees every event."""
 
     name = "event_index"
-    tables = (event_index,)
+    tables = (event_index, event_total)
     # Whom each recent stream is about. A stream's subject follows from its events alone,
     # so remembering it is right whichever process applied them; it spares a query for
     # nearly every later event of a task, an interaction or a piece of feedback (and a
@@ -116,7 +122,13 @@ class EventIndex(Projection):
 
     @apply.register
     def _any(self, event: JournalAggregate.Event, batch: Batch) -> None:
-        """Index every journal event."""
+        """Index every journal event, and count it."""
+        counted = batch[event_total].current(1)
+        if counted is None:  # the first event, or a store indexed before the count was kept
+            indexed = batch.conn.execute(select(func.count()).select_from(event_index)).scalar()
+            batch[event_total].insert({"id": 1, "events": int(indexed or 0) + 1})
+        else:
+            batch[event_total].update(1, events=counted["events"] + 1)
         subjects = self._subjects
         subject = subject_of(event)
         # Later events of a stream (a correction, a start) do not repeat whom it is about.
@@ -210,9 +222,13 @@ class EventIndex(Projection):
             conditions.append(event_index.c.recorded_at < until)
         query = select(event_index).where(*conditions)
         with self.engine.connect() as conn:
-            total = conn.execute(
-                select(func.count()).select_from(event_index).where(*conditions)
-            ).scalar_one()
+            # The whole log's size is kept as it grows: counting a million rows took
+            # PostgreSQL 90 ms (a sequential scan) on every page of the event log.
+            total = None if conditions else conn.execute(select(event_total.c.events)).scalar()
+            if total is None:
+                total = conn.execute(
+                    select(func.count()).select_from(event_index).where(*conditions)
+                ).scalar_one()
             rows = [] if limit <= 0 else self._rows(conn, query, int(total), offset, limit)
         return EventPage([IndexedEvent(**row._mapping) for row in rows], int(total))
 

@@ -27,6 +27,7 @@ nps_feedback = Table(
     Column("is_retracted", Boolean, nullable=False),
     # A team's ratings in a period, without its whole history.
     Index("nps_feedback_by_team", "leader_id", "received_at"),
+    Index("nps_feedback_by_employee", "employee_id", "received_at"),
 )
 
 
@@ -167,33 +168,45 @@ class Nps(Projection):
         rows = self._scores(employee_id=None, leader_id=leader_id, start=start, end=end)
         return tally([score for score, _ in rows])
 
+    def for_employees(
+        self, employee_ids: list[UUID], start: datetime, end: datetime
+    ) -> dict[UUID, NpsScore]:
+        """``for_employee`` for many employees: one query that counts, however many."""
+        return self._counted(nps_feedback.c.employee_id, employee_ids, start, end)
+
     def for_teams(
         self, leader_ids: list[UUID], start: datetime, end: datetime
     ) -> dict[UUID, NpsScore]:
         """``for_team`` for many leaders: one query that counts, however many."""
+        return self._counted(nps_feedback.c.leader_id, leader_ids, start, end)
+
+    def _counted(
+        self, key: Any, ids: list[UUID], start: datetime, end: datetime
+    ) -> dict[UUID, NpsScore]:
+        """Promoters, passives and detractors per ``key`` (employee or leader) in a period."""
         score = nps_feedback.c.score
         query = (
             select(
-                nps_feedback.c.leader_id,
+                key,
                 func.sum(case((score >= PROMOTER, 1), else_=0)),
                 func.sum(case((score <= DETRACTOR, 1), else_=0)),
                 func.count(),
             )
             .where(
-                nps_feedback.c.leader_id.in_(leader_ids),
+                key.in_(ids),
                 nps_feedback.c.received_at >= start,
                 nps_feedback.c.received_at < end,
                 nps_feedback.c.is_retracted.is_(False),
             )
-            .group_by(nps_feedback.c.leader_id)
+            .group_by(key)
         )
         with self.engine.connect() as conn:
             counted = {row[0]: tuple(int(v or 0) for v in row[1:]) for row in conn.execute(query)}
-        teams = {}
-        for leader in leader_ids:
-            promoters, detractors, total = counted.get(leader, (0, 0, 0))
-            teams[leader] = NpsScore(promoters, total - promoters - detractors, detractors)
-        return teams
+        scores = {}
+        for one in ids:
+            promoters, detractors, total = counted.get(one, (0, 0, 0))
+            scores[one] = NpsScore(promoters, total - promoters - detractors, detractors)
+        return scores
 
     def trend(
         self,

@@ -78,7 +78,7 @@ def home() -> Any:
         cadence={row.employee_id: row for row in cadence},
         digest=digest_for(journal(), leader, now, cadence),
         mailed=bool(current_app.config["SMTP_URL"]),
-        nps={p.person_id: read.nps.for_employee(p.person_id, since, until) for p in team},
+        nps=read.nps.for_employees([p.person_id for p in team], since, until),
         open_tasks=read.task_board.open_counts(me),
         audit=audit,
         categories=CATEGORIES,

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from journal import bootstrap, clock
-from journal.domain import limits
 from journal.application import Journal
 from journal.cli import main
+from journal.domain import limits
 from journal.errors import ConflictError, DomainError
 from journal.projections.timeline import Viewer
 from journal.settings import Settings

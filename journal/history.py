@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from eventsourcing.persistence import ApplicationRecorder
+
 from journal import clock
 from journal.domain.base import JournalAggregate, replay
 from journal.domain.coaching import Interaction
@@ -126,6 +128,11 @@ TASK_FIELDS = (
     "leader_id", "employee_id", "title", "description", "passion", "due_on", "priority",
     "state", "outcome", "cancel_reason",
 )  # fmt: skip
+
+
+#: A page's events are read in one go while their positions span at most this many per
+#: event; a filtered page whose events lie far apart reads each from its stream.
+NEARBY = 4
 
 
 class History:
@@ -273,7 +280,11 @@ class History:
             offset=offset,
             limit=limit,
         )
-        return LogPage([self._logged(indexed) for indexed in page.events], page.total)
+        found = self._events_at([indexed.position for indexed in page.events])
+        return LogPage(
+            [self._logged(indexed, found.get(indexed.position)) for indexed in page.events],
+            page.total,
+        )
 
     def changes(self, subject_id: UUID, since: datetime, until: datetime) -> list[LoggedEvent]:
         """Every event about one person recorded in ``[since, until)``, oldest first."""
@@ -288,11 +299,29 @@ class History:
             if not page.events or len(events) >= page.total:
                 return events
 
-    def _logged(self, indexed: IndexedEvent) -> LoggedEvent:
-        """Fetch one indexed event's data from its stream."""
-        (domain_event,) = self.events.get(
-            indexed.originator_id, gt=indexed.version - 1, lte=indexed.version
-        )
+    def _events_at(self, positions: list[int]) -> dict[int, Any]:
+        """The events at these log positions, read in one go when they lie close together
+        (a page of the whole log is a run of positions); {} leaves each to its stream."""
+        recorder = self.events.recorder
+        if not positions or not isinstance(recorder, ApplicationRecorder):
+            return {}
+        first, last = min(positions), max(positions)
+        if last - first >= NEARBY * len(positions):
+            return {}
+        wanted = set(positions)
+        mapper = self.events.mapper
+        return {
+            notification.id: mapper.to_domain_event(notification)
+            for notification in recorder.select_notifications(start=first, limit=last - first + 1)
+            if notification.id in wanted
+        }
+
+    def _logged(self, indexed: IndexedEvent, domain_event: Any = None) -> LoggedEvent:
+        """One indexed event with its data (read from its stream unless given)."""
+        if domain_event is None:
+            (domain_event,) = self.events.get(
+                indexed.originator_id, gt=indexed.version - 1, lte=indexed.version
+            )
         return LoggedEvent(
             position=indexed.position,
             event_type=indexed.event_type,

@@ -38,7 +38,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from journal import clock
 from journal.errors import DomainError
-from journal.sql import UTCDateTime, create_tables
+from journal.sql import DriverQuery, UTCDateTime, create_tables
 
 metadata = MetaData()
 
@@ -83,30 +83,6 @@ def keyring_engine(url: str, lock_timeout: int = 15) -> Engine:
     return engine
 
 
-class DriverQuery:
-    """A SELECT compiled once for the engine's dialect and run by its driver directly."""
-
-    def __init__(self, statement: Any, dialect: Any) -> None:
-        compiled = statement.compile(dialect=dialect)
-        self.sql = str(compiled)
-        self.names = list(compiled.positiontup or []) if compiled.positional else None
-
-    def first(self, engine: Engine, **values: Any) -> tuple[Any, ...] | None:
-        """The first row for these parameter values, or None."""
-        params: Any = values if self.names is None else tuple(values[n] for n in self.names)
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            try:
-                cursor.execute(self.sql, params)
-                row = cursor.fetchone()
-            finally:
-                cursor.close()
-        finally:
-            raw.close()  # back to the pool, which ends the read's transaction
-        return None if row is None else tuple(row)
-
-
 class Keyring:
     """Finds, makes and erases the per-person keys; remembers them until an erasure."""
 
@@ -118,7 +94,8 @@ class Keyring:
         self._sole_writer = False
         # The two reads made on every write and every load, as the driver runs them: through
         # SQLAlchemy's statement machinery each cost 115 µs, most of a key's share of a
-        # command (journal/sql.py's DriverStatement does the same for the read models).
+        # command (journal/projections/batch.py's DriverStatement does the same for the
+        # read models' writes).
         dialect = self.engine.dialect
         self._key_read = DriverQuery(
             select(person_keys.c.key).where(person_keys.c.person_id == bindparam("person_id")),

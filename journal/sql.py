@@ -29,6 +29,30 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+class DriverQuery:
+    """A SELECT compiled once for the engine's dialect and run by its driver directly."""
+
+    def __init__(self, statement: Any, dialect: Any) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.names = list(compiled.positiontup or []) if compiled.positional else None
+
+    def first(self, engine: Engine, **values: Any) -> tuple[Any, ...] | None:
+        """The first row for these parameter values, or None."""
+        params: Any = values if self.names is None else tuple(values[n] for n in self.names)
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(self.sql, params)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            raw.close()  # back to the pool, which ends the read's transaction
+        return None if row is None else tuple(row)
+
+
 def days_between(engine: Engine, earlier: Any, later: Any) -> Any:
     """The days from one stored instant to another, fractional, as SQL on either store."""
     if engine.dialect.name == "sqlite":

@@ -93,15 +93,13 @@ class Accounts(Projection):
 
     @apply.register
     def _language_chosen(self, event: Account.LanguageChosen, batch: Batch) -> None:
-        batch.flush()
-        batch.conn.execute(languages.delete().where(languages.c.account_id == event.originator_id))
-        batch[languages].insert(
-            dict(
-                account_id=event.originator_id,
-                person_id=event.person_id,
-                language=event.language,
+        key = event.originator_id
+        if batch[languages].current(key) is None:
+            batch[languages].insert(
+                dict(account_id=key, person_id=event.person_id, language=event.language)
             )
-        )
+        else:
+            batch[languages].update(key, language=event.language)
 
     @apply.register
     def _erased(self, event: Person.Erased, batch: Batch) -> None:

@@ -43,7 +43,7 @@ time_entries = Table(
     "calendar_time_entries",
     metadata,
     Column("entry_id", Uuid, primary_key=True),
-    Column("leader_id", Uuid, nullable=False, index=True),
+    Column("leader_id", Uuid, nullable=False),
     Column("on", Date, nullable=False),
     Column("minutes", Integer, nullable=False),
     Column("category", String(20), nullable=False),

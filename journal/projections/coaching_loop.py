@@ -43,7 +43,7 @@ actions = Table(
     metadata,
     Column("action_id", Uuid, primary_key=True),
     Column("employee_id", Uuid, nullable=False, index=True),
-    Column("leader_id", Uuid, nullable=False, index=True),
+    Column("leader_id", Uuid, nullable=False),
     Column("interaction_id", Uuid, nullable=False),
     Column("text", Text, nullable=False),
     Column("agreed_at", UTCDateTime, nullable=False),

@@ -20,12 +20,12 @@ nps_feedback = Table(
     "nps_feedback",
     metadata,
     Column("feedback_id", Uuid, primary_key=True),
-    Column("employee_id", Uuid, nullable=False, index=True),
-    Column("leader_id", Uuid, nullable=False, index=True),
+    Column("employee_id", Uuid, nullable=False),
+    Column("leader_id", Uuid, nullable=False),
     Column("score", Integer, nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
     Column("is_retracted", Boolean, nullable=False),
-    # A team's ratings in a period, without its whole history.
+    # A team's or an employee's ratings in a period, without their whole history.
     Index("nps_feedback_by_team", "leader_id", "received_at"),
     Index("nps_feedback_by_employee", "employee_id", "received_at"),
 )
@@ -160,13 +160,11 @@ class Nps(Projection):
 
     def for_employee(self, employee_id: UUID, start: datetime, end: datetime) -> NpsScore:
         """The employee's NPS from ratings received in ``[start, end)``."""
-        rows = self._scores(employee_id=employee_id, leader_id=None, start=start, end=end)
-        return tally([score for score, _ in rows])
+        return self.for_employees([employee_id], start, end)[employee_id]
 
     def for_team(self, leader_id: UUID, start: datetime, end: datetime) -> NpsScore:
         """The team's NPS: ratings of its employees while they were in the team."""
-        rows = self._scores(employee_id=None, leader_id=leader_id, start=start, end=end)
-        return tally([score for score, _ in rows])
+        return self.for_teams([leader_id], start, end)[leader_id]
 
     def for_employees(
         self, employee_ids: list[UUID], start: datetime, end: datetime

@@ -32,7 +32,7 @@ board = Table(
     "task_board",
     metadata,
     Column("task_id", Uuid, primary_key=True),
-    Column("employee_id", Uuid, nullable=False, index=True),
+    Column("employee_id", Uuid, nullable=False),
     Column("leader_id", Uuid, nullable=False, index=True),
     Column("title", String(200), nullable=False),
     Column("passion", String(20), nullable=False),

@@ -41,7 +41,7 @@ timeline = Table(
     "timeline",
     metadata,
     Column("entry_key", String(80), primary_key=True),
-    Column("employee_id", Uuid, nullable=False, index=True),
+    Column("employee_id", Uuid, nullable=False),
     Column("entry_type", String(20), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("occurred_at", UTCDateTime, nullable=False),

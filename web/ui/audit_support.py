@@ -8,11 +8,8 @@ that page. Password hashes are never redacted_data at all.
 from __future__ import annotations
 
 import inspect
-from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from threading import Lock
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -40,6 +37,7 @@ from journal.domain import (
 from journal.domain.base import JournalAggregate
 from journal.history import withhold
 from journal.projections.people import PersonRow
+from web.ui.kept import Kept
 from web.ui.local_time import start_of_day
 
 # Events that create a stream: their data is a new record, redacted_data as added rows.
@@ -102,9 +100,7 @@ class RememberedSelect(Select):
     holds everything the markup shows, so a changed name or choice draws it again.
     """
 
-    kept: ClassVar[OrderedDict[Hashable, Markup]] = OrderedDict()
-    lock: ClassVar[Lock] = Lock()
-    KEEP = 64
+    kept: ClassVar[Kept] = Kept(64)
 
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         options = tuple(
@@ -113,15 +109,7 @@ class RememberedSelect(Select):
         )
         attributes = tuple(sorted((k, str(v)) for k, v in kwargs.items()))
         key = (field.id, field.name, options, attributes, bool(field.flags.required))
-        with self.lock:
-            markup = self.kept.get(key)
-        if markup is None:
-            markup = super().__call__(field, **kwargs)
-            with self.lock:
-                self.kept[key] = markup
-                while len(self.kept) > self.KEEP:
-                    self.kept.popitem(last=False)
-        return markup
+        return self.kept.get(key, lambda: super(RememberedSelect, self).__call__(field, **kwargs))
 
 
 def selected_uuid(field: SelectField) -> UUID | None:

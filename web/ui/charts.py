@@ -7,14 +7,14 @@ each SVG carries a title for screen readers.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from threading import Lock
 from typing import Any
 
 import pygal
 from markupsafe import Markup
 from pygal.style import Style
+
+from web.ui.kept import Kept
 
 # pygal writes a small inline <script> with its tooltip config even when it links none.
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
@@ -67,22 +67,10 @@ def render_cached(key: Hashable, build: Callable[[], Any]) -> Markup:
     The key must hold everything the chart shows (title, labels, values, language): the
     same key is then the same picture, however often a page is opened.
     """
-    with _LOCK:
-        drawn = _DRAWN.get(key)
-        if drawn is not None:
-            _DRAWN.move_to_end(key)
-            return drawn
-    drawn = render(build())
-    with _LOCK:
-        _DRAWN[key] = drawn
-        while len(_DRAWN) > DRAWN_KEPT:
-            _DRAWN.popitem(last=False)
-    return drawn
+    return _DRAWN.get(key, lambda: render(build()))
 
 
-DRAWN_KEPT = 256
-_DRAWN: OrderedDict[Hashable, Markup] = OrderedDict()
-_LOCK = Lock()
+_DRAWN = Kept(256)
 
 
 __all__ = ["new_chart", "pygal", "render", "render_cached"]

@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
+from eventsourcing.persistence import OperationalError as StoreOperationalError
 from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 
 from journal import clock, passwords, privacy, storage, surveys
@@ -154,11 +155,17 @@ class Journal(Application[UUID]):
         storage.register_transcodings(transcoder)
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        """Save atomically, turn a lost race into ConflictError, then update the read side."""
+        """Save atomically, turn a lost race into ConflictError, and keep the read side current.
+
+        Projecting inline, the events, their chain links, the read models' rows and the
+        tracked positions commit together (journal/projections/joint.py).
+        """
         self.sealer.remember_subjects(objs)
         pending = [e for obj in objs for e in getattr(obj, "pending_events", ())]
+        projecting = self.project_on_write and not self._projections_deferred
+        joint = self.read.joint(pending) if projecting and self.chain and pending else None
         try:
-            recordings = super().save(*objs, **kwargs)
+            recordings = super().save(*objs, **kwargs, **({"joint": joint} if joint else {}))
         except IntegrityError as error:
             # The store retries a write whose connection was lost (PostgreSQL's recorder,
             # up to ten times); if the lost attempt had in fact committed, the retry finds
@@ -168,7 +175,12 @@ class Journal(Application[UUID]):
                     "version", "someone else changed this record at the same time; try again"
                 ) from error
             recordings = []
-        if self.project_on_write and not self._projections_deferred:
+        except (StoreOperationalError, SQLAlchemyOperationalError):
+            # A joint write whose connection was lost as it committed may have committed.
+            if joint is None or not self._already_stored(pending):
+                raise
+            recordings, joint = [], None
+        if projecting and not (joint and joint.applied):
             try:
                 self.read.catch_up()
             except SQLAlchemyOperationalError:

@@ -27,16 +27,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import sqlite3
 import struct
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+import psycopg
+from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from psycopg.rows import dict_row
 from psycopg.sql import SQL, Identifier
 
 #: The environment variable that holds the chain's key.
@@ -91,6 +95,24 @@ def links_for(key: bytes, previous: Link | None, numbered: Iterable[tuple[int, A
         links.append(link)
         previous = link
     return links
+
+
+class JointWrite(Protocol):
+    """A transaction of the read side's that one save's events are written in.
+
+    Projecting inline, the journal passes one to ``insert_events`` (``joint=``): the
+    recorder inserts the events and their links on its driver connection, says which
+    positions they got, and the read side applies them before the one commit
+    (journal/projections/joint.py).
+    """
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """Begin; yield the driver's connection (sqlite3 or psycopg); commit at the end."""
+        ...
+
+    def recorded(self, positions: Sequence[int]) -> None:
+        """The events were inserted at these log positions."""
+        ...
 
 
 class ChainedRecorder:
@@ -150,6 +172,31 @@ class ChainedSQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
         self._write_links(
             c, links_for(self.chain_key, self._last_link(c), zip(ids, stored_events, strict=True))
         )
+        return ids
+
+    def insert_events(
+        self,
+        stored_events: Sequence[StoredEvent],
+        *,
+        joint: JointWrite | None = None,
+        **kwargs: Any,
+    ) -> Sequence[int] | None:
+        """Insert events and their links; in ``joint``'s transaction when one is given."""
+        if joint is None or not stored_events:
+            return super().insert_events(stored_events, **kwargs)
+        try:
+            with joint.transaction() as connection:
+                cursor = SQLiteCursor(connection.cursor())
+                try:
+                    ids = self._insert_events(cursor, stored_events)
+                finally:
+                    cursor.sqlite_cursor.close()
+                assert ids is not None
+                joint.recorded(ids)
+        except sqlite3.IntegrityError as error:  # a stream version taken meanwhile
+            raise IntegrityError(error) from error
+        except sqlite3.OperationalError as error:  # locked for too long, disk full
+            raise OperationalError(error) from error
         return ids
 
     def _last_link(self, c: SQLiteCursor) -> Link | None:
@@ -227,12 +274,60 @@ class ChainedPostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
             "ORDER BY notification_id DESC LIMIT 1"
         ).format(self.chain_table)
         self.insert_link = SQL("INSERT INTO {0} VALUES (%s, %s, %s)").format(self.chain_table)
+        # The library inserts a composite type its own connections have registered; a joint
+        # write runs on the read side's connection, so it sends one array per column.
+        self.insert_columns = SQL(
+            "INSERT INTO {0}.{1} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%s::{2}[], %s::bigint[], %s::text[], %s::bytea[]) "
+            "RETURNING notification_id"
+        ).format(
+            Identifier(datastore.schema),
+            Identifier(events_table_name),
+            Identifier(datastore.originator_id_type),
+        )
+
+    def insert_events(
+        self,
+        stored_events: Sequence[StoredEvent],
+        *,
+        joint: JointWrite | None = None,
+        **kwargs: Any,
+    ) -> Sequence[int] | None:
+        """Insert events and their links; in ``joint``'s transaction when one is given."""
+        if joint is None or not stored_events:
+            return super().insert_events(stored_events, **kwargs)
+        columns = (
+            [e.originator_id for e in stored_events],
+            [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events],
+            [e.state for e in stored_events],
+        )
+        try:
+            with joint.transaction() as connection:
+                with connection.cursor(row_factory=dict_row) as curs:
+                    # The library's table lock: positions are handed out in commit order.
+                    self._lock_table(curs)
+                    self._notify_channel(curs)
+                    curs.execute(self.insert_columns, columns)
+                    ids = [row["notification_id"] for row in curs.fetchall()]
+                    self._link(curs, ids, stored_events)
+                joint.recorded(ids)
+        except psycopg.IntegrityError as error:  # a stream version taken meanwhile
+            raise IntegrityError(error) from error
+        except psycopg.OperationalError as error:  # the connection lost, a lock timeout
+            raise OperationalError(error) from error
+        return ids
 
     def _fetch_ids_after_insert_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert ids is not None and len(ids) == len(stored_events)
+        self._link(curs, ids, stored_events)
+        return ids
+
+    def _link(self, curs: Any, ids: Sequence[int], stored_events: Sequence[StoredEvent]) -> None:
+        """Write the links of events just inserted at ``ids`` (the table lock is held)."""
         curs.execute(self.select_last_link)
         row = curs.fetchone()
         previous = (
@@ -243,7 +338,6 @@ class ChainedPostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
             self.insert_link,
             [(link.notification_id, link.previous_id, link.hash) for link in links],
         )
-        return ids
 
     def last_link(self) -> Link | None:
         with self.datastore.transaction(commit=False) as curs:

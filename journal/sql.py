@@ -60,9 +60,12 @@ def days_between(engine: Engine, earlier: Any, later: Any) -> Any:
     return func.extract("epoch", later - earlier) / 86400.0
 
 
-def create_engine(url: str, lock_timeout: int = 15) -> Engine:
+def create_engine(url: str, lock_timeout: int = 15, *, durable: bool = False) -> Engine:
     """Create an engine for the journal's tables; SQLite writers take the lock when they begin and
-    wait up to ``lock_timeout`` seconds for another writer's (then "database is locked")."""
+    wait up to ``lock_timeout`` seconds for another writer's (then "database is locked").
+
+    ``durable`` SQLite connections sync every commit to disk, as the event store's do.
+    """
     if not url.startswith("sqlite"):
         return sa_create_engine(url, pool_size=3, max_overflow=3, pool_pre_ping=True)
     if url == "sqlite://":
@@ -80,7 +83,7 @@ def create_engine(url: str, lock_timeout: int = 15) -> Engine:
         # Read models are rebuilt from the log and move their tracked position in the same
         # transaction, so a crash may lose their last commits but never makes them wrong:
         # they skip the fsync the event store's commits make (WAL keeps them consistent).
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
+        dbapi_connection.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
         # Applying events touches index pages all over the read models' tables; SQLite's
         # default 2 MB page cache made a rebuild of a million events re-read them from disk.
         dbapi_connection.execute("PRAGMA cache_size = -131072")  # KiB: 128 MB

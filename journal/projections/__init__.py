@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from journal.projections.accounts import Accounts
@@ -12,6 +12,7 @@ from journal.projections.calendar_months import CalendarMonths
 from journal.projections.coaching_log import CoachingLog
 from journal.projections.coaching_loop import CoachingLoop
 from journal.projections.event_index import EventIndex
+from journal.projections.joint import JointWrite
 from journal.projections.meetings import Meetings
 from journal.projections.nps import Nps
 from journal.projections.people import People
@@ -38,6 +39,14 @@ class ReadModels:
     ) -> None:
         """Open the tables at ``url``; events come from ``recorder``, decoded by ``mapper``."""
         self.engine = create_engine(url, lock_timeout)
+        # A command's events commit with their read-model rows (journal/projections/joint.py),
+        # so that transaction needs the event store's durability, which SQLite's read-model
+        # connections trade away (synchronous=NORMAL); PostgreSQL's are durable already.
+        self.durable_engine = (
+            create_engine(url, lock_timeout, durable=True)
+            if self.engine.dialect.name == "sqlite" and url != "sqlite://"
+            else self.engine
+        )
         self.people = People(self.engine)
         self.accounts = Accounts(self.engine)
         self.event_index = EventIndex(self.engine)
@@ -76,6 +85,10 @@ class ReadModels:
         """The projections' names, as ``journal rebuild NAME`` takes them."""
         return list(self.projector.projections)
 
+    def joint(self, events: Sequence[Any]) -> JointWrite:
+        """A transaction to record ``events`` in and apply them to every projection."""
+        return JointWrite(self.projector, self.durable_engine, events)
+
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event not yet applied."""
         return self.projector.catch_up(progress)
@@ -92,3 +105,4 @@ class ReadModels:
     def close(self) -> None:
         """Release the projections' connections."""
         self.engine.dispose()
+        self.durable_engine.dispose()

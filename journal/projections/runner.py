@@ -15,7 +15,7 @@ the rows are in, which builds them several times faster than row by row.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -160,22 +160,42 @@ class Projector:
             notifications = self.recorder.select_notifications(start=start, limit=batch_size)
             if not notifications:
                 return 0
-            batch = Batch(conn)
             to_domain_event = self.mapper.to_domain_event
-            with collector_paused():
-                for notification in notifications:
-                    domain_event = to_domain_event(notification)
-                    batch.position = position = notification.id
-                    for projection, handler in self._handlers_for(type(domain_event)):
-                        if position > positions[projection.name]:
-                            handler(projection, domain_event, batch)
-                batch.write()
-            last = notifications[-1].id
-            behind = [name for name in self.projections if last > positions[name]]
-            DriverStatement.update(tracking, conn.dialect, ("position",)).run(
-                conn, [{"_set_position": last, "_key_name": name} for name in behind]
-            )
+            self._apply(conn, positions, ((n.id, to_domain_event(n)) for n in notifications))
             return len(notifications)
+
+    def apply_recorded(self, conn: Connection, numbered: Sequence[tuple[int, Any]]) -> bool:
+        """Apply events that ``conn``'s transaction has just recorded, as (position, event).
+
+        Only when every projection has applied everything before them: then the events,
+        the rows they make and the new positions commit together (a command projected
+        inline, journal/projections/joint.py). Otherwise nothing is applied here and
+        False says that a catch-up must follow the commit.
+        """
+        positions = self._lock_positions(conn)
+        before = numbered[0][0] - 1
+        if any(position != before for position in positions.values()):
+            return False
+        self._apply(conn, positions, numbered)
+        return True
+
+    def _apply(
+        self, conn: Connection, positions: dict[str, int], numbered: Iterable[tuple[int, Any]]
+    ) -> None:
+        """Apply numbered events to the projections behind them and move their positions."""
+        batch = Batch(conn)
+        last = 0
+        with collector_paused():
+            for position, domain_event in numbered:
+                batch.position = last = position
+                for projection, handler in self._handlers_for(type(domain_event)):
+                    if position > positions[projection.name]:
+                        handler(projection, domain_event, batch)
+            batch.write()
+        behind = [name for name in self.projections if last > positions[name]]
+        DriverStatement.update(tracking, conn.dialect, ("position",)).run(
+            conn, [{"_set_position": last, "_key_name": name} for name in behind]
+        )
 
     def _handlers_for(self, event_type: type) -> list[tuple[Projection, Handler]]:
         """The projections that apply this type of event, each with its handler."""

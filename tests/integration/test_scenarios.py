@@ -112,6 +112,19 @@ def test_a_rebuilt_projection_equals_the_incremental_one(journal: Journal) -> No
             leader,
             split={"planning": 20, "reporting": 10, "follow_up": 10, "people": 50, "other": 10},
         )
+        # The coaching loop and the accounts: a request fulfilled by a 1-to-1 whose agreed
+        # action is then ticked, a sign-in language, a morning reminder.
+        journal.ask_for_coaching(employee, "one_to_one", "Om kurset", recorded_by=employee)
+        account = journal.open_account(
+            employee, username="soren", password="langt-nok-kodeord-1", recorded_by=admin
+        )
+        journal.choose_language(account, "da", recorded_by=employee)
+        journal.claim_reminder(leader, date(2026, 3, 4), 2)
+        journal.note_reminder(leader, date(2026, 3, 4))
+    second = log_one_to_one(journal, leader, employee, T0 + timedelta(days=3), "Kursus")
+    with clock.frozen_at(T0 + timedelta(days=4)):
+        actions = journal._agreed_actions(second)
+        journal.tick_action(second, actions.open_items()[0], recorded_by=employee)
     incremental = all_rows(journal)
 
     journal.read.rebuild()

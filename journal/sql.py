@@ -4,6 +4,7 @@ table creation that tolerates several processes starting at once."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -94,7 +95,12 @@ def create_engine(url: str, lock_timeout: int = 15, *, durable: bool = False) ->
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
         # IMMEDIATE: two processes that both read then write would otherwise deadlock.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Sent by the driver itself: every write begins here, and SQLAlchemy's execution
+        # of one statement cost more than SQLite's taking the lock.
+        try:
+            conn.connection.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+        except sqlite3.Error as error:  # locked for too long: an OperationalError, as usual
+            raise DBAPIError.instance("BEGIN IMMEDIATE", None, error, sqlite3.Error) from error
 
     return engine
 

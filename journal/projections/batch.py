@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 from uuid import UUID
 
 from sqlalchemy import Connection, Dialect, Select, Table, bindparam, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
 
 
@@ -83,8 +86,7 @@ class TableChanges:
     def _select(self, key: Any) -> dict[str, Any] | None:
         keys = key if isinstance(key, tuple) else (key,)
         params = {f"_key_{c.name}": k for c, k in zip(self.key_columns, keys, strict=True)}
-        found = self.conn.execute(select_by_key(self.table), params).first()
-        return dict(found._mapping) if found else None
+        return DriverSelect.by_key(self.table, self.conn.dialect).first(self.conn, params)
 
     def write(self) -> None:
         """Insert the new rows and update the changed ones, a statement per kind of change."""
@@ -165,7 +167,92 @@ class DriverStatement:
             params.append(
                 tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
             )
-        conn.exec_driver_sql(self.sql, params)
+        with driver_cursor(conn, self.sql) as cursor:
+            cursor.executemany(self.sql, params)
+
+
+class DriverSelect:
+    """A SELECT of one table's row by key, compiled once, run by the driver.
+
+    Values come back converted by each column type's own result processor, as SQLAlchemy
+    converts them (ids, instants, dates, JSON), without its per-row bookkeeping.
+    """
+
+    _compiled: ClassVar[dict[tuple[Any, ...], DriverSelect]] = {}
+
+    def __init__(self, table: Table, dialect: Dialect) -> None:
+        compiled = select_by_key(table).compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.positional = bool(compiled.positional)
+        self.names = list(compiled.positiontup or []) if self.positional else None
+        keys = {f"_key_{c.name}": c.type for c in table.primary_key.columns}
+        self.binders = {
+            name: keys[name].dialect_impl(dialect).bind_processor(dialect) for name in keys
+        }
+        self.columns = [c.name for c in table.columns]
+        self.readers = [
+            (i, reader)
+            for i, column in enumerate(table.columns)
+            if (reader := column.type.dialect_impl(dialect).result_processor(dialect, None))
+        ]
+
+    @classmethod
+    def by_key(cls, table: Table, dialect: Dialect) -> DriverSelect:
+        """The row of ``table`` with a given primary key."""
+        key = (table, type(dialect))
+        if key not in cls._compiled:
+            cls._compiled[key] = cls(table, dialect)
+        return cls._compiled[key]
+
+    def first(self, conn: Connection, params: dict[str, Any]) -> dict[str, Any] | None:
+        """The row for these key values (named ``_key_<column>``), or None."""
+        bound = {n: b(v) if (b := self.binders[n]) else v for n, v in params.items()}
+        args: Any = bound if self.names is None else tuple(bound[n] for n in self.names)
+        with driver_cursor(conn, self.sql) as cursor:
+            cursor.execute(self.sql, args)
+            found = cursor.fetchone()
+        if found is None:
+            return None
+        values = list(found)
+        for i, reader in self.readers:
+            values[i] = reader(values[i])
+        return dict(zip(self.columns, values, strict=True))
+
+
+@contextmanager
+def pipelined(conn: Connection) -> Iterator[None]:
+    """On PostgreSQL, send the statements run inside without waiting for each answer.
+
+    A batch's writes need no answer to go on, so they travel together and the errors, if
+    any, arrive at the end: one round trip instead of one per table (psycopg's pipeline
+    mode). SQLite runs in the process; there is nothing to wait for.
+    """
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        with conn.connection.driver_connection.pipeline():  # type: ignore[union-attr]
+            yield
+    except dbapi.Error as error:
+        raise DBAPIError.instance("(a pipeline of writes)", None, error, dbapi.Error) from error
+
+
+@contextmanager
+def driver_cursor(conn: Connection, sql: str) -> Iterator[Any]:
+    """A cursor of the driver's connection inside ``conn``'s transaction.
+
+    The driver's errors reach callers as SQLAlchemy's, as if ``conn`` had run ``sql``: a
+    full disk or a lock held too long is an ``OperationalError`` either way.
+    """
+    dbapi = conn.dialect.loaded_dbapi
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        yield cursor
+    except dbapi.Error as error:
+        raise DBAPIError.instance(sql, None, error, dbapi.Error) from error
+    finally:
+        cursor.close()
 
 
 class Batch:

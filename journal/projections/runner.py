@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 
 from journal.projections.base import Handler, Projection, metadata
-from journal.projections.batch import Batch, DriverStatement
+from journal.projections.batch import Batch, DriverStatement, driver_cursor, pipelined
 from journal.sql import create_tables
 
 if TYPE_CHECKING:
@@ -184,18 +184,22 @@ class Projector:
     ) -> None:
         """Apply numbered events to the projections behind them and move their positions."""
         batch = Batch(conn)
-        last = 0
+        first = last = 0
         with collector_paused():
             for position, domain_event in numbered:
+                first = first or position
                 batch.position = last = position
                 for projection, handler in self._handlers_for(type(domain_event)):
                     if position > positions[projection.name]:
                         handler(projection, domain_event, batch)
-            batch.write()
-        behind = [name for name in self.projections if last > positions[name]]
-        DriverStatement.update(tracking, conn.dialect, ("position",)).run(
-            conn, [{"_set_position": last, "_key_name": name} for name in behind]
-        )
+            behind = [name for name in self.projections if last > positions[name]]
+            # A command's few rows travel together; a rebuild's thousands go a table at a
+            # time (a pipeline of that many statements can stall on full socket buffers).
+            with pipelined(conn) if last - first < 100 else nullcontext():
+                batch.write()
+                DriverStatement.update(tracking, conn.dialect, ("position",)).run(
+                    conn, [{"_set_position": last, "_key_name": name} for name in behind]
+                )
 
     def _handlers_for(self, event_type: type) -> list[tuple[Projection, Handler]]:
         """The projections that apply this type of event, each with its handler."""
@@ -224,12 +228,18 @@ class Projector:
                     dialect=conn.dialect, compile_kwargs={"literal_binds": True}
                 )
             )
-        known: dict[str, int] = dict(conn.exec_driver_sql(sql).all())
+        known = self._read_positions(conn, sql)
         missing = [name for name in self.projections if name not in known]
         if missing:
             conn.execute(insert(tracking), [{"name": n, "position": 0} for n in missing])
-            known = dict(conn.exec_driver_sql(sql).all())
-        return {name: int(position) for name, position in known.items()}
+            known = self._read_positions(conn, sql)
+        return known
+
+    @staticmethod
+    def _read_positions(conn: Connection, sql: str) -> dict[str, int]:
+        with driver_cursor(conn, sql) as cursor:
+            cursor.execute(sql)
+            return {name: int(position) for name, position in cursor.fetchall()}
 
     def rebuild(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from journal import bootstrap
 from journal.application import Journal
@@ -67,6 +68,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             project_on_write=app.config["JOURNAL_PROJECT_ON_WRITE"],
         ),
     )
+    if app.config.get("TRUSTED_PROXIES"):
+        # The client's address (and scheme) as the trusted proxies saw it; with none
+        # configured X-Forwarded-For is ignored, so nobody can claim another address.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     # An erasure in another process: forget keys and aggregates decrypted before it.
     app.before_request(refresh_keys)
     init_extensions(app)

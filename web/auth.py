@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -92,10 +93,11 @@ def lockout() -> Lockout:
 
 
 def sign_in(username: str, password: str) -> Actor | None:
-    """``authenticate`` behind the lockout: None for a wrong password (and it counts).
+    """``authenticate`` behind the sign-in limits (web/lockout.py): None for a wrong
+    password, which counts, and whose answer is held while the username is much failed.
 
-    Raises TooManyRequests, with the seconds to wait, while the username or the client's
-    address is locked out; the password is then not even checked.
+    Raises TooManyRequests, with the seconds to wait, while this username from this
+    address, or this address, is locked out; the password is then not even checked.
     """
     address = request.remote_addr
     wait = lockout().wait(username, address)
@@ -107,9 +109,11 @@ def sign_in(username: str, password: str) -> Actor | None:
         )
     actor = authenticate(username, password)
     if actor is None:
-        lockout().failed(username, address)
+        delay = lockout().failed(username, address)
+        if delay:
+            time.sleep(delay)
     else:
-        lockout().succeeded(username)
+        lockout().succeeded(username, address)
     return actor
 
 

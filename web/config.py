@@ -60,6 +60,19 @@ def project_on_write(environ: Mapping[str, str]) -> bool:
     return mode == "inline"
 
 
+def trusted_proxies(environ: Mapping[str, str]) -> int:
+    """JOURNAL_TRUSTED_PROXIES: how many reverse proxies stand in front of the app, each
+    adding the address it saw to X-Forwarded-For. 0 (the default) ignores the header, so a
+    client cannot claim another address; behind one proxy (nginx, a load balancer) say 1,
+    or every client shares the proxy's address and its sign-in limits."""
+    given = environ.get("JOURNAL_TRUSTED_PROXIES") or "0"
+    if not given.isdigit() or int(given) > 10:
+        raise JournalError(
+            "JOURNAL_TRUSTED_PROXIES", f"{given!r}: use the number of proxies, 0 to 10"
+        )
+    return int(given)
+
+
 def default_language(environ: Mapping[str, str]) -> str:
     """JOURNAL_DEFAULT_LANGUAGE: for a browser that asks for no language the journal speaks,
     and for the e-mails of someone who has not signed in yet. English unless set."""
@@ -92,7 +105,9 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             hours=int(environ.get("JOURNAL_SESSION_MAX_HOURS", "12"))
         ),
         "API_TOKEN_LIFETIME": timedelta(hours=int(environ.get("JOURNAL_TOKEN_HOURS", "12"))),
-        # Failed sign-ins that lock a username (or an address) out, shared by every process.
+        # Failed sign-ins that lock a username at an address (or an address) out, and slow
+        # a much-failed username down, shared by every process (web/lockout.py).
+        "TRUSTED_PROXIES": trusted_proxies(environ),
         "LOCKOUT_POLICY": Policy(
             failures=int(environ.get("JOURNAL_LOCKOUT_FAILURES", "5")),
             lock=timedelta(minutes=int(environ.get("JOURNAL_LOCKOUT_MINUTES", "15"))),

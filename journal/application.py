@@ -41,6 +41,7 @@ from journal.keyring import Keyring, PersonErased
 from journal.projections import ReadModels
 from journal.projections.people import PersonRow
 from journal.settings import Settings
+from journal.trail import SecurityTrail
 from journal.verify import Report, Verifications, verify
 
 A = TypeVar("A", bound=JournalAggregate)
@@ -103,6 +104,7 @@ class Journal(Application[UUID]):
     read: ReadModels
     history: History
     verifications: Verifications
+    trail: SecurityTrail
 
     def __init__(self, settings: Settings, *, project_on_write: bool = True) -> None:
         """Open the store; ``project_on_write=False`` leaves projecting to a worker process."""
@@ -123,11 +125,18 @@ class Journal(Application[UUID]):
         self.keyring = keyring
         self.sealer.keyring = keyring
 
-    def connect(self, read: ReadModels, history: History, verifications: Verifications) -> None:
+    def connect(
+        self,
+        read: ReadModels,
+        history: History,
+        verifications: Verifications,
+        trail: SecurityTrail,
+    ) -> None:
         """Give the journal the read side its commands check and keep current."""
         self.read = read
         self.history = history
         self.verifications = verifications
+        self.trail = trail
 
     # -- wiring ---------------------------------------------------------------------------
 
@@ -894,6 +903,10 @@ class Journal(Application[UUID]):
         account = self.load(Account, account_id, "account_id")
         account.disable(reason, recorded_by=recorded_by)
         self.save(account)
+        self.trail.record(
+            "account_disabled", account_id=account_id, person_id=account.person_id,
+            actor_id=recorded_by,
+        )  # fmt: skip
 
     def choose_language(self, account_id: UUID, language: str, *, recorded_by: UUID) -> None:
         """Keep the language the person uses the journal in (its e-mails follow it)."""
@@ -932,7 +945,9 @@ class Journal(Application[UUID]):
         """Everything held about a person, as JSON values (the right of access)."""
         person = self.person(person_id)
         account = self.read.accounts.for_person(person_id)
-        return privacy.export_person(person, account, self.history, exported_by=exported_by)
+        exported = privacy.export_person(person, account, self.history, exported_by=exported_by)
+        self.trail.record("person_exported", person_id=person_id, actor_id=exported_by)
+        return exported
 
     def erase_person(self, person_id: UUID, reason: str, *, recorded_by: UUID) -> None:
         """Erase a person's personal data by deleting their key, and record who, when, why.
@@ -947,6 +962,7 @@ class Journal(Application[UUID]):
         self.forget_decrypted()
         privacy.delete_snapshots(self.snapshots.recorder if self.snapshots else None, person_id)
         self.save(person)
+        self.trail.record("person_erased", person_id=person_id, actor_id=recorded_by)
 
     def record_notes_read(self, *, reader_id: UUID, employee_id: UUID, context: str) -> UUID:
         """Record that someone read private notes about an employee that were not theirs."""

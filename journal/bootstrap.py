@@ -2,9 +2,9 @@
 
 The event store and its commands (``Journal``), the per-person keyring its mapper seals
 with, the read models and their projector (fed by the store's log), the auditor's
-history (fed by the event index and the store's streams) and the log's verification
-reports. Everything else, the web app, the CLI, the tests and the benchmarks, opens a
-journal here.
+history (fed by the event index and the store's streams), the log's verification
+reports and the security trail. Everything else, the web app, the CLI, the tests and the
+benchmarks, opens a journal here.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from journal.keyring import Keyring
 from journal.projections import ReadModels
 from journal.schema_lock import tables_created_in_turn
 from journal.settings import Settings
+from journal.trail import SecurityTrail
 from journal.verify import Verifications
 
 
@@ -37,6 +38,9 @@ def open_journal(settings: Settings | None = None, *, project_on_write: bool = T
             lock_timeout=lock_timeout,
             before_catch_up=journal.refresh_keys,
         )
+        trail = SecurityTrail(
+            read.engine, settings.chain_key.encode(), settings.security_trail_retention
+        )
     history = History(read.event_index, journal.repository, journal.events)
-    journal.connect(read, history, Verifications(read.engine))
+    journal.connect(read, history, Verifications(read.engine), trail)
     return journal

@@ -252,12 +252,19 @@ def verify(seal: bool) -> None:
         behind = sorted(n for n, p in app.read.projector.positions().items() if p != head)
         if behind:
             click.echo(f"Projections behind the log: {', '.join(behind)} (run `journal project`).")
-        if report.intact:
+        trail = app.trail.verify()
+        if trail.intact:
+            click.echo(f"The security trail is intact ({trail.checked} entries).")
+        else:
+            broken = ", ".join(str(position) for position in trail.broken)
+            click.echo(f"The security trail has broken links at entries {broken}.")
+        if report.intact and trail.intact:
             click.echo("The log is intact.")
             return
-        click.echo(f"{len(report.problems)} problems:")
-        for problem in report.problems:
-            click.echo(f"  {problem.describe()}")
+        if not report.intact:
+            click.echo(f"{len(report.problems)} problems:")
+            for problem in report.problems:
+                click.echo(f"  {problem.describe()}")
         sys.exit(1)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -39,6 +40,8 @@ class Settings:
     sqlite_lock_timeout: int = 15
     #: The organisation's time zone (JOURNAL_TIMEZONE, an IANA name): where its days begin.
     timezone: str = DEFAULT_TIMEZONE
+    #: Days the security trail keeps its rows (JOURNAL_SECURITY_TRAIL_DAYS); journal/trail.py.
+    security_trail_days: int = 400
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -49,6 +52,7 @@ class Settings:
             chain_key=environ.get(KEY_VARIABLE, ""),
             sqlite_lock_timeout=int(environ.get("JOURNAL_SQLITE_LOCK_TIMEOUT") or 15),
             timezone=environ.get("JOURNAL_TIMEZONE") or DEFAULT_TIMEZONE,
+            security_trail_days=trail_days(environ.get("JOURNAL_SECURITY_TRAIL_DAYS")),
         )
 
     def __post_init__(self) -> None:
@@ -60,6 +64,11 @@ class Settings:
                 "JOURNAL_TIMEZONE",
                 f"unknown time zone {self.timezone!r}; use an IANA name such as Europe/Copenhagen",
             ) from error
+
+    @property
+    def security_trail_retention(self) -> timedelta:
+        """How long the security trail keeps a row."""
+        return timedelta(days=self.security_trail_days)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -124,3 +133,14 @@ class Settings:
             return f"sqlite:///{self.sqlite_path}"
         url = urlsplit(self.database_url)
         return url._replace(scheme="postgresql+psycopg").geturl()
+
+
+def trail_days(given: str | None) -> int:
+    """JOURNAL_SECURITY_TRAIL_DAYS: a whole number of days, at least 30 (400 by default)."""
+    if not given:
+        return 400
+    if not given.isdigit() or int(given) < 30:
+        raise JournalError(
+            "JOURNAL_SECURITY_TRAIL_DAYS", f"{given!r}: use a number of days, at least 30"
+        )
+    return int(given)

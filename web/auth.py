@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from flask import current_app, g, request, session
@@ -76,8 +77,19 @@ def session_store() -> SessionStore:
 
 def sign_out_everywhere(account_id: UUID) -> None:
     """End every page session and API token of an account (disabled or erased)."""
-    token_store().revoke_all(account_id)
-    session_store().end_all(account_id)
+    tokens = token_store().revoke_all(account_id)
+    sessions = session_store().end_all(account_id)
+    actor = g.get("actor") or current_user._get_current_object()
+    by = actor.person_id if isinstance(actor, Actor) else None
+    if tokens:
+        note("token_revoked", account_id=account_id, actor_id=by, reason="all", count=tokens)
+    if sessions:
+        note("session_ended", account_id=account_id, actor_id=by, reason="all", count=sessions)
+
+
+def note(kind: str, **fields: Any) -> None:
+    """Add a row to the security trail (journal/trail.py), from this request's address."""
+    journal().trail.record(kind, address=request.remote_addr, **fields)
 
 
 def active_actor(account_id: UUID) -> Actor | None:
@@ -92,9 +104,10 @@ def lockout() -> Lockout:
     return found
 
 
-def sign_in(username: str, password: str) -> Actor | None:
+def sign_in(username: str, password: str, via: str) -> Actor | None:
     """``authenticate`` behind the sign-in limits (web/lockout.py): None for a wrong
     password, which counts, and whose answer is held while the username is much failed.
+    Each outcome goes to the security trail; ``via`` is ``page`` or ``api``.
 
     Raises TooManyRequests, with the seconds to wait, while this username from this
     address, or this address, is locked out; the password is then not even checked.
@@ -103,26 +116,33 @@ def sign_in(username: str, password: str) -> Actor | None:
     wait = lockout().wait(username, address)
     if wait is not None:
         seconds = max(1, math.ceil(wait.total_seconds()))
+        note("sign_in_refused", username=username, reason="locked", retry_after=seconds, via=via)
         raise TooManyRequests(
             f"too many failed sign-ins; try again in {math.ceil(seconds / 60)} minutes",
             retry_after=seconds,
         )
-    actor = authenticate(username, password)
+    account = journal().read.accounts.by_username(username or "")
+    actor, reason = authenticated(account, password)
     if actor is None:
         delay = lockout().failed(username, address)
+        note("sign_in_failed", username=username, reason=reason, delay=delay, via=via)
         if delay:
             time.sleep(delay)
-    else:
-        lockout().succeeded(username, address)
+        return None
+    lockout().succeeded(username, address)
+    note("sign_in_succeeded", account_id=actor.account_id, username=username, via=via)
     return actor
 
 
-def authenticate(username: str, password: str) -> Actor | None:
-    """The actor whose username and password match, if the account may sign in."""
-    account = journal().read.accounts.by_username(username or "")
-    if account is None or not passwords.verify_password(account.password_hash, password or ""):
-        return None
-    return Actor.of(account) if account.can_sign_in else None
+def authenticated(account: AccountRow | None, password: str) -> tuple[Actor | None, str]:
+    """The account's actor if the password is right and it may sign in, else why not."""
+    if account is None:
+        return None, "unknown_username"
+    if not passwords.verify_password(account.password_hash, password or ""):
+        return None, "wrong_password"
+    if not account.can_sign_in:
+        return None, "cannot_sign_in"
+    return Actor.of(account), ""
 
 
 @login_manager.user_loader

@@ -179,6 +179,7 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
      (403, 403, 403, 403, 403, OK, 403)),
     ("get", "/api/v1/managers/{maja}/overview", None, (404, 404, 404, 404, OK, 403, OK)),
     ("get", "/api/v1/audit/events", None, (403, 403, 403, 403, OK, 403, 403)),
+    ("get", "/api/v1/audit/security", None, (403, 403, 403, 403, OK, 403, 403)),
     ("get", "/api/v1/audit/people/{emil}", None, (403, 403, 403, 403, OK, 403, 403)),
     ("get", "/api/v1/audit/people/{emil}/changes", None, (403, 403, 403, 403, OK, 403, 403)),
     ("get", "/api/v1/audit/leaders/{lene}/priorities", None, (403, 403, 403, 403, OK, 403, 403)),

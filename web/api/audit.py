@@ -19,6 +19,7 @@ from werkzeug.exceptions import NotFound
 from journal import clock, queries
 from journal.errors import DomainError, NotFoundError
 from journal.history import EmployeeRecord, LoggedEvent, withhold
+from journal.trail import KINDS
 from web.api.schemas import PageArgs, offset, page_of, paged
 from web.auth import Actor, current_actor, journal
 from web.permissions import (
@@ -226,6 +227,66 @@ def events(args: dict[str, Any]) -> dict[str, Any]:
         limit=args["limit"],
     )
     return page_of(page.events, page.total, args)
+
+
+class TrailArgs(PageArgs):
+    """Filters of the security trail."""
+
+    kinds = fields.List(
+        fields.String(validate=ma.validate.OneOf(KINDS)),
+        data_key="kind",
+        metadata={"description": "e.g. sign_in_failed (repeatable)"},
+    )
+    who = fields.String(
+        validate=ma.validate.Length(min=1, max=250),
+        metadata={"description": "a username as typed (any case) or a client address"},
+    )
+    account_id = fields.UUID(metadata={"description": "rows about this account or person"})
+    since = fields.AwareDateTime(metadata={"description": "at or after"})
+    until = fields.AwareDateTime(metadata={"description": "before"})
+
+    @ma.validates_schema
+    def check_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """``until`` comes after ``since``."""
+        if data.get("since") and data.get("until") and data["until"] <= data["since"]:
+            raise ma.ValidationError("must be after since", "until")
+
+
+class TrailEntrySchema(ma.Schema):
+    """One row of the security trail: never a password, a token or a session id."""
+
+    position = fields.Integer(required=True)
+    at = fields.AwareDateTime(required=True)
+    kind = fields.String(required=True, metadata={"enum": list(KINDS)})
+    account_id = fields.UUID(allow_none=True)
+    person_id = fields.UUID(allow_none=True)
+    actor_id = fields.UUID(allow_none=True)
+    username = fields.String(allow_none=True, metadata={"description": "as typed"})
+    address = fields.String(allow_none=True)
+    detail = fields.Dict(
+        required=True, metadata={"description": "reason, delay and retry_after (seconds), via"}
+    )
+
+
+@blp.route("/audit/security")
+@blp.arguments(TrailArgs, location="query")
+@blp.response(200, paged(TrailEntrySchema))
+@blp.alt_response(403, description="only an auditor reads the audit trail")
+@blp.alt_response(422, description="a filter is not valid")
+def security(args: dict[str, Any]) -> dict[str, Any]:
+    """The security trail, newest first: sign-ins, sessions, tokens, disabled accounts,
+    exports and erasures (journal/trail.py)."""
+    auditor()
+    rows, total = journal().trail.page(
+        kinds=args.get("kinds"),
+        who=args.get("who"),
+        account_id=args.get("account_id"),
+        since=args.get("since"),
+        until=args.get("until"),
+        offset=offset(args),
+        limit=args["limit"],
+    )
+    return page_of(rows, total, args)
 
 
 @blp.route("/audit/people/<uuid:person_id>")

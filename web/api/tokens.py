@@ -12,7 +12,7 @@ from werkzeug.exceptions import Unauthorized
 
 from journal import passwords
 from journal.domain import limits
-from web.auth import bearer_token, sign_in, token_store
+from web.auth import bearer_token, note, sign_in, token_store
 
 blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="Sign in")
 
@@ -46,10 +46,11 @@ class TokenSchema(ma.Schema):
 @blp.alt_response(429, description="locked out after failed sign-ins; see Retry-After")
 def issue(credentials: dict[str, Any]) -> dict[str, Any]:
     """Sign in with a username and password; returns a bearer token that expires."""
-    actor = sign_in(credentials["username"], credentials["password"])
+    actor = sign_in(credentials["username"], credentials["password"], via="api")
     if actor is None:
         raise Unauthorized("wrong username or password")
     issued = token_store().issue(actor.account_id, current_app.config["API_TOKEN_LIFETIME"])
+    note("token_issued", account_id=actor.account_id, expires_at=issued.expires_at.isoformat())
     return {
         "token": issued.token,
         # Bandit: the token type, not a password.
@@ -66,4 +67,5 @@ def revoke() -> None:
     """Revoke the token this request was sent with (sign out)."""
     token = bearer_token()
     assert token is not None and g.actor is not None  # require_token saw a live token
-    token_store().revoke(token)
+    if token_store().revoke(token):
+        note("token_revoked", account_id=g.actor.account_id, reason="signed_out")

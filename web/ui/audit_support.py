@@ -16,8 +16,15 @@ from uuid import UUID
 from flask import request
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import DateField, DateTimeLocalField, Form, SelectChoice, SelectField
-from wtforms.validators import Optional, ValidationError
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    Form,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import Select
 
 from journal.domain import (
@@ -141,6 +148,47 @@ class EventLogForm(QueryForm):
     )
     since = DateTimeLocalField(_l("Recorded from"), validators=[Optional()])
     until = DateTimeLocalField(_l("Recorded before"), validators=[Optional()])
+
+    def validate_until(self, field: DateTimeLocalField) -> None:
+        """The period must not end before it starts."""
+        if field.data and self.since.data and field.data <= self.since.data:
+            raise ValidationError(_l("Must be after the start of the period."))
+
+
+#: The security trail's kinds of row, as the auditor reads them.
+TRAIL_KINDS = {
+    "sign_in_succeeded": _l("Signed in"),
+    "sign_in_failed": _l("Sign-in failed"),
+    "sign_in_refused": _l("Sign-in refused (locked)"),
+    "session_started": _l("Session started"),
+    "session_ended": _l("Session ended"),
+    "token_issued": _l("API token issued"),
+    "token_revoked": _l("API token revoked"),
+    "account_disabled": _l("Account disabled"),
+    "person_exported": _l("Person's data exported"),
+    "person_erased": _l("Person erased"),
+}
+
+#: Why a sign-in failed or a sign-in or session ended, as the auditor reads it.
+TRAIL_REASONS = {
+    "unknown_username": _l("no such username"),
+    "wrong_password": _l("wrong password"),
+    "cannot_sign_in": _l("account disabled or person inactive"),
+    "locked": _l("too many failed sign-ins"),
+    "signed_out": _l("signed out"),
+    "all": _l("all of the account's, when it was disabled or erased"),
+}
+
+
+class SecurityTrailForm(QueryForm):
+    """Filters of the security trail."""
+
+    kind = SelectField(_l("What happened"), validate_choice=True, default="")
+    who = StringField(
+        _l("Username or address"), validators=[Optional(), Length(max=250)], default=""
+    )
+    since = DateTimeLocalField(_l("From"), validators=[Optional()])
+    until = DateTimeLocalField(_l("Before"), validators=[Optional()])
 
     def validate_until(self, field: DateTimeLocalField) -> None:
         """The period must not end before it starts."""

@@ -25,7 +25,13 @@ from journal.projections.people import PersonRow
 from web.auth import current_actor, journal
 from web.permissions import check_auditor, leader_in_view
 from web.ui import audit_support as support
-from web.ui.audit_support import ChangesForm, EventLogForm, LeaderForm, TimeTravelForm
+from web.ui.audit_support import (
+    ChangesForm,
+    EventLogForm,
+    LeaderForm,
+    SecurityTrailForm,
+    TimeTravelForm,
+)
 from web.ui.charts import new_chart, pygal, render
 from web.ui.filters import displayed
 from web.ui.labels import label
@@ -106,6 +112,50 @@ def events() -> Any:
         show=lambda subject_id: show(names, subject_id),
         integrity=journal().verifications.latest(),
     )
+
+
+@bp.route("/audit/security")
+def security() -> Any:
+    """The security trail: sign-ins, sessions, tokens, disabled accounts, exports and
+    erasures, newest first, filtered and paged (journal/trail.py)."""
+    form = SecurityTrailForm()
+    form.kind.choices = [SelectChoice("", _("Anything"))] + [
+        SelectChoice(kind, str(label)) for kind, label in support.TRAIL_KINDS.items()
+    ]
+    context: dict[str, Any] = dict(form=form, rows=[], total=0, page=1, pages=0, names={})
+    if form.submitted and not form.validate():
+        return render_template("auditor/security.html", **context), 422
+    trail = journal().trail
+    filters: dict[str, Any] = dict(
+        kinds=[form.kind.data] if form.kind.data else None,
+        who=form.who.data or None,
+        since=aware(form.since.data),
+        until=aware(form.until.data),
+    )
+    total = trail.page(**filters, limit=0)[1]
+    page = min(page_number(), max(1, math.ceil(total / PAGE_SIZE)))
+    rows, _total = trail.page(**filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    context.update(
+        rows=rows,
+        total=total,
+        page=page,
+        pages=math.ceil(total / PAGE_SIZE),
+        names=trail_names(rows),
+        kinds=support.TRAIL_KINDS,
+        reasons=support.TRAIL_REASONS,
+        check=trail.verify(),
+    )
+    return render_template("auditor/security.html", **context)
+
+
+def trail_names(rows: list[Any]) -> dict[UUID, str]:
+    """Who the trail's ids are: people by name, accounts by their username."""
+    read = journal().read
+    names = {person.person_id: person.name for person in read.people.list()}
+    for account_id in {row.account_id for row in rows if row.account_id}:
+        account = read.accounts.get(account_id)
+        names[account_id] = account.username if account else str(account_id)
+    return names
 
 
 def travellers() -> list[PersonRow]:

@@ -27,7 +27,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from journal.errors import JournalError
-from web.auth import Actor, current_actor, journal, session_store, sign_in
+from web.auth import Actor, current_actor, journal, note, session_store, sign_in
 from web.extensions import LANGUAGE_COOKIE
 
 bp = Blueprint("auth", __name__)
@@ -54,7 +54,7 @@ def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            actor = sign_in(form.username.data or "", form.password.data or "")
+            actor = sign_in(form.username.data or "", form.password.data or "", via="page")
         except TooManyRequests as locked:
             seconds = locked.retry_after if isinstance(locked.retry_after, int) else 60
             minutes = math.ceil(seconds / 60)
@@ -68,6 +68,7 @@ def login() -> Any:
             return render_template("auth/login.html", form=form), 401
         session.clear()  # a fresh session at sign-in, never the one the browser came with
         session["sid"] = session_store().start(actor.account_id)
+        note("session_started", account_id=actor.account_id)
         login_user(actor)
         keep_language(actor, str(get_locale()))
         return redirect(safe_target(request.args.get("next")))
@@ -80,6 +81,7 @@ def logout() -> Any:
     """Sign out, ending the session on the server too."""
     if isinstance(session.get("sid"), str):
         session_store().end(session["sid"])
+        note("session_ended", account_id=current_actor().account_id, reason="signed_out")
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from benchmarks import compare, report, results
 from benchmarks.context import POSTGRES_URL, BenchContext
+from journal import master_key
 
 BENCHMARKS = [
     "commands", "rebuild", "http_read", "as_of", "http_write", "lag", "calendar_import",
@@ -68,6 +69,9 @@ def commit() -> str:
 def main() -> None:
     """Run the chosen benchmarks and write table, plot and raw numbers."""
     args = arguments()
+    # Person keys wrapped by a master key, as in production: one for this run's stores and
+    # for the servers and workers it starts.
+    os.environ.setdefault(master_key.VARIABLE, master_key.generate())
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.smoke:
         sizes = [1_000]  # one size: a smoke run checks the benchmarks work, not growth

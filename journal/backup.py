@@ -5,10 +5,12 @@ A backup holds exactly what the store holds, so a restore is the same log:
 - a header line: the format, when it was made, how many events, the chain's head;
 - one line per event: its position, stream, version, topic, the stored state's bytes
   (base64, encrypted personal fields and all) and its link in the hash chain;
-- one line per person key (see journal/keyring.py) that has not been erased: without
-  them a restore could not read anyone's personal data. **A backup is therefore as
-  sensitive as the database itself**; erased people's keys are not in it, so their data
-  stays unreadable in every backup made after the erasure.
+- one line per person key (see journal/keyring.py) that has not been erased, as the
+  store keeps it: wrapped by the master key (journal/master_key.py), which is not in the
+  backup. The backup opens nothing without that key, and a restore needs it: the header
+  names its id, and an import under another master key stops before writing anything.
+  Keep the master key apart from the backups. Erased people's keys are not in it, so
+  their data stays unreadable in every backup made after the erasure.
 - an end line with the count, so a cut-off file is refused instead of half restored.
 
 The import writes each event at the position it had, so everything that cites positions
@@ -57,6 +59,7 @@ def write_backup(app: Any, output: IO[str]) -> int:
     _write(output, {
         "format": FORMAT, "version": VERSION, "exported_at": clock.now().isoformat(),
         "head": last and {"position": last.notification_id, **_link_json(last)},
+        "keys_wrapped_by": _master_id(app),
     })  # fmt: skip
     links = all_links(chain) if chain else iter(())
     link = next(links, None)
@@ -97,6 +100,12 @@ def read_backup(
     header = next(lines, (0, {}))[1]
     if header.get("format") != FORMAT or header.get("version") != VERSION:
         raise BackupError(f"line 1: not a {FORMAT} version {VERSION} header")
+    wrapped_by = header.get("keys_wrapped_by")
+    if wrapped_by and wrapped_by != _master_id(app):
+        raise BackupError(
+            f"the backup's person keys are wrapped by master key {wrapped_by}; set "
+            f"JOURNAL_MASTER_KEY to that key (this store's is {_master_id(app) or 'not set'})"
+        )
     restore = _Restore(chain, new_chain_key)
     keys: list[dict[str, Any]] = []
     end: dict[str, Any] | None = None
@@ -189,6 +198,12 @@ def _write(output: IO[str], record: dict[str, Any]) -> None:
 
 def _link_json(link: Link) -> dict[str, Any]:
     return {"previous": link.previous_id, "hash": link.hash.hex()}
+
+
+def _master_id(app: Any) -> str | None:
+    keyring = getattr(app, "keyring", None)
+    master = getattr(keyring, "master", None)
+    return master.key_id if master is not None else None
 
 
 def _keyring_rows(app: Any) -> list[dict[str, Any]]:

@@ -30,7 +30,9 @@ def open_journal(settings: Settings | None = None, *, project_on_write: bool = T
     lock_timeout = settings.sqlite_lock_timeout
     with tables_created_in_turn(settings):  # gunicorn boots its workers at once
         journal = Journal(settings, project_on_write=project_on_write)  # the event store first
-        journal.use_keyring(Keyring(url, lock_timeout))
+        keyring = Keyring(url, lock_timeout, settings.master)
+        keyring.wrap_unwrapped()  # keys kept from before the master key was set
+        journal.use_keyring(keyring)
         read = ReadModels(
             url,
             journal.recorder,

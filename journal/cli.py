@@ -7,13 +7,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import click
 from sqlalchemy import func, select
 
-from journal import backup, bootstrap, chain, queries, surveys
+from journal import backup, bootstrap, chain, master_key, queries, surveys
 from journal.application import Journal
 from journal.domain.people import ROLES
 from journal.errors import JournalError
@@ -28,7 +29,7 @@ def opened_journal() -> Iterator[Journal]:
     try:
         app = bootstrap.open_journal(Settings.from_env())
     except JournalError as error:
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(str(error)) from error
     try:
         yield app
     finally:
@@ -344,6 +345,43 @@ def print_counts(app: Journal, names: list[str] | None = None) -> None:
                 for table in projection.tables
             )
             click.echo(f"{name:<16} {positions[name]:>9}  {counts}")
+
+
+@main.group()
+def keys() -> None:
+    """The master key that wraps every person's key (journal/master_key.py)."""
+
+
+@keys.command("new")
+def new_master_key() -> None:
+    """Print a new master key, for JOURNAL_MASTER_KEY or the file JOURNAL_MASTER_KEY_FILE
+    names. Keep it apart from the database and its backups: without it they open nothing."""
+    click.echo(master_key.generate())
+
+
+@keys.command("rotate")
+@click.option(
+    "--new-key-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="a file holding the new master key (from `journal keys new`)",
+)
+def rotate_master_key(new_key_file: Path) -> None:
+    """Re-wrap every person's key under a new master key; no event is touched.
+
+    Run with the current key in JOURNAL_MASTER_KEY (or its file); afterwards start the app
+    with the new one. Backups made before still need the old key.
+    """
+    try:
+        new = master_key.MasterKey.from_text(new_key_file.read_text(), "--new-key-file")
+    except JournalError as error:
+        raise click.ClickException(str(error)) from error
+    with opened_journal() as app:
+        old = app.keyring.master
+        count = app.keyring.rewrap(new)
+    was = f" (was {old.key_id})" if old else ""
+    click.echo(f"Re-wrapped {count} person keys under master key {new.key_id}{was}.")
+    click.echo("Set JOURNAL_MASTER_KEY to the new key before the next start.")
 
 
 @main.group()

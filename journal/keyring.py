@@ -8,6 +8,8 @@ the person can never be read again — in this store or in any backup made after
 A person's row is never deleted, only emptied, so the erasure and a writer that wants a
 key for the same person cannot race: whoever comes second finds the row and sees NULL.
 The keys live beside the projections, in their own metadata, so a rebuild leaves them be.
+Each is stored wrapped by the master key (journal/master_key.py), which is kept outside
+the database: a copy of the database opens nothing without it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from journal import clock
-from journal.errors import DomainError
+from journal.errors import DomainError, JournalError
+from journal.master_key import VARIABLE as MASTER_VARIABLE
+from journal.master_key import MasterKey, is_wrapped, wrapped_by
 from journal.sql import DriverQuery, UTCDateTime, create_tables
 
 metadata = MetaData()
@@ -46,7 +50,7 @@ person_keys = Table(
     "person_keys",
     metadata,
     Column("person_id", Uuid, primary_key=True),
-    Column("key", LargeBinary(32)),  # NULL once the person is erased
+    Column("key", LargeBinary(80)),  # wrapped by the master key; NULL once erased
     Column("created_at", UTCDateTime, nullable=False),
     Column("erased_at", UTCDateTime),
 )
@@ -86,8 +90,9 @@ def keyring_engine(url: str, lock_timeout: int = 15) -> Engine:
 class Keyring:
     """Finds, makes and erases the per-person keys; remembers them until an erasure."""
 
-    def __init__(self, url: str, lock_timeout: int = 15) -> None:
+    def __init__(self, url: str, lock_timeout: int = 15, master: MasterKey | None = None) -> None:
         self.engine = keyring_engine(url, lock_timeout)
+        self.master = master
         create_tables(self.engine, metadata)
         self._keys: dict[UUID, bytes | None] = {}
         self._erasures_seen = -1
@@ -134,22 +139,26 @@ class Keyring:
         stored = person_id if self._person_id_to_db is None else self._person_id_to_db(person_id)
         found = self._key_read.first(self.engine, person_id=stored)  # most writes find it
         if found is not None:
-            key = found[0]
+            kept = found[0]
         else:
             with self.engine.begin() as conn:
                 conn.execute(
                     self._insert(conn)
-                    .values(person_id=person_id, key=os.urandom(KEY_BYTES), created_at=clock.now())
+                    .values(
+                        person_id=person_id,
+                        key=self._to_store(person_id, os.urandom(KEY_BYTES)),
+                        created_at=clock.now(),
+                    )
                     .on_conflict_do_nothing(index_elements=["person_id"])
                 )
-                key = conn.execute(
+                kept = conn.execute(
                     select(person_keys.c.key).where(person_keys.c.person_id == person_id)
                 ).scalar_one()
+        key = self._opened(person_id, kept)
+        self._keys[person_id] = key
         if key is None:
-            self._keys[person_id] = None
             raise PersonErased(person_id)
-        self._keys[person_id] = bytes(key)
-        return bytes(key)
+        return key
 
     @contextmanager
     def sole_writer(self) -> Iterator[None]:
@@ -199,27 +208,37 @@ class Keyring:
         return changed
 
     def export_keys(self) -> Iterator[dict[str, Any]]:
-        """Every person's row for a backup; erased people's rows hold no key."""
+        """Every person's row for a backup, the key as stored (wrapped by the master key,
+        whose id is given); erased people's rows hold no key."""
         with self.engine.connect() as conn:
             for row in conn.execute(select(person_keys).order_by(person_keys.c.person_id)):
+                kept = bytes(row.key) if row.key else None
                 yield {
                     "person_id": str(row.person_id),
-                    "key": base64.b64encode(row.key).decode() if row.key else None,
+                    "key": base64.b64encode(kept).decode() if kept else None,
+                    "wrapped_by": wrapped_by(kept) if kept and is_wrapped(kept) else None,
                     "created_at": row.created_at.isoformat(),
                     "erased_at": row.erased_at.isoformat() if row.erased_at else None,
                 }
 
     def import_keys(self, rows: list[dict[str, Any]]) -> None:
-        """Write the rows of a backup into an empty keyring."""
+        """Write the rows of a backup into an empty keyring: wrapped keys as they are, so
+        they need the master key they were wrapped with (checked first); keys from a
+        backup made before the master key are wrapped now."""
         from datetime import datetime
 
+        kept = {row["person_id"]: base64.b64decode(row["key"]) for row in rows if row.get("key")}
+        for person_id, key in kept.items():
+            self._opened(UUID(person_id), key)  # a clear error before anything is written
         with self.engine.begin() as conn:
             conn.execute(
                 person_keys.insert(),
                 [
                     {
                         "person_id": UUID(row["person_id"]),
-                        "key": base64.b64decode(row["key"]) if row.get("key") else None,
+                        "key": self._imported(UUID(row["person_id"]), kept[row["person_id"]])
+                        if row["person_id"] in kept
+                        else None,
                         "created_at": datetime.fromisoformat(row["created_at"]),
                         "erased_at": datetime.fromisoformat(row["erased_at"])
                         if row.get("erased_at")
@@ -230,21 +249,87 @@ class Keyring:
             )
         self._keys.clear()
 
+    def _imported(self, person_id: UUID, key: bytes) -> bytes:
+        return key if is_wrapped(key) else self._to_store(person_id, key)
+
     def close(self) -> None:
         """Release the keyring's connections."""
         self.engine.dispose()
 
+    def wrap_unwrapped(self) -> int:
+        """Wrap the keys stored before the master key was set; return how many.
+
+        Each is replaced only if it is still the unwrapped key read, so two processes
+        starting at once wrap each key once.
+        """
+        if self.master is None:
+            return 0
+        with self.engine.begin() as conn:
+            plain = conn.execute(
+                select(person_keys.c.person_id, person_keys.c.key).where(
+                    func.length(person_keys.c.key) == KEY_BYTES
+                )
+            ).all()
+            for person_id, key in plain:
+                conn.execute(
+                    person_keys.update()
+                    .where(person_keys.c.person_id == person_id, person_keys.c.key == key)
+                    .values(key=self.master.wrap(person_id, bytes(key)))
+                )
+        if plain:
+            self._scrub_free_space()
+        return len(plain)
+
+    def rewrap(self, new: MasterKey) -> int:
+        """Wrap every person's key under ``new`` instead (``journal keys rotate``); events
+        are not touched. Returns how many keys were re-wrapped."""
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                select(person_keys.c.person_id, person_keys.c.key).where(
+                    person_keys.c.key.is_not(None)
+                )
+            ).all()
+            for person_id, kept in rows:
+                key = self._opened(person_id, kept)
+                assert key is not None
+                conn.execute(
+                    person_keys.update()
+                    .where(person_keys.c.person_id == person_id)
+                    .values(key=new.wrap(person_id, key))
+                )
+        self.master = new
+        self._scrub_free_space()
+        return len(rows)
+
+    def _to_store(self, person_id: UUID, key: bytes) -> bytes:
+        """A key as it is stored: wrapped, when there is a master key."""
+        return self.master.wrap(person_id, key) if self.master else key
+
+    def _opened(self, person_id: UUID, kept: bytes | None) -> bytes | None:
+        """A stored key as it is used: unwrapped; None once erased."""
+        if kept is None:
+            return None
+        kept = bytes(kept)
+        if not is_wrapped(kept):
+            return kept  # stored before the master key, until wrap_unwrapped runs
+        if self.master is None:
+            raise JournalError(
+                MASTER_VARIABLE,
+                f"is needed: the person keys are wrapped by master key {wrapped_by(kept)}",
+            )
+        return self.master.unwrap(person_id, kept)
+
     def _load_all(self) -> None:
         with self.engine.connect() as conn:
-            for person_id, key in conn.execute(select(person_keys.c.person_id, person_keys.c.key)):
-                self._keys[person_id] = bytes(key) if key is not None else None
+            for person_id, kept in conn.execute(select(person_keys.c.person_id, person_keys.c.key)):
+                self._keys[person_id] = self._opened(person_id, kept)
 
     def _select(self, person_id: UUID) -> bytes | None:
         with self.engine.connect() as conn:
-            key = conn.execute(
+            kept = conn.execute(
                 select(person_keys.c.key).where(person_keys.c.person_id == person_id)
             ).scalar_one_or_none()
-        return bytes(key) if key is not None else None
+        return self._opened(person_id, kept)
 
     @staticmethod
     def _insert(conn: Any) -> Any:

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.chain import KEY_VARIABLE
 from journal.errors import JournalError
+from journal.master_key import VARIABLE as MASTER_VARIABLE
+from journal.master_key import MasterKey, master_key_text
 
 DEFAULT_DATABASE_URL = "sqlite:///var/journal.sqlite3"
 DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -42,21 +44,42 @@ class Settings:
     timezone: str = DEFAULT_TIMEZONE
     #: Days the security trail keeps its rows (JOURNAL_SECURITY_TRAIL_DAYS); journal/trail.py.
     security_trail_days: int = 400
+    #: The key that wraps every person's key (journal/master_key.py): by default
+    #: JOURNAL_MASTER_KEY as the environment has it, so that every journal a process
+    #: opens, and the processes it starts, agree. Empty: person keys are not wrapped.
+    master_key: str = field(default_factory=lambda: os.environ.get(MASTER_VARIABLE, ""), repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read JOURNAL_DATABASE_URL, falling back to the SQLite default."""
         environ = os.environ if environ is None else environ
-        return cls(
-            database_url=environ.get("JOURNAL_DATABASE_URL") or DEFAULT_DATABASE_URL,
+        database_url = environ.get("JOURNAL_DATABASE_URL") or DEFAULT_DATABASE_URL
+        master = master_key_text(
+            environ,
+            development=is_development(environ),
+            var_dir=Path(environ.get("JOURNAL_VAR_DIR") or "var"),
+        )
+        settings = cls(
+            database_url=database_url,
+            master_key=master,
             chain_key=environ.get(KEY_VARIABLE, ""),
             sqlite_lock_timeout=int(environ.get("JOURNAL_SQLITE_LOCK_TIMEOUT") or 15),
             timezone=environ.get("JOURNAL_TIMEZONE") or DEFAULT_TIMEZONE,
             security_trail_days=trail_days(environ.get("JOURNAL_SECURITY_TRAIL_DAYS")),
         )
+        if not settings.master_key and settings.store != "memory":
+            raise JournalError(
+                MASTER_VARIABLE,
+                "is not set: each person's key is kept wrapped by a master key that is not "
+                "stored with the data. Set JOURNAL_MASTER_KEY or JOURNAL_MASTER_KEY_FILE "
+                "(`journal keys new` prints a new key; see docs/production.md)",
+            )
+        return settings
 
     def __post_init__(self) -> None:
-        """An unknown time zone stops the start, naming the setting."""
+        """An unknown time zone or a malformed master key stops the start, naming it."""
+        if self.master_key:
+            MasterKey.from_text(self.master_key)
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as error:
@@ -64,6 +87,11 @@ class Settings:
                 "JOURNAL_TIMEZONE",
                 f"unknown time zone {self.timezone!r}; use an IANA name such as Europe/Copenhagen",
             ) from error
+
+    @property
+    def master(self) -> MasterKey | None:
+        """The master key, or None when person keys are kept unwrapped."""
+        return MasterKey.from_text(self.master_key) if self.master_key else None
 
     @property
     def security_trail_retention(self) -> timedelta:
@@ -133,6 +161,11 @@ class Settings:
             return f"sqlite:///{self.sqlite_path}"
         url = urlsplit(self.database_url)
         return url._replace(scheme="postgresql+psycopg").geturl()
+
+
+def is_development(environ: Mapping[str, str]) -> bool:
+    """JOURNAL_ENV=development: one machine, the demo (scripts/run sets it)."""
+    return environ.get("JOURNAL_ENV", "production") == "development"
 
 
 def trail_days(given: str | None) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 
 from journal.domain.accounts import LANGUAGES
 from journal.errors import JournalError
-from journal.settings import Settings
+from journal.settings import Settings, is_development
 from web.lockout import Policy
 
 PROJECTIONS = ("inline", "worker")
@@ -19,11 +19,6 @@ PROJECTIONS = ("inline", "worker")
 
 #: The shortest JOURNAL_SECRET_KEY accepted: 32 characters of `secrets.token_urlsafe`.
 MIN_SECRET_LENGTH = 32
-
-
-def is_development(environ: Mapping[str, str]) -> bool:
-    """JOURNAL_ENV=development: one machine, the demo (scripts/run sets it)."""
-    return environ.get("JOURNAL_ENV", "production") == "development"
 
 
 def secret_key(environ: Mapping[str, str], instance: Path) -> str | None:

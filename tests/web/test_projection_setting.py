@@ -32,6 +32,7 @@ def app_with(projections: str | None, store: tuple[Settings, Org], tmp_path: Pat
         "JOURNAL_DATABASE_URL": store[0].database_url,
         "JOURNAL_VAR_DIR": str(tmp_path),
         "JOURNAL_ENV": "development",
+        "JOURNAL_MASTER_KEY": store[0].master_key,  # the key the store was made with
     }
     if projections is not None:
         environ["JOURNAL_PROJECTIONS"] = projections

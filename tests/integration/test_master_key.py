@@ -1,0 +1,206 @@
+"""Keys a stolen database does not open (journal/master_key.py), on SQLite and PostgreSQL.
+
+Each person's key is stored wrapped by a master key that is never in the database: the
+event log and the keyring as a copy or a dump holds them, and a ``journal export``
+backup, hold no key and no sealed text in any form, and open nothing without the master
+key (the read models still keep decrypted copies: see README's "Security and
+privacy"). ``journal keys rotate`` re-wraps every key without touching an event. A
+production start without the key refuses; development makes one in var/.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from journal import bootstrap, master_key
+from journal.application import Journal
+from journal.backup import BackupError, read_backup, write_backup
+from journal.cli import main
+from journal.domain.coaching import Interaction
+from journal.errors import JournalError
+from journal.settings import Settings
+from tests.integration.conftest import Journals, reset_postgres
+from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+
+NOTE = "Hemmelig note 4711"
+
+
+def arrange(journal: Journal) -> tuple[UUID, dict[UUID, bytes]]:
+    """A team with a 1-to-1 whose shared note is NOTE; the interaction and every key."""
+    people = set_up_team(journal)
+    interaction = log_one_to_one(journal, people[1], people[2], T0, NOTE)
+    keys = {person: journal.keyring.key_to_read(person) for person in people}
+    assert all(keys.values())
+    return interaction, {person: key for person, key in keys.items() if key}
+
+
+def forms_of(key: bytes) -> list[bytes]:
+    """The ways a key could appear in a file: raw, hex, base64."""
+    return [key, key.hex().encode(), base64.b64encode(key), base64.urlsafe_b64encode(key)]
+
+
+def stored_bytes(
+    journal: Journal, tables: tuple[str, ...] = ("stored_events", "person_keys")
+) -> bytes:
+    """What a thief of the store would have of the event log and the keyring: every row of
+    those tables as the database hands them to a dump (SQLite's rows as stored,
+    PostgreSQL's COPY, which is what pg_dump writes).
+
+    The read models are left out: they keep decrypted copies to serve the pages (see the
+    note in README's "Security and privacy"), so today a copy of the whole database file
+    does show them.
+    """
+    settings = journal.settings
+    snapshots = journal.snapshots.recorder if journal.snapshots else None
+    tables = [journal.recorder.events_table_name, "person_keys"]
+    tables += [snapshots.events_table_name] if snapshots else []
+    if settings.store == "sqlite":
+        with sqlite3.connect(settings.sqlite_path) as conn:
+            return repr([conn.execute(f"SELECT * FROM {t}").fetchall() for t in tables]).encode()
+    dump = bytearray()
+    with psycopg.connect(settings.database_url) as conn:
+        for table in tables:
+            with conn.cursor().copy(f'COPY public."{table}" TO STDOUT') as copy:
+                for chunk in copy:
+                    dump += bytes(chunk)
+    return bytes(dump)
+
+
+def test_the_log_the_keyring_and_a_backup_hold_no_key_and_no_sealed_text(
+    open_journal: Journals,
+) -> None:
+    journal = open_journal()
+    interaction, keys = arrange(journal)
+    backup = io.StringIO()
+    write_backup(journal, backup)
+
+    for copy in (stored_bytes(journal), backup.getvalue().encode()):
+        assert NOTE.encode() not in copy
+        for key in keys.values():
+            assert not [form for form in forms_of(key) if form in copy]
+
+
+def test_the_store_opens_nothing_without_its_master_key(open_journal: Journals) -> None:
+    journal = open_journal()
+    interaction, _ = arrange(journal)
+    url = journal.settings.database_url
+
+    for wrong in ("", master_key.generate()):
+        thief = bootstrap.open_journal(Settings(url, master_key=wrong))
+        try:
+            with pytest.raises(JournalError) as refused:
+                thief.load(Interaction, interaction, "interaction_id")
+            assert refused.value.field == "JOURNAL_MASTER_KEY"
+            assert "wrapped by master key" in refused.value.message
+        finally:
+            thief.close()
+    owner = open_journal()
+    assert owner.load(Interaction, interaction, "interaction_id").shared_notes == NOTE
+
+
+def test_rotating_the_master_key_rewraps_every_key_and_touches_no_event(
+    open_journal: Journals, tmp_path: Path
+) -> None:
+    journal = open_journal()
+    interaction, _ = arrange(journal)
+    head = journal.recorder.max_notification_id()
+    old, new = journal.settings.master_key, master_key.generate()
+    new_file = tmp_path / "new_master_key"
+    new_file.write_text(new)
+    env = {"JOURNAL_DATABASE_URL": journal.settings.database_url, "JOURNAL_MASTER_KEY": old}
+
+    rotated = CliRunner().invoke(main, ["keys", "rotate", "--new-key-file", str(new_file)], env=env)
+    verified = CliRunner().invoke(main, ["verify"], env={**env, "JOURNAL_MASTER_KEY": new})
+
+    assert rotated.exit_code == 0, rotated.output
+    assert "Re-wrapped 3 person keys under master key" in rotated.output
+    assert verified.exit_code == 0, verified.output
+    assert journal.recorder.max_notification_id() == head
+    with_old = bootstrap.open_journal(Settings(journal.settings.database_url, master_key=old))
+    with_new = bootstrap.open_journal(Settings(journal.settings.database_url, master_key=new))
+    try:
+        with pytest.raises(JournalError, match="wrapped by master key"):
+            with_old.load(Interaction, interaction, "interaction_id")
+        assert with_new.load(Interaction, interaction, "interaction_id").shared_notes == NOTE
+    finally:
+        with_old.close()
+        with_new.close()
+
+
+def test_keys_kept_before_the_master_key_are_wrapped_at_the_next_start(
+    shared_settings: Settings,
+) -> None:
+    unwrapped = Settings(shared_settings.database_url, master_key="")
+    before = bootstrap.open_journal(unwrapped)
+    interaction, keys = arrange(before)
+    before.close()
+
+    after = bootstrap.open_journal(shared_settings)
+    try:
+        for key in keys.values():
+            assert not [form for form in forms_of(key) if form in stored_bytes(after)]
+        assert after.load(Interaction, interaction, "interaction_id").shared_notes == NOTE
+    finally:
+        after.close()
+
+
+def test_a_backup_restores_only_under_its_master_key(
+    open_journal: Journals, tmp_path: Path
+) -> None:
+    journal = open_journal()
+    arrange(journal)
+    backup = io.StringIO()
+    write_backup(journal, backup)
+    target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+
+    other = bootstrap.open_journal(Settings(target, master_key=master_key.generate()))
+    try:
+        with pytest.raises(BackupError, match="wrapped by master key"):
+            read_backup(other, io.StringIO(backup.getvalue()))
+        assert not other.recorder.max_notification_id()  # nothing half restored
+    finally:
+        other.close()
+    same = bootstrap.open_journal(Settings(target, master_key=journal.settings.master_key))
+    try:
+        assert read_backup(same, io.StringIO(backup.getvalue())).keys == 3
+    finally:
+        same.close()
+
+
+def test_outside_development_a_store_needs_the_master_key(tmp_path: Path) -> None:
+    production: dict[str, Any] = {"JOURNAL_DATABASE_URL": f"sqlite:///{tmp_path / 'j.sqlite3'}"}
+    with pytest.raises(JournalError) as refused:
+        Settings.from_env(production)
+    assert refused.value.field == "JOURNAL_MASTER_KEY"
+    assert "journal keys new" in refused.value.message
+
+    development = {**production, "JOURNAL_ENV": "development", "JOURNAL_VAR_DIR": str(tmp_path)}
+    first, second = Settings.from_env(development), Settings.from_env(development)
+    made = tmp_path / "master_key"
+    assert first.master_key == second.master_key == made.read_text().strip()
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    key_file = tmp_path / "from_a_secret_store"
+    key_file.write_text(master_key.generate())
+    from_file = Settings.from_env({**production, "JOURNAL_MASTER_KEY_FILE": str(key_file)})
+    assert from_file.master_key == key_file.read_text()
+    with pytest.raises(JournalError, match="not a master key"):
+        Settings.from_env({**production, "JOURNAL_MASTER_KEY": "too-short"})
+
+
+def test_the_keys_command_prints_a_new_key() -> None:
+    printed = CliRunner().invoke(main, ["keys", "new"])
+    assert printed.exit_code == 0
+    assert master_key.MasterKey.from_text(printed.output.strip()).key_id
+
+
+_ = reset_postgres  # the PostgreSQL stores come emptied from the shared fixtures

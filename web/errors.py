@@ -17,6 +17,8 @@ from journal.errors import ConflictError, DomainError, JournalError
 
 #: Seconds a client is asked to wait when the store is busy.
 BUSY_RETRY_AFTER = 2
+#: Seconds to wait before writing again into a full store: someone has to make room.
+FULL_RETRY_AFTER = 60
 
 MESSAGES = {
     400: "The request could not be read.",
@@ -115,14 +117,38 @@ def handle_busy(error: Exception) -> Any:
     """
     from flask import current_app
 
-    current_app.logger.warning("store busy on %s %s: %s", request.method, request.path, error)
-    message = _("The journal is busy; try again in a moment.")
+    if store_is_full(error):
+        current_app.logger.error("store full on %s %s: %s", request.method, request.path, error)
+        message = _(
+            "The journal's storage is full, so nothing was saved. Reading still works; "
+            "tell your administrator, and try again once there is room."
+        )
+        retry_after = FULL_RETRY_AFTER
+    else:
+        current_app.logger.warning("store busy on %s %s: %s", request.method, request.path, error)
+        message = _("The journal is busy; try again in a moment.")
+        retry_after = BUSY_RETRY_AFTER
     if is_api_request():
         response = envelope(503, str(message))
     else:
         response = make_response(render_template("error.html", code=503, title=message), 503)
-    response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+    response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def store_is_full(error: BaseException | None) -> bool:
+    """Whether the store refused a write for want of space: SQLite's "database or disk is
+    full" (SQLITE_FULL), PostgreSQL's disk_full (53100) or out-of-space errors, found on
+    the error or anything it was raised from."""
+    for _depth in range(10):  # a chain of causes is short; never follow a loop
+        if error is None:
+            return False
+        text = str(error).lower()
+        state = getattr(error, "sqlstate", None)
+        if state == "53100" or "disk is full" in text or "no space left" in text:
+            return True
+        error = error.__cause__ or getattr(error, "orig", None) or error.__context__
+    return False
 
 
 def handle_unexpected(error: Exception) -> Any:

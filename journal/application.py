@@ -949,6 +949,15 @@ class Journal(Application[UUID]):
         self.trail.record("person_exported", person_id=person_id, actor_id=exported_by)
         return exported
 
+    def export_own_data(self, person_id: UUID) -> dict[str, Any]:
+        """What a person downloads about themself: their export without the leader's
+        private notes, and who else read their record (the right of access)."""
+        person = self.person(person_id)
+        account = self.read.accounts.for_person(person_id)
+        exported = privacy.export_for_subject(person, account, self.history)
+        self.trail.record("person_exported", person_id=person_id, actor_id=person_id)
+        return exported
+
     def erase_person(self, person_id: UUID, reason: str, *, recorded_by: UUID) -> None:
         """Erase a person's personal data by deleting their key, and record who, when, why.
 

@@ -8,6 +8,7 @@ scrubs the person's rows when it applies that event.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -16,7 +17,7 @@ import orjson
 
 from journal import clock
 from journal.domain.people import Person
-from journal.history import History
+from journal.history import History, withhold
 from journal.projections.accounts import AccountRow
 from journal.storage import SEALED
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from eventsourcing.persistence import AggregateRecorder
 
 EXPORT_FORMAT = "coaching-journal-person-export"
+#: The event of a read of someone's private notes (journal/domain/access.py).
+NOTES_READ = "NotesAccess.PrivateNotesRead"
 
 
 def export_person(
@@ -83,6 +86,39 @@ def export_person(
             ],
         }
     )
+
+
+def export_for_subject(
+    person: Person, account: AccountRow | None, history: History
+) -> dict[str, Any]:
+    """What the person may take away themself: ``export_person`` without the leader's
+    private notes (each replaced by null), and with ``read_by``: who besides their leader
+    read their record's private notes, when and where, never what."""
+    exported = export_person(person, account, history, exported_by=person.id)
+    exported["events_about"] = withhold(exported["events_about"], lambda _why: None)
+    exported["read_by"] = [
+        {"reader_id": read.reader_id, "read_at": read.read_at, "where": read.context}
+        for read in record_reads(person.id, history)
+    ]
+    return plain(exported)
+
+
+@dataclass(frozen=True)
+class RecordRead:
+    """Someone besides the person's leader read the private notes of their record."""
+
+    reader_id: UUID | None
+    read_at: datetime
+    context: str
+
+
+def record_reads(person_id: UUID, history: History) -> list[RecordRead]:
+    """Every recorded read of the person's private notes by someone else, newest first."""
+    reads = history.every(subject_id=person_id, event_types=[NOTES_READ])
+    return [
+        RecordRead(e.recorded_by, e.recorded_at, str(e.data.get("context", "")))
+        for e in reversed(reads)
+    ]
 
 
 def plain(value: Any) -> Any:

@@ -165,6 +165,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
     ("post", "/api/v1/feedback-imports", {"file": "header-only.csv"},
      (403, 403, 422, 422, 403, 422, 403)),
     ("get", "/api/v1/people/{emil}/export", None, (403, 404, 403, 404, 403, OK, 404)),
+    ("get", "/api/v1/me/export", None, (OK, OK, 403, 403, 403, 403, 403)),
+    ("get", "/api/v1/me/record-reads", None, (OK, OK, 403, 403, 403, 403, 403)),
     ("post", "/api/v1/people/{emil}/erasure", {"reason": "GDPR art. 17"},
      (403, 404, 403, 404, 403, OK, 404)),
     ("get", "/api/v1/people/{emil}/timeline", None, (OK, 404, OK, 404, OK, 403, 404)),

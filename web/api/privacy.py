@@ -13,12 +13,13 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from journal import privacy
 from journal.domain import limits
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
 from web.api.people import PersonSchema, person_now
 from web.auth import current_actor, journal, sign_out_everywhere
-from web.permissions import check_admin, visible_person
+from web.permissions import check_admin, check_caller_is_employee, visible_person
 
 blp = Blueprint(
     "privacy", __name__, url_prefix="/api/v1", description="Personal data: access and erasure."
@@ -43,6 +44,26 @@ class ExportSchema(ma.Schema):
     )
 
 
+class OwnExportSchema(ExportSchema):
+    """What an employee downloads about themself: the export, their leader's private
+    notes left out (null), and who else read their record."""
+
+    read_by = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "reads of the record's private notes by others: who, when, where"},
+    )
+
+
+class RecordReadSchema(ma.Schema):
+    """Someone besides the leader read the private notes of the caller's record."""
+
+    reader_id = fields.UUID(allow_none=True)
+    reader = fields.String(required=True, metadata={"description": "their name"})
+    read_at = fields.AwareDateTime(required=True)
+    context = fields.String(required=True, metadata={"description": "where: which page or call"})
+
+
 class ErasureSchema(ma.Schema):
     """Why a person's personal data is erased (kept in the log as the erasure's record)."""
 
@@ -59,6 +80,42 @@ def export_person(person_id: UUID) -> dict[str, Any]:
     visible_person(actor, person_id)
     check_admin(actor)
     return journal().export_person(person_id, exported_by=actor.person_id)
+
+
+@blp.route("/me/export", methods=["GET"])
+@blp.response(200, OwnExportSchema)
+@blp.alt_response(403, description="only an employee downloads their own record here")
+def export_own_data() -> dict[str, Any]:
+    """Everything the journal holds about the calling employee that they may see, as JSON:
+    the right of access, without their leader's private notes."""
+    actor = current_actor()
+    check_caller_is_employee(actor)
+    return journal().export_own_data(actor.person_id)
+
+
+@blp.route("/me/record-reads", methods=["GET"])
+@blp.response(200, RecordReadSchema(many=True))
+@blp.alt_response(403, description="only an employee has a record of their own here")
+def record_reads() -> list[dict[str, Any]]:
+    """Who besides the caller's leader read the private notes of their record (auditors),
+    newest first: who, when and where, never what."""
+    actor = current_actor()
+    check_caller_is_employee(actor)
+    return reads_with_names(actor.person_id)
+
+
+def reads_with_names(person_id: UUID) -> list[dict[str, Any]]:
+    """The record's reads by others, each with the reader's name."""
+    names = {p.person_id: p.name for p in journal().read.people.list()}
+    return [
+        {
+            "reader_id": read.reader_id,
+            "reader": names.get(read.reader_id, "") if read.reader_id else "",
+            "read_at": read.read_at,
+            "context": read.context,
+        }
+        for read in privacy.record_reads(person_id, journal().history)
+    ]
 
 
 @blp.route("/people/<uuid:person_id>/erasure", methods=["POST"])

@@ -6,11 +6,12 @@ only their own record; they start and complete the tasks they have been given.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,7 +22,7 @@ from werkzeug.exceptions import NotFound
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from journal import clock, queries
+from journal import clock, privacy, queries
 from journal.errors import DomainError
 from journal.projections.nps import MonthlyNps
 from journal.projections.task_board import BoardTask
@@ -163,6 +164,28 @@ def own_open_task(actor: Actor, task_id: UUID) -> BoardTask:
         raise NotFound(f"no open task with id {task_id}")
     check_task_progress(actor, task.leader_id, task.employee_id)
     return task
+
+
+@bp.route("/me/data")
+def own_data() -> Any:
+    """My data: download everything about me, and see who besides my leader read my
+    record's private notes (auditors), when and where, never what."""
+    actor = current_actor()
+    names = {person.person_id: person.name for person in journal().read.people.list()}
+    reads = privacy.record_reads(actor.person_id, journal().history)
+    return render_template("employee/data.html", reads=reads, names=names)
+
+
+@bp.route("/me/export")
+def export_own_data() -> Any:
+    """Download everything the journal holds about me that I may see, as a JSON file."""
+    exported = journal().export_own_data(current_actor().person_id)
+    name = f"coaching-journal-{local_today().isoformat()}.json"
+    return Response(
+        json.dumps(exported, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/me/tasks/<uuid:task_id>/start", methods=["POST"])

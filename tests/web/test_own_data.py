@@ -1,0 +1,68 @@
+"""The data subject's own access: an employee downloads what the journal holds about them
+that they may see, and sees who besides their leader read their record, never what."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from journal import clock
+from journal.application import Journal
+from tests.web.conftest import Org
+
+SHARED, PRIVATE = "Emil vil lære produktet", "Emil virker presset i dag"
+
+
+def arrange(journal: Journal, org: Org) -> None:
+    """A 1-to-1 about Emil with a shared and a private note, and one about Eva."""
+    for employee, note in ((org.employee, SHARED), (org.colleague, "Eva om kunderne")):
+        journal.log_interaction(
+            leader_id=org.leader, employee_id=employee, kind="one_to_one",
+            occurred_at=clock.now() - timedelta(days=1), minutes=30,
+            shared_notes=note, private_notes=PRIVATE,
+        )  # fmt: skip
+
+
+def test_an_employee_downloads_their_own_data_without_private_notes(
+    journal: Journal, org: Org, login: Any
+) -> None:
+    arrange(journal, org)
+    answer = login("employee").get("/me/export")
+
+    assert answer.status_code == 200
+    assert answer.headers["Content-Disposition"].startswith("attachment; filename=")
+    text = answer.get_data(as_text=True)
+    exported = json.loads(text)
+    assert exported["person"]["person_id"] == str(org.employee)
+    assert SHARED in text
+    assert PRIVATE not in text and "Eva om kunderne" not in text
+    notes = [e["data"].get("private_notes", "absent") for e in exported["events_about"]]
+    assert None in notes  # the leader's note is there, withheld
+    rows, _ = journal.trail.page(kinds=["person_exported"])
+    assert (rows[0].person_id, rows[0].actor_id) == (org.employee, org.employee)
+
+
+def test_an_employee_sees_who_else_read_their_record_never_what(
+    journal: Journal, org: Org, login: Any, api: Any, client: FlaskClient
+) -> None:
+    arrange(journal, org)
+    employee = login("employee")
+    before = employee.get("/me/data").get_data(as_text=True)
+    assert "Nobody besides your leader has read your record." in before
+
+    assert api("auditor").get(f"/api/v1/audit/people/{org.employee}").status_code == 200
+    assert api("leader").get(f"/api/v1/people/{org.employee}/timeline").status_code == 200
+    page = employee.get("/me/data").get_data(as_text=True)
+    listed = api("employee").get("/api/v1/me/record-reads")
+    downloaded = api("employee").get("/api/v1/me/export")
+
+    assert "Aud Itor" in page and "audit record" in page and PRIVATE not in page
+    assert listed.status_code == 200
+    [read] = listed.json
+    assert read["reader"] == "Aud Itor" and read["context"].startswith("audit record")
+    assert [r["where"] for r in downloaded.json["read_by"]] == [read["context"]]
+    colleague_reads = api("colleague").get("/api/v1/me/record-reads")
+    assert colleague_reads.json == []  # Eva's record was not read by anyone else

@@ -31,6 +31,7 @@ TITLES = {
     "lag": "6. Projection lag, commit to visible in the read model",
     "calendar_import": "7. Importing a leader's 12-month calendar export (issue 12)",
     "survey_import": "8. Importing 10,000 survey answers from a CSV export (issue 13)",
+    "soak": "9. Soak: 16 clients for 60 s, 80 % reads, gunicorn with 4 workers (issue 15)",
 }
 
 
@@ -234,6 +235,19 @@ def verdicts(figures: Figures) -> list[Verdict]:
                     m.value <= limit,
                 )  # fmt: skip
             )
+    for m in figures.of("soak"):
+        rule = {
+            "errors": ("no answer 5xx", lambda v: v == 0, "{:.0f} answers 5xx"),
+            "writes lost or doubled": (
+                "every acknowledged write in the log exactly once",
+                lambda v: v == 0,
+                "{:.0f} lost or doubled",
+            ),
+            "log intact": ("journal verify clean afterwards", lambda v: v == 1, "{:.0f}"),
+        }.get(m.metric)
+        if rule is not None:
+            what, holds, shown = rule
+            found.append(Verdict(f"Soak, {m.store}: {what}", shown.format(m.value), holds(m.value)))
     for m in figures.of("survey_import"):
         if m.store == "sqlite" and m.case == "first import":
             found.append(

@@ -10,13 +10,31 @@ benchmarks, opens a journal here.
 from __future__ import annotations
 
 from journal.application import Journal
+from journal.errors import JournalError
 from journal.history import History
 from journal.keyring import Keyring
 from journal.projections import ReadModels
+from journal.projections.sealed import READ_MODELS_KEY_ID, ColumnSeal
 from journal.schema_lock import tables_created_in_turn
 from journal.settings import Settings
 from journal.trail import SecurityTrail
 from journal.verify import Verifications
+
+
+def read_models_key(keyring: Keyring, *, empty: bool) -> bytes:
+    """The key the read models' personal text is sealed with (journal/projections/sealed.py).
+
+    It is the first key a wrong or missing master key fails to open, which stops the
+    start. A store with no events has nothing sealed yet: there, a key made under another
+    master key (a restore first tried with the wrong one) is made anew.
+    """
+    try:
+        return keyring.key_to_write(READ_MODELS_KEY_ID)
+    except JournalError:
+        if not empty:
+            raise
+        keyring.drop_key(READ_MODELS_KEY_ID)
+        return keyring.key_to_write(READ_MODELS_KEY_ID)
 
 
 def open_journal(settings: Settings | None = None, *, project_on_write: bool = True) -> Journal:
@@ -31,7 +49,15 @@ def open_journal(settings: Settings | None = None, *, project_on_write: bool = T
     with tables_created_in_turn(settings):  # gunicorn boots its workers at once
         journal = Journal(settings, project_on_write=project_on_write)  # the event store first
         keyring = Keyring(url, lock_timeout, settings.master)
-        keyring.wrap_unwrapped()  # keys kept from before the master key was set
+        try:
+            keyring.wrap_unwrapped()  # keys kept from before the master key was set
+            seal = ColumnSeal(
+                read_models_key(keyring, empty=not journal.recorder.max_notification_id())
+            )
+        except BaseException:
+            keyring.close()
+            journal.factory.close()
+            raise
         journal.use_keyring(keyring)
         read = ReadModels(
             url,
@@ -39,6 +65,7 @@ def open_journal(settings: Settings | None = None, *, project_on_write: bool = T
             journal.mapper,
             lock_timeout=lock_timeout,
             before_catch_up=journal.refresh_keys,
+            seal=seal,
         )
         trail = SecurityTrail(
             read.engine, settings.chain_key.encode(), settings.security_trail_retention

@@ -42,6 +42,7 @@ from journal import clock
 from journal.errors import DomainError, JournalError
 from journal.master_key import VARIABLE as MASTER_VARIABLE
 from journal.master_key import MasterKey, is_wrapped, wrapped_by
+from journal.projections.sealed import READ_MODELS_KEY_ID
 from journal.sql import DriverQuery, UTCDateTime, create_tables
 
 metadata = MetaData()
@@ -193,6 +194,13 @@ class Keyring:
         self._scrub_free_space()
         self._keys[person_id] = None
 
+    def drop_key(self, person_id: UUID) -> None:
+        """Delete a key's row outright (only the read models' key, in a store with no events:
+        ``journal/bootstrap.py``); a person's key is erased, never dropped."""
+        with self.engine.begin() as conn:
+            conn.execute(person_keys.delete().where(person_keys.c.person_id == person_id))
+        self._keys.pop(person_id, None)
+
     def refresh(self) -> bool:
         """Forget remembered keys if anyone erased a person since the last look.
 
@@ -211,7 +219,11 @@ class Keyring:
         """Every person's row for a backup, the key as stored (wrapped by the master key,
         whose id is given); erased people's rows hold no key."""
         with self.engine.connect() as conn:
-            for row in conn.execute(select(person_keys).order_by(person_keys.c.person_id)):
+            for row in conn.execute(
+                select(person_keys)
+                .where(person_keys.c.person_id != READ_MODELS_KEY_ID)  # made anew by a restore
+                .order_by(person_keys.c.person_id)
+            ):
                 kept = bytes(row.key) if row.key else None
                 yield {
                     "person_id": str(row.person_id),
@@ -281,8 +293,8 @@ class Keyring:
         return len(plain)
 
     def rewrap(self, new: MasterKey) -> int:
-        """Wrap every person's key under ``new`` instead (``journal keys rotate``); events
-        are not touched. Returns how many keys were re-wrapped."""
+        """Wrap every person's key, and the read models', under ``new`` instead (``journal
+        keys rotate``); events are not touched. Returns how many person keys were re-wrapped."""
         with self.engine.begin() as conn:
             rows = conn.execute(
                 select(person_keys.c.person_id, person_keys.c.key).where(
@@ -299,7 +311,7 @@ class Keyring:
                 )
         self.master = new
         self._scrub_free_space()
-        return len(rows)
+        return sum(1 for person_id, _ in rows if person_id != READ_MODELS_KEY_ID)
 
     def _to_store(self, person_id: UUID, key: bytes) -> bytes:
         """A key as it is stored: wrapped, when there is a master key."""

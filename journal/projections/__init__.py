@@ -17,6 +17,7 @@ from journal.projections.meetings import Meetings
 from journal.projections.nps import Nps
 from journal.projections.people import People
 from journal.projections.runner import Progress, Projector
+from journal.projections.sealed import ColumnSeal, use_seal
 from journal.projections.task_board import TaskBoard
 from journal.projections.timeline import Timeline
 from journal.sql import create_engine
@@ -36,8 +37,10 @@ class ReadModels:
         *,
         lock_timeout: int = 15,
         before_catch_up: Callable[[], None] | None = None,
+        seal: ColumnSeal | None = None,
     ) -> None:
-        """Open the tables at ``url``; events come from ``recorder``, decoded by ``mapper``."""
+        """Open the tables at ``url``; events come from ``recorder``, decoded by ``mapper``;
+        personal text is sealed with ``seal`` (journal/projections/sealed.py)."""
         self.engine = create_engine(url, lock_timeout)
         # A command's events commit with their read-model rows (journal/projections/joint.py),
         # so that transaction needs the event store's durability, which SQLite's read-model
@@ -47,6 +50,9 @@ class ReadModels:
             if self.engine.dialect.name == "sqlite" and url != "sqlite://"
             else self.engine
         )
+        if seal is not None:
+            use_seal(self.engine, seal)
+            use_seal(self.durable_engine, seal)
         self.people = People(self.engine)
         self.accounts = Accounts(self.engine)
         self.event_index = EventIndex(self.engine)

@@ -14,6 +14,7 @@ from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
 from journal.projections.people import people
+from journal.projections.sealed import SealedText
 
 accounts = Table(
     "accounts",
@@ -21,7 +22,7 @@ accounts = Table(
     Column("account_id", Uuid, primary_key=True),
     Column("username", String(63), nullable=False, unique=True),
     Column("person_id", Uuid, nullable=False, index=True),
-    Column("password_hash", String(200), nullable=False),
+    Column("password_hash", SealedText, nullable=False),
     Column("is_active", Boolean, nullable=False),
 )
 

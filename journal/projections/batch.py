@@ -12,7 +12,7 @@ import functools
 import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, Dialect, Select, Table, bindparam, select
@@ -107,6 +107,17 @@ class TableChanges:
             DriverStatement.update(self.table, dialect, names).run(self.conn, rows)
 
 
+def compiled_for(dialect: Dialect, kind: type) -> dict[Any, Any]:
+    """The statements of one kind compiled for this dialect object, kept on it.
+
+    Per dialect object, not per kind of dialect: the conversions close over the dialect
+    they were made for, and an engine's dialect carries its read models' seal
+    (journal/projections/sealed.py). They go when the engine goes.
+    """
+    kept: dict[type, dict[Any, Any]] = dialect.__dict__.setdefault("journal_compiled", {})
+    return kept.setdefault(kind, {})
+
+
 class DriverStatement:
     """An INSERT or UPDATE compiled once, run by the driver's ``executemany``.
 
@@ -115,8 +126,6 @@ class DriverStatement:
     per-row bookkeeping, which cost twice what the database spent storing the rows.
     """
 
-    _compiled: ClassVar[dict[tuple[Any, ...], DriverStatement]] = {}
-
     def __init__(self, statement: Any, dialect: Dialect, types: dict[str, TypeEngine[Any]]):
         compiled = statement.compile(dialect=dialect)
         self.sql = str(compiled)
@@ -124,27 +133,29 @@ class DriverStatement:
         self.names = list(compiled.positiontup or []) if self.positional else list(compiled.binds)
         self.values_of = operator.itemgetter(*self.names)
         converters = [types[n].dialect_impl(dialect).bind_processor(dialect) for n in self.names]
-        # Only ids, instants, dates and JSON need converting; text and numbers go as they are.
+        # Only ids, instants, dates, JSON and sealed text need converting; the rest goes as is.
         self.converters = [(i, c) for i, c in enumerate(converters) if c is not None]
 
     @classmethod
     def insert(cls, table: Table, dialect: Dialect) -> DriverStatement:
         """INSERT of every column of the table."""
-        key = (table, type(dialect), "insert")
-        if key not in cls._compiled:
+        compiled = compiled_for(dialect, cls)
+        key = (table, "insert")
+        if key not in compiled:
             types = {column.key: column.type for column in table.columns}
-            cls._compiled[key] = cls(
+            compiled[key] = cls(
                 table.insert().values({c.key: bindparam(c.key) for c in table.columns}),
                 dialect,
                 types,
             )
-        return cls._compiled[key]
+        return compiled[key]
 
     @classmethod
     def update(cls, table: Table, dialect: Dialect, names: tuple[str, ...]) -> DriverStatement:
         """UPDATE of the named columns of the row with a given primary key."""
-        key = (table, type(dialect), "update", names)
-        if key not in cls._compiled:
+        compiled = compiled_for(dialect, cls)
+        key = (table, "update", names)
+        if key not in compiled:
             keys = list(table.primary_key.columns)
             statement = (
                 table.update()
@@ -153,8 +164,8 @@ class DriverStatement:
             )
             types = {f"_set_{name}": table.c[name].type for name in names}
             types.update({f"_key_{c.name}": c.type for c in keys})
-            cls._compiled[key] = cls(statement, dialect, types)
-        return cls._compiled[key]
+            compiled[key] = cls(statement, dialect, types)
+        return compiled[key]
 
     def run(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         """Run the statement once per row, in one ``executemany``."""
@@ -178,8 +189,6 @@ class DriverSelect:
     converts them (ids, instants, dates, JSON), without its per-row bookkeeping.
     """
 
-    _compiled: ClassVar[dict[tuple[Any, ...], DriverSelect]] = {}
-
     def __init__(self, table: Table, dialect: Dialect) -> None:
         compiled = select_by_key(table).compile(dialect=dialect)
         self.sql = str(compiled)
@@ -199,10 +208,10 @@ class DriverSelect:
     @classmethod
     def by_key(cls, table: Table, dialect: Dialect) -> DriverSelect:
         """The row of ``table`` with a given primary key."""
-        key = (table, type(dialect))
-        if key not in cls._compiled:
-            cls._compiled[key] = cls(table, dialect)
-        return cls._compiled[key]
+        compiled = compiled_for(dialect, cls)
+        if table not in compiled:
+            compiled[table] = cls(table, dialect)
+        return compiled[table]
 
     def first(self, conn: Connection, params: dict[str, Any]) -> dict[str, Any] | None:
         """The row for these key values (named ``_key_<column>``), or None."""

@@ -19,6 +19,7 @@ from journal.domain.leadership import (
 from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.projections.sealed import SealedText
 from journal.sql import UTCDateTime
 
 TRACKED_KINDS = ("one_to_one", "walk_and_talk")
@@ -28,7 +29,7 @@ cadence_team = Table(
     metadata,
     Column("employee_id", Uuid, primary_key=True),
     Column("leader_id", Uuid, nullable=False, index=True),
-    Column("name", String(200), nullable=False),
+    Column("name", SealedText, nullable=False),
     Column("is_active", Boolean, nullable=False),
     Column("joined_at", UTCDateTime, nullable=False),
 )
@@ -187,10 +188,9 @@ class Cadence(Projection):
                         last_meeting(member, kind, now).scalar_subquery().label(kind)
                         for kind in TRACKED_KINDS
                     ),
-                )
-                .where(cadence_team.c.leader_id == leader_id, cadence_team.c.is_active.is_(True))
-                .order_by(cadence_team.c.name)
+                ).where(cadence_team.c.leader_id == leader_id, cadence_team.c.is_active.is_(True))
             ).all()
+        found = sorted(found, key=lambda row: row[1])  # by name: sealed in SQL, sorted here
         team = [(row[0], row[1], row[2]) for row in found]
         latest = {(row[0], kind): row._mapping[kind] for row in found for kind in TRACKED_KINDS}
 

@@ -37,6 +37,7 @@ from journal.domain.people import Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
 from journal.projections.meetings import meetings
+from journal.projections.sealed import SealedJSON
 from journal.sql import UTCDateTime
 
 time_entries = Table(
@@ -60,7 +61,7 @@ priority_history = Table(
     Column("split", JSON, nullable=False),
     Column("one_to_one_every_days", Integer, nullable=False),
     Column("walk_and_talk_every_days", Integer, nullable=False),
-    Column("focus_areas", JSON, nullable=False),
+    Column("focus_areas", SealedJSON, nullable=False),
 )
 
 

@@ -15,13 +15,14 @@ from statistics import median
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Index, Integer, String, Table, Text, Uuid, and_, case, func, select
+from sqlalchemy import Column, Index, Integer, String, Table, Uuid, and_, case, func, select
 
 from journal.domain.actions import AgreedActions
 from journal.domain.people import ERASED, Person
 from journal.domain.requests import OPEN, EmployeeRequests
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.projections.sealed import SealedText
 from journal.sql import UTCDateTime, days_between
 
 requests = Table(
@@ -31,11 +32,11 @@ requests = Table(
     Column("employee_id", Uuid, nullable=False, index=True),
     Column("leader_id", Uuid, nullable=False, index=True),
     Column("kind", String(20), nullable=False),
-    Column("note", Text, nullable=False),
+    Column("note", SealedText, nullable=False),
     Column("state", String(20), nullable=False),
     Column("asked_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime),
-    Column("reason", Text, nullable=False),
+    Column("reason", SealedText, nullable=False),
     Column("interaction_id", Uuid),
 )
 actions = Table(
@@ -45,12 +46,12 @@ actions = Table(
     Column("employee_id", Uuid, nullable=False, index=True),
     Column("leader_id", Uuid, nullable=False),
     Column("interaction_id", Uuid, nullable=False),
-    Column("text", Text, nullable=False),
+    Column("text", SealedText, nullable=False),
     Column("agreed_at", UTCDateTime, nullable=False),
     Column("state", String(20), nullable=False),
     Column("closed_at", UTCDateTime),
     Column("closed_by", Uuid),
-    Column("reason", Text, nullable=False),
+    Column("reason", SealedText, nullable=False),
     Column("position", Integer, nullable=False),  # in the log: the order they were agreed in
     # A leader's actions agreed in a window (follow-through), without their whole history.
     Index("agreed_actions_by_leader", "leader_id", "agreed_at"),

@@ -10,13 +10,14 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Column, Date, Index, Integer, String, Table, Text, Uuid, select
+from sqlalchemy import JSON, Column, Date, Index, Integer, String, Table, Uuid, select
 
 from journal.calendars.checking import CalendarCheck
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.projections.sealed import SealedJSON, SealedText
 from journal.sql import UTCDateTime
 
 meetings = Table(
@@ -25,8 +26,8 @@ meetings = Table(
     Column("leader_id", Uuid, primary_key=True),
     Column("key", String(400), primary_key=True),
     Column("series", String(300)),
-    Column("title", Text, nullable=False),
-    Column("attendees", JSON, nullable=False),
+    Column("title", SealedText, nullable=False),
+    Column("attendees", SealedJSON, nullable=False),
     Column("day", Date, nullable=False, index=True),
     Column("start", UTCDateTime, nullable=False),
     Column("end", UTCDateTime, nullable=False),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import singledispatchmethod
@@ -24,14 +25,15 @@ from sqlalchemy import (
 from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.projections.sealed import SealedText
 
 people = Table(
     "people",
     metadata,
     Column("person_id", Uuid, primary_key=True),
     Column("role", String(16), nullable=False, index=True),
-    Column("name", String(200), nullable=False),
-    Column("email", String(254), nullable=False),
+    Column("name", SealedText, nullable=False),
+    Column("email", SealedText, nullable=False),
     Column("leader_id", Uuid, index=True),
     Column("is_active", Boolean, nullable=False),
     Column("passions", JSON, nullable=False),
@@ -66,6 +68,11 @@ class PersonRow:
     def is_erased(self) -> bool:
         """Whether the person's personal data was erased (see journal/keyring.py)."""
         return self.name == ERASED
+
+
+def by_name(found: Iterable[PersonRow]) -> list[PersonRow]:
+    """People in name order (names are sealed in the table, so SQL cannot sort them)."""
+    return sorted(found, key=lambda person: (person.name, person.person_id))
 
 
 class People(Projection):
@@ -146,7 +153,7 @@ class People(Projection):
         self, *, role: str | None = None, leader_id: UUID | None = None, active_only: bool = False
     ) -> list[PersonRow]:
         """Return people by name, optionally one role, one team, or only the active ones."""
-        query = select(people).order_by(people.c.name, people.c.person_id)
+        query = select(people)
         if role is not None:
             query = query.where(people.c.role == role)
         if leader_id is not None:
@@ -154,7 +161,7 @@ class People(Projection):
         if active_only:
             query = query.where(people.c.is_active.is_(True))
         with self.engine.connect() as conn:
-            return [PersonRow(**row._mapping) for row in conn.execute(query)]
+            return by_name(PersonRow(**row._mapping) for row in conn.execute(query))
 
     def names(self) -> dict[UUID, str]:
         """Every person's name by id."""
@@ -167,7 +174,6 @@ class People(Projection):
             select(people)
             .join(oversight, oversight.c.leader_id == people.c.person_id)
             .where(oversight.c.manager_id == manager_id)
-            .order_by(people.c.name, people.c.person_id)
         )
         with self.engine.connect() as conn:
-            return [PersonRow(**row._mapping) for row in conn.execute(query)]
+            return by_name(PersonRow(**row._mapping) for row in conn.execute(query))

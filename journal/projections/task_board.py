@@ -16,7 +16,6 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    Text,
     Uuid,
     func,
     select,
@@ -26,6 +25,7 @@ from journal.domain.people import ERASED, Person
 from journal.domain.tasks import Task
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.projections.sealed import SealedText
 from journal.sql import UTCDateTime
 
 board = Table(
@@ -34,12 +34,12 @@ board = Table(
     Column("task_id", Uuid, primary_key=True),
     Column("employee_id", Uuid, nullable=False),
     Column("leader_id", Uuid, nullable=False, index=True),
-    Column("title", String(200), nullable=False),
+    Column("title", SealedText, nullable=False),
     Column("passion", String(20), nullable=False),
     Column("priority", Integer, nullable=False),
     Column("due_on", Date, nullable=False),
     Column("state", String(20), nullable=False),
-    Column("outcome", Text, nullable=False),
+    Column("outcome", SealedText, nullable=False),
     Column("assigned_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime),
     # An employee's latest closed tasks of a kind, without their whole history.

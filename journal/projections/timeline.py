@@ -13,14 +13,12 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
-    JSON,
     Column,
     Index,
     Integer,
     Select,
     String,
     Table,
-    Text,
     Uuid,
     func,
     select,
@@ -32,6 +30,7 @@ from journal.domain.people import ERASED, Person
 from journal.domain.tasks import Task
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.projections.sealed import SealedJSON, SealedText
 from journal.sql import UTCDateTime
 
 #: The kinds of entry a timeline holds, each made by the handlers below.
@@ -46,13 +45,13 @@ timeline = Table(
     Column("kind", String(20), nullable=False),
     Column("occurred_at", UTCDateTime, nullable=False),
     Column("leader_id", Uuid),
-    Column("title", String(200), nullable=False),
-    Column("shared_notes", Text, nullable=False),
-    Column("private_notes", Text, nullable=False),
-    Column("agreed_actions", JSON, nullable=False),
+    Column("title", SealedText, nullable=False),
+    Column("shared_notes", SealedText, nullable=False),
+    Column("private_notes", SealedText, nullable=False),
+    Column("agreed_actions", SealedJSON, nullable=False),
     Column("score", Integer),
     Column("state", String(20), nullable=False),
-    Column("details", JSON, nullable=False),
+    Column("details", SealedJSON, nullable=False),
     Column("recorded_at", UTCDateTime, nullable=False),
     Column("recorded_by", Uuid),
     # An employee's newest entries, a page at a time, without sorting their whole history.

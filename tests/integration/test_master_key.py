@@ -1,18 +1,18 @@
 """Keys a stolen database does not open (journal/master_key.py), on SQLite and PostgreSQL.
 
-Each person's key is stored wrapped by a master key that is never in the database: the
-event log and the keyring as a copy or a dump holds them, and a ``journal export``
-backup, hold no key and no sealed text in any form, and open nothing without the master
-key (the read models still keep decrypted copies: see README's "Security and
-privacy"). ``journal keys rotate`` re-wraps every key without touching an event. A
-production start without the key refuses; development makes one in var/.
+Each person's key, and the read models' key, is stored wrapped by a master key that is
+never in the database: the store as a copy of its files or a dump holds them (the event
+log, the keyring, the read models), and a ``journal export`` backup, hold no key and no
+sealed text in any form, and open nothing without the master key. ``journal keys rotate``
+re-wraps every key without touching an event. A production start without the key
+refuses; development makes one in var/.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import sqlite3
+import json
 import stat
 from pathlib import Path
 from typing import Any
@@ -28,11 +28,16 @@ from journal.backup import BackupError, read_backup, write_backup
 from journal.cli import main
 from journal.domain.coaching import Interaction
 from journal.errors import JournalError
+from journal.projections.sealed import READ_MODELS_KEY_ID
+from journal.projections.timeline import Viewer
 from journal.settings import Settings
 from tests.integration.conftest import Journals, reset_postgres
 from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
 
 NOTE = "Hemmelig note 4711"
+#: What arrange() records that the events seal: a note, a private note, an agreed action,
+#: names and e-mail addresses.
+SECRETS = (NOTE, "Virker træt", "Book kursus", "Søren Kjær", "Lene Larsen", "soren@example.com")
 
 
 def arrange(journal: Journal) -> tuple[UUID, dict[UUID, bytes]]:
@@ -49,43 +54,46 @@ def forms_of(key: bytes) -> list[bytes]:
     return [key, key.hex().encode(), base64.b64encode(key), base64.urlsafe_b64encode(key)]
 
 
-def stored_bytes(
-    journal: Journal, tables: tuple[str, ...] = ("stored_events", "person_keys")
-) -> bytes:
-    """What a thief of the store would have of the event log and the keyring: every row of
-    those tables as the database hands them to a dump (SQLite's rows as stored,
-    PostgreSQL's COPY, which is what pg_dump writes).
+def forms_of_text(text: str) -> list[bytes]:
+    """The ways a text could appear in a file: UTF-8, and as JSON escapes it."""
+    return [text.encode(), json.dumps(text)[1:-1].encode()]
 
-    The read models are left out: they keep decrypted copies to serve the pages (see the
-    note in README's "Security and privacy"), so today a copy of the whole database file
-    does show them.
-    """
+
+def stored_bytes(journal: Journal) -> bytes:
+    """What a thief of the whole store would have: SQLite's files as they lie on disk (the
+    database and its write-ahead log), or every table of the PostgreSQL database as COPY
+    writes it (what pg_dump writes): the event log, the keyring and the read models."""
     settings = journal.settings
-    snapshots = journal.snapshots.recorder if journal.snapshots else None
-    tables = [journal.recorder.events_table_name, "person_keys"]
-    tables += [snapshots.events_table_name] if snapshots else []
     if settings.store == "sqlite":
-        with sqlite3.connect(settings.sqlite_path) as conn:
-            return repr([conn.execute(f"SELECT * FROM {t}").fetchall() for t in tables]).encode()
+        path = Path(settings.sqlite_path)
+        files = (path, path.with_name(path.name + "-wal"))
+        return b"".join(file.read_bytes() for file in files if file.exists())
     dump = bytearray()
     with psycopg.connect(settings.database_url) as conn:
-        for table in tables:
+        tables = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        for (table,) in tables.fetchall():
             with conn.cursor().copy(f'COPY public."{table}" TO STDOUT') as copy:
                 for chunk in copy:
                     dump += bytes(chunk)
     return bytes(dump)
 
 
-def test_the_log_the_keyring_and_a_backup_hold_no_key_and_no_sealed_text(
+def test_the_store_and_a_backup_hold_no_key_and_no_sealed_text(
     open_journal: Journals,
 ) -> None:
     journal = open_journal()
     interaction, keys = arrange(journal)
+    keys[READ_MODELS_KEY_ID] = journal.keyring.key_to_write(READ_MODELS_KEY_ID)
     backup = io.StringIO()
     write_backup(journal, backup)
+    employee = journal.read.people.list(role="employee")[0]
+    shown = journal.read.timeline.for_employee(employee.person_id, Viewer("auditor"))
+    assert employee.name == "Søren Kjær"  # the pages read them
+    assert [(e.shared_notes, e.private_notes) for e in shown] == [(NOTE, "Virker træt")]
 
     for copy in (stored_bytes(journal), backup.getvalue().encode()):
-        assert NOTE.encode() not in copy
+        for text in SECRETS:
+            assert not [form for form in forms_of_text(text) if form in copy], text
         for key in keys.values():
             assert not [form for form in forms_of(key) if form in copy]
 
@@ -96,14 +104,10 @@ def test_the_store_opens_nothing_without_its_master_key(open_journal: Journals) 
     url = journal.settings.database_url
 
     for wrong in ("", master_key.generate()):
-        thief = bootstrap.open_journal(Settings(url, master_key=wrong))
-        try:
-            with pytest.raises(JournalError) as refused:
-                thief.load(Interaction, interaction, "interaction_id")
-            assert refused.value.field == "JOURNAL_MASTER_KEY"
-            assert "wrapped by master key" in refused.value.message
-        finally:
-            thief.close()
+        with pytest.raises(JournalError) as refused:  # the read models' key opens first
+            bootstrap.open_journal(Settings(url, master_key=wrong))
+        assert refused.value.field == "JOURNAL_MASTER_KEY"
+        assert "wrapped by master key" in refused.value.message
     owner = open_journal()
     assert owner.load(Interaction, interaction, "interaction_id").shared_notes == NOTE
 
@@ -126,14 +130,16 @@ def test_rotating_the_master_key_rewraps_every_key_and_touches_no_event(
     assert "Re-wrapped 3 person keys under master key" in rotated.output
     assert verified.exit_code == 0, verified.output
     assert journal.recorder.max_notification_id() == head
-    with_old = bootstrap.open_journal(Settings(journal.settings.database_url, master_key=old))
+    with pytest.raises(JournalError, match="wrapped by master key"):
+        bootstrap.open_journal(Settings(journal.settings.database_url, master_key=old))
     with_new = bootstrap.open_journal(Settings(journal.settings.database_url, master_key=new))
     try:
-        with pytest.raises(JournalError, match="wrapped by master key"):
-            with_old.load(Interaction, interaction, "interaction_id")
         assert with_new.load(Interaction, interaction, "interaction_id").shared_notes == NOTE
+        # The read models' rows were sealed before the rotation and still open after it.
+        employee = with_new.read.people.list(role="employee")[0].person_id
+        shown = with_new.read.timeline.for_employee(employee, Viewer("auditor"))
+        assert [entry.shared_notes for entry in shown] == [NOTE]
     finally:
-        with_old.close()
         with_new.close()
 
 

@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 
 from journal import bootstrap
 from journal.application import Journal
+from journal.projections.sealed import READ_MODELS_KEY_ID, ColumnSeal, use_seal
 from journal.settings import Settings
 from web import attach_journal, create_app
 from web.state import create_web_tables
@@ -132,7 +133,7 @@ def org_template() -> Iterator[tuple[Journal, Org]]:
 
 def copy_store(source: Journal, target: Journal) -> None:
     """Make the empty in-memory ``target`` hold what ``source`` holds: its events, read
-    models and keys (the same rows, so the same ids and positions)."""
+    models and keys (the same rows, so the same ids and positions; and the same seal)."""
     stored = source.recorder.select_notifications(start=1, limit=10**6)
     target.recorder.insert_events(
         [StoredEvent(n.originator_id, n.originator_version, n.topic, n.state) for n in stored]
@@ -147,6 +148,10 @@ def copy_store(source: Journal, target: Journal) -> None:
         finally:
             original.close()
             copy.close()
+    # The read models' rows came sealed with the source's key, which came with the keyring.
+    seal = ColumnSeal(source.keyring.key_to_read(READ_MODELS_KEY_ID) or b"")
+    use_seal(target.read.engine, seal)
+    use_seal(target.read.durable_engine, seal)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ token) and keeps the session cookie, so the pages are timed exactly as users get
 from __future__ import annotations
 
 import http.client
+import json
 import re
 from urllib.parse import urlencode, urlsplit
 
@@ -53,3 +54,18 @@ class Visitor:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def api_token(url: str, username: str, password: str) -> str:
+    """A bearer token for the API, as a script gets one (``POST /api/v1/tokens``)."""
+    visitor = Visitor(url)
+    try:
+        answer = visitor.request(
+            "POST", "/api/v1/tokens",
+            json.dumps({"username": username, "password": password}),
+            **{"Content-Type": "application/json"},
+        )  # fmt: skip
+    finally:
+        visitor.close()
+    token: str = json.loads(answer)["token"]
+    return token

@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from benchmarks.bare_app import create_table
-from benchmarks.browser import Visitor
+from benchmarks.browser import api_token
 from benchmarks.context import BenchContext, median
 from benchmarks.results import Measurement
 from tests.serving import ROOT, served
@@ -36,16 +36,7 @@ def load(url: str, path: str, request: dict[str, Any], seconds: float) -> dict[s
 
 def feedback_request(url: str, data: Any) -> tuple[str, dict[str, Any]]:
     """The path and request that records one piece of feedback as the featured leader."""
-    visitor = Visitor(url)
-    try:
-        answer = visitor.request(
-            "POST", "/api/v1/tokens",
-            json.dumps({"username": data.logins["leader"], "password": data.password}),
-            **{"Content-Type": "application/json"},
-        )  # fmt: skip
-    finally:
-        visitor.close()
-    token = json.loads(answer)["token"]
+    token = api_token(url, data.logins["leader"], data.password)
     body = {
         "score": 9, "channel": "phone", "received_at": "2026-10-30T10:00:00+00:00",
         "comment": "Hurtig og venlig hjælp med min faktura, tak for det.",

@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from benchmarks.browser import Visitor
+from benchmarks.browser import api_token
 from benchmarks.context import BenchContext
 from benchmarks.results import Measurement
 from journal import bootstrap, clock
@@ -33,18 +33,10 @@ READ_SHARE = 0.8
 
 def plan_for(url: str, data: Any) -> dict[str, Any]:
     """What the clients read and write, as the dataset's featured leader."""
-    visitor = Visitor(url)
-    try:
-        answer = visitor.request(
-            "POST", "/api/v1/tokens",
-            json.dumps({"username": data.logins["leader"], "password": data.password}),
-            **{"Content-Type": "application/json"},
-        )  # fmt: skip
-    finally:
-        visitor.close()
+    token = api_token(url, data.logins["leader"], data.password)
     employee, leader = data.employee_id, data.leader_id
     return {
-        "token": json.loads(answer)["token"],
+        "token": token,
         "reads": [
             f"/api/v1/people/{employee}/timeline",
             f"/api/v1/people/{employee}/tasks",

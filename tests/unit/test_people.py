@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from uuid import uuid4
 
@@ -10,6 +11,8 @@ import pytest
 from journal import clock
 from journal.application import Journal
 from journal.errors import DomainError, NotFoundError
+from journal.projections.people import PersonRow
+from journal.projections.people import people as people_table
 from journal.projections.timeline import Viewer
 from tests.unit.support import Team, day, head, log_one_to_one, register_employee
 
@@ -364,3 +367,9 @@ def test_a_newcomer_in_another_team_is_not_in_lenes_team(journal: Journal, team:
 
     assert [p.name for p in journal.read.people.list(leader_id=team.other_leader)] == ["Carl Cort"]
     assert "Carl Cort" not in [p.name for p in journal.read.people.list(leader_id=team.leader)]
+
+
+def test_a_directory_row_is_made_from_the_table_columns_in_order() -> None:
+    # PersonRow(*row) relies on it (journal/projections/people.py).
+    columns = [column.name for column in people_table.columns]
+    assert columns == [field.name for field in dataclasses.fields(PersonRow)]

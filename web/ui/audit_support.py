@@ -8,6 +8,7 @@ that page. Password hashes are never redacted_data at all.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
@@ -257,9 +258,9 @@ def diff_rows(event_type: str, data: dict[str, Any], previous: Any | None) -> li
     return [DiffRow(k, None, v, "data") for k, v in redacted_data.items()]
 
 
-def display(value: Any, names: dict[UUID, str], record_url: str) -> Markup:
+def display(value: Any, names: dict[UUID, str], record_url: Callable[[], str]) -> Markup:
     """A value of event data as safe markup: names for people, lists joined, redactions
-    pointing to the record page (``record_url``) where a read of private notes is recorded."""
+    pointing to the record page (``record_url()``) where a read of private notes is recorded."""
     from flask_babel import gettext as _
 
     from web.ui.filters import day, when
@@ -269,7 +270,7 @@ def display(value: Any, names: dict[UUID, str], record_url: str) -> Markup:
             return Markup('<span class="badge">%s</span>') % _("hidden")
         return Markup('<span class="badge private">%s — <a href="%s">%s</a></span>') % (
             _("private"),
-            record_url,
+            record_url(),
             _("open the person's record"),
         )
     if isinstance(value, UUID):

@@ -7,6 +7,7 @@ recorded as a ``NotesAccess.PrivateNotesRead`` event; the log and the changes re
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import timedelta
 from typing import Any
@@ -61,7 +62,8 @@ def record_url(subject_id: UUID | None) -> str:
 
 def show(names: dict[UUID, str], subject_id: UUID | None) -> Any:
     """A template helper that displays event values about one person."""
-    url = record_url(subject_id)  # once per event, not once per value
+    # The record's address is built only for a redacted value, once: most events have none.
+    url = functools.cache(lambda: record_url(subject_id))
     return lambda value: support.display(value, names, url)
 
 

@@ -61,6 +61,19 @@ def days_between(engine: Engine, earlier: Any, later: Any) -> Any:
     return func.extract("epoch", later - earlier) / 86400.0
 
 
+#: An execution option for an engine whose connections only read (``reading``).
+READS_ONLY = "journal_reads_only"
+
+
+def reading(engine: Engine) -> Engine:
+    """The engine for connections that only read: on SQLite their transactions take no
+    write lock; on PostgreSQL each statement runs on its own (autocommit), without the
+    BEGIN and ROLLBACK round trips a transaction around it costs."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine.execution_options(**{READS_ONLY: True})
+
+
 def create_engine(url: str, lock_timeout: int = 15, *, durable: bool = False) -> Engine:
     """Create an engine for the journal's tables; SQLite writers take the lock when they begin and
     wait up to ``lock_timeout`` seconds for another writer's (then "database is locked").
@@ -96,11 +109,14 @@ def create_engine(url: str, lock_timeout: int = 15, *, durable: bool = False) ->
     def _begin(conn: Connection) -> None:
         # IMMEDIATE: two processes that both read then write would otherwise deadlock.
         # Sent by the driver itself: every write begins here, and SQLAlchemy's execution
-        # of one statement cost more than SQLite's taking the lock.
+        # of one statement cost more than SQLite's taking the lock. A connection that only
+        # reads (``READS_ONLY``) begins a plain transaction: a snapshot, no write lock, so
+        # readers neither queue behind each other nor hold up a writer.
+        sql = "BEGIN" if conn.get_execution_options().get(READS_ONLY) else "BEGIN IMMEDIATE"
         try:
-            conn.connection.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+            conn.connection.driver_connection.execute(sql)  # type: ignore[union-attr]
         except sqlite3.Error as error:  # locked for too long: an OperationalError, as usual
-            raise DBAPIError.instance("BEGIN IMMEDIATE", None, error, sqlite3.Error) from error
+            raise DBAPIError.instance(sql, None, error, sqlite3.Error) from error
 
     return engine
 

@@ -20,7 +20,7 @@ from journal.projections.runner import Progress, Projector
 from journal.projections.sealed import ColumnSeal, use_seal
 from journal.projections.task_board import TaskBoard
 from journal.projections.timeline import Timeline
-from journal.sql import create_engine
+from journal.sql import create_engine, reading
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import ApplicationRecorder, Mapper
@@ -53,16 +53,10 @@ class ReadModels:
         if seal is not None:
             use_seal(self.engine, seal)
             use_seal(self.durable_engine, seal)
-        # The projections' queries only read. On PostgreSQL each read ran in a transaction of
-        # its own, a BEGIN and a ROLLBACK around it: two round trips more per read (the
-        # leader home makes 12). In autocommit each statement is its own snapshot, which is
-        # all the pages relied on. Writes go through the projector's transactions on
-        # ``engine``, as before. SQLite runs in the process: nothing to save there.
-        reader = (
-            self.engine.execution_options(isolation_level="AUTOCOMMIT")
-            if self.engine.dialect.name == "postgresql"
-            else self.engine
-        )
+        # The projections' queries only read: without a write lock on SQLite, without a
+        # BEGIN and ROLLBACK round trip around each on PostgreSQL (journal/sql.py). Writes
+        # go through the projector's transactions on ``engine``, as before.
+        reader = reading(self.engine)
         self.people = People(reader)
         self.accounts = Accounts(reader)
         self.event_index = EventIndex(reader)

@@ -194,3 +194,24 @@ def test_a_locked_sqlite_store_answers_503_and_a_keyed_retry_writes_once(
         assert journal.recorder.max_notification_id() == head + 1
     finally:
         journal.close()
+
+
+def test_reading_the_read_models_waits_for_no_writer(tmp_path: Path) -> None:
+    # A page's reads take a snapshot, not SQLite's write lock: while another program holds
+    # that lock, they answer at once (before, each read queued for it like a write).
+    settings = Settings(f"sqlite:///{tmp_path / 'journal.sqlite3'}", sqlite_lock_timeout=1)
+    journal = bootstrap.open_journal(settings)
+    try:
+        people = set_up_team(journal)
+        holder = sqlite3.connect(settings.sqlite_path, timeout=0)
+        holder.execute("BEGIN IMMEDIATE")  # a writer holds the lock
+        try:
+            names = {person.name for person in journal.read.people.list()}
+            employee = journal.read.people.get(people[2])
+        finally:
+            holder.rollback()
+            holder.close()
+        assert names == {"Ada Admin", "Lene Larsen", "Søren Kjær"}
+        assert employee is not None and employee.leader_id == people[1]
+    finally:
+        journal.close()

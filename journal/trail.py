@@ -44,7 +44,7 @@ from sqlalchemy import (
 )
 
 from journal import clock
-from journal.sql import UTCDateTime, create_tables
+from journal.sql import UTCDateTime, create_tables, reading
 
 metadata = MetaData()
 
@@ -135,6 +135,7 @@ class SecurityTrail:
         self, engine: Engine, key: bytes, retention: timedelta = DEFAULT_RETENTION
     ) -> None:
         self.engine = engine
+        self.reader = reading(engine)  # reads take no write lock (journal/sql.py)
         self.key = key
         self.retention = retention
         self._pruned_at: datetime | None = None
@@ -232,7 +233,7 @@ class SecurityTrail:
         if until:
             conditions.append(security_trail.c.at < until)
         columns = [c for c in security_trail.c if c.name not in ("previous_hash", "hash")]
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             total = conn.execute(
                 select(func.count()).select_from(security_trail).where(*conditions)
             ).scalar_one()
@@ -250,7 +251,7 @@ class SecurityTrail:
         checked, broken = 0, []
         previous: bytes | None = None  # the oldest kept row's previous hash is taken on trust
         after = 0
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             while rows := conn.execute(
                 select(security_trail)
                 .where(security_trail.c.position > after)

@@ -30,7 +30,7 @@ from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, U
 
 from journal import clock
 from journal.chain import ChainedRecorder, Link, all_events, all_links, link_hash
-from journal.sql import UTCDateTime, create_tables
+from journal.sql import UTCDateTime, create_tables, reading
 
 BATCH = 5000
 
@@ -148,6 +148,7 @@ class Verifications:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.reader = reading(engine)  # reads take no write lock (journal/sql.py)
         create_tables(engine, metadata)
 
     def keep(self, report: Report) -> None:
@@ -167,7 +168,7 @@ class Verifications:
     def latest(self) -> Report | None:
         """The newest kept report, or None when the log was never verified."""
         query = select(verifications).order_by(verifications.c.id.desc()).limit(1)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
             return None

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from journal import clock
+from journal.sql import reading
 from web.state import calendar_feed_items, calendar_feeds
 from web.tokens import digest
 
@@ -31,6 +32,7 @@ class FeedStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.reader = reading(engine)  # reads take no write lock (journal/sql.py)
 
     def issue(self, leader_id: UUID, locale: str) -> str:
         """A new secret for the leader's feed; the link it replaces stops working."""
@@ -47,7 +49,7 @@ class FeedStore:
 
     def find(self, token: str) -> Feed | None:
         """The feed a secret opens, if it is live."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(
                 select(calendar_feeds).where(calendar_feeds.c.digest == digest(token))
             ).first()
@@ -55,7 +57,7 @@ class FeedStore:
 
     def of(self, leader_id: UUID) -> Feed | None:
         """The leader's live feed, if any."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(
                 select(calendar_feeds).where(calendar_feeds.c.leader_id == leader_id)
             ).first()

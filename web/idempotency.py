@@ -22,6 +22,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from journal import clock
+from journal.sql import reading
 from web.errors import envelope
 from web.state import IDEMPOTENCY_KEY_LENGTH, idempotent_requests
 
@@ -45,6 +46,7 @@ class IdempotencyStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.reader = reading(engine)  # reads take no write lock (journal/sql.py)
 
     def reserve(self, account_id: Any, key: str, print_: str) -> dict[str, Any] | None:
         """Reserve the key for this request; None if it is now ours, else the row found."""
@@ -65,7 +67,7 @@ class IdempotencyStore:
                 )
             return None
         except IntegrityError:  # another call holds the key: its row says what to answer
-            with self.engine.connect() as conn:
+            with self.reader.connect() as conn:
                 row = conn.execute(
                     select(idempotent_requests).where(
                         idempotent_requests.c.account_id == account_id,

@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from journal import clock
+from journal.sql import reading
 from web.state import sign_in_failures
 
 
@@ -81,12 +82,13 @@ class Lockout:
 
     def __init__(self, engine: Engine, policy: Policy | None = None) -> None:
         self.engine = engine
+        self.reader = reading(engine)  # reads take no write lock (journal/sql.py)
         self.policy = policy or Policy()
 
     def wait(self, username: str, address: str | None) -> timedelta | None:
         """How long until this username from this address may try again; None: now."""
         now = clock.now()
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             until = conn.execute(
                 select(sign_in_failures.c.locked_until).where(
                     sign_in_failures.c.key.in_([pair_key(username, address), address_key(address)]),

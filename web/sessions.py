@@ -18,6 +18,7 @@ from uuid import UUID
 from sqlalchemy import Engine, delete, select, update
 
 from journal import clock
+from journal.sql import reading
 from web.state import web_sessions
 
 #: A session's last use is written at most this often, not on every request.
@@ -34,6 +35,7 @@ class SessionStore:
 
     def __init__(self, engine: Engine, *, idle: timedelta, lifetime: timedelta) -> None:
         self.engine = engine
+        self.reader = reading(engine)  # reads take no write lock (journal/sql.py)
         self.idle = idle
         self.lifetime = lifetime
 
@@ -56,7 +58,7 @@ class SessionStore:
     def account_for(self, session_id: str) -> UUID | None:
         """The account of a live session, noting its use; None once it is over."""
         key = digest(session_id)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(web_sessions).where(web_sessions.c.digest == key)).first()
         if row is None:
             return None

@@ -15,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import Engine, select
 
 from journal import clock
+from journal.sql import reading
 from web.state import api_tokens
 
 
@@ -37,6 +38,7 @@ class TokenStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.reader = reading(engine)  # reads take no write lock (journal/sql.py)
 
     def issue(self, account_id: UUID, lifetime: timedelta) -> IssuedToken:
         """Make a token for an account that expires after ``lifetime``."""
@@ -57,7 +59,7 @@ class TokenStore:
 
     def account_for(self, token: str) -> UUID | None:
         """The account a live token belongs to; None if unknown, expired or revoked."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(
                 select(api_tokens).where(api_tokens.c.digest == digest(token))
             ).first()

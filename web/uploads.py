@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import Engine, delete, select
 
 from journal import clock
+from journal.sql import reading
 from web.state import survey_uploads
 
 KEPT = timedelta(hours=1)
@@ -19,6 +20,7 @@ class UploadStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.reader = reading(engine)  # reads take no write lock (journal/sql.py)
 
     def keep(self, account_id: UUID, data: bytes) -> UUID:
         """Keep an upload (and forget every upload older than an hour)."""
@@ -33,7 +35,7 @@ class UploadStore:
 
     def find(self, account_id: UUID, upload_id: UUID) -> bytes | None:
         """The upload's bytes, if it is this account's and not yet an hour old."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(
                 select(survey_uploads.c.data, survey_uploads.c.received_at).where(
                     survey_uploads.c.upload_id == upload_id,

@@ -29,6 +29,7 @@ import hashlib
 import hmac
 import sqlite3
 import struct
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -115,8 +116,9 @@ class JointWrite(Protocol):
         ...
 
 
-class ChainedRecorder:
-    """What both stores' chained recorders share: the key and the table's name."""
+class ChainedRecorder(ABC):
+    """What both stores' chained recorders share: the key, the table's name, and the
+    operations on the chain each store implements (abstract here)."""
 
     chain_key: bytes = b""
     events_table_name: str
@@ -126,29 +128,29 @@ class ChainedRecorder:
         """The chain's table, named after the events table (``stored_events_chain``)."""
         return f"{self.events_table_name}_chain"
 
+    @abstractmethod
     def last_link(self) -> Link | None:
         """The newest link, or None when the chain is empty."""
-        raise NotImplementedError
 
+    @abstractmethod
     def select_links(self, after: int, limit: int) -> list[Link]:
         """Up to ``limit`` links after position ``after``, in log order."""
-        raise NotImplementedError
 
+    @abstractmethod
     def insert_links(self, links: Sequence[Link]) -> None:
         """Store links in a transaction of their own (a restore, or sealing an old log)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def count_links(self) -> int:
         """How many links the chain has."""
-        raise NotImplementedError
 
+    @abstractmethod
     def restore(self, numbered: Sequence[tuple[int, StoredEvent]], links: Sequence[Link]) -> None:
         """Write events at the positions they had, with their links, in one transaction.
 
         Only ``journal import`` does this, into an empty store: a restored log keeps its
         positions, so the projections that cite them come out identical.
         """
-        raise NotImplementedError
 
 
 class ChainedSQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):

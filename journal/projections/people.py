@@ -53,7 +53,7 @@ oversight = Table(
 @dataclass(frozen=True)
 class PersonRow:
     """One person as the directory knows them (fields in the table's column order: a row
-    is made from a selected row's values, which is a tenth of the cost of naming them)."""
+    is made from a selected row's values by position, cheaper than naming each one)."""
 
     person_id: UUID
     role: str

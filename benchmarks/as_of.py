@@ -17,7 +17,7 @@ from uuid import UUID
 from benchmarks.context import BenchContext, median, percentile, timings_ms
 from benchmarks.results import Measurement
 from journal import bootstrap, clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.domain.base import replay
 from journal.domain.people import PASSIONS, Person
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from benchmarks.context import BenchContext, median
 from benchmarks.results import Measurement
 from journal import bootstrap, clock
-from journal.calendars.reading import read_calendar
+from journal.importers.calendars.reading import read_calendar
 
 FIRST_DAY = date(2025, 12, 1)
 LAST_DAY = date(2026, 11, 30)

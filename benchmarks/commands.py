@@ -27,7 +27,7 @@ import psycopg
 from benchmarks.context import BenchContext, median
 from benchmarks.results import Measurement
 from journal import bootstrap, clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.settings import Settings
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)

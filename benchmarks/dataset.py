@@ -24,9 +24,9 @@ from argon2 import PasswordHasher
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from benchmarks.dataset_days import Organisation
-from journal import passwords
-from journal.application import Journal
-from journal.chain import links_for
+from journal.commands import Journal
+from journal.security import passwords
+from journal.store.chain import links_for
 
 # The dataset's "today": every event is recorded before midnight at its start.
 TODAY = datetime(2026, 11, 1, tzinfo=UTC)

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from journal import clock
-from journal.demo import texts
 from journal.domain import coaching, feedback
 from journal.domain.access import NotesAccess
 from journal.domain.accounts import Account
@@ -29,6 +28,7 @@ from journal.domain.feedback import CHANNELS, Feedback, nps_category
 from journal.domain.leadership import CATEGORIES, LeaderCalendar
 from journal.domain.people import PASSIONS, Person
 from journal.domain.tasks import Task
+from journal.entry.demo import texts
 
 if TYPE_CHECKING:
     from benchmarks.dataset import EventWriter
@@ -172,6 +172,7 @@ class Organisation:
             password_hash=self.password_hash,
             recorded_by=admin or person.id,
         )
+        person.note_account(account.id, recorded_by=admin or person.id)
         return person, account
 
     def found(self, day: date) -> None:

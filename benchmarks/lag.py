@@ -35,7 +35,7 @@ from benchmarks import dataset
 from benchmarks.context import BenchContext, median, percentile
 from benchmarks.results import Measurement
 from journal import bootstrap, clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.projections.timeline import timeline
 from journal.settings import Settings
 
@@ -105,7 +105,7 @@ class WorkerProcess:
         self.log = log
         with log.open("wb") as output:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "journal.cli", "project", "--follow"],
+                [sys.executable, "-m", "journal.entry.cli", "project", "--follow"],
                 cwd=ROOT, env={**os.environ, "JOURNAL_DATABASE_URL": settings.database_url},
                 stdout=output, stderr=subprocess.STDOUT,
             )  # fmt: skip

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks import compare, report, results
 from benchmarks.context import POSTGRES_URL, BenchContext
-from journal import master_key
+from journal.security import master_key
 
 BENCHMARKS = [
     "commands", "rebuild", "http_read", "as_of", "http_write", "lag", "calendar_import",

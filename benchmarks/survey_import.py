@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from benchmarks.context import BenchContext, median
 from benchmarks.results import Measurement
-from journal import bootstrap, clock, surveys
+from journal import bootstrap, clock
+from journal.importers import survey_csv
 
 TEAM = 50
 SMOKE_TEAM = 5  # a smoke run checks the benchmark works; registering 50 people dominated it
@@ -70,10 +71,10 @@ def measure(ctx: BenchContext, store: str, rows: int, team: int = TEAM) -> list[
         finally:
             journal.close()
         began = time.perf_counter()
-        found = surveys.read_survey(data)
-        surveys.answers(
+        found = survey_csv.read_survey(data)
+        survey_csv.answers(
             found,
-            surveys.mapping_for(found.headers, MAPPING),
+            survey_csv.mapping_for(found.headers, MAPPING),
             lambda who, anyone=leader: (anyone, None),  # the lookup is part of the import
             COPENHAGEN,
         )

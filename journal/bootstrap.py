@@ -9,20 +9,20 @@ benchmarks, opens a journal here.
 
 from __future__ import annotations
 
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import JournalError
-from journal.history import History
-from journal.keyring import Keyring
 from journal.projections import ReadModels
-from journal.projections.sealed import READ_MODELS_KEY_ID, ColumnSeal
-from journal.schema_lock import tables_created_in_turn
+from journal.read.history import History
+from journal.security.keyring import Keyring
+from journal.security.sealed import READ_MODELS_KEY_ID, ColumnSeal
+from journal.security.trail import SecurityTrail
 from journal.settings import Settings
-from journal.trail import SecurityTrail
-from journal.verify import Verifications
+from journal.store.schema_lock import tables_created_in_turn
+from journal.store.verify import Verifications
 
 
 def read_models_key(keyring: Keyring, *, empty: bool) -> bytes:
-    """The key the read models' personal text is sealed with (journal/projections/sealed.py).
+    """The key the read models' personal text is sealed with (journal/security/sealed.py).
 
     It is the first key a wrong or missing master key fails to open, which stops the
     start. A store with no events has nothing sealed yet: there, a key made under another
@@ -46,7 +46,8 @@ def open_journal(settings: Settings | None = None, *, project_on_write: bool = T
     settings = settings or Settings.from_env()
     url = settings.projection_url()
     lock_timeout = settings.sqlite_lock_timeout
-    with tables_created_in_turn(settings):  # gunicorn boots its workers at once
+    postgres_url = settings.database_url if settings.store == "postgresql" else None
+    with tables_created_in_turn(postgres_url):  # gunicorn boots its workers at once
         journal = Journal(settings, project_on_write=project_on_write)  # the event store first
         keyring = Keyring(url, lock_timeout, settings.master)
         try:

@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from journal.chain import KEY_VARIABLE
 from journal.errors import JournalError
-from journal.master_key import VARIABLE as MASTER_VARIABLE
-from journal.master_key import MasterKey, master_key_text
+from journal.security.master_key import VARIABLE as MASTER_VARIABLE
+from journal.security.master_key import MasterKey, master_key_text
+from journal.store.chain import KEY_VARIABLE
 
 DEFAULT_DATABASE_URL = "sqlite:///var/journal.sqlite3"
 DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -35,16 +35,17 @@ class Settings:
     """Where the journal keeps its events and projections."""
 
     database_url: str = DEFAULT_DATABASE_URL
-    #: The hash chain's key (JOURNAL_CHAIN_KEY); see journal/chain.py.
+    #: The hash chain's key (JOURNAL_CHAIN_KEY); see journal/store/chain.py.
     chain_key: str = field(default="", repr=False)
     #: How long an SQLite writer waits for another's lock before "database is locked"
     #: (JOURNAL_SQLITE_LOCK_TIMEOUT seconds): the events' store and the read models alike.
     sqlite_lock_timeout: int = 15
     #: The organisation's time zone (JOURNAL_TIMEZONE, an IANA name): where its days begin.
     timezone: str = DEFAULT_TIMEZONE
-    #: Days the security trail keeps its rows (JOURNAL_SECURITY_TRAIL_DAYS); journal/trail.py.
+    #: Days the security trail keeps its rows (JOURNAL_SECURITY_TRAIL_DAYS):
+    #: journal/security/trail.py.
     security_trail_days: int = 400
-    #: The key that wraps every person's key (journal/master_key.py): by default
+    #: The key that wraps every person's key (journal/security/master_key.py): by default
     #: JOURNAL_MASTER_KEY as the environment has it, so that every journal a process
     #: opens, and the processes it starts, agree. Empty: person keys are not wrapped.
     master_key: str = field(default_factory=lambda: os.environ.get(MASTER_VARIABLE, ""), repr=False)
@@ -135,14 +136,14 @@ class Settings:
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "APPLICATION_RECORDER_TOPIC": "journal.chain:ChainedSQLiteRecorder",
+                "APPLICATION_RECORDER_TOPIC": "journal.store.chain:ChainedSQLiteRecorder",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": str(self.sqlite_lock_timeout),
             }
         url = urlsplit(self.database_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": "journal.chain:ChainedPostgresRecorder",
+            "APPLICATION_RECORDER_TOPIC": "journal.store.chain:ChainedPostgresRecorder",
             "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

@@ -13,7 +13,7 @@ import pytest
 # The cheapest argon2 parameters: the suite signs in hundreds of times. Production and
 # `scripts/run` use argon2-cffi's defaults.
 os.environ["JOURNAL_PASSWORD_HASHING"] = "fast"
-# Person keys are wrapped by a master key (journal/master_key.py) in every store the suite
+# Person keys are wrapped by a master key (journal/security/master_key.py) in every store the suite
 # makes, and in the processes it starts; a fixed key of the suite's own.
 os.environ.setdefault("JOURNAL_MASTER_KEY", "c3VpdGUtbWFzdGVyLWtleS0zMi1ieXRlcy1sb25nISE=")
 

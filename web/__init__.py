@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from journal import bootstrap
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import JournalError
 from web import config
 from web.api import init_api

@@ -12,10 +12,10 @@ from flask import current_app, g, request, session
 from flask_login import UserMixin, current_user
 from werkzeug.exceptions import TooManyRequests
 
-from journal import passwords
-from journal.application import Journal
+from journal.commands import Journal
 from journal.projections.accounts import AccountRow
 from journal.projections.timeline import Viewer
+from journal.security import passwords
 from web.extensions import login_manager
 from web.lockout import Lockout
 from web.sessions import SessionStore
@@ -88,7 +88,7 @@ def sign_out_everywhere(account_id: UUID) -> None:
 
 
 def note(kind: str, **fields: Any) -> None:
-    """Add a row to the security trail (journal/trail.py), from this request's address."""
+    """Add a row to the security trail (journal/security/trail.py), from this request's address."""
     journal().trail.record(kind, address=request.remote_addr, **fields)
 
 

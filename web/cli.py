@@ -1,5 +1,5 @@
 """The ``journal`` command with what needs the web layer: the reminder e-mails, written by
-the pages' templates in each leader's language. Every other command is journal/cli.py's."""
+the pages' templates in each leader's language. Every other command is journal/entry/cli.py's."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import click
 
 from journal import clock
-from journal.cli import main
+from journal.entry.cli import main
 from journal.errors import JournalError
 
 

@@ -1,4 +1,4 @@
-"""The morning reminder: each leader's digest (journal/reminders.py) as an e-mail in their
+"""The morning reminder: each leader's digest (journal/read/digest.py) as an e-mail in their
 language, sent over SMTP; at most one a day per leader (journal/domain/reminders.py).
 
 ``journal reminders send`` (web/cli.py) runs it, daily from cron or a systemd timer
@@ -20,9 +20,9 @@ from urllib.parse import unquote, urlsplit
 from flask import Flask, render_template
 from flask_babel import force_locale, ngettext
 
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import JournalError
-from journal.reminders import Digest, digest_for, leaders
+from journal.read.digest import Digest, digest_for, leaders
 
 #: The schemes JOURNAL_SMTP_URL may use: how to secure the connection, and its usual port.
 SCHEMES = {"smtp": ("plain", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}

@@ -27,6 +27,8 @@ from journal.domain.base import JournalAggregate, check_actor, check_text
 from journal.errors import DomainError
 
 OPEN, DONE, DROPPED = "open", "done", "dropped"
+#: An agreed action's states: open until ticked off (done) or dropped.
+STATES = (OPEN, DONE, DROPPED)
 REMOVED_BY_CORRECTION = "removed from the meeting's record by a correction"
 _NAMESPACE = UUID("c2f4b7a0-8e1d-4f5c-9b3a-6d2e1f0a7c44")
 

@@ -23,9 +23,9 @@ class JournalAggregate(Aggregate):
         """An event of the journal; ``timestamp`` is when it was recorded.
 
         An event class lists its fields that are personal data in ``personal_data``
-        (``changes.note`` for a key of a dict field). journal/storage.py seals them with
+        (``changes.note`` for a key of a dict field). journal/store/mapper.py seals them with
         the key of the aggregate's ``data_subject``, so erasing that person's key
-        (journal/keyring.py) makes them unreadable while the event itself stays.
+        (journal/security/keyring.py) makes them unreadable while the event itself stays.
         """
 
         @staticmethod

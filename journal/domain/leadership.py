@@ -18,12 +18,11 @@ from journal.domain.base import (
     check_minutes,
     check_text,
 )
+from journal.domain.windows import ONE_TO_ONE_EVERY_DAYS, WALK_AND_TALK_EVERY_DAYS
 from journal.errors import DomainError
 
 CATEGORIES = ("planning", "reporting", "follow_up", "people", "other")
 DEFAULT_SPLIT = {"planning": 15, "reporting": 10, "follow_up": 15, "people": 50, "other": 10}
-DEFAULT_ONE_TO_ONE_DAYS = 7
-DEFAULT_WALK_AND_TALK_DAYS = 30
 MINUTES_PER_DAY = limits.DAY_MINUTES
 _NAMESPACE = UUID("6f1c7c1e-3b8f-4c38-9a52-1d2a64b1c0de")
 
@@ -52,8 +51,8 @@ class LeaderCalendar(JournalAggregate):
         self.leader_id = leader_id
         self.minutes_by_day: dict[str, int] = {}
         self.split = dict(DEFAULT_SPLIT)
-        self.one_to_one_every_days = DEFAULT_ONE_TO_ONE_DAYS
-        self.walk_and_talk_every_days = DEFAULT_WALK_AND_TALK_DAYS
+        self.one_to_one_every_days = ONE_TO_ONE_EVERY_DAYS
+        self.walk_and_talk_every_days = WALK_AND_TALK_EVERY_DAYS
         self.focus_areas: list[str] = []
         self.priorities_set = False
 

@@ -19,7 +19,7 @@ from journal.domain.base import (
 )
 from journal.errors import DomainError
 
-#: What an erased text reads as (the same marker journal/storage.py gives sealed fields).
+#: What an erased text reads as (the same marker journal/store/mapper.py gives sealed fields).
 ERASED = "[erased]"
 ROLES = ("leader", "employee", "auditor", "admin", "manager")
 PASSIONS = ("customers", "product", "self", "colleagues")
@@ -32,6 +32,7 @@ class Person(JournalAggregate):
 
     is_erased = False  # until Erased; older snapshots do not have the attribute
     overseen: tuple[str, ...] = ()  # a manager's leaders' ids, as text; set by Overseen
+    account_id: UUID | None = None  # set by AccountNoted; older records leave it None
 
     @property
     def data_subject(self) -> UUID:
@@ -239,6 +240,23 @@ class Person(JournalAggregate):
     @event(Released)
     def _released(self, leader_id: UUID, recorded_by: UUID) -> None:
         self.overseen = tuple(i for i in self.overseen if i != str(leader_id))
+
+    def note_account(self, account_id: UUID, *, recorded_by: UUID | None) -> None:
+        """Note the one account this person signs in with; a second is refused."""
+        self.check_active()
+        if self.account_id is not None:
+            raise DomainError("person_id", f"{self.name} already has an account")
+        self._account_noted(account_id=account_id, recorded_by=recorded_by)
+
+    class AccountNoted(JournalAggregate.Event):
+        """A person was given the account they sign in with (journal/domain/accounts.py)."""
+
+        account_id: UUID
+        recorded_by: UUID | None
+
+    @event(AccountNoted)
+    def _account_noted(self, account_id: UUID, recorded_by: UUID | None) -> None:
+        self.account_id = account_id
 
     def check_active(self, field: str = "person_id") -> None:
         """Raise unless this person is still active; ``field`` is what named them."""

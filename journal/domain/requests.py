@@ -22,6 +22,8 @@ from journal.errors import DomainError
 #: What an employee can ask for (the article's list).
 REQUESTABLE = ("one_to_one", "walk_and_talk", "training", "team_building")
 OPEN, FULFILLED, DECLINED, WITHDRAWN = "open", "fulfilled", "declined", "withdrawn"
+#: A request's states: open until fulfilled by an interaction, declined or withdrawn.
+STATES = (OPEN, FULFILLED, DECLINED, WITHDRAWN)
 _NAMESPACE = UUID("5f0e0c57-9a56-4c1e-bd8e-7a0f5d3a9b21")
 
 

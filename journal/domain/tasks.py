@@ -21,6 +21,8 @@ from journal.errors import DomainError
 
 #: A task's states, in the order it can pass through them.
 STATES = ("assigned", "started", "completed", "cancelled")
+#: 1 high, 2 normal, 3 low; a task is normal unless the leader says otherwise.
+DEFAULT_PRIORITY = 2
 
 
 class Task(JournalAggregate):
@@ -41,7 +43,7 @@ class Task(JournalAggregate):
         description: str = "",
         passion: str,
         due_on: date,
-        priority: int = 2,
+        priority: int = DEFAULT_PRIORITY,
         recorded_by: UUID,
     ) -> Task:
         """Assign a new task to an employee."""

@@ -17,9 +17,9 @@ from journal.projections.meetings import Meetings
 from journal.projections.nps import Nps
 from journal.projections.people import People
 from journal.projections.runner import Progress, Projector
-from journal.projections.sealed import ColumnSeal, use_seal
 from journal.projections.task_board import TaskBoard
 from journal.projections.timeline import Timeline
+from journal.security.sealed import ColumnSeal, use_seal
 from journal.sql import create_engine, reading
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class ReadModels:
         seal: ColumnSeal | None = None,
     ) -> None:
         """Open the tables at ``url``; events come from ``recorder``, decoded by ``mapper``;
-        personal text is sealed with ``seal`` (journal/projections/sealed.py)."""
+        personal text is sealed with ``seal`` (journal/security/sealed.py)."""
         self.engine = create_engine(url, lock_timeout)
         # A command's events commit with their read-model rows (journal/projections/joint.py),
         # so that transaction needs the event store's durability, which SQLite's read-model

@@ -14,7 +14,7 @@ from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
 from journal.projections.people import people
-from journal.projections.sealed import SealedText
+from journal.security.sealed import SealedText
 
 accounts = Table(
     "accounts",

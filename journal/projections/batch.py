@@ -112,7 +112,7 @@ def compiled_for(dialect: Dialect, kind: type) -> dict[Any, Any]:
 
     Per dialect object, not per kind of dialect: the conversions close over the dialect
     they were made for, and an engine's dialect carries its read models' seal
-    (journal/projections/sealed.py). They go when the engine goes.
+    (journal/security/sealed.py). They go when the engine goes.
     """
     kept: dict[type, dict[Any, Any]] = dialect.__dict__.setdefault("journal_compiled", {})
     return kept.setdefault(kind, {})

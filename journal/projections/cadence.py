@@ -11,18 +11,15 @@ from uuid import UUID
 from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Uuid, func, select
 
 from journal.domain.coaching import Interaction
-from journal.domain.leadership import (
-    DEFAULT_ONE_TO_ONE_DAYS,
-    DEFAULT_WALK_AND_TALK_DAYS,
-    LeaderCalendar,
-)
+from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import ERASED, Person
+from journal.domain.windows import DEFAULT_RHYTHM, RHYTHM_KINDS, due, is_in_cadence
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
-from journal.projections.sealed import SealedText
+from journal.security.sealed import SealedText
 from journal.sql import UTCDateTime
 
-TRACKED_KINDS = ("one_to_one", "walk_and_talk")
+TRACKED_KINDS = RHYTHM_KINDS
 
 cadence_team = Table(
     "cadence_team",
@@ -162,19 +159,22 @@ class Cadence(Projection):
         else:
             batch[cadence_targets].insert(dict(leader_id=event.leader_id, **values))
 
+    def rhythms(self, conn: Any, leader_ids: list[UUID]) -> dict[UUID, dict[str, int]]:
+        """Each leader's rhythm in days per kind: their priorities', or the default."""
+        rows = conn.execute(
+            select(
+                cadence_targets.c.leader_id,
+                cadence_targets.c.one_to_one_every_days,
+                cadence_targets.c.walk_and_talk_every_days,
+            ).where(cadence_targets.c.leader_id.in_(leader_ids))
+        ).all()
+        found = {row[0]: {"one_to_one": row[1], "walk_and_talk": row[2]} for row in rows}
+        return {leader: found.get(leader, dict(DEFAULT_RHYTHM)) for leader in leader_ids}
+
     def for_leader(self, leader_id: UUID, now: datetime) -> list[EmployeeCadence]:
         """The leader's active team, most overdue first, measured at ``now``."""
         with self.engine.connect() as conn:
-            targets = conn.execute(
-                select(
-                    cadence_targets.c.one_to_one_every_days,
-                    cadence_targets.c.walk_and_talk_every_days,
-                ).where(cadence_targets.c.leader_id == leader_id)
-            ).first()
-            every = {
-                "one_to_one": targets[0] if targets else DEFAULT_ONE_TO_ONE_DAYS,
-                "walk_and_talk": targets[1] if targets else DEFAULT_WALK_AND_TALK_DAYS,
-            }
+            every = self.rhythms(conn, [leader_id])[leader_id]
             # One statement for the team: each member's last meeting of each kind is a
             # correlated lookup down the index (one round trip, not two per member, which
             # on PostgreSQL was a third of the leader's home page).
@@ -196,8 +196,8 @@ class Cadence(Projection):
 
         def rhythm(employee_id: UUID, kind: str, joined_at: datetime) -> Rhythm:
             when = latest.get((employee_id, kind))
-            due = (when or joined_at) + timedelta(days=every[kind])
-            return Rhythm(last=when, due=due, is_overdue=due < now)
+            next_due = due(when, joined_at, every[kind])
+            return Rhythm(last=when, due=next_due, is_overdue=next_due < now)
 
         rows = [
             EmployeeCadence(
@@ -212,10 +212,12 @@ class Cadence(Projection):
 
     def team_meetings(
         self, leader_id: UUID, since: datetime
-    ) -> tuple[list[tuple[UUID, datetime]], dict[tuple[UUID, str], list[datetime]]]:
-        """The leader's active team (id, joined at) and their unretracted 1-to-1s and
-        walk-and-talks since ``since``, in time order: two queries for any span."""
+    ) -> tuple[list[tuple[UUID, datetime]], dict[tuple[UUID, str], list[datetime]], dict[str, int]]:
+        """The leader's active team (id, joined at), their unretracted 1-to-1s and
+        walk-and-talks since ``since`` in time order, and the leader's rhythm: three
+        queries for any span."""
         with self.engine.connect() as conn:
+            every = self.rhythms(conn, [leader_id])[leader_id]
             team = [
                 (employee_id, joined_at)
                 for employee_id, joined_at in conn.execute(
@@ -244,17 +246,22 @@ class Cadence(Projection):
         meetings: dict[tuple[UUID, str], list[datetime]] = {}
         for employee_id, kind, occurred_at in rows:
             meetings.setdefault((employee_id, kind), []).append(occurred_at)
-        return team, meetings
+        return team, meetings, every
 
     def in_cadence_for(
-        self, leader_ids: list[UUID], moment: datetime, within: dict[str, timedelta]
+        self, leader_ids: list[UUID], moment: datetime
     ) -> dict[UUID, tuple[int, int]]:
-        """Per leader: (team size, how many had each kind of meeting within its window) at
-        ``moment``, for the active team members who had joined by then. Two queries for
-        any number of leaders; each member's latest meeting of a kind in the widest window."""
+        """Per leader: (team size, how many are in cadence on the leader's rhythm) at
+        ``moment``, for the active team members who had joined by then. Three queries for
+        any number of leaders; each member's latest meeting of a kind in the widest
+        rhythm (an older one is overdue whatever the rest)."""
         with self.engine.connect() as conn:
+            rhythms = self.rhythms(conn, leader_ids)
+            widest = max((d for r in rhythms.values() for d in r.values()), default=0)
             team = conn.execute(
-                select(cadence_team.c.leader_id, cadence_team.c.employee_id).where(
+                select(
+                    cadence_team.c.leader_id, cadence_team.c.employee_id, cadence_team.c.joined_at
+                ).where(
                     cadence_team.c.leader_id.in_(leader_ids),
                     cadence_team.c.is_active.is_(True),
                     cadence_team.c.joined_at <= moment,
@@ -269,9 +276,9 @@ class Cadence(Projection):
                         func.max(cadence_meetings.c.occurred_at),
                     )
                     .where(
-                        cadence_meetings.c.employee_id.in_([e for _, e in team]),
-                        cadence_meetings.c.kind.in_(list(within)),
-                        cadence_meetings.c.occurred_at >= moment - max(within.values()),
+                        cadence_meetings.c.employee_id.in_([e for _, e, _ in team]),
+                        cadence_meetings.c.kind.in_(TRACKED_KINDS),
+                        cadence_meetings.c.occurred_at >= moment - timedelta(days=widest),
                         cadence_meetings.c.occurred_at <= moment,
                         cadence_meetings.c.is_retracted.is_(False),
                     )
@@ -279,12 +286,10 @@ class Cadence(Projection):
                 )
             }
         counts = {leader: [0, 0] for leader in leader_ids}
-        for leader, employee_id in team:
+        for leader, employee_id, joined_at in team:
             counts[leader][0] += 1
-            if all(
-                (when := latest.get((employee_id, kind))) is not None and moment - window <= when
-                for kind, window in within.items()
-            ):
+            last = {kind: latest.get((employee_id, kind)) for kind in TRACKED_KINDS}
+            if is_in_cadence(last, joined_at, rhythms[leader], moment):
                 counts[leader][1] += 1
         return {leader: (size, kept) for leader, (size, kept) in counts.items()}
 
@@ -293,17 +298,18 @@ def in_cadence(
     team: list[tuple[UUID, datetime]],
     meetings: dict[tuple[UUID, str], list[datetime]],
     moment: datetime,
-    within: dict[str, timedelta],
+    rhythm: dict[str, int],
 ) -> tuple[int, int]:
-    """(members who had joined by ``moment``, how many of them had each kind of meeting in
-    its window before ``moment``)."""
-    members = [employee_id for employee_id, joined_at in team if joined_at <= moment]
-    kept = sum(
-        1
-        for employee_id in members
-        if all(
-            any(moment - window <= when <= moment for when in meetings.get((employee_id, kind), ()))
-            for kind, window in within.items()
-        )
-    )
+    """(members who had joined by ``moment``, how many of them were in cadence on
+    ``rhythm`` at ``moment``: journal/domain/windows.py)."""
+    members = [(e, joined_at) for e, joined_at in team if joined_at <= moment]
+    kept = 0
+    for employee_id, joined_at in members:
+        last = {
+            kind: max(
+                (w for w in meetings.get((employee_id, kind), ()) if w <= moment), default=None
+            )
+            for kind in rhythm
+        }
+        kept += is_in_cadence(last, joined_at, rhythm, moment)
     return len(members), kept

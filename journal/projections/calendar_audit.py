@@ -37,7 +37,7 @@ from journal.domain.people import Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
 from journal.projections.meetings import meetings
-from journal.projections.sealed import SealedJSON
+from journal.security.sealed import SealedJSON
 from journal.sql import UTCDateTime
 
 time_entries = Table(

@@ -17,12 +17,13 @@ from uuid import UUID
 
 from sqlalchemy import Column, Index, Integer, String, Table, Uuid, and_, case, func, select
 
-from journal.domain.actions import AgreedActions
+from journal.domain.actions import DONE, DROPPED, OPEN, AgreedActions
 from journal.domain.people import ERASED, Person
-from journal.domain.requests import OPEN, EmployeeRequests
+from journal.domain.requests import DECLINED, FULFILLED, WITHDRAWN, EmployeeRequests
+from journal.domain.windows import CUSTOMER_DAYS, FOLLOW_THROUGH_DAYS
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
-from journal.projections.sealed import SealedText
+from journal.security.sealed import SealedText
 from journal.sql import UTCDateTime, days_between
 
 requests = Table(
@@ -100,10 +101,6 @@ class ResponseTimes:
     open: int
 
 
-#: The window an agreed action has to be closed in to count as followed through.
-FOLLOW_THROUGH_DAYS = 30
-
-
 class CoachingLoop(Projection):
     """Requests and agreed actions, per employee and leader."""
 
@@ -137,7 +134,7 @@ class CoachingLoop(Projection):
     def _fulfilled(self, event: EmployeeRequests.Fulfilled, batch: Batch) -> None:
         batch[requests].update(
             event.request_id,
-            state="fulfilled",
+            state=FULFILLED,
             closed_at=event.timestamp,
             interaction_id=event.interaction_id,
         )
@@ -145,12 +142,12 @@ class CoachingLoop(Projection):
     @apply.register
     def _declined(self, event: EmployeeRequests.Declined, batch: Batch) -> None:
         batch[requests].update(
-            event.request_id, state="declined", closed_at=event.timestamp, reason=event.reason
+            event.request_id, state=DECLINED, closed_at=event.timestamp, reason=event.reason
         )
 
     @apply.register
     def _withdrawn(self, event: EmployeeRequests.Withdrawn, batch: Batch) -> None:
-        batch[requests].update(event.request_id, state="withdrawn", closed_at=event.timestamp)
+        batch[requests].update(event.request_id, state=WITHDRAWN, closed_at=event.timestamp)
 
     @apply.register
     def _reopened(self, event: EmployeeRequests.Reopened, batch: Batch) -> None:
@@ -168,7 +165,7 @@ class CoachingLoop(Projection):
                 interaction_id=event.interaction_id,
                 text=event.text,
                 agreed_at=event.agreed_at,
-                state="open",
+                state=OPEN,
                 closed_at=None,
                 closed_by=None,
                 reason="",
@@ -179,13 +176,13 @@ class CoachingLoop(Projection):
     @apply.register
     def _done(self, event: AgreedActions.Done, batch: Batch) -> None:
         batch[actions].update(
-            event.action_id, state="done", closed_at=event.timestamp, closed_by=event.recorded_by
+            event.action_id, state=DONE, closed_at=event.timestamp, closed_by=event.recorded_by
         )
 
     @apply.register
     def _dropped(self, event: AgreedActions.Dropped, batch: Batch) -> None:
         batch[actions].update(
-            event.action_id, state="dropped", closed_at=event.timestamp,
+            event.action_id, state=DROPPED, closed_at=event.timestamp,
             closed_by=event.recorded_by, reason=event.reason,
         )  # fmt: skip
 
@@ -257,7 +254,7 @@ class CoachingLoop(Projection):
             for leader, asked, closed in conn.execute(
                 select(requests.c.leader_id, requests.c.asked_at, requests.c.closed_at).where(
                     requests.c.leader_id.in_(leader_ids),
-                    requests.c.state == "fulfilled",
+                    requests.c.state == FULFILLED,
                     requests.c.closed_at >= since,
                 )
             ):
@@ -306,18 +303,20 @@ class CoachingLoop(Projection):
             row = conn.execute(select(actions).where(actions.c.action_id == action_id)).first()
         return None if row is None else ActionRow(**row._mapping)
 
-    def follow_through(self, leader_id: UUID, now: datetime, days: int = 90) -> float | None:
+    def follow_through(
+        self, leader_id: UUID, now: datetime, days: int = CUSTOMER_DAYS
+    ) -> float | None:
         """Of the actions agreed with the leader's team between ``days`` and 30 days ago
         (each had its 30 days), the share ticked off within 30 days; None if none."""
         return self.follow_through_for([leader_id], now, days)[leader_id]
 
     def follow_through_for(
-        self, leader_ids: list[UUID], now: datetime, days: int = 90
+        self, leader_ids: list[UUID], now: datetime, days: int = CUSTOMER_DAYS
     ) -> dict[UUID, float | None]:
         """``follow_through`` for many leaders: one query that counts, however many."""
         start, end = now - timedelta(days=days), now - timedelta(days=FOLLOW_THROUGH_DAYS)
         in_time = and_(
-            actions.c.state == "done",
+            actions.c.state == DONE,
             days_between(self.engine, actions.c.agreed_at, actions.c.closed_at)
             <= FOLLOW_THROUGH_DAYS,
         )

@@ -12,12 +12,12 @@ from uuid import UUID
 
 from sqlalchemy import JSON, Column, Date, Index, Integer, String, Table, Uuid, select
 
-from journal.calendars.checking import CalendarCheck
+from journal.domain.calendar_check import CalendarCheck
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
-from journal.projections.sealed import SealedJSON, SealedText
+from journal.security.sealed import SealedJSON, SealedText
 from journal.sql import UTCDateTime
 
 meetings = Table(

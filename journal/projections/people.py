@@ -25,7 +25,7 @@ from sqlalchemy import (
 from journal.domain.people import ERASED, Person
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
-from journal.projections.sealed import SealedText
+from journal.security.sealed import SealedText
 
 people = Table(
     "people",
@@ -67,7 +67,7 @@ class PersonRow:
 
     @property
     def is_erased(self) -> bool:
-        """Whether the person's personal data was erased (see journal/keyring.py)."""
+        """Whether the person's personal data was erased (see journal/security/keyring.py)."""
         return self.name == ERASED
 
 

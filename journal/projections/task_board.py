@@ -25,7 +25,7 @@ from journal.domain.people import ERASED, Person
 from journal.domain.tasks import Task
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
-from journal.projections.sealed import SealedText
+from journal.security.sealed import SealedText
 from journal.sql import UTCDateTime
 
 board = Table(

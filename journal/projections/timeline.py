@@ -30,7 +30,7 @@ from journal.domain.people import ERASED, Person
 from journal.domain.tasks import Task
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
-from journal.projections.sealed import SealedJSON, SealedText
+from journal.security.sealed import SealedJSON, SealedText
 from journal.sql import UTCDateTime
 
 #: The kinds of entry a timeline holds, each made by the handlers below.

@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.dataset import PASSWORD, generate
 from journal import bootstrap
-from journal.application import Journal
+from journal.commands import Journal
 from journal.domain import access, accounts, coaching, feedback, leadership, people, tasks
 from journal.domain.base import JournalAggregate
 from journal.settings import Settings

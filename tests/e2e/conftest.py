@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from journal import bootstrap
-from journal.application import Journal
+from journal.commands import Journal
 from journal.settings import Settings
 from tests.serving import ROOT, served
 from tests.web.conftest import PASSWORD, Org, make_org

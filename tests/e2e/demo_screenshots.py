@@ -14,8 +14,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from journal import bootstrap
-from journal.application import Journal
-from journal.demo import DEMO_PASSWORD, load_demo
+from journal.commands import Journal
+from journal.entry.demo import DEMO_PASSWORD, load_demo
 from journal.settings import Settings
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, served
 from tests.e2e.test_browser import local_input

@@ -17,7 +17,7 @@ import pytest
 from psycopg import sql
 
 from journal import bootstrap
-from journal.application import Journal
+from journal.commands import Journal
 from journal.settings import Settings
 
 SERVER_URL = os.environ.get(

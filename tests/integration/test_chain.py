@@ -13,10 +13,11 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from journal import chain, clock
-from journal.application import Journal
-from journal.cli import main
+from journal import clock
+from journal.commands import Journal
+from journal.entry.cli import main
 from journal.settings import Settings
+from journal.store import chain
 from tests.integration.conftest import Journals
 from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from journal import bootstrap, clock
-from journal.cli import main
-from journal.passwords import verify_password
+from journal.entry.cli import main
+from journal.security.passwords import verify_password
 from journal.settings import Settings
 from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
 

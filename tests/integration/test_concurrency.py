@@ -22,9 +22,10 @@ from eventsourcing.persistence import OperationalError
 from eventsourcing.utils import retry
 
 from journal import bootstrap, clock
-from journal.application import Journal
+from journal.commands import Journal
+from journal.domain.accounts import Account
 from journal.domain.coaching import Interaction
-from journal.errors import ConflictError
+from journal.errors import ConflictError, DomainError
 from journal.settings import Settings
 from tests.integration.conftest import Journals
 from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
@@ -215,3 +216,35 @@ def test_reading_the_read_models_waits_for_no_writer(tmp_path: Path) -> None:
         assert employee is not None and employee.leader_id == people[1]
     finally:
         journal.close()
+
+
+def test_a_person_gets_one_account_even_while_the_read_models_lag(open_journal: Journals) -> None:
+    first = open_journal(project_on_write=False)  # two app processes, their worker late
+    second = open_journal(project_on_write=False)
+    admin, _, employee = set_up_team(first)
+    first.open_account(employee, username="soren", password=PASSWORD, recorded_by=admin)
+    assert second.read.accounts.for_person(employee) is None  # the read models lag
+
+    with pytest.raises(DomainError) as refused:
+        second.open_account(employee, username="soren-k", password=PASSWORD, recorded_by=admin)
+
+    assert refused.value.field == "person_id" and "already has an account" in refused.value.message
+    assert Account.create_id("soren-k") not in second.repository
+
+
+def test_of_two_racing_first_accounts_for_one_person_one_wins(open_journal: Journals) -> None:
+    journal = open_journal()
+    admin, _, employee = set_up_team(journal)
+    racers = [open_journal(project_on_write=False) for _ in range(2)]
+    people = [racer.person(employee) for racer in racers]  # both read before either writes
+    accounts = [
+        racer.new_account(person, f"soren-{n}", PASSWORD, admin)
+        for n, (racer, person) in enumerate(zip(racers, people, strict=True))
+    ]
+
+    racers[0].save(people[0], accounts[0])
+    with pytest.raises(ConflictError):
+        racers[1].save(people[1], accounts[1])
+
+    assert Account.create_id("soren-1") not in journal.repository
+    assert journal.person(employee).account_id == accounts[0].id

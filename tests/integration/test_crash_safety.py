@@ -27,8 +27,8 @@ from sqlalchemy import create_engine, func, select
 
 from benchmarks.dataset import generate
 from journal import bootstrap
-from journal.cli import main
 from journal.domain.coaching import Interaction
+from journal.entry.cli import main
 from journal.projections.event_index import event_index
 from journal.projections.runner import tracking
 from journal.settings import Settings
@@ -170,7 +170,7 @@ def test_sigkill_during_a_rebuild_recovers_the_same_projections(
 
     log = (tmp_path / "rebuild.log").open("wb")
     rebuild = subprocess.Popen(
-        [sys.executable, "-m", "journal.cli", "rebuild", "--batch-size", "1000"],
+        [sys.executable, "-m", "journal.entry.cli", "rebuild", "--batch-size", "1000"],
         cwd=ROOT, env={**os.environ, "JOURNAL_DATABASE_URL": shared_settings.database_url},
         stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
     )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Keys a stolen database does not open (journal/master_key.py), on SQLite and PostgreSQL.
+"""Keys a stolen database does not open (journal/security/master_key.py), on SQLite and PostgreSQL.
 
 Each person's key, and the read models' key, is stored wrapped by a master key that is
 never in the database: the store as a copy of its files or a dump holds them (the event
@@ -22,14 +22,15 @@ from uuid import UUID
 import pytest
 from click.testing import CliRunner
 
-from journal import bootstrap, master_key
-from journal.application import Journal
-from journal.backup import BackupError, read_backup, write_backup
-from journal.cli import main
+from journal import bootstrap
+from journal.commands import Journal
 from journal.domain.coaching import Interaction
+from journal.entry.backup import BackupError, read_backup, write_backup
+from journal.entry.cli import main
 from journal.errors import JournalError
-from journal.projections.sealed import READ_MODELS_KEY_ID
 from journal.projections.timeline import Viewer
+from journal.security import master_key
+from journal.security.sealed import READ_MODELS_KEY_ID
 from journal.settings import Settings
 from tests.integration.conftest import Journals, reset_postgres
 from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team

@@ -13,12 +13,14 @@ from uuid import UUID
 
 import pytest
 
-from journal import backup, bootstrap, clock
-from journal.application import Journal
+from journal import bootstrap, clock
+from journal.commands import Journal
 from journal.domain.coaching import Interaction
 from journal.domain.people import ERASED
+from journal.entry import backup
 from journal.errors import DomainError
 from journal.projections.timeline import Viewer
+from journal.read import privacy
 from journal.settings import Settings
 from tests.integration.conftest import Journals, empty_store
 from tests.integration.test_chain import events_table, sql
@@ -210,8 +212,8 @@ def test_a_person_export_holds_their_data_and_not_what_they_wrote_about_others(
     journal = open_journal()
     people = employee_history(journal)
 
-    employee = journal.export_person(people["employee"], exported_by=people["admin"])
-    leader = journal.export_person(people["leader"], exported_by=people["admin"])
+    employee = privacy.export_person(journal, people["employee"], exported_by=people["admin"])
+    leader = privacy.export_person(journal, people["leader"], exported_by=people["admin"])
 
     text = repr(employee)
     assert [s for s in SECRETS if s not in text] == []

@@ -28,9 +28,9 @@ import psycopg
 import pytest
 
 from journal import bootstrap
+from journal.entry.worker import LOCK_KEY
 from journal.projections.timeline import Viewer
 from journal.settings import Settings
-from journal.worker import LOCK_KEY
 from tests.integration.conftest import POSTGRES_URL, reset_postgres
 from tests.serving import ROOT, served
 
@@ -47,7 +47,7 @@ class WorkerProcess:
         self.log = log
         with log.open("wb") as output:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "journal.cli", "project", "--follow", "--poll", "0.2"],
+                [sys.executable, "-m", "journal.entry.cli", "project", "--follow", "--poll", "0.2"],
                 cwd=ROOT, env={**os.environ, "JOURNAL_DATABASE_URL": settings.database_url},
                 stdout=output, stderr=subprocess.STDOUT,
             )  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks.dataset import generate
-from journal.application import Journal
+from journal.commands import Journal
 
 
 def all_rows(journal: Journal) -> dict[str, Any]:

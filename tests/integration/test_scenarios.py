@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from journal import bootstrap, clock
-from journal.application import Journal
-from journal.cli import main
+from journal.commands import Journal
 from journal.domain import limits
+from journal.entry.cli import main
 from journal.errors import ConflictError, DomainError
 from journal.projections.timeline import Viewer
 from journal.settings import Settings
@@ -123,7 +123,7 @@ def test_a_rebuilt_projection_equals_the_incremental_one(journal: Journal) -> No
         journal.note_reminder(leader, date(2026, 3, 4))
     second = log_one_to_one(journal, leader, employee, T0 + timedelta(days=3), "Kursus")
     with clock.frozen_at(T0 + timedelta(days=4)):
-        actions = journal._agreed_actions(second)
+        actions = journal.agreed_actions(second)
         journal.tick_action(second, actions.open_items()[0], recorded_by=employee)
     incremental = all_rows(journal)
 
@@ -154,7 +154,7 @@ def test_long_streams_are_loaded_from_snapshots(journal: Journal) -> None:
                 journal.log_time(leader, on=(T0 + timedelta(days=day)).date(), minutes=60,
                                  category="people")  # fmt: skip
 
-    calendar = journal.calendar(leader)
+    calendar = journal.calendar_of(leader)
     snapshots = list(journal.snapshots.get(calendar.id)) if journal.snapshots else []
 
     assert calendar.version == 161
@@ -273,7 +273,7 @@ def test_the_follow_worker_projects_what_another_process_wrote(open_journal: Jou
     reader = open_journal()
     _, leader, employee = set_up_team(reader)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "journal.cli", "project", "--follow", "--poll", "0.1"],
+        [sys.executable, "-m", "journal.entry.cli", "project", "--follow", "--poll", "0.1"],
         env={**os.environ, "JOURNAL_DATABASE_URL": settings.database_url},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -308,7 +308,7 @@ def test_the_follow_worker_projects_what_another_process_wrote(open_journal: Jou
 def test_a_managers_figures_are_counted_alike_on_every_store(journal: Journal) -> None:
     """The overview counts in SQL (sums, dates apart, latest meetings): every store must
     give the same figures as the rules say."""
-    from journal.overview import leaders_overview
+    from journal.read.overview import leaders_overview
     from tests.unit.support import day, register_team
 
     team = register_team(journal)

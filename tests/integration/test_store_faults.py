@@ -20,7 +20,7 @@ from flask import Flask
 from sqlalchemy import Engine, event
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.projections.joint import JointWrite
 from journal.settings import Settings
 from tests.web.conftest import ApiClient, Org, api_client, make_org

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import update
 
-from journal.cli import main
-from journal.trail import security_trail
+from journal.entry.cli import main
+from journal.security.trail import security_trail
 from tests.integration.conftest import Journals
 
 APPENDS = 15

@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from journal import bootstrap, clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.settings import Settings
 from tests.unit.support import Team, register_team
 

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 
 # A Monday morning; the team is registered then and everything else happens after it.
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

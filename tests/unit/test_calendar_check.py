@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from journal import clock
-from journal.application import Journal
-from journal.calendars.checking import CONTROLLER_PATTERN, GROUPS, CalendarCheck, grouped
+from journal.commands import Journal
+from journal.domain.calendar_check import CONTROLLER_PATTERN, GROUPS, CalendarCheck, grouped
 from journal.domain.leadership import CATEGORIES, DEFAULT_SPLIT
 from journal.errors import DomainError
 

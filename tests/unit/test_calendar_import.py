@@ -10,11 +10,13 @@ from uuid import UUID
 
 import pytest
 
-from journal import clock, queries
-from journal.application import Journal
+from journal import clock
+from journal.commands import Journal
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import ERASED
 from journal.errors import DomainError
+from journal.read import records
+from journal.read.keywords import meeting_keywords
 
 OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
 NOVEMBER = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
@@ -188,7 +190,7 @@ def test_imported_one_to_ones_without_a_logged_interaction_that_day_are_listed(
             occurred_at=datetime(2026, 11, 17, 9, 5, tzinfo=UTC), minutes=25,
         )  # fmt: skip
 
-    unlogged = queries.unlogged_one_to_ones(journal, henrik, **NOVEMBER)
+    unlogged = records.unlogged_one_to_ones(journal, henrik, **NOVEMBER)
 
     # 4 November (moved, 45 minutes) and 24 November; 17 November was logged.
     assert [(u.employee_name, u.start.date(), u.minutes) for u in unlogged] == [
@@ -205,7 +207,7 @@ def test_a_leaders_own_words_classify_the_next_import_of_the_same_export(
         journal.set_meeting_keywords(
             henrik, {"planning": ["Vagtplan"], "people": ["fokustid"]}, recorded_by=henrik
         )
-    assert journal.meeting_keywords(henrik) == {"planning": ["vagtplan"], "people": ["fokustid"]}
+    assert meeting_keywords(journal, henrik) == {"planning": ["vagtplan"], "people": ["fokustid"]}
 
     again = import_outlook(journal, henrik)
 
@@ -247,7 +249,7 @@ def test_the_months_kept_as_events_arrive_count_what_the_audit_counts(
 ) -> None:
     """calendar_months keeps the one-source-a-day rule by month, step by step: it must say
     what the audit computes from the meetings and entries, after each kind of change."""
-    from journal.overview import next_month
+    from journal.read.overview import next_month
 
     firsts = [date(2026, 10, 1), date(2026, 11, 1)]
     audit, months = journal.read.calendar_audit, journal.read.calendar_months

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from journal.calendars.classifying import DEFAULT_KEYWORDS, KeywordRule, classify
-from journal.calendars.counting import count
-from journal.calendars.reading import Meeting, read_calendar
 from journal.domain import limits
 from journal.errors import DomainError
+from journal.importers.calendars.classifying import DEFAULT_KEYWORDS, KeywordRule, classify
+from journal.importers.calendars.counting import count
+from journal.importers.calendars.reading import Meeting, read_calendar
 
 FILES = Path(__file__).resolve().parents[1] / "fixtures" / "calendars"
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import DomainError, NotFoundError
 from journal.projections.timeline import Viewer
 from tests.unit.support import Team, all_rows, day, head, log_one_to_one, register_employee

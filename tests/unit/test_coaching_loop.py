@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.domain.actions import REMOVED_BY_CORRECTION
 from journal.domain.people import ERASED
 from journal.errors import DomainError

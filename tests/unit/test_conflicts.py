@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import ConflictError
 from journal.projections.timeline import Viewer
 from tests.unit.support import Team, all_rows, day, head, log_one_to_one

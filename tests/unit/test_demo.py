@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from journal import bootstrap, clock, queries
-from journal.application import Journal
-from journal.demo import DEMO_PASSWORD, DemoSummary, demo_logins, load_demo
+from journal import bootstrap, clock
+from journal.commands import Journal
 from journal.domain.access import NotesAccess
 from journal.domain.accounts import Account
 from journal.domain.actions import AgreedActions
@@ -21,8 +20,10 @@ from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import Person
 from journal.domain.requests import EmployeeRequests
 from journal.domain.tasks import Task
-from journal.passwords import verify_password
+from journal.entry.demo import DEMO_PASSWORD, DemoSummary, demo_logins, load_demo
 from journal.projections.people import PersonRow
+from journal.read import records
+from journal.security.passwords import verify_password
 from journal.settings import Settings
 
 pytestmark = pytest.mark.slow  # loads the demo year
@@ -40,6 +41,7 @@ EVENT_CLASSES = (
     Person.Deactivated,
     Person.TalentAssessed,
     Person.PassionsSet,
+    Person.AccountNoted,
     Interaction.Logged,
     Interaction.Corrected,
     Interaction.Retracted,
@@ -180,6 +182,15 @@ def test_loading_the_same_seed_twice_gives_the_same_organisation_and_history() -
             app.close()
 
 
+def test_a_journal_that_leaves_projecting_to_a_worker_still_does_after_the_demo() -> None:
+    app = bootstrap.open_journal(Settings("memory://"), project_on_write=False)
+    try:
+        load_demo(app, today=TODAY, days=7, project=False)
+        assert app.project_on_write is False
+    finally:
+        app.close()
+
+
 def test_coaching_leader_is_a_controller_in_the_first_month_and_a_coach_in_the_last(demo):
     app, _ = demo
     henrik = person_named(app, "Henrik Dalsgaard").person_id
@@ -207,7 +218,7 @@ def test_the_changing_leaders_imported_calendar_shows_the_controller_and_the_coa
     # His first check draws controller days (little time for people), his last coach days.
     assert checks[-1].found_shares["people"] < 25 and checks[0].found_shares["people"] > 50
     assert checks[0].looks_like == "wish"
-    assert len(queries.unlogged_one_to_ones(app, henrik, TODAY - timedelta(days=28), TODAY)) > 0
+    assert len(records.unlogged_one_to_ones(app, henrik, TODAY - timedelta(days=28), TODAY)) > 0
 
 
 def test_coaching_leader_raises_the_people_target_in_steps(demo):
@@ -220,7 +231,7 @@ def test_coaching_leader_raises_the_people_target_in_steps(demo):
 
 
 def test_the_head_of_customer_service_oversees_the_three_leaders(demo):
-    from journal.overview import manager_overview
+    from journal.read.overview import manager_overview
 
     app, _ = demo
     head = person_named(app, "Karin Lindholm")

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import DomainError, NotFoundError
 from journal.projections.timeline import Viewer
 from tests.unit.support import Team, day, give_feedback, head, register_employee

@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.domain.leadership import DEFAULT_SPLIT
 from journal.errors import NotFoundError
 from tests.unit.support import T0, Team, day, give_feedback, log_one_to_one

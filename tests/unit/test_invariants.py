@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from journal import bootstrap, clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.people import ERASED
 from journal.errors import DomainError

@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import DomainError
 from tests.unit.support import Team, day, head, log_one_to_one
 
@@ -59,7 +59,7 @@ def test_a_day_cannot_hold_more_than_twenty_four_hours(journal: Journal, team: T
     assert error.value.field == "minutes"
     assert head(journal) == before
     assert audit(journal, team.leader).minutes["planning"] == 0
-    assert journal.calendar(team.leader).minutes_by_day == {"2026-03-02": 1000}
+    assert journal.calendar_of(team.leader).minutes_by_day == {"2026-03-02": 1000}
 
 
 def test_a_day_can_be_filled_to_exactly_twenty_four_hours(journal: Journal, team: Team) -> None:
@@ -99,7 +99,7 @@ def test_time_is_logged_for_the_last_92_days_and_the_calendar_keeps_only_those(
     log_day(journal, team.leader, MONDAY, people=60)
     for n in range(1, 200):
         log_day(journal, team.leader, MONDAY + timedelta(days=n), people=60)
-    kept = journal.calendar(team.leader).minutes_by_day
+    kept = journal.calendar_of(team.leader).minutes_by_day
     assert len(kept) <= 92 + 31 and MONDAY.isoformat() not in kept
     logged = audit(journal, team.leader, MONDAY, MONDAY + timedelta(days=200))
     assert logged.total_minutes == 200 * 60  # the entries themselves are all kept
@@ -271,7 +271,7 @@ def test_every_change_of_priorities_is_kept_in_order(journal: Journal, team: Tea
     ]
     assert history[0].focus_areas == ["Kunderne først", "1-til-1"]
     assert [c.one_to_one_every_days for c in history] == [7, 14]
-    calendar = journal.calendar(team.leader)
+    calendar = journal.calendar_of(team.leader)
     assert (calendar.split["people"], calendar.one_to_one_every_days) == (50, 14)
     assert journal.read.calendar_audit.priorities_history(team.other_leader) == []
 

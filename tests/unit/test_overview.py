@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from journal import clock, overview
-from journal.application import Journal
-from journal.overview import month_starts, next_month
+from journal import clock
+from journal.commands import Journal
+from journal.read import overview
+from journal.read.overview import month_starts, next_month
 from tests.unit.support import Team, day
 
 

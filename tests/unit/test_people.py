@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import DomainError, NotFoundError
 from journal.projections.people import PersonRow
 from journal.projections.people import people as people_table

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.projections.timeline import Viewer
 from tests.unit.support import Team, day, give_feedback, log_one_to_one
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from journal import bootstrap, clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.domain.coaching import KINDS
 from journal.domain.feedback import CHANNELS
 from journal.domain.people import PASSIONS
@@ -222,7 +222,7 @@ class Run:
     def log_time(self) -> None:
         leader = self.draw(st.sampled_from(self.leaders))
         on = self.now.date() - timedelta(days=self.draw(st.integers(0, 3)))
-        room = 24 * 60 - self.journal.calendar(leader).minutes_by_day.get(on.isoformat(), 0)
+        room = 24 * 60 - self.journal.calendar_of(leader).minutes_by_day.get(on.isoformat(), 0)
         if room > 0:
             self.journal.log_time(
                 leader,

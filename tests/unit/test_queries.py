@@ -7,10 +7,11 @@ from uuid import UUID
 
 import pytest
 
-from journal import clock, queries
-from journal.application import Journal
+from journal import clock
+from journal.commands import Journal
 from journal.errors import NotFoundError
 from journal.projections.timeline import Viewer
+from journal.read import records
 from tests.unit.support import T0, Team, day, give_feedback, log_one_to_one
 
 ENTRY_TYPES = {"interaction", "feedback", "task", "talent", "passions", "handover"}
@@ -78,11 +79,11 @@ def test_the_timeline_at_now_equals_the_live_timeline_entry_for_entry(
         reader = Viewer("employee", team.anna)
     with clock.frozen_at(day(9)):
         for retracted in (False, True):
-            live = queries.employee_timeline(
+            live = records.employee_timeline(
                 journal, team.anna, reader, where="test", include_retracted=retracted
             )
             now = day(9)
-            past = queries.employee_timeline(
+            past = records.employee_timeline(
                 journal,
                 team.anna,
                 reader,
@@ -103,13 +104,13 @@ def test_a_past_timeline_shows_what_was_known_then_with_its_correction_details(
     a_full_history(journal, team)
     auditor = Viewer("auditor", team.admin)
 
-    before = queries.employee_timeline(
+    before = records.employee_timeline(
         journal, team.anna, auditor, where="test", as_of=day(9), known_at=day(1, hours=12)
     )
     assert [(e.entry_type, e.shared_notes, e.details) for e in before.entries] == [
         ("interaction", "Mål", {"minutes": 30})
     ]
-    after = queries.employee_timeline(
+    after = records.employee_timeline(
         journal, team.anna, auditor, where="test", as_of=day(9), known_at=day(6, hours=12)
     )
     talk = next(e for e in after.entries if e.entry_type == "interaction")
@@ -117,7 +118,7 @@ def test_a_past_timeline_shows_what_was_known_then_with_its_correction_details(
     assert talk.details["corrections"][0]["fields"] == ["minutes", "shared_notes"]
     assert {e.entry_type for e in after.entries} == {"interaction", "feedback", "task", "passions"}
     # As of day 6 (business time), the task had not been started, though it is known now.
-    task = queries.employee_timeline(
+    task = records.employee_timeline(
         journal, team.anna, auditor, where="test", as_of=day(6, hours=12), entry_types=["task"]
     )
     assert [e.state for e in task.entries] == ["assigned"]
@@ -129,8 +130,8 @@ def test_an_auditor_who_is_shown_private_notes_leaves_one_recorded_read(
     log_one_to_one(journal, team.leader, team.anna, at=day(1), private_notes="Træt")
     auditor = Viewer("auditor", team.admin)
 
-    record = queries.employee_record(journal, team.anna, auditor, where="audit record")
-    timeline = queries.employee_timeline(
+    record = records.employee_record(journal, team.anna, auditor, where="audit record")
+    timeline = records.employee_timeline(
         journal, team.anna, auditor, where="API timeline", as_of=day(2)
     )
 
@@ -147,9 +148,9 @@ def test_a_leader_reading_their_own_notes_and_an_employee_leave_no_recorded_read
 ) -> None:
     log_one_to_one(journal, team.leader, team.anna, at=day(1), private_notes="Træt")
 
-    own = queries.employee_timeline(journal, team.anna, Viewer("leader", team.leader), where="x")
-    employee = queries.employee_record(journal, team.anna, Viewer("employee", team.anna), where="x")
-    other = queries.employee_timeline(
+    own = records.employee_timeline(journal, team.anna, Viewer("leader", team.leader), where="x")
+    employee = records.employee_record(journal, team.anna, Viewer("employee", team.anna), where="x")
+    other = records.employee_timeline(
         journal, team.anna, Viewer("leader", team.other_leader), where="x"
     )
 
@@ -163,6 +164,6 @@ def test_a_past_timeline_before_the_employee_was_registered_is_not_found(
     journal: Journal, team: Team
 ) -> None:
     with pytest.raises(NotFoundError):
-        queries.employee_timeline(
+        records.employee_timeline(
             journal, team.anna, Viewer("auditor", team.admin), where="x", as_of=T0 - timedelta(1)
         )

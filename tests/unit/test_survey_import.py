@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import DomainError
+from journal.importers.survey_csv import mapping_for, read_survey
 from journal.projections.timeline import Viewer
-from journal.surveys import mapping_for, read_survey
 from tests.unit.support import Team, register_employee
 
 DANISH = Path(__file__).resolve().parents[1] / "fixtures" / "surveys" / "danish_excel.csv"
@@ -115,7 +115,7 @@ def test_the_reader_handles_a_bom_semicolons_and_quoted_newlines() -> None:
 def test_a_big_file_is_written_in_chunks_each_with_its_ledger_entry(
     journal: Journal, accounts: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("journal.application.SURVEY_CHUNK", 2)
+    monkeypatch.setattr("journal.commands.feedback.SURVEY_CHUNK", 2)
     with clock.frozen_at(NOW):
         done = journal.import_survey(
             DANISH.read_bytes(), chosen=COLUMNS, recorded_by=accounts.admin

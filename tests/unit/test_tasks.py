@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import DomainError
 from journal.projections.timeline import Viewer
 from tests.unit.support import Team, day, head, register_employee

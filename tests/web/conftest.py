@@ -18,8 +18,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from journal import bootstrap
-from journal.application import Journal
-from journal.projections.sealed import READ_MODELS_KEY_ID, ColumnSeal, use_seal
+from journal.commands import Journal
+from journal.security.sealed import READ_MODELS_KEY_ID, ColumnSeal, use_seal
 from journal.settings import Settings
 from web import attach_journal, create_app
 from web.state import create_web_tables

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 import pytest
 from flask.testing import FlaskClient
 
-from journal.application import Journal
+from journal.commands import Journal
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
 from journal.projections.timeline import Viewer

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import Org
 
 
@@ -42,7 +42,7 @@ def test_a_leader_logs_time_and_sees_it_in_the_calendar_audit(
     assert audit["minutes"]["people"] == 90
     assert audit["total_minutes"] == 120
     assert (audit["people_share"], audit["verdict"]) == (75.0, "coach")
-    assert (audit["from"], audit["to"]) == ((today - timedelta(days=29)).isoformat(), str(today))
+    assert (audit["from"], audit["to"]) == ((today - timedelta(days=27)).isoformat(), str(today))
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_only_the_leader_logs_their_own_time(
 ) -> None:
     entry = {"on": today.isoformat(), "minutes": 60, "category": "people"}
     assert api(role).post(path(org, "time-entries"), entry).status_code == status
-    assert journal.calendar(org.leader).minutes_by_day == {}
+    assert journal.calendar_of(org.leader).minutes_by_day == {}
 
 
 # -- priorities ----------------------------------------------------------------------------
@@ -254,6 +254,9 @@ def test_the_api_and_the_pages_agree_on_today_around_midnight_utc(
     with clock.frozen_at(moment):
         report = api("leader").get(path(org, "calendar-audit")).json
         page = login("leader").get("/leader/time").get_data(as_text=True)
+        calendar = login("leader").get("/leader/calendar").get_data(as_text=True)
 
-    assert (report["from"], report["to"]) == ("2026-11-03", "2026-12-02")
+    assert (report["from"], report["to"]) == ("2026-11-05", "2026-12-02")
     assert 'value="2026-12-02"' in page  # the time entry form's default date
+    # The last four weeks are the same days in the API and on the leader's calendar page.
+    assert 'value="2026-11-05"' in calendar and 'value="2026-12-02"' in calendar

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 from flask.testing import FlaskClient
 
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import PASSWORD, Org
 
 

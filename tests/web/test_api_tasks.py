@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import Org
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from journal import bootstrap, clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.domain.coaching import Interaction
 from journal.settings import Settings
 from tests.web.conftest import PASSWORD, make_org

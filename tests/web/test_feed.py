@@ -12,7 +12,7 @@ import icalendar
 from flask.testing import FlaskClient
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import Org, csrf_token
 
 

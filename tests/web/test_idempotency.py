@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import PASSWORD, Org
 
 

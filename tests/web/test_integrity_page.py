@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from journal.application import Journal
+from journal.commands import Journal
 from tests.integration.test_chain import events_table, sql
 from tests.web.conftest import PASSWORD, csrf_token, make_org
 from tests.web.test_stores import stored_app  # noqa: F401 (the fixture)

@@ -9,8 +9,9 @@ from typing import Any
 
 from flask import Flask
 
-from journal import clock, overview
-from journal.application import Journal
+from journal import clock
+from journal.commands import Journal
+from journal.read import overview
 from tests.web.conftest import PASSWORD, Org, api_client, csrf_token, page_client
 
 
@@ -49,12 +50,12 @@ def test_the_overview_shows_aggregates_and_never_a_note_or_an_employee(
     overview = api.get(f"/api/v1/managers/{maja}/overview").json["items"]
 
     assert page.status_code == 200 and "Lene Leder" in body and "Ole Anden" not in body
-    assert "1 of 2 (50%)" in body  # Emil in cadence, Eva not
+    assert "2 of 2 (100%)" in body  # Emil met this week; Eva joined today and is not due yet
     assert "1 waiting" in body and "<svg" in body
     for secret in ("hemmelighed", "Excel-kursus", "Læs kundeguiden", "Emil Ansat", "Eva Kollega"):
         assert secret not in body
     [lene] = overview
-    assert (lene["team_size"], lene["in_cadence"], lene["open_requests"]) == (2, 1, 1)
+    assert (lene["team_size"], lene["in_cadence"], lene["open_requests"]) == (2, 2, 1)
     assert lene["verdict"] == "coach" and lene["nps"]["responses"] == 11
     assert lene["nps"]["enough"] is True and len(lene["months"]) == 12
     assert "hemmelighed" not in str(overview) and "Emil" not in str(overview)
@@ -123,8 +124,8 @@ def test_results_over_time_for_the_leader_and_for_their_manager(
     assert mine.status_code == theirs.status_code == 200 and other.status_code == 404
     body = re.sub(r"\s+", " ", theirs.get_data(as_text=True))
     assert "Lene Leder: results over time" in body and "<svg" in body
-    assert "1 of 2" in body and "100 %" in body  # Emil in cadence; all time to people
-    assert (this_month.people_share, this_month.in_cadence, this_month.team_size) == (100.0, 1, 2)
+    assert "2 of 2" in body and "100 %" in body  # both in cadence; all time to people
+    assert (this_month.people_share, this_month.in_cadence, this_month.team_size) == (100.0, 2, 2)
     assert sum(r.nps.responses for r in results) == 11  # this month or the last, by the date
     for secret in ("hemmelighed", "Emil Ansat", "Eva Kollega"):
         assert secret not in body

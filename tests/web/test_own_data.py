@@ -10,7 +10,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import Org
 
 SHARED, PRIVATE = "Emil vil lære produktet", "Emil virker presset i dag"

@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import Org, csrf_token, make_org, new_app, page_client
 from tests.web.test_permission_matrix import MATRIX as API_MATRIX
 from tests.web.test_permission_matrix import ROLES, arrange, fill

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import Org
 
 AUDIT_PAGES = ["/audit/events", "/audit/time-travel", "/audit/changes", "/audit/priorities"]
@@ -52,7 +52,8 @@ def test_the_event_log_lists_events_with_names_and_a_total(login: Any, org: Org)
     page = login("auditor").get(f"/audit/events?person={org.employee}").get_data(as_text=True)
     assert "Person.Registered" in page and "Account.Opened" in page
     assert "Emil Ansat" in page and "Ada Admin" in page
-    assert "2 events match" in page
+    assert "Person.AccountNoted" in page
+    assert "3 events match" in page
 
 
 def test_the_event_log_redacts_private_notes_also_inside_corrections(

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import Org, csrf_token
 from web.ui.local_time import local_today
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import Org, csrf_token
 from tests.web.test_pages_calendar import OUTLOOK, import_file
 
@@ -38,7 +38,7 @@ def test_the_wish_comes_first_and_a_split_that_does_not_add_up_is_named(
     assert "Say what you wish for first." in first and "Draw three days" not in first
     assert wrong.status_code == 422 and "must sum to 100" in text_of(wrong)
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"{PAGE}#draw")
-    assert journal.calendar(org.leader).split == {
+    assert journal.calendar_of(org.leader).split == {
         "planning": 10, "reporting": 5, "follow_up": 15, "people": 60, "other": 10,
     }  # fmt: skip
     assert "Draw three days" in text_of(lene.get(PAGE))

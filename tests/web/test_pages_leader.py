@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.projections.timeline import Viewer
 from tests.web.conftest import Org, csrf_token
 
@@ -393,7 +393,7 @@ def test_a_time_entry_that_makes_no_sense_is_refused(
         login("leader"), "/leader/time", {"on": on, "minutes": minutes, "category": "other"}
     )
     assert response.status_code == 422 and message in text(response)
-    assert journal.calendar(org.leader).minutes_by_day == {}
+    assert journal.calendar_of(org.leader).minutes_by_day == {}
 
 
 def test_the_week_view_moves_by_iso_week_but_not_into_the_future(login: Any, org: Org) -> None:
@@ -423,7 +423,7 @@ def test_a_leader_sets_priorities_that_the_page_then_shows(
     assert "People 60%" in page and "every 28 days" in page and "<li>Fewer reports</li>" in page
     too_much = post(client, "/leader/priorities", {**fields, "split_people": "70"})
     assert too_much.status_code == 422 and "must sum to 100, not 110" in text(too_much)
-    assert journal.calendar(org.leader).split["people"] == 60
+    assert journal.calendar_of(org.leader).split["people"] == 60
 
 
 def test_the_coaching_log_counts_a_months_conversations(

@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import Org, csrf_token, page_client
 
 

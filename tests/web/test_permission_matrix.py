@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import PASSWORD, ApiClient, Org, api_client, make_org, new_app
 
 ROLES = ("employee", "colleague", "leader", "other_leader", "auditor", "admin", "manager")

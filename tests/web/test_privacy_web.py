@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import PASSWORD, Org
 from tests.web.test_pages_admin import post
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from flask import Flask
 
 from journal import bootstrap, clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.settings import Settings
 from tests.web.conftest import Org, csrf_token, make_org, page_client
 from web.cli import main

@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from journal import bootstrap, clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.errors import JournalError
 from tests.integration.conftest import empty_store
 from tests.serving import served

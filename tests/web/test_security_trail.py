@@ -1,4 +1,4 @@
-"""The security trail (journal/trail.py) as the app writes it and the auditor reads it.
+"""The security trail (journal/security/trail.py) as the app writes it and the auditor reads it.
 
 Every sign-in and its failure (username as typed, address, reason), the limits' delays
 and refusals, sessions and API tokens begun and ended, disabled accounts, exports and
@@ -16,8 +16,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from journal import clock
-from journal.application import Journal
-from journal.trail import security_trail
+from journal.commands import Journal
+from journal.security.trail import security_trail
 from tests.web.conftest import PASSWORD, Org, csrf_token
 from web.lockout import Lockout, Policy
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from journal.application import Journal
+from journal.commands import Journal
 from journal.settings import Settings
 from tests.integration.conftest import empty_store
 from tests.web.conftest import PASSWORD, make_org

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-from journal.application import Journal
+from journal.commands import Journal
 from tests.web.conftest import Org, csrf_token, page_client
 
 EXPORT = (

@@ -16,10 +16,12 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from werkzeug.exceptions import NotFound
 
-from journal import clock, queries
+from journal import clock
+from journal.domain.windows import AUDIT_DAYS
 from journal.errors import DomainError, NotFoundError
-from journal.history import EmployeeRecord, LoggedEvent, withhold
-from journal.trail import KINDS
+from journal.read import records
+from journal.read.history import EmployeeRecord, LoggedEvent, withhold
+from journal.security.trail import KINDS
 from web.api.schemas import PageArgs, offset, page_of, paged
 from web.auth import Actor, current_actor, journal
 from web.permissions import (
@@ -36,7 +38,6 @@ blp = Blueprint(
     description="The audit trail: event log, records as of a moment, changes (auditors).",
 )
 
-DEFAULT_DAYS = 30
 STAND_INS = {"private": "[private: read the person's record]", "hidden": "[hidden]"}
 
 
@@ -275,7 +276,7 @@ class TrailEntrySchema(ma.Schema):
 @blp.alt_response(422, description="a filter is not valid")
 def security(args: dict[str, Any]) -> dict[str, Any]:
     """The security trail, newest first: sign-ins, sessions, tokens, disabled accounts,
-    exports and erasures (journal/trail.py)."""
+    exports and erasures (journal/security/trail.py)."""
     auditor()
     rows, total = journal().trail.page(
         kinds=args.get("kinds"),
@@ -300,7 +301,7 @@ def record(args: dict[str, Any], person_id: UUID) -> EmployeeRecord:
     actor = auditor()
     check_reads_development(actor, visible_person(actor, person_id))
     try:
-        return queries.employee_record(
+        return records.employee_record(
             journal(), person_id, actor.viewer, where="audit record", **args
         )
     except NotFoundError as error:
@@ -318,7 +319,7 @@ def changes(args: dict[str, Any], person_id: UUID) -> dict[str, Any]:
     actor = auditor()
     visible_person(actor, person_id)
     until = args.get("until") or clock.now()
-    since = args.get("since") or until - timedelta(days=DEFAULT_DAYS)
+    since = args.get("since") or until - timedelta(days=AUDIT_DAYS)
     if since >= until:
         raise DomainError("to", "must be after from")
     logged: list[LoggedEvent] = journal().history.changes(person_id, since, until)

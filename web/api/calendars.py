@@ -12,12 +12,13 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
-from journal.application import CalendarImport
-from journal.calendars.checking import CONTROLLER_PATTERN, GROUPS, CalendarCheck
+from journal.commands import CalendarImport
 from journal.domain import limits
+from journal.domain.calendar_check import CONTROLLER_PATTERN, GROUPS, CalendarCheck
 from journal.domain.leadership import CATEGORIES
 from journal.domain.meetings import DRAWN_DAYS
 from journal.projections.meetings import MeetingRow
+from journal.read.keywords import meeting_keywords
 from web.api.leaders import PeriodReport, PeriodReportSchema, ReportArgs, readable_leader
 from web.auth import current_actor, journal
 from web.permissions import leader_in_view
@@ -132,7 +133,7 @@ def import_calendar(
 @blp.alt_response(404, description="no such leader in the caller's view")
 @blp.alt_response(422, description="a date is not valid, or to is before from")
 def meetings(args: dict[str, Any], leader_id: UUID) -> PeriodReport:
-    """The leader's imported meetings in the period (the last 30 days by default)."""
+    """The leader's imported meetings in the period (the last four weeks by default)."""
     rows: list[MeetingRow] = journal().read.meetings.for_leader(
         readable_leader(leader_id), args["start"], args["end"]
     )
@@ -182,7 +183,7 @@ class KeywordsSchema(ma.Schema):
 @blp.alt_response(404, description="no such leader in the caller's view")
 def keywords(leader_id: UUID) -> dict[str, list[str]]:
     """The words the leader's next import sorts titles by (the defaults until they edit)."""
-    return journal().meeting_keywords(readable_leader(leader_id))
+    return meeting_keywords(journal(), readable_leader(leader_id))
 
 
 @blp.route("/leaders/<uuid:leader_id>/meeting-keywords", methods=["PUT"])
@@ -196,7 +197,7 @@ def set_keywords(body: dict[str, list[str]], leader_id: UUID) -> dict[str, list[
     actor = current_actor()
     leader_in_view(actor, leader_id, write=True)
     journal().set_meeting_keywords(leader_id, body, recorded_by=actor.person_id)
-    return journal().meeting_keywords(leader_id)
+    return meeting_keywords(journal(), leader_id)
 
 
 def shares_field(attribute: str, description: str) -> fields.Dict:

@@ -17,6 +17,11 @@ from marshmallow import fields, validate
 from journal import clock
 from journal.domain import limits
 from journal.domain.leadership import CATEGORIES, LeaderCalendar
+from journal.domain.windows import (
+    ONE_TO_ONE_EVERY_DAYS,
+    WALK_AND_TALK_EVERY_DAYS,
+    last_four_weeks,
+)
 from journal.projections.nps import MIN_ANSWERS
 from web.api.schemas import CreatedSchema, PeriodArgs
 from web.auth import current_actor, journal
@@ -29,7 +34,6 @@ blp = Blueprint(
     description="A leader's own time log, priorities and reports.",
 )
 
-DEFAULT_DAYS = 30
 CADENCE = validate.Range(min=limits.CADENCE_DAYS_MIN, max=limits.CADENCE_DAYS_MAX)
 
 
@@ -53,8 +57,12 @@ class PrioritiesSchema(ma.Schema):
         required=True,
         metadata={"description": "percent per category, summing to 100"},
     )
-    one_to_one_every_days = fields.Integer(strict=True, load_default=7, validate=CADENCE)
-    walk_and_talk_every_days = fields.Integer(strict=True, load_default=30, validate=CADENCE)
+    one_to_one_every_days = fields.Integer(
+        strict=True, load_default=ONE_TO_ONE_EVERY_DAYS, validate=CADENCE
+    )
+    walk_and_talk_every_days = fields.Integer(
+        strict=True, load_default=WALK_AND_TALK_EVERY_DAYS, validate=CADENCE
+    )
     focus_areas = fields.List(
         fields.String(validate=validate.Length(max=limits.FOCUS_AREA)),
         load_default=list,
@@ -71,7 +79,7 @@ class CurrentPrioritiesSchema(PrioritiesSchema):
 
 
 class ReportArgs(PeriodArgs):
-    """``?from=&to=`` (dates, inclusive); the last 30 days by default."""
+    """``?from=&to=`` (dates, inclusive); the last four weeks by default, as on the pages."""
 
     @ma.post_load
     def fill_in(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -79,7 +87,7 @@ class ReportArgs(PeriodArgs):
         if "end" not in data:
             today = journal().today()  # the organisation's day, as on the pages
             data["end"] = today if "start" not in data else max(data["start"], today)
-        data.setdefault("start", data["end"] - timedelta(days=DEFAULT_DAYS - 1))
+        data.setdefault("start", last_four_weeks(data["end"])[0])
         if data["end"] < data["start"]:
             raise ma.ValidationError("must not be before from", "to")
         return data
@@ -245,7 +253,7 @@ def set_priorities(body: dict[str, Any], leader_id: UUID) -> LeaderCalendar:
     actor = current_actor()
     leader_in_view(actor, leader_id, write=True)
     journal().set_priorities(leader_id, **body, recorded_by=actor.person_id)
-    return journal().calendar(leader_id)
+    return journal().calendar_of(leader_id)
 
 
 @blp.route("/leaders/<uuid:leader_id>/priorities")
@@ -254,7 +262,7 @@ def set_priorities(body: dict[str, Any], leader_id: UUID) -> LeaderCalendar:
 @blp.alt_response(404, description="no such leader in the caller's view")
 def priorities(leader_id: UUID) -> LeaderCalendar:
     """The leader's priorities in force now."""
-    return journal().calendar(readable_leader(leader_id))
+    return journal().calendar_of(readable_leader(leader_id))
 
 
 @blp.route("/leaders/<uuid:leader_id>/coaching-log")

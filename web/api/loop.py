@@ -13,10 +13,13 @@ from marshmallow import fields, validate
 
 from journal import clock
 from journal.domain import limits
+from journal.domain.actions import STATES as ACTION_STATES
 from journal.domain.requests import REQUESTABLE
+from journal.domain.requests import STATES as REQUEST_STATES
+from journal.domain.windows import CUSTOMER_DAYS
 from journal.projections.coaching_loop import ActionRow, RequestRow
 from journal.projections.people import PersonRow
-from journal.reminders import REMINDED_KINDS, Digest, digest_for
+from journal.read.digest import REMINDED_KINDS, Digest, digest_for
 from web.api.schemas import ReasonSchema
 from web.auth import current_actor, journal
 from web.permissions import (
@@ -37,9 +40,6 @@ blp = Blueprint(
     description="Employees' requests for coaching, and the actions agreed in coaching.",
 )
 
-STATES = ("open", "fulfilled", "declined", "withdrawn")
-RESPONSE_DAYS = 90
-
 
 class AskSchema(ma.Schema):
     """What the employee asks for, and an optional note their leader reads."""
@@ -56,7 +56,7 @@ class RequestSchema(ma.Schema):
     leader_id = fields.UUID(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(REQUESTABLE))
     note = fields.String(required=True)
-    state = fields.String(required=True, validate=validate.OneOf(STATES))
+    state = fields.String(required=True, validate=validate.OneOf(REQUEST_STATES))
     asked_at = fields.AwareDateTime(required=True)
     closed_at = fields.AwareDateTime(allow_none=True)
     reason = fields.String(required=True, metadata={"description": "why it was declined"})
@@ -74,7 +74,7 @@ class LeaderRequestsSchema(ma.Schema):
 
     items = fields.List(fields.Nested(RequestSchema), required=True)
     fulfilled = fields.Integer(
-        required=True, metadata={"description": f"met in the last {RESPONSE_DAYS} days"}
+        required=True, metadata={"description": f"met in the last {CUSTOMER_DAYS} days"}
     )
     median_days = fields.Float(
         allow_none=True, metadata={"description": "median days from asking to the meeting"}
@@ -89,7 +89,7 @@ class ActionSchema(ma.Schema):
     interaction_id = fields.UUID(required=True)
     text = fields.String(required=True)
     agreed_at = fields.AwareDateTime(required=True)
-    state = fields.String(required=True, validate=validate.OneOf(("open", "done", "dropped")))
+    state = fields.String(required=True, validate=validate.OneOf(ACTION_STATES))
     closed_at = fields.AwareDateTime(allow_none=True)
     reason = fields.String(required=True)
 
@@ -214,7 +214,7 @@ def waiting(leader_id: UUID) -> dict[str, Any]:
     to the meeting over the requests met in the last 90 days."""
     leader = leader_in_view(current_actor(), leader_id, write=False)
     loop = journal().read.coaching_loop
-    times = loop.response_times(leader.person_id, clock.now() - timedelta(days=RESPONSE_DAYS))
+    times = loop.response_times(leader.person_id, clock.now() - timedelta(days=CUSTOMER_DAYS))
     return {
         "items": loop.open_requests(leader.person_id),
         "fulfilled": times.fulfilled,

@@ -10,8 +10,8 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from journal import overview
-from journal.overview import LeaderOverview
+from journal.read import overview
+from journal.read.overview import LeaderOverview
 from web.api.leaders import NpsScoreSchema
 from web.auth import current_actor, journal
 from web.permissions import check_admin, manager_in_view

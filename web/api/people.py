@@ -13,12 +13,12 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from journal import passwords
 from journal.domain import limits
 from journal.domain.people import PASSIONS, ROLES
 from journal.errors import DomainError, NotFoundError
 from journal.projections.accounts import AccountRow
 from journal.projections.people import PersonRow
+from journal.security import passwords
 from web.api.schemas import PageArgs, ReasonSchema, offset, page_of, paged
 from web.auth import current_actor, journal, sign_out_everywhere
 from web.permissions import check_admin, check_coaches, may_see_person, not_found, visible_person

@@ -1,6 +1,6 @@
 """A person's GDPR rights through the API: export everything about them, or erase it (admin).
 
-Erasure deletes the person's key (crypto-shredding, journal/keyring.py): their names,
+Erasure deletes the person's key (crypto-shredding, journal/security/keyring.py): their names,
 notes and comments become unreadable everywhere at once, and the erasure is recorded.
 """
 
@@ -13,10 +13,10 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from journal import privacy
 from journal.domain import limits
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
+from journal.read import privacy
 from web.api.people import PersonSchema, person_now
 from web.auth import current_actor, journal, sign_out_everywhere
 from web.permissions import check_admin, check_caller_is_employee, visible_person
@@ -79,7 +79,7 @@ def export_person(person_id: UUID) -> dict[str, Any]:
     actor = current_actor()
     visible_person(actor, person_id)
     check_admin(actor)
-    return journal().export_person(person_id, exported_by=actor.person_id)
+    return privacy.export_person(journal(), person_id, exported_by=actor.person_id)
 
 
 @blp.route("/me/export", methods=["GET"])
@@ -90,7 +90,7 @@ def export_own_data() -> dict[str, Any]:
     the right of access, without their leader's private notes."""
     actor = current_actor()
     check_caller_is_employee(actor)
-    return journal().export_own_data(actor.person_id)
+    return privacy.export_own_data(journal(), actor.person_id)
 
 
 @blp.route("/me/record-reads", methods=["GET"])

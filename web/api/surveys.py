@@ -11,9 +11,9 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 from werkzeug.exceptions import Forbidden
 
-from journal import surveys
-from journal.application import SurveyImport
+from journal.commands import SurveyImport
 from journal.domain import limits
+from journal.importers import survey_csv
 from web.auth import current_actor, journal
 
 blp = Blueprint(
@@ -42,7 +42,7 @@ class SurveyOptionsSchema(ma.Schema):
         fields.String(validate=validate.Length(min=3, max=300)),
         load_default=list,
         metadata={
-            "description": "COLUMN=FIELD, repeated; FIELD is one of " + ", ".join(surveys.FIELDS)
+            "description": "COLUMN=FIELD, repeated; FIELD is one of " + ", ".join(survey_csv.FIELDS)
         },
     )
     dry_run = fields.Boolean(load_default=False)
@@ -78,7 +78,7 @@ def import_survey(files: dict[str, Any], options: dict[str, Any]) -> SurveyImpor
     data = files["file"].read(limits.SURVEY_FILE_BYTES + 1)
     return journal().import_survey(
         data,
-        chosen=surveys.as_choices(options["map"]),
+        chosen=survey_csv.as_choices(options["map"]),
         recorded_by=actor.person_id,
         dry_run=options["dry_run"],
     )

@@ -9,13 +9,13 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from journal import queries
 from journal.domain import limits
 from journal.domain.people import PASSIONS
-from journal.domain.tasks import STATES, Task
+from journal.domain.tasks import DEFAULT_PRIORITY, STATES, Task
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
-from journal.queries import TaskRecord
+from journal.read import records
+from journal.read.records import TaskRecord
 from web.api.schemas import CreatedSchema, ReasonSchema
 from web.auth import Actor, current_actor, journal
 from web.permissions import (
@@ -48,7 +48,7 @@ class AssignTaskSchema(ma.Schema):
     due_on = fields.Date(required=True)
     priority = fields.Integer(
         strict=True,
-        load_default=2,
+        load_default=DEFAULT_PRIORITY,
         validate=PRIORITY,
         metadata={"description": "1 high, 2 normal, 3 low"},
     )
@@ -111,7 +111,7 @@ def task_in_view(task_id: UUID) -> tuple[Actor, Task]:
 
 def reloaded(task: Task) -> TaskRecord:
     """The task after a command changed it."""
-    return queries.task_record(journal(), task.id)
+    return records.task_record(journal(), task.id)
 
 
 @blp.route("/tasks", methods=["POST"])

@@ -13,11 +13,11 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from journal import queries
 from journal.domain.people import PASSIONS
 from journal.domain.tasks import STATES
 from journal.errors import DomainError, NotFoundError
 from journal.projections.timeline import ENTRY_TYPES
+from journal.read import records
 from web.api.schemas import PageArgs, offset, page_of, paged
 from web.auth import Actor, current_actor, journal
 from web.permissions import check_reads_development, visible_person
@@ -117,7 +117,7 @@ def timeline(args: dict[str, Any], person_id: UUID) -> dict[str, Any]:
     """An employee's timeline, newest first; with as_of or known_at, as it stood then."""
     actor, employee_id = employee_in_view(person_id)
     try:
-        page = queries.employee_timeline(
+        page = records.employee_timeline(
             journal(),
             employee_id,
             actor.viewer,

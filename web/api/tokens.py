@@ -10,8 +10,8 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from werkzeug.exceptions import Unauthorized
 
-from journal import passwords
 from journal.domain import limits
+from journal.security import passwords
 from web.auth import bearer_token, note, sign_in, token_store
 
 blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="Sign in")

@@ -27,6 +27,7 @@ from journal.domain.people import ROLES
 from journal.errors import DomainError
 from journal.projections.accounts import AccountRow
 from journal.projections.people import PersonRow
+from journal.read import privacy
 from web.auth import current_actor, journal, sign_out_everywhere
 from web.permissions import check_admin
 from web.ui.labels import choices
@@ -272,7 +273,7 @@ def disable_account() -> Any:
 def export_person(person_id: UUID) -> Any:
     """Download everything the journal holds about a person, as JSON (the right of access)."""
     try:
-        export = journal().export_person(person_id, exported_by=current_actor().person_id)
+        export = privacy.export_person(journal(), person_id, exported_by=current_actor().person_id)
     except DomainError:
         flash(_("There is no such person."), "error")
         return redirect(url_for("admin.people"))

@@ -43,8 +43,9 @@ from journal.domain import (
     tasks,
 )
 from journal.domain.base import JournalAggregate
-from journal.history import withhold
+from journal.domain.windows import AUDIT_DAYS
 from journal.projections.people import PersonRow
+from journal.read.history import withhold
 from web.ui.kept import Kept
 from web.ui.local_time import start_of_day
 
@@ -220,9 +221,9 @@ class ChangesForm(QueryForm):
             raise ValidationError(_l("Must be on or after the first day."))
 
     def period(self, today: date) -> tuple[datetime, datetime]:
-        """``[since, until)`` as moments; the last 30 days by default."""
+        """``[since, until)`` as moments; the last AUDIT_DAYS (30) by default."""
         until = self.until.data or today
-        since = self.since.data or until - timedelta(days=30)
+        since = self.since.data or until - timedelta(days=AUDIT_DAYS)
         return start_of_day(since), start_of_day(until + timedelta(days=1))
 
 

@@ -1,5 +1,5 @@
 """The auditor's pages: the event log, a record at any past moment, changes, priorities,
-and the log's integrity (its hash chain, journal/chain.py).
+and the log's integrity (its hash chain, journal/store/chain.py).
 
 Read-only. Private notes are shown only on the time-travel page, and each showing is
 recorded as a ``NotesAccess.PrivateNotesRead`` event; the log and the changes redact them.
@@ -19,10 +19,11 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
-from journal import clock, queries
+from journal import clock
 from journal.errors import NotFoundError
-from journal.history import LoggedEvent
 from journal.projections.people import PersonRow
+from journal.read import records
+from journal.read.history import LoggedEvent
 from web.auth import current_actor, journal
 from web.permissions import check_auditor, leader_in_view
 from web.ui import audit_support as support
@@ -119,7 +120,7 @@ def events() -> Any:
 @bp.route("/audit/security")
 def security() -> Any:
     """The security trail: sign-ins, sessions, tokens, disabled accounts, exports and
-    erasures, newest first, filtered and paged (journal/trail.py)."""
+    erasures, newest first, filtered and paged (journal/security/trail.py)."""
     form = SecurityTrailForm()
     form.kind.choices = [SelectChoice("", _("Anything"))] + [
         SelectChoice(kind, str(label)) for kind, label in support.TRAIL_KINDS.items()
@@ -186,7 +187,7 @@ def time_travel() -> Any:
             context["moment"] = moment = known_at or as_of or clock.now()
             context["calendar"] = journal().history.priorities(person_id, known_at=moment)
         else:
-            context["record"] = queries.employee_record(
+            context["record"] = records.employee_record(
                 journal(),
                 person_id,
                 actor.viewer,

@@ -15,7 +15,9 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from journal.domain.leadership import CATEGORIES
+from journal.domain.windows import last_four_weeks
 from journal.errors import DomainError
+from journal.read.keywords import meeting_keywords
 from web.auth import current_actor, journal
 from web.feeds import FeedStore
 from web.permissions import check_leader
@@ -41,7 +43,7 @@ def leaders_only() -> None:
 def period() -> tuple[date, date]:
     """The days shown: ``?from=&to=``, or the last four weeks."""
     end = parsed(request.args.get("to")) or local_today()
-    start = parsed(request.args.get("from")) or end - timedelta(days=27)
+    start = parsed(request.args.get("from")) or last_four_weeks(end)[0]
     return (start, end) if start <= end else (end, start)
 
 
@@ -94,7 +96,7 @@ def meetings() -> Any:
 def shown_keywords(leader_id: UUID) -> KeywordsForm:
     """The keywords form with the leader's words in force."""
     form = KeywordsForm(formdata=None)
-    form.show(journal().meeting_keywords(leader_id))
+    form.show(meeting_keywords(journal(), leader_id))
     return form
 
 

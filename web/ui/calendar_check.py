@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from journal.calendars.checking import CONTROLLER_PATTERN, GROUPS, CalendarCheck
+from journal.domain.calendar_check import CONTROLLER_PATTERN, GROUPS, CalendarCheck
 from journal.domain.leadership import CATEGORIES
 from journal.errors import DomainError
 from web.auth import current_actor, journal
@@ -57,7 +57,7 @@ def wish() -> Any:
     me = current_actor().person_id
     form = SplitForm()
     if form.validate_on_submit():
-        calendar = journal().calendar(me)
+        calendar = journal().calendar_of(me)
         try:
             journal().set_priorities(
                 me,
@@ -78,7 +78,7 @@ def wish() -> Any:
 def render_check(form: DrawForm, wish_form: SplitForm | None = None) -> str:
     """The page, with the leader's latest draws."""
     me = current_actor().person_id
-    calendar = journal().calendar(me)
+    calendar = journal().calendar_of(me)
     checks = journal().read.meetings.checks(me)
     latest = checks[0] if checks else None
     return render_template(

@@ -22,10 +22,11 @@ from werkzeug.exceptions import NotFound
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from journal import clock, privacy, queries
+from journal import clock
 from journal.errors import DomainError
 from journal.projections.nps import MonthlyNps
 from journal.projections.task_board import BoardTask
+from journal.read import privacy, records
 from web.auth import Actor, current_actor, journal
 from web.permissions import check_caller_is_employee, check_task_progress
 from web.ui.charts import new_chart, pygal, render_cached
@@ -76,7 +77,7 @@ def render_development(
     """The page, with a failed completion form shown with its errors."""
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    entries = queries.employee_timeline(
+    entries = records.employee_timeline(
         journal(),
         actor.person_id,
         actor.viewer,
@@ -179,7 +180,7 @@ def own_data() -> Any:
 @bp.route("/me/export")
 def export_own_data() -> Any:
     """Download everything the journal holds about me that I may see, as a JSON file."""
-    exported = journal().export_own_data(current_actor().person_id)
+    exported = privacy.export_own_data(journal(), current_actor().person_id)
     name = f"coaching-journal-{local_today().isoformat()}.json"
     return Response(
         json.dumps(exported, ensure_ascii=False, indent=2),

@@ -20,7 +20,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from journal import clock
-from journal.application import Journal
+from journal.commands import Journal
 from journal.domain.people import ERASED
 from journal.projections.cadence import Rhythm
 from web.auth import journal

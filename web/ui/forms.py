@@ -33,6 +33,8 @@ from journal.domain.coaching import KINDS
 from journal.domain.feedback import CHANNELS
 from journal.domain.leadership import CATEGORIES
 from journal.domain.people import PASSIONS
+from journal.domain.tasks import DEFAULT_PRIORITY
+from journal.domain.windows import last_four_weeks
 from journal.errors import DomainError
 from web.ui.labels import LABELS, choices
 from web.ui.local_time import aware, local_now, local_today, wall_clock
@@ -208,7 +210,7 @@ class TaskForm(FlaskForm):
             SelectChoice(3, _l("Low")),
         ],
         coerce=int,
-        default=2,
+        default=DEFAULT_PRIORITY,
     )
 
     def values(self) -> dict[str, Any]:
@@ -301,7 +303,7 @@ class PrioritiesForm(SplitForm):
 
 def four_weeks_ago() -> date:
     """The first day of a calendar import by default: four weeks, today included."""
-    return local_today() - timedelta(days=27)
+    return last_four_weeks(local_today())[0]
 
 
 class CalendarImportForm(FlaskForm):

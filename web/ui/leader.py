@@ -18,12 +18,14 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from journal import clock, queries
+from journal import clock
 from journal.domain.coaching import KINDS
 from journal.domain.leadership import CATEGORIES
+from journal.domain.windows import CUSTOMER_DAYS, last_four_weeks, next_month
 from journal.errors import DomainError
 from journal.projections.calendar_audit import CalendarAuditReport
-from journal.reminders import digest_for
+from journal.read import records
+from journal.read.digest import digest_for
 from web.auth import current_actor, journal
 from web.permissions import check_leader
 from web.ui.charts import new_chart, pygal, render
@@ -41,8 +43,6 @@ from web.ui.loop import leader_loop
 
 bp = Blueprint("leader", __name__)
 
-AUDIT_DAYS = 28
-NPS_DAYS = 90
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -65,10 +65,9 @@ def home() -> Any:
     now = clock.now()
     team = read.people.list(role="employee", leader_id=me, active_only=True)
     today = local_today()
-    audit = read.calendar_audit.for_leader(
-        me, today - timedelta(days=AUDIT_DAYS - 1), today + timedelta(days=1)
-    )
-    since, until = now - timedelta(days=NPS_DAYS), now + timedelta(seconds=1)
+    start, end = last_four_weeks(today)
+    audit = read.calendar_audit.for_leader(me, start, end + timedelta(days=1))
+    since, until = now - timedelta(days=CUSTOMER_DAYS), now + timedelta(seconds=1)
     cadence = read.cadence.for_leader(me, now)
     leader = read.people.get(me)
     assert leader is not None  # a signed-in leader is in the directory
@@ -83,9 +82,7 @@ def home() -> Any:
         audit=audit,
         categories=CATEGORIES,
         chart=audit_chart(audit) if audit.total_minutes else None,
-        unlogged=queries.unlogged_one_to_ones(
-            journal(), me, today - timedelta(days=AUDIT_DAYS - 1), today
-        ),
+        unlogged=records.unlogged_one_to_ones(journal(), me, *last_four_weeks(today)),
         local_input=lambda moment: wall_clock(moment).strftime(MINUTE),
         coaching_loop=leader_loop(me),
         now=now,
@@ -204,7 +201,7 @@ def time_log() -> Any:
 def priorities() -> Any:
     """The target time split, coaching cadence and focus areas: see and change them."""
     me = current_actor().person_id
-    calendar = journal().calendar(me)
+    calendar = journal().calendar_of(me)
     form = PrioritiesForm(data=PrioritiesForm.current(calendar))
     if form.validate_on_submit():
         try:
@@ -246,11 +243,6 @@ def first_of(month: str | None) -> date:
     if match and 1 <= int(match[2]) <= 12 and int(match[1]) >= 1:
         return date(int(match[1]), int(match[2]), 1)
     return local_today().replace(day=1)
-
-
-def next_month(first: date) -> date:
-    """The first day of the month after."""
-    return (first + timedelta(days=32)).replace(day=1)
 
 
 @bp.route("/leader/coaching-log")

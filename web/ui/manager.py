@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from journal import overview
-from journal.overview import LeaderOverview
+from journal.read import overview
+from journal.read.overview import LeaderOverview
 from web.auth import current_actor, journal
 from web.permissions import check_manager
 from web.ui.charts import STYLE, new_chart, pygal, render_cached

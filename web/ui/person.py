@@ -19,13 +19,15 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
-from journal import clock, queries
+from journal import clock
 from journal.domain import limits
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.feedback import Feedback
+from journal.domain.windows import CUSTOMER_DAYS
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
 from journal.projections.timeline import ENTRY_TYPES
+from journal.read import records
 from web.auth import current_actor, journal
 from web.permissions import authored_record, check_coaches, visible_person
 from web.ui.forms import (
@@ -50,8 +52,6 @@ from web.ui.loop import employee_loop
 bp = Blueprint("person", __name__)
 
 PAGE_SIZE = 20
-
-NPS_DAYS = 90
 
 
 @bp.before_request
@@ -119,7 +119,7 @@ def render_person(person: PersonRow, failed: dict[str, FlaskForm] | None = None)
     chosen_types = [t for t in request.args.getlist("show") if t in ENTRY_TYPES]
     include_retracted = request.args.get("retracted") == "1"
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    entries = queries.employee_timeline(
+    entries = records.employee_timeline(
         journal(),
         person.person_id,
         actor.viewer,
@@ -143,7 +143,7 @@ def render_person(person: PersonRow, failed: dict[str, FlaskForm] | None = None)
         forms={**blank_forms(person), **(failed or {})},
         ideas=task_ideas(person.passions),
         nps=read.nps.for_employee(
-            person.person_id, now - timedelta(days=NPS_DAYS), now + timedelta(seconds=1)
+            person.person_id, now - timedelta(days=CUSTOMER_DAYS), now + timedelta(seconds=1)
         ),
         board=read.task_board.for_employee(person.person_id, closed_limit=0),  # open ones
         today=local_today(),

@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
-from journal import overview
-from journal.overview import MonthResult
+from journal.read import overview
+from journal.read.overview import MonthResult
 from web.auth import current_actor, journal
 from web.permissions import check_leader, check_manager, not_found
 from web.ui.charts import new_chart, pygal, render_cached

@@ -18,9 +18,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from werkzeug.exceptions import Forbidden
 
-from journal import surveys
 from journal.domain import limits
 from journal.errors import DomainError
+from journal.importers import survey_csv
 from web.auth import current_actor, journal
 from web.permissions import not_found
 from web.uploads import UploadStore
@@ -70,7 +70,7 @@ def upload() -> Any:
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            surveys.read_survey(data)
+            survey_csv.read_survey(data)
         except DomainError as error:
             form.file.errors = [*form.file.errors, error.message]
         else:
@@ -101,7 +101,7 @@ def chosen_columns(headers: list[str], form: Any) -> dict[str, str]:
 def preview(upload_id: UUID) -> Any:
     """The columns and their fields, the first rows, and a dry run; import on request."""
     data = kept(upload_id)
-    found = surveys.read_survey(data)
+    found = survey_csv.read_survey(data)
     submitted = request.method == "POST"
     if submitted and not FlaskForm().validate_on_submit():
         return render_template("error.html", code=422, title=_("The form has expired.")), 422
@@ -109,13 +109,13 @@ def preview(upload_id: UUID) -> Any:
     importing = submitted and request.form.get("action") == "import"
     me = current_actor().person_id
     try:
-        mapping = surveys.mapping_for(found.headers, columns)
+        mapping = survey_csv.mapping_for(found.headers, columns)
         done = journal().import_survey(
             data, chosen=columns or None, recorded_by=me, dry_run=not importing
         )
         problem = None
     except DomainError as error:
-        mapping, done, problem = surveys.named_like_fields(found.headers), None, error.message
+        mapping, done, problem = survey_csv.named_like_fields(found.headers), None, error.message
     if importing and done is not None:
         uploads().forget(upload_id)
         flash(
@@ -135,7 +135,7 @@ def preview(upload_id: UUID) -> Any:
         upload_id=upload_id,
         headers=found.headers,
         fields_of=fields_of,
-        fields=surveys.FIELDS,
+        fields=survey_csv.FIELDS,
         rows=found.rows[:PREVIEW_ROWS],
         total=len(found.rows),
         done=done,

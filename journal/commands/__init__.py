@@ -1,0 +1,40 @@
+"""The Journal application: the event store and every command, one module per area.
+
+Each command loads the aggregates it needs, calls them, and saves what changed in one
+write; a rule that spans aggregates is a named domain function
+(journal/domain/follow_up.py). No command reads a read model to decide whether it may
+write: uniqueness and existence are the aggregates' and their stream ids' to decide, which
+holds however far a worker's read models lag behind.
+"""
+
+from __future__ import annotations
+
+from journal.commands.accounts import AccountCommands
+from journal.commands.coaching import CoachingCommands
+from journal.commands.feedback import SURVEY_CHUNK, FeedbackCommands, SurveyImport
+from journal.commands.loop import LoopCommands
+from journal.commands.meetings import CalendarImport, MeetingCommands
+from journal.commands.privacy import PrivacyCommands
+from journal.commands.reminders import ReminderCommands
+from journal.commands.tasks import TaskCommands
+
+__all__ = ["SURVEY_CHUNK", "CalendarImport", "Journal", "SurveyImport"]
+
+
+class Journal(
+    AccountCommands,
+    CoachingCommands,
+    LoopCommands,
+    FeedbackCommands,
+    TaskCommands,
+    MeetingCommands,
+    ReminderCommands,
+    PrivacyCommands,
+):
+    """Coaching Journal: people, coaching, feedback, tasks and a leader's own time.
+
+    ``journal.bootstrap.open_journal`` builds one and connects the read side (read
+    models, history, verifications, the security trail) it keeps current.
+    """
+
+    name = "Journal"

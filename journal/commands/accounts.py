@@ -1,0 +1,82 @@
+"""Commands on accounts: how a person signs in (one account each, usernames unique)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from journal.commands.people import PeopleCommands
+from journal.domain.accounts import Account, check_username
+from journal.domain.people import Person
+from journal.errors import DomainError
+from journal.security import passwords
+
+
+class AccountCommands(PeopleCommands):
+    """Open, change and close the accounts people sign in with."""
+
+    def register_with_account(
+        self,
+        *,
+        role: str,
+        name: str,
+        email: str,
+        username: str,
+        password: str,
+        leader_id: UUID | None = None,
+        recorded_by: UUID | None = None,
+    ) -> UUID:
+        """Register a person and open their account in one write: both or neither."""
+        person, calendar = self.new_person(role, name, email, leader_id, recorded_by)
+        account = self.new_account(person, username, password, recorded_by or person.id)
+        self.save(person, calendar, account)
+        return person.id
+
+    def open_account(
+        self, person_id: UUID, *, username: str, password: str, recorded_by: UUID | None
+    ) -> UUID:
+        """Open the one account a person signs in with."""
+        person = self.person(person_id)
+        person.check_active()
+        account = self.new_account(person, username, password, recorded_by or person_id)
+        # The person's stream and the username's both decide: of two racing requests for
+        # one person, or for one username, one conflicts (the other's event is there).
+        self.save(person, account)
+        return account.id
+
+    def new_account(
+        self, person: Person, username: str, password: str, recorded_by: UUID
+    ) -> Account:
+        """A new account for ``person``, noted on the person too; neither saved yet."""
+        username = check_username(username)
+        if Account.create_id(username) in self.repository:
+            raise DomainError("username", f"the username {username} is taken")
+        account = Account.open(
+            person_id=person.id,
+            username=username,
+            password_hash=passwords.hash_password(password),
+            recorded_by=recorded_by,
+        )
+        person.note_account(account.id, recorded_by=recorded_by)
+        return account
+
+    def change_password(self, account_id: UUID, password: str, *, recorded_by: UUID) -> None:
+        """Give an account a new password."""
+        account = self.load(Account, account_id, "account_id")
+        account.change_password(passwords.hash_password(password), recorded_by=recorded_by)
+        self.save(account)
+
+    def disable_account(self, account_id: UUID, reason: str, *, recorded_by: UUID) -> None:
+        """Stop an account from signing in, saying why."""
+        account = self.load(Account, account_id, "account_id")
+        account.disable(reason, recorded_by=recorded_by)
+        self.save(account)
+        self.trail.record(
+            "account_disabled", account_id=account_id, person_id=account.person_id,
+            actor_id=recorded_by,
+        )  # fmt: skip
+
+    def choose_language(self, account_id: UUID, language: str, *, recorded_by: UUID) -> None:
+        """Keep the language the person uses the journal in (its e-mails follow it)."""
+        account = self.load(Account, account_id, "account_id")
+        if account.choose_language(language, recorded_by=recorded_by):
+            self.save(account)

@@ -1,0 +1,79 @@
+"""Commands on coaching interactions: log, correct, retract, and reads of private notes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from journal.commands.people import PeopleCommands
+from journal.domain.access import NotesAccess
+from journal.domain.actions import AgreedActions
+from journal.domain.coaching import Interaction
+from journal.domain.follow_up import follow_corrected, follow_logged, follow_retracted
+from journal.domain.requests import EmployeeRequests
+
+
+class CoachingCommands(PeopleCommands):
+    """A leader's conversations with their team, and who read the private notes."""
+
+    def log_interaction(
+        self,
+        *,
+        leader_id: UUID,
+        employee_id: UUID,
+        kind: str,
+        occurred_at: datetime,
+        minutes: int,
+        shared_notes: str = "",
+        private_notes: str = "",
+        agreed_actions: list[str] | None = None,
+        recorded_by: UUID | None = None,
+    ) -> UUID:
+        """Log a coaching interaction between a leader and an employee in their team; it
+        meets a waiting request and opens its agreed actions (journal/domain/follow_up.py)."""
+        self.team_member(leader_id, employee_id)
+        interaction = Interaction.log(
+            leader_id=leader_id,
+            employee_id=employee_id,
+            kind=kind,
+            occurred_at=occurred_at,
+            minutes=minutes,
+            shared_notes=shared_notes,
+            private_notes=private_notes,
+            agreed_actions=agreed_actions,
+            recorded_by=recorded_by or leader_id,
+        )
+        requests = self.load_if_any(EmployeeRequests, EmployeeRequests.create_id(employee_id))
+        changed = follow_logged(interaction, requests, recorded_by=recorded_by or leader_id)
+        self.save(interaction, *changed)
+        return interaction.id
+
+    def correct_interaction(
+        self, interaction_id: UUID, changes: dict[str, Any], reason: str, *, recorded_by: UUID
+    ) -> None:
+        """Correct some fields of an interaction, saying why; corrected agreed actions
+        carry over to the employee's list."""
+        interaction = self.load(Interaction, interaction_id, "interaction_id")
+        interaction.correct(changes, reason, recorded_by=recorded_by)
+        if "agreed_actions" not in changes:
+            self.save(interaction)
+            return
+        actions = self.load_if_any(AgreedActions, AgreedActions.create_id(interaction.id))
+        self.save(interaction, follow_corrected(interaction, actions, recorded_by=recorded_by))
+
+    def retract_interaction(self, interaction_id: UUID, reason: str, *, recorded_by: UUID) -> None:
+        """Withdraw an interaction, saying why; a request it met is open again."""
+        interaction = self.load(Interaction, interaction_id, "interaction_id")
+        interaction.retract(reason, recorded_by=recorded_by)
+        requests = self.load_if_any(
+            EmployeeRequests, EmployeeRequests.create_id(interaction.employee_id)
+        )
+        changed = follow_retracted(interaction, requests, recorded_by=recorded_by)
+        self.save(interaction, *changed)
+
+    def record_notes_read(self, *, reader_id: UUID, employee_id: UUID, context: str) -> UUID:
+        """Record that someone read private notes about an employee that were not theirs."""
+        access = NotesAccess.record(reader_id=reader_id, employee_id=employee_id, context=context)
+        self.save(access)
+        return access.id

@@ -1,0 +1,130 @@
+"""Commands on a leader's imported calendar: import, categorise, and the calendar check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from random import Random, SystemRandom
+from uuid import UUID
+
+from journal import clock
+from journal.commands.leader_time import LeaderTimeCommands
+from journal.domain.calendar_check import CalendarCheck
+from journal.domain.meetings import ImportSummary, LeaderMeetings
+from journal.domain.windows import last_four_weeks
+from journal.errors import DomainError
+from journal.importers.calendars import reading as calendars
+from journal.importers.calendars.classifying import keyword_rules
+from journal.importers.calendars.importing import meeting_records
+
+
+@dataclass(frozen=True)
+class CalendarImport:
+    """What an import read and did."""
+
+    start: date
+    end: date
+    summary: ImportSummary
+    skipped: list[calendars.Skipped]
+
+
+class MeetingCommands(LeaderTimeCommands):
+    """A leader's meetings from their own calendar, and the three-day check drawn from them."""
+
+    def import_calendar(
+        self,
+        leader_id: UUID,
+        data: bytes,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        recorded_by: UUID | None = None,
+    ) -> CalendarImport:
+        """Import the leader's meetings from an iCalendar export, over the days ``start`` to
+        ``end`` (the last four weeks by default); unchanged meetings write nothing."""
+        leader = self.person(leader_id, "leader_id", role="leader")
+        leader.check_active("leader_id")
+        start, end = last_four_weeks(end or self.today(), start)
+        if end < start:
+            raise DomainError("to", "must not be before from")
+        zone = self.settings.zone
+        found = calendars.read_calendar(
+            data, clock.midnight(start, zone), clock.midnight(end + timedelta(days=1), zone), zone
+        )
+        if not found.meetings:
+            raise DomainError("file", f"has no meetings from {start} to {end}")
+        stream = self.meetings_of(leader_id, recorded_by or leader_id)
+        # The team's addresses tell a 1-to-1 from other meetings; they decide no write.
+        team = [p.email for p in self.read.people.list(role="employee", leader_id=leader_id)]
+        records = meeting_records(
+            found.meetings, leader_email=leader.email, team_emails=team, zone=zone,
+            choices=stream.choices, keyword_rules=keyword_rules(stream.keywords),
+        )  # fmt: skip
+        summary = stream.import_period(
+            digest=found.digest, period_start=start, period_end=end, meetings=records,
+            skipped=len(found.skipped), recorded_by=recorded_by or leader_id,
+        )  # fmt: skip
+        if summary.changed_anything:
+            self.save(stream)
+        return CalendarImport(start, end, summary, found.skipped)
+
+    def choose_meeting_category(
+        self, leader_id: UUID, key: str, category: str, *, recorded_by: UUID
+    ) -> int:
+        """The leader's category for an imported meeting and the rest of its series; kept
+        for later imports. Returns how many meetings changed category."""
+        self.person(leader_id, "leader_id", role="leader")
+        stream = self.load_if_any(LeaderMeetings, LeaderMeetings.create_id(leader_id))
+        if stream is None:
+            raise DomainError("key", "no imported meeting with that key")
+        changed = stream.choose_category(key, category, recorded_by=recorded_by)
+        self.save(stream)
+        return changed
+
+    def set_meeting_keywords(
+        self, leader_id: UUID, words: dict[str, list[str]], *, recorded_by: UUID
+    ) -> None:
+        """The leader's own words per category for classifying meeting titles; they apply
+        from the next import (importing the same export again applies them to it)."""
+        self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
+        stream = self.meetings_of(leader_id, recorded_by)
+        stream.set_keywords(words, recorded_by=recorded_by)
+        self.save(stream)
+
+    def draw_calendar_days(
+        self,
+        leader_id: UUID,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        recorded_by: UUID,
+        rng: Random | None = None,
+    ) -> CalendarCheck:
+        """The calendar check: draw three working days with imported meetings from the days
+        ``start`` to ``end`` (the last four weeks by default), and record them with what
+        they held and the split the leader wishes for (their priorities)."""
+        self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
+        start, end = last_four_weeks(end or self.today(), start)
+        stream = self.load_if_any(LeaderMeetings, LeaderMeetings.create_id(leader_id))
+        if stream is None:
+            raise DomainError("file", "import your calendar first: the check draws from it")
+        wish = self.calendar_of(leader_id).split
+        stream.draw_days(start, end, wish, rng=rng or SystemRandom(), recorded_by=recorded_by)
+        drawn = stream.pending_events[-1]
+        assert isinstance(drawn, LeaderMeetings.DaysDrawn)
+        self.save(stream)
+        return CalendarCheck(
+            leader_id=leader_id,
+            drawn_at=drawn.timestamp,
+            drawn_by=recorded_by,
+            period_start=start,
+            period_end=end,
+            days=list(drawn.days),
+            found=dict(drawn.found),
+            wish=dict(drawn.wish),
+        )
+
+    def meetings_of(self, leader_id: UUID, recorded_by: UUID) -> LeaderMeetings:
+        """The leader's imported meetings, opened on their first import."""
+        stream = self.load_if_any(LeaderMeetings, LeaderMeetings.create_id(leader_id))
+        return stream or LeaderMeetings(leader_id=leader_id, recorded_by=recorded_by)

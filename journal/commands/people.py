@@ -1,0 +1,107 @@
+"""Commands on people: register, move between teams, oversee, deactivate, assess."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from journal.commands.store import JournalStore
+from journal.domain.leadership import LeaderCalendar
+from journal.domain.people import Person
+from journal.errors import DomainError
+
+
+class PeopleCommands(JournalStore):
+    """Who works here, in which team, and who oversees whom."""
+
+    def person(self, person_id: UUID, field: str = "person_id", role: str | None = None) -> Person:
+        """Return an active-or-not person, optionally checking their role."""
+        person = self.load(Person, person_id, field)
+        if role is not None:
+            person.check_role(role, field)
+        return person
+
+    def team_member(self, leader_id: UUID, employee_id: UUID) -> tuple[Person, Person]:
+        """Return the leader and the employee, checking the employee is in the leader's team."""
+        leader = self.person(leader_id, "leader_id", role="leader")
+        leader.check_active("leader_id")
+        employee = self.person(employee_id, "employee_id", role="employee")
+        employee.check_active("employee_id")
+        if employee.leader_id != leader.id:
+            raise DomainError("employee_id", f"{employee.name} is not in {leader.name}'s team")
+        return leader, employee
+
+    def register_person(
+        self,
+        *,
+        role: str,
+        name: str,
+        email: str,
+        leader_id: UUID | None = None,
+        recorded_by: UUID | None = None,
+    ) -> UUID:
+        """Register a person; a leader also gets a calendar for their own time."""
+        person, calendar = self.new_person(role, name, email, leader_id, recorded_by)
+        self.save(person, calendar)
+        return person.id
+
+    def new_person(
+        self,
+        role: str,
+        name: str,
+        email: str,
+        leader_id: UUID | None,
+        recorded_by: UUID | None,
+    ) -> tuple[Person, LeaderCalendar | None]:
+        """A new person (and a leader's calendar), not yet saved."""
+        if leader_id is not None:
+            self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
+        person = Person.register(
+            role=role, name=name, email=email, leader_id=leader_id, recorded_by=recorded_by
+        )
+        calendar = (
+            LeaderCalendar(leader_id=person.id, recorded_by=recorded_by)
+            if role == "leader"
+            else None
+        )
+        return person, calendar
+
+    def move_employee(self, employee_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
+        """Hand an employee over to another leader's team."""
+        self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
+        employee = self.person(employee_id, "employee_id", role="employee")
+        employee.move_to(leader_id, recorded_by=recorded_by)
+        self.save(employee)
+
+    def oversee_leader(self, manager_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
+        """A manager (a head of customer service) oversees a leader from now on."""
+        self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
+        manager = self.person(manager_id, "manager_id", role="manager")
+        manager.oversee(leader_id, recorded_by=recorded_by)
+        self.save(manager)
+
+    def release_leader(self, manager_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
+        """A manager no longer oversees the leader."""
+        manager = self.person(manager_id, "manager_id", role="manager")
+        manager.release(leader_id, recorded_by=recorded_by)
+        self.save(manager)
+
+    def deactivate_person(self, person_id: UUID, reason: str, *, recorded_by: UUID) -> None:
+        """Deactivate a person; their history stays."""
+        person = self.person(person_id)
+        person.deactivate(reason, recorded_by=recorded_by)
+        self.save(person)
+
+    def assess_talent(
+        self, employee_id: UUID, *, score: int, note: str, assessed_on: date, recorded_by: UUID
+    ) -> None:
+        """Record a talent assessment (1-5) of an employee."""
+        employee = self.person(employee_id, "employee_id", role="employee")
+        employee.assess_talent(score, note, assessed_on, recorded_by=recorded_by)
+        self.save(employee)
+
+    def set_passions(self, employee_id: UUID, passions: list[str], *, recorded_by: UUID) -> None:
+        """Record what an employee is passionate about."""
+        employee = self.person(employee_id, "employee_id", role="employee")
+        employee.set_passions(passions, recorded_by=recorded_by)
+        self.save(employee)

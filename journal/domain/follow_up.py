@@ -1,0 +1,73 @@
+"""What a coaching interaction changes besides itself: the loop between a leader's
+conversations, their employee's requests and the actions they agree.
+
+- A logged interaction meets the employee's oldest open request of its kind, and the
+  actions agreed in it open the interaction's list of agreed actions.
+- A correction of the agreed actions carries over to that list (new ones added, removed
+  ones dropped, ticked ones kept).
+- A retracted interaction reopens the request it met.
+
+Each function takes the aggregates involved and returns those it changed, for the
+command to save together with the interaction: all of them or none.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from journal.domain.actions import AgreedActions
+from journal.domain.base import JournalAggregate
+from journal.domain.coaching import Interaction
+from journal.domain.requests import EmployeeRequests
+
+
+def follow_logged(
+    interaction: Interaction, requests: EmployeeRequests | None, *, recorded_by: UUID
+) -> list[JournalAggregate]:
+    """The employee's requests (if one was met) and the new list of agreed actions (if
+    any were agreed) that a newly logged interaction changes."""
+    changed: list[JournalAggregate] = []
+    if requests is not None and requests.fulfil_oldest(
+        interaction.kind, interaction.id, recorded_by=recorded_by
+    ):
+        changed.append(requests)
+    if interaction.agreed_actions:
+        actions = AgreedActions(
+            employee_id=interaction.employee_id, interaction_id=interaction.id,
+            recorded_by=recorded_by,
+        )  # fmt: skip
+        actions.agree(
+            [uuid4() for _ in interaction.agreed_actions], interaction.id,
+            interaction.leader_id, interaction.agreed_actions, interaction.occurred_at,
+            recorded_by=recorded_by,
+        )  # fmt: skip
+        changed.append(actions)
+    return changed
+
+
+def follow_corrected(
+    interaction: Interaction, actions: AgreedActions | None, *, recorded_by: UUID
+) -> AgreedActions:
+    """The interaction's agreed actions after a correction of them, the list opened if the
+    interaction had none before."""
+    actions = actions or AgreedActions(
+        employee_id=interaction.employee_id, interaction_id=interaction.id,
+        recorded_by=recorded_by,
+    )  # fmt: skip
+    actions.follow_correction(
+        [uuid4() for _ in interaction.agreed_actions], interaction.id,
+        interaction.leader_id, interaction.agreed_actions, interaction.occurred_at,
+        recorded_by=recorded_by,
+    )  # fmt: skip
+    return actions
+
+
+def follow_retracted(
+    interaction: Interaction, requests: EmployeeRequests | None, *, recorded_by: UUID
+) -> list[JournalAggregate]:
+    """The employee's requests, if the retracted interaction had met one: open again."""
+    if requests is not None and requests.reopen_fulfilled_by(
+        interaction.id, recorded_by=recorded_by
+    ):
+        return [requests]
+    return []

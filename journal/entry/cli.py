@@ -1,0 +1,556 @@
+"""The ``journal`` command: demo data, projections, history, export and import."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import click
+from sqlalchemy import func, select
+
+from journal import bootstrap
+from journal.commands import Journal
+from journal.domain.people import ROLES
+from journal.entry import backup
+from journal.errors import JournalError
+from journal.importers import survey_csv
+from journal.projections.runner import REBUILD_BATCH_SIZE
+from journal.projections.timeline import Viewer
+from journal.read import privacy, records
+from journal.security import master_key
+from journal.settings import Settings
+from journal.store import chain
+
+
+@contextmanager
+def opened_journal() -> Iterator[Journal]:
+    """Open the journal that JOURNAL_DATABASE_URL names, and close it afterwards."""
+    try:
+        app = bootstrap.open_journal(Settings.from_env())
+    except JournalError as error:
+        raise click.ClickException(str(error)) from error
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+class Moment(click.ParamType):
+    """An ISO 8601 date or date-time; without a time zone it is on the organisation's wall
+    clock (JOURNAL_TIMEZONE), as on the pages: a date is the start of that day there."""
+
+    name = "moment"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO date or date-time, e.g. 2026-03-01T09:30+01:00")
+        if moment.tzinfo:
+            return moment
+        try:
+            zone = Settings.from_env().zone
+        except JournalError as error:
+            raise click.ClickException(error.message) from error
+        return moment.replace(tzinfo=zone)
+
+
+@click.group()
+def main() -> None:
+    """Coaching Journal: an event-sourced journal for leaders who coach."""
+
+
+@main.command()
+@click.option("--seed", default=7, show_default=True, help="Same seed, same organisation.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the journal already has events.")
+def demo(seed: int, if_empty: bool) -> None:
+    """Load a demo organisation with a year of history."""
+    from journal.entry.demo import demo_logins, load_demo
+    from journal.entry.demo.styles import DAYS
+
+    with opened_journal() as app:
+        if app.recorder.max_notification_id():
+            if if_empty:
+                click.echo("The journal already has events; the demo was not loaded again.")
+                print_demo_logins(app, demo_logins())
+                return
+            raise click.ClickException("the journal already has events; use an empty store")
+        with click.progressbar(length=DAYS, label="Playing a year of history") as days:
+            summary = load_demo(app, seed=seed, on_day=days.update, project=False)
+        with click.progressbar(length=summary.events, label="Building the projections") as bar:
+            app.read.catch_up(bar.update)
+        roles = ", ".join(f"{role} {n}" for role, n in summary.people.items())
+        click.echo(f"Loaded {summary.events} events. People: {roles}.")
+        print_demo_logins(app, summary.logins)
+
+
+def print_demo_logins(app: Journal, logins: list[tuple[str, str, str]]) -> None:
+    """The demo accounts worth signing in as, if this store has them."""
+    from journal.entry.demo import DEMO_PASSWORD
+
+    present = [login for login in logins if app.read.accounts.by_username(login[2])]
+    if not present:
+        return
+    click.echo(f"Demo logins (the password of every demo account is {DEMO_PASSWORD}):")
+    for role, name, username in present:
+        click.echo(f"  {role:<9} {name:<24} username: {username}")
+
+
+@main.command()
+def status() -> None:
+    """Show the store, the events in its log and how far each projection has come."""
+    with opened_journal() as app:
+        people = app.read.people.list()
+        roles = ", ".join(
+            f"{role} {sum(p.role == role for p in people)}"
+            for role in ("leader", "employee", "auditor", "admin")
+        )
+        click.echo(f"Store: {app.settings.store} ({app.settings.database_url})")
+        click.echo(f"Events in the log: {app.read.projector.head()}. People: {roles}.")
+        print_counts(app)
+
+
+@main.command()
+@click.argument("names", nargs=-1)
+@click.option(
+    "--batch-size",
+    default=REBUILD_BATCH_SIZE,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Events applied per transaction: smaller batches keep writers of a live store"
+    " waiting less, bigger ones rebuild faster.",
+)
+def rebuild(names: tuple[str, ...], batch_size: int) -> None:
+    """Drop and rebuild all projections, or the NAMES given, from the event log."""
+    with opened_journal() as app:
+        unknown = [n for n in names if n not in app.read.names]
+        if unknown:
+            raise click.BadParameter(
+                f"{', '.join(unknown)}; choose from {', '.join(app.read.names)}", param_hint="NAME"
+            )
+        head = app.read.projector.head()
+        with click.progressbar(length=head, label="Rebuilding", show_pos=True) as bar:
+            app.read.rebuild(list(names) or None, progress=bar.update, batch_size=batch_size)
+        print_counts(app, list(names) or None)
+
+
+@main.command()
+@click.option("--follow", is_flag=True, help="Keep running and apply new events as they come.")
+@click.option(
+    "--poll",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Seconds between looks at the log (on PostgreSQL a fallback to notifications)"
+    " and between a standby's tries of the lock.",
+)
+def project(follow: bool, poll: float) -> None:
+    """Bring projections up to date; with --follow, keep them current (the worker).
+
+    On PostgreSQL one --follow worker is active at a time; others wait as standbys and
+    take over when it dies. SIGTERM or Ctrl-C stops a worker between two batches.
+    """
+    from journal.entry.worker import ProjectionWorker, stopped_by_signals
+
+    with opened_journal() as app:
+        if not follow:
+            applied = app.read.catch_up()
+            click.echo(f"Applied {applied} events; projections are at {app.read.projector.head()}.")
+            return
+        worker = ProjectionWorker(app, poll_seconds=poll, say=click.echo)
+        with stopped_by_signals(worker):
+            worker.run()
+
+
+@main.command()
+@click.argument("person")
+@click.option("--as-of", type=Moment(), help="Business time: what had happened by then.")
+@click.option("--known-at", type=Moment(), help="Knowledge time: what the journal knew then.")
+@click.option(
+    "--private-notes-for",
+    metavar="AUDITOR",
+    help="Show private notes too, read by this auditor (username); the read is recorded.",
+)
+def history(
+    person: str, as_of: datetime | None, known_at: datetime | None, private_notes_for: str | None
+) -> None:
+    """Show an employee's record (PERSON is an id, an email or a name)."""
+    with opened_journal() as app:
+        person_id = find_person(app, person)
+        reader = (
+            Viewer("auditor", auditor_named(app, private_notes_for))
+            if private_notes_for
+            else Viewer("operator")
+        )
+        try:
+            record = records.employee_record(
+                app, person_id, reader, where="journal history", as_of=as_of, known_at=known_at
+            )
+        except JournalError as error:
+            raise click.ClickException(error.message) from error
+        names = app.read.people.names()
+        click.echo(f"{record.name} <{record.email}>")
+        zone = app.settings.zone
+        click.echo(
+            f"  as of {record.as_of.astimezone(zone):%Y-%m-%d %H:%M %Z},"
+            f" known at {record.known_at.astimezone(zone):%Y-%m-%d %H:%M %Z}"
+        )
+        click.echo(f"  leader: {names.get(record.leader_id, '-') if record.leader_id else '-'}")
+        click.echo(f"  active: {'yes' if record.is_active else 'no'}")
+        click.echo(f"  passions: {', '.join(record.passions) or '-'}")
+        for talent in record.talent:
+            click.echo(f"  talent {talent['score']}/5 on {talent['assessed_on']}: {talent['note']}")
+        click.echo(f"Interactions ({len(record.interactions)}):")
+        for item in record.interactions:
+            flag = " [retracted]" if item["is_retracted"] else ""
+            click.echo(
+                f"  {item['occurred_at']:%Y-%m-%d} {item['kind']:<14} {item['minutes']:>3} min"
+                f"{flag}  {item['shared_notes']}"
+            )
+            if item["private_notes"]:
+                click.echo(f"      private: {item['private_notes']}")
+        click.echo(f"Feedback ({len(record.feedback)}):")
+        for item in record.feedback:
+            flag = " [retracted]" if item["is_retracted"] else ""
+            click.echo(
+                f"  {item['received_at']:%Y-%m-%d} NPS {item['score']:>2} {item['channel']:<6}"
+                f"{flag}  {item['comment']}"
+            )
+        click.echo(f"Tasks ({len(record.tasks)}):")
+        for item in record.tasks:
+            click.echo(
+                f"  [{item['state']}] P{item['priority']} {item['title']} (due {item['due_on']})"
+            )
+
+
+@main.command()
+@click.option("--seal", is_flag=True, help="Link a log written before the chain existed (once).")
+def verify(seal: bool) -> None:
+    """Check every event against the hash chain and name what was changed, deleted or inserted.
+
+    Exits with status 1 when anything is wrong, so a cron job or a CI step can alert.
+    """
+    with opened_journal() as app:
+        if app.chain is None:
+            raise click.ClickException("the in-memory store has no hash chain to verify")
+        if seal:
+            try:
+                click.echo(f"Sealed {chain.seal(app.recorder, app.chain)} events into the chain.")
+            except ValueError as error:
+                raise click.ClickException(str(error)) from error
+        head = app.read.projector.head()
+        with click.progressbar(
+            length=head, label="Verifying", show_pos=True, file=sys.stderr
+        ) as bar:
+            report = app.verify_log(progress=bar.update)
+        assert report is not None
+        kind = "keyed (JOURNAL_CHAIN_KEY)" if report.keyed else "unkeyed: set JOURNAL_CHAIN_KEY"
+        click.echo(f"Verified {report.events} events against the hash chain, {kind}.")
+        click.echo(f"Head of the chain: {report.head}")
+        behind = sorted(n for n, p in app.read.projector.positions().items() if p != head)
+        if behind:
+            click.echo(f"Projections behind the log: {', '.join(behind)} (run `journal project`).")
+        trail = app.trail.verify()
+        if trail.intact:
+            click.echo(f"The security trail is intact ({trail.checked} entries).")
+        else:
+            broken = ", ".join(str(position) for position in trail.broken)
+            click.echo(f"The security trail has broken links at entries {broken}.")
+        if report.intact and trail.intact:
+            click.echo("The log is intact.")
+            return
+        if not report.intact:
+            click.echo(f"{len(report.problems)} problems:")
+            for problem in report.problems:
+                click.echo(f"  {problem.describe()}")
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("output", type=click.File("w"), default="-")
+def export(output: Any) -> None:
+    """Back up the log, its hash chain and the person keys to OUTPUT (JSON Lines).
+
+    The file can read everyone's personal data: keep it as safe as the database.
+    """
+    with opened_journal() as app:
+        count = backup.write_backup(app, output)
+        click.echo(f"Exported {count} events.", err=True)
+
+
+@main.command(name="import")
+@click.argument("source", type=click.File("r"), default="-")
+@click.option(
+    "--new-chain-key", is_flag=True, help="This store's JOURNAL_CHAIN_KEY is not the backup's."
+)
+def import_(source: Any, new_chain_key: bool) -> None:
+    """Restore a backup into an empty journal, build the projections and verify the chain."""
+    with opened_journal() as app:
+        try:
+            restored = backup.read_backup(app, source, new_chain_key=new_chain_key)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Imported {restored.events} events and {restored.keys} person keys.")
+        report = app.verify_log()
+        assert report is not None
+        if not report.intact:
+            raise click.ClickException(
+                f"the restored hash chain has {len(report.problems)} problems: run `journal verify`"
+            )
+        same = "the backup's" if restored.links_as_backed_up else "new, made with this store's key"
+        click.echo(f"The hash chain is intact; its links are {same}.")
+        print_counts(app)
+
+
+def auditor_named(app: Journal, username: str) -> UUID:
+    """The person id of an auditor's active account, or a usage error."""
+    account = app.read.accounts.by_username(username)
+    if account is None or account.role != "auditor" or not account.can_sign_in:
+        raise click.BadParameter(
+            f"{username!r} is not an active auditor's username", param_hint="--private-notes-for"
+        )
+    return account.person_id
+
+
+def find_person(app: Journal, text: str) -> UUID:
+    """Resolve an id, an email or an exact name to a person's id."""
+    try:
+        return UUID(text)
+    except ValueError:
+        pass
+    matches = [
+        p.person_id
+        for p in app.read.people.list()
+        if text.lower() in (p.email.lower(), p.name.lower())
+    ]
+    if len(matches) != 1:
+        found = "nobody" if not matches else f"{len(matches)} people"
+        raise click.ClickException(f"{found} matches {text!r}; give an id, an email or a full name")
+    return matches[0]
+
+
+def print_counts(app: Journal, names: list[str] | None = None) -> None:
+    """Print the rows per table of each projection, and its log position."""
+    positions = app.read.projector.positions()
+    click.echo(f"{'projection':<16} {'position':>9}  rows")
+    with app.read.engine.connect() as conn:
+        for name, projection in app.read.projector.projections.items():
+            if names and name not in names:
+                continue
+            counts = ", ".join(
+                f"{table.name}={conn.execute(select(func.count()).select_from(table)).scalar_one()}"
+                for table in projection.tables
+            )
+            click.echo(f"{name:<16} {positions[name]:>9}  {counts}")
+
+
+@main.group()
+def keys() -> None:
+    """The master key that wraps every person's key (journal/security/master_key.py)."""
+
+
+@keys.command("new")
+def new_master_key() -> None:
+    """Print a new master key, for JOURNAL_MASTER_KEY or the file JOURNAL_MASTER_KEY_FILE
+    names. Keep it apart from the database and its backups: without it they open nothing."""
+    click.echo(master_key.generate())
+
+
+@keys.command("rotate")
+@click.option(
+    "--new-key-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="a file holding the new master key (from `journal keys new`)",
+)
+def rotate_master_key(new_key_file: Path) -> None:
+    """Re-wrap every person's key under a new master key; no event is touched.
+
+    Run with the current key in JOURNAL_MASTER_KEY (or its file); afterwards start the app
+    with the new one. Backups made before still need the old key.
+    """
+    try:
+        new = master_key.MasterKey.from_text(new_key_file.read_text(), "--new-key-file")
+    except JournalError as error:
+        raise click.ClickException(str(error)) from error
+    with opened_journal() as app:
+        old = app.keyring.master
+        count = app.keyring.rewrap(new)
+    was = f" (was {old.key_id})" if old else ""
+    click.echo(f"Re-wrapped {count} person keys under master key {new.key_id}{was}.")
+    click.echo("Set JOURNAL_MASTER_KEY to the new key before the next start.")
+
+
+@main.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+@users.command("create")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--username", required=True, help="What the person signs in with.")
+@click.option("--name", required=True, help='Full name, e.g. "Mette Nørgaard".')
+@click.option("--email", required=True)
+@click.option("--leader", help="An employee's leader: id, email or name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+def create_user(
+    role: str, username: str, name: str, email: str, leader: str | None, password_stdin: bool
+) -> None:
+    """Register a person and open their account (the first admin starts here)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with opened_journal() as app:
+        leader_id = find_person(app, leader) if leader else None
+        try:
+            # The first admin registers themselves: nobody else is there to record it.
+            person_id = app.register_with_account(
+                role=role,
+                name=name,
+                email=email,
+                username=username,
+                password=password,
+                leader_id=leader_id,
+            )
+        except JournalError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
+        click.echo(f"Created {role} {name} ({person_id}) with username {username.lower()}.")
+
+
+@main.group()
+def people() -> None:
+    """A person's personal data: export it (right of access) or erase it (right to erasure)."""
+
+
+@people.command("export")
+@click.argument("person")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", show_default=True)
+def export_person(person: str, output: Any) -> None:
+    """Write everything about PERSON (an id, an email or a full name) as JSON."""
+    with opened_journal() as app:
+        person_id = find_person(app, person)
+        exported = privacy.export_person(app, person_id, exported_by=None)
+        output.write(json.dumps(exported, ensure_ascii=False, indent=2) + "\n")
+        if getattr(output, "name", "") != "<stdout>":
+            click.echo(f"Wrote {len(exported['events_about'])} events about {person_id}.", err=True)
+
+
+@people.command("erase")
+@click.argument("person")
+@click.option("--reason", required=True, help="Why, e.g. the person's request under GDPR art. 17.")
+@click.option("--by", "admin", required=True, help="The username of the admin who decided it.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase_person(person: str, reason: str, admin: str, yes: bool) -> None:
+    """Erase PERSON's personal data for good by deleting their key; the erasure is recorded."""
+    with opened_journal() as app:
+        account = app.read.accounts.by_username(admin)
+        if account is None or account.role != "admin" or not account.can_sign_in:
+            raise click.BadParameter(
+                f"{admin!r} is not an active admin's username", param_hint="--by"
+            )
+        person_id = find_person(app, person)
+        name = app.person(person_id).name
+        if not yes:
+            click.confirm(f"Erase the personal data of {name} ({person_id}) for good?", abort=True)
+        try:
+            app.erase_person(person_id, reason, recorded_by=account.person_id)
+        except JournalError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
+        click.echo(f"Erased the personal data of {person_id}: its key is deleted.")
+
+
+@main.group()
+def calendar() -> None:
+    """A leader's own calendar: import an export (Outlook, Google) to see where time goes."""
+
+
+@calendar.command("import")
+@click.argument("person")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First day (default: 4 weeks before --to).",
+)
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (default: today).")
+def import_calendar(person: str, file: Any, start: datetime | None, end: datetime | None) -> None:
+    """Import the meetings of leader PERSON from FILE.ics; unchanged meetings write nothing."""
+    with opened_journal() as app:
+        leader_id = find_person(app, person)
+        try:
+            done = app.import_calendar(
+                leader_id,
+                file.read(),
+                start=start.date() if start else None,
+                end=end.date() if end else None,
+            )
+        except JournalError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
+        summary = done.summary
+        click.echo(
+            f"{done.start} to {done.end}: {summary.imported} imported, {summary.corrected}"
+            f" corrected, {summary.withdrawn} withdrawn, {summary.unchanged} unchanged."
+        )
+        for skipped in done.skipped:
+            click.echo(f"  skipped {skipped.item!r}: {skipped.reason}")
+        minutes: dict[str, int] = {}
+        for meeting in app.read.meetings.for_leader(leader_id, done.start, done.end):
+            if meeting.minutes:
+                minutes[meeting.category] = minutes.get(meeting.category, 0) + meeting.minutes
+        total = sum(minutes.values()) or 1
+        click.echo(
+            "Meeting time: "
+            + ", ".join(f"{c} {m / 60:.1f} h ({m / total:.0%})" for c, m in sorted(minutes.items()))
+        )
+
+
+@main.group()
+def feedback() -> None:
+    """Customer feedback: import a survey tool's CSV export of NPS answers."""
+
+
+@feedback.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--as", "importer", required=True,
+    help="The leader (their team only) or admin importing: username, email or name.",
+)  # fmt: skip
+@click.option(
+    "--map", "mappings", multiple=True, metavar="COLUMN=FIELD",
+    help="Map a column to a field (date, score, comment, employee, channel, response_id);"
+    " a column named like a field maps itself.",
+)  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Check every row and write nothing.")
+def import_feedback(file: Any, importer: str, mappings: tuple[str, ...], dry_run: bool) -> None:
+    """Import NPS answers from FILE.csv; answers imported before are not recorded again."""
+    with opened_journal() as app:
+        person_id = find_person(app, importer)
+        try:
+            done = app.import_survey(
+                file.read(),
+                chosen=survey_csv.as_choices(mappings),
+                recorded_by=person_id,
+                dry_run=dry_run,
+            )
+        except JournalError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
+        verb = "would import" if dry_run else "imported"
+        click.echo(
+            f"{done.imported} {verb}, {done.already} already there, {len(done.refused)} refused."
+        )
+        for refused in done.refused:
+            click.echo(f"  line {refused.line}: {refused.reason}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

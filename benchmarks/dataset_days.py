@@ -28,7 +28,7 @@ from journal.domain.feedback import CHANNELS, Feedback, nps_category
 from journal.domain.leadership import CATEGORIES, LeaderCalendar
 from journal.domain.people import PASSIONS, Person
 from journal.domain.tasks import Task
-from journal.entry.demo import texts
+from journal.entry.demo import names, texts
 
 if TYPE_CHECKING:
     from benchmarks.dataset import EventWriter
@@ -147,10 +147,10 @@ class Organisation:
     def name(self) -> tuple[str, str]:
         """A Danish name (three in four) or an English one, and its language."""
         if self.rng.random() < 0.75:
-            first = self.rng.choice(texts.DANISH_FIRST_NAMES)
-            return f"{first} {self.rng.choice(texts.DANISH_SURNAMES)}", "da"
-        first = self.rng.choice(texts.ENGLISH_FIRST_NAMES)
-        return f"{first} {self.rng.choice(texts.ENGLISH_SURNAMES)}", "en"
+            first = self.rng.choice(names.DANISH_FIRST_NAMES)
+            return f"{first} {self.rng.choice(names.DANISH_SURNAMES)}", "da"
+        first = self.rng.choice(names.ENGLISH_FIRST_NAMES)
+        return f"{first} {self.rng.choice(names.ENGLISH_SURNAMES)}", "en"
 
     def register(
         self, role: str, name: str, username: str, leader_id: UUID | None = None

@@ -136,14 +136,14 @@ class Settings:
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "APPLICATION_RECORDER_TOPIC": "journal.store.chain:ChainedSQLiteRecorder",
+                "APPLICATION_RECORDER_TOPIC": "journal.store.chain_sqlite:ChainedSQLiteRecorder",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": str(self.sqlite_lock_timeout),
             }
         url = urlsplit(self.database_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": "journal.store.chain:ChainedPostgresRecorder",
+            "APPLICATION_RECORDER_TOPIC": "journal.store.chain_postgres:ChainedPostgresRecorder",
             "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

@@ -10,7 +10,8 @@ from uuid import UUID
 from journal import clock
 from journal.commands.leader_time import LeaderTimeCommands
 from journal.domain.calendar_check import CalendarCheck
-from journal.domain.meetings import ImportSummary, LeaderMeetings
+from journal.domain.meeting_records import ImportSummary
+from journal.domain.meetings import LeaderMeetings
 from journal.domain.windows import last_four_weeks
 from journal.errors import DomainError
 from journal.importers.calendars import reading as calendars

@@ -1,7 +1,7 @@
 """The meetings imported from a leader's own calendar; one stream per leader.
 
 An import brings the meetings of a period as the journal read, counted and classified
-them (``journal.calendars``). The stream remembers each meeting by its stable key, so a
+them (``journal.importers.calendars``). The stream remembers each meeting by its stable key, so a
 second import of the same export writes nothing, and an updated export writes only what
 changed: a new meeting is imported, a changed one corrected, one no longer in the export
 for that period withdrawn. Titles and attendees' addresses are the leader's personal data,
@@ -10,7 +10,6 @@ sealed with their key like every personal field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from random import Random
 from typing import Any
@@ -18,71 +17,20 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
-from journal.domain import limits
 from journal.domain.base import JournalAggregate, check_actor, check_choice
 from journal.domain.leadership import CATEGORIES, check_split
+from journal.domain.meeting_records import (
+    CHOSEN,
+    CHOSEN_FOR_SERIES,
+    DEFAULT_WORDS,
+    DRAWN_DAYS,
+    ImportSummary,
+    MeetingRecord,
+    check_keywords,
+)
 from journal.errors import DomainError
 
 _NAMESPACE = UUID("0b6d1f7e-52a4-4b0e-9f39-6c9a3b7d2e11")
-#: The rules named when the leader chose a category themselves (see journal.calendars).
-CHOSEN_FOR_SERIES = "your choice for this series"
-CHOSEN = "your choice"
-
-#: The words in a title that put a meeting in a category, until the leader edits them.
-DEFAULT_WORDS: dict[str, list[str]] = {
-    "planning": ["vagtplan", "planlægning", "schedule", "rota", "budget", "bemanding",
-                 "staffing", "forecast"],
-    "reporting": ["rapport", "report", "kpi", "dashboard", "statistik", "opgørelse"],
-    "follow_up": ["opfølgning", "follow-up", "follow up", "status"],
-}  # fmt: skip
-#: How many working days the calendar check draws (the founding article's exercise).
-DRAWN_DAYS = 3
-#: Each category's keyword rule, by the name the meetings list shows.
-KEYWORD_RULE_NAMES = {
-    "reporting": "reporting words",
-    "planning": "planning words",
-    "follow_up": "follow-up words",
-    "people": "people words",
-    "other": "other words",
-}
-
-
-@dataclass(frozen=True)
-class MeetingRecord:
-    """One meeting as the journal keeps it: when, how long it counts, and for what."""
-
-    key: str
-    series: str | None  # the series' UID for an occurrence of a recurring meeting
-    title: str
-    attendees: list[str]
-    day: date  # the organisation's day it starts on
-    start: datetime
-    end: datetime
-    minutes: int  # what it counts for (0 when left out or covered by an earlier meeting)
-    left_out: str | None  # why it does not count at all, if so
-    category: str
-    rule: str  # the rule that decided the category
-
-    def as_values(self) -> dict[str, Any]:
-        """The record as an event's fields (a shallow copy: ``dataclasses.asdict`` copied
-        deeply and was a sixth of a 2,000-meeting import)."""
-        values = dict(vars(self))
-        values["attendees"] = list(self.attendees)
-        return values
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    """What one import changed."""
-
-    imported: int
-    corrected: int
-    withdrawn: int
-    unchanged: int
-
-    @property
-    def changed_anything(self) -> bool:
-        return bool(self.imported or self.corrected or self.withdrawn)
 
 
 class LeaderMeetings(JournalAggregate):
@@ -412,23 +360,3 @@ class LeaderMeetings(JournalAggregate):
         recorded_by: UUID,
     ) -> None:
         """A draw changes no meeting; it only records what the leader was shown."""
-
-
-def check_keywords(words: Any) -> dict[str, list[str]]:
-    """Words per category, each trimmed, lower case, at most ``limits.KEYWORD`` characters
-    and ``limits.KEYWORDS`` words a category; in the order of ``CATEGORIES``."""
-    if not isinstance(words, dict) or set(words) - set(CATEGORIES):
-        raise DomainError("words", f"give words for the categories {', '.join(CATEGORIES)}")
-    checked: dict[str, list[str]] = {}
-    for category in CATEGORIES:
-        listed = words.get(category, [])
-        if not isinstance(listed, list | tuple) or not all(isinstance(w, str) for w in listed):
-            raise DomainError(category, "must be a list of words")
-        cleaned = list(dict.fromkeys(w.strip().lower() for w in listed if w.strip()))
-        if len(cleaned) > limits.KEYWORDS:
-            raise DomainError(category, f"must be at most {limits.KEYWORDS} words")
-        if any(len(w) > limits.KEYWORD for w in cleaned):
-            raise DomainError(category, f"each word must be at most {limits.KEYWORD} characters")
-        if cleaned:
-            checked[category] = cleaned
-    return checked

@@ -2,65 +2,30 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import click
-from sqlalchemy import func, select
 
-from journal import bootstrap
 from journal.commands import Journal
-from journal.domain.people import ROLES
 from journal.entry import backup
+from journal.entry.cli_imports import calendar, feedback
+from journal.entry.cli_people import people, users
+from journal.entry.cli_support import (
+    Moment,
+    auditor_named,
+    find_person,
+    opened_journal,
+    print_counts,
+)
 from journal.errors import JournalError
-from journal.importers import survey_csv
 from journal.projections.runner import REBUILD_BATCH_SIZE
 from journal.projections.timeline import Viewer
-from journal.read import privacy, records
+from journal.read import records
 from journal.security import master_key
-from journal.settings import Settings
 from journal.store import chain
-
-
-@contextmanager
-def opened_journal() -> Iterator[Journal]:
-    """Open the journal that JOURNAL_DATABASE_URL names, and close it afterwards."""
-    try:
-        app = bootstrap.open_journal(Settings.from_env())
-    except JournalError as error:
-        raise click.ClickException(str(error)) from error
-    try:
-        yield app
-    finally:
-        app.close()
-
-
-class Moment(click.ParamType):
-    """An ISO 8601 date or date-time; without a time zone it is on the organisation's wall
-    clock (JOURNAL_TIMEZONE), as on the pages: a date is the start of that day there."""
-
-    name = "moment"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> datetime:
-        if isinstance(value, datetime):
-            return value
-        try:
-            moment = datetime.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not an ISO date or date-time, e.g. 2026-03-01T09:30+01:00")
-        if moment.tzinfo:
-            return moment
-        try:
-            zone = Settings.from_env().zone
-        except JournalError as error:
-            raise click.ClickException(error.message) from error
-        return moment.replace(tzinfo=zone)
 
 
 @click.group()
@@ -310,48 +275,6 @@ def import_(source: Any, new_chain_key: bool) -> None:
         print_counts(app)
 
 
-def auditor_named(app: Journal, username: str) -> UUID:
-    """The person id of an auditor's active account, or a usage error."""
-    account = app.read.accounts.by_username(username)
-    if account is None or account.role != "auditor" or not account.can_sign_in:
-        raise click.BadParameter(
-            f"{username!r} is not an active auditor's username", param_hint="--private-notes-for"
-        )
-    return account.person_id
-
-
-def find_person(app: Journal, text: str) -> UUID:
-    """Resolve an id, an email or an exact name to a person's id."""
-    try:
-        return UUID(text)
-    except ValueError:
-        pass
-    matches = [
-        p.person_id
-        for p in app.read.people.list()
-        if text.lower() in (p.email.lower(), p.name.lower())
-    ]
-    if len(matches) != 1:
-        found = "nobody" if not matches else f"{len(matches)} people"
-        raise click.ClickException(f"{found} matches {text!r}; give an id, an email or a full name")
-    return matches[0]
-
-
-def print_counts(app: Journal, names: list[str] | None = None) -> None:
-    """Print the rows per table of each projection, and its log position."""
-    positions = app.read.projector.positions()
-    click.echo(f"{'projection':<16} {'position':>9}  rows")
-    with app.read.engine.connect() as conn:
-        for name, projection in app.read.projector.projections.items():
-            if names and name not in names:
-                continue
-            counts = ", ".join(
-                f"{table.name}={conn.execute(select(func.count()).select_from(table)).scalar_one()}"
-                for table in projection.tables
-            )
-            click.echo(f"{name:<16} {positions[name]:>9}  {counts}")
-
-
 @main.group()
 def keys() -> None:
     """The master key that wraps every person's key (journal/security/master_key.py)."""
@@ -389,167 +312,8 @@ def rotate_master_key(new_key_file: Path) -> None:
     click.echo("Set JOURNAL_MASTER_KEY to the new key before the next start.")
 
 
-@main.group()
-def users() -> None:
-    """Manage accounts."""
-
-
-@users.command("create")
-@click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--username", required=True, help="What the person signs in with.")
-@click.option("--name", required=True, help='Full name, e.g. "Mette Nørgaard".')
-@click.option("--email", required=True)
-@click.option("--leader", help="An employee's leader: id, email or name.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
-def create_user(
-    role: str, username: str, name: str, email: str, leader: str | None, password_stdin: bool
-) -> None:
-    """Register a person and open their account (the first admin starts here)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with opened_journal() as app:
-        leader_id = find_person(app, leader) if leader else None
-        try:
-            # The first admin registers themselves: nobody else is there to record it.
-            person_id = app.register_with_account(
-                role=role,
-                name=name,
-                email=email,
-                username=username,
-                password=password,
-                leader_id=leader_id,
-            )
-        except JournalError as error:
-            raise click.ClickException(f"{error.field}: {error.message}") from error
-        click.echo(f"Created {role} {name} ({person_id}) with username {username.lower()}.")
-
-
-@main.group()
-def people() -> None:
-    """A person's personal data: export it (right of access) or erase it (right to erasure)."""
-
-
-@people.command("export")
-@click.argument("person")
-@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", show_default=True)
-def export_person(person: str, output: Any) -> None:
-    """Write everything about PERSON (an id, an email or a full name) as JSON."""
-    with opened_journal() as app:
-        person_id = find_person(app, person)
-        exported = privacy.export_person(app, person_id, exported_by=None)
-        output.write(json.dumps(exported, ensure_ascii=False, indent=2) + "\n")
-        if getattr(output, "name", "") != "<stdout>":
-            click.echo(f"Wrote {len(exported['events_about'])} events about {person_id}.", err=True)
-
-
-@people.command("erase")
-@click.argument("person")
-@click.option("--reason", required=True, help="Why, e.g. the person's request under GDPR art. 17.")
-@click.option("--by", "admin", required=True, help="The username of the admin who decided it.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def erase_person(person: str, reason: str, admin: str, yes: bool) -> None:
-    """Erase PERSON's personal data for good by deleting their key; the erasure is recorded."""
-    with opened_journal() as app:
-        account = app.read.accounts.by_username(admin)
-        if account is None or account.role != "admin" or not account.can_sign_in:
-            raise click.BadParameter(
-                f"{admin!r} is not an active admin's username", param_hint="--by"
-            )
-        person_id = find_person(app, person)
-        name = app.person(person_id).name
-        if not yes:
-            click.confirm(f"Erase the personal data of {name} ({person_id}) for good?", abort=True)
-        try:
-            app.erase_person(person_id, reason, recorded_by=account.person_id)
-        except JournalError as error:
-            raise click.ClickException(f"{error.field}: {error.message}") from error
-        click.echo(f"Erased the personal data of {person_id}: its key is deleted.")
-
-
-@main.group()
-def calendar() -> None:
-    """A leader's own calendar: import an export (Outlook, Google) to see where time goes."""
-
-
-@calendar.command("import")
-@click.argument("person")
-@click.argument("file", type=click.File("rb"))
-@click.option(
-    "--from",
-    "start",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="First day (default: 4 weeks before --to).",
-)
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (default: today).")
-def import_calendar(person: str, file: Any, start: datetime | None, end: datetime | None) -> None:
-    """Import the meetings of leader PERSON from FILE.ics; unchanged meetings write nothing."""
-    with opened_journal() as app:
-        leader_id = find_person(app, person)
-        try:
-            done = app.import_calendar(
-                leader_id,
-                file.read(),
-                start=start.date() if start else None,
-                end=end.date() if end else None,
-            )
-        except JournalError as error:
-            raise click.ClickException(f"{error.field}: {error.message}") from error
-        summary = done.summary
-        click.echo(
-            f"{done.start} to {done.end}: {summary.imported} imported, {summary.corrected}"
-            f" corrected, {summary.withdrawn} withdrawn, {summary.unchanged} unchanged."
-        )
-        for skipped in done.skipped:
-            click.echo(f"  skipped {skipped.item!r}: {skipped.reason}")
-        minutes: dict[str, int] = {}
-        for meeting in app.read.meetings.for_leader(leader_id, done.start, done.end):
-            if meeting.minutes:
-                minutes[meeting.category] = minutes.get(meeting.category, 0) + meeting.minutes
-        total = sum(minutes.values()) or 1
-        click.echo(
-            "Meeting time: "
-            + ", ".join(f"{c} {m / 60:.1f} h ({m / total:.0%})" for c, m in sorted(minutes.items()))
-        )
-
-
-@main.group()
-def feedback() -> None:
-    """Customer feedback: import a survey tool's CSV export of NPS answers."""
-
-
-@feedback.command("import")
-@click.argument("file", type=click.File("rb"))
-@click.option(
-    "--as", "importer", required=True,
-    help="The leader (their team only) or admin importing: username, email or name.",
-)  # fmt: skip
-@click.option(
-    "--map", "mappings", multiple=True, metavar="COLUMN=FIELD",
-    help="Map a column to a field (date, score, comment, employee, channel, response_id);"
-    " a column named like a field maps itself.",
-)  # fmt: skip
-@click.option("--dry-run", is_flag=True, help="Check every row and write nothing.")
-def import_feedback(file: Any, importer: str, mappings: tuple[str, ...], dry_run: bool) -> None:
-    """Import NPS answers from FILE.csv; answers imported before are not recorded again."""
-    with opened_journal() as app:
-        person_id = find_person(app, importer)
-        try:
-            done = app.import_survey(
-                file.read(),
-                chosen=survey_csv.as_choices(mappings),
-                recorded_by=person_id,
-                dry_run=dry_run,
-            )
-        except JournalError as error:
-            raise click.ClickException(f"{error.field}: {error.message}") from error
-        verb = "would import" if dry_run else "imported"
-        click.echo(
-            f"{done.imported} {verb}, {done.already} already there, {len(done.refused)} refused."
-        )
-        for refused in done.refused:
-            click.echo(f"  line {refused.line}: {refused.reason}")
+for group in (users, people, calendar, feedback):
+    main.add_command(group)
 
 
 if __name__ == "__main__":  # pragma: no cover

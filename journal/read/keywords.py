@@ -5,7 +5,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from journal.commands import Journal
-from journal.domain.meetings import DEFAULT_WORDS, LeaderMeetings
+from journal.domain.meeting_records import DEFAULT_WORDS
+from journal.domain.meetings import LeaderMeetings
 
 
 def meeting_keywords(journal: Journal, leader_id: UUID) -> dict[str, list[str]]:

@@ -16,7 +16,7 @@ from journal.commands import CalendarImport
 from journal.domain import limits
 from journal.domain.calendar_check import CONTROLLER_PATTERN, GROUPS, CalendarCheck
 from journal.domain.leadership import CATEGORIES
-from journal.domain.meetings import DRAWN_DAYS
+from journal.domain.meeting_records import DRAWN_DAYS
 from journal.projections.meetings import MeetingRow
 from journal.read.keywords import meeting_keywords
 from web.api.leaders import PeriodReport, PeriodReportSchema, ReportArgs, readable_leader

@@ -6,9 +6,11 @@ moment at a time, so every event is recorded at the moment it would have been.
 
 ``year`` plays the calendar, the organisation and the daily loop; ``scenes`` holds what
 happens on a working day; ``styles`` says how the leaders work; ``roster`` is who the
-simulation keeps track of; ``texts`` holds the names and notes in Danish and English.
+simulation keeps track of; ``names``, ``texts`` and ``calendar_titles`` hold the names,
+notes and meeting titles in Danish and English; ``logins`` says who to sign in as.
 """
 
-from journal.entry.demo.year import DEMO_PASSWORD, DemoSummary, demo_logins, load_demo
+from journal.entry.demo.logins import DEMO_PASSWORD, DemoSummary, demo_logins
+from journal.entry.demo.year import load_demo
 
 __all__ = ["DEMO_PASSWORD", "DemoSummary", "demo_logins", "load_demo"]

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
-from journal.entry.demo import texts
+from journal.entry.demo import calendar_titles
 from journal.entry.demo.roster import Booking, Employee, Leader
 
 START_HOUR = 7  # UTC: the day's first free quarter-hour (08:00 or 09:00 in Copenhagen)
@@ -45,11 +45,11 @@ def book_day(
         people_left -= length
         if rng.random() < 0.06:
             one = rng.choice(team)
-            title = texts.SHORT_ONE_TO_ONE[language].format(first=one.first)
+            title = calendar_titles.SHORT_ONE_TO_ONE[language].format(first=one.first)
             blocks.append((title, 20, (one.email,)))
             continue
         some = rng.sample(team, min(len(team), rng.randint(2, 4)))
-        title = rng.choice(texts.TEAM_TITLES[language])
+        title = rng.choice(calendar_titles.TEAM_TITLES[language])
         blocks.append((title, length, tuple(e.email for e in some)))
     week = on.isocalendar().week
     for category in ("planning", "reporting", "follow_up", "other"):
@@ -57,7 +57,7 @@ def book_day(
         while left >= 15:
             length = min(left, rng.choice((60, 90, 120)))
             left -= length
-            title = rng.choice(texts.MEETING_TITLES[category][language]).format(week=week)
+            title = rng.choice(calendar_titles.MEETING_TITLES[category][language]).format(week=week)
             blocks.append((title, length, ()))
     rng.shuffle(blocks)
     cursor = datetime.combine(on, time(START_HOUR), UTC)
@@ -78,7 +78,7 @@ def sessions_of(leader: Leader, day: int, language: str) -> list[Booking]:
     return [
         Booking(
             uid=f"{leader.person_id.hex[:8]}-{kind}-{start:%Y%m%dT%H%M}",
-            title=texts.SESSION_TITLES[kind][language].format(first=people[0].first),
+            title=calendar_titles.SESSION_TITLES[kind][language].format(first=people[0].first),
             start=start,
             minutes=minutes,
             attendees=tuple(e.email for e in people),

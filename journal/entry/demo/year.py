@@ -10,7 +10,6 @@ import heapq
 import itertools
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from uuid import UUID
@@ -19,7 +18,8 @@ from journal import clock
 from journal.commands import Journal
 from journal.domain.accounts import Account
 from journal.domain.people import PASSIONS, ROLES
-from journal.entry.demo import calendars, scenes, texts
+from journal.entry.demo import calendars, names, scenes, task_scenes, texts
+from journal.entry.demo.logins import DEMO_PASSWORD, DemoSummary, demo_logins, username_for
 from journal.entry.demo.roster import Employee, Leader, OpenTask, email_for
 from journal.entry.demo.styles import (
     ADMIN,
@@ -35,41 +35,8 @@ from journal.entry.demo.styles import (
     Priorities,
 )
 
-
-@dataclass(frozen=True)
-class DemoSummary:
-    """What the demo loaded: people per role, events in the log, who to log in as.
-
-    ``logins`` are (role, name, username); every demo account has ``DEMO_PASSWORD``.
-    """
-
-    people: dict[str, int]
-    events: int
-    logins: list[tuple[str, str, str]]
-
-
 # The auditor's review of the featured employees' records, private notes included.
 AUDIT_DAY = 320
-
-# Printed by `journal demo` and scripts/run: the demo is for trying the app, not for real data.
-# Bandit: the demo logins' published password (scripts/run prints it).
-DEMO_PASSWORD = "coaching-demo"  # nosec B105
-
-
-def demo_logins() -> list[tuple[str, str, str]]:
-    """(role, name, username) of the people worth signing in as, whatever the seed."""
-    return [
-        ("admin", ADMIN, username_for(ADMIN)),
-        ("auditor", AUDITOR, username_for(AUDITOR)),
-        ("manager", HEAD_OF_SERVICE, username_for(HEAD_OF_SERVICE)),
-        *(("leader", style.name, username_for(style.name)) for style in STYLES),
-        *(("employee", name, username_for(name)) for name in FEATURED),
-    ]
-
-
-def username_for(name: str) -> str:
-    """mette.norgaard for Mette Nørgaard: the local part of their demo email."""
-    return email_for(name).split("@")[0]
 
 
 def load_demo(
@@ -219,13 +186,13 @@ class DemoYear:
     def draw_name(self) -> tuple[str, str]:
         """A Danish name (three in four, some with a middle initial) or an English one."""
         if self.rng.random() < 0.75:
-            first = self.rng.choice(texts.DANISH_FIRST_NAMES)
-            last = self.rng.choice(texts.DANISH_SURNAMES)
+            first = self.rng.choice(names.DANISH_FIRST_NAMES)
+            last = self.rng.choice(names.DANISH_SURNAMES)
             if self.rng.random() < 0.15:
-                first += f" {self.rng.choice(texts.MIDDLE_INITIALS)}."
+                first += f" {self.rng.choice(names.MIDDLE_INITIALS)}."
             return f"{first} {last}", "da"
-        first = self.rng.choice(texts.ENGLISH_FIRST_NAMES)
-        return f"{first} {self.rng.choice(texts.ENGLISH_SURNAMES)}", "en"
+        first = self.rng.choice(names.ENGLISH_FIRST_NAMES)
+        return f"{first} {self.rng.choice(names.ENGLISH_SURNAMES)}", "en"
 
     def hire(self, leader: Leader, name_and_language: tuple[str, str]) -> Employee:
         """Register an employee in the leader's team with a talent, a skill and a rhythm."""
@@ -293,7 +260,7 @@ class DemoYear:
         for employee in [e for e in self.employees if e.active]:
             if not self.on_vacation(employee.leader, day):
                 scenes.plan_conversations(self, employee, day)
-                scenes.plan_task(self, employee, day)
+                task_scenes.plan_task(self, employee, day)
             scenes.plan_feedback(self, employee, day)
 
     def plan_calendar_imports(self) -> None:
@@ -378,7 +345,7 @@ class DemoYear:
         mover = self.teammates(camilla)[-1]
         for task_id, task in list(self.open_tasks.items()):
             if task.employee is mover:
-                scenes.reassign_task(self, task_id)
+                task_scenes.reassign_task(self, task_id)
         self.app.move_employee(mover.person_id, henrik.person_id, recorded_by=self.admin)
         mover.leader = henrik
         mover.due["one_to_one"] = (clock.now().date() - self.first_day).days + 3

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from journal.domain.leadership import CATEGORIES
-from journal.domain.meetings import (
+from journal.domain.meeting_records import (
     CHOSEN,
     CHOSEN_FOR_SERIES,
     DEFAULT_WORDS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import tzinfo
 
-from journal.domain.meetings import MeetingRecord
+from journal.domain.meeting_records import MeetingRecord
 from journal.importers.calendars.classifying import DEFAULT_KEYWORDS, KeywordRule, classify
 from journal.importers.calendars.counting import count
 from journal.importers.calendars.reading import Meeting

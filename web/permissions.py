@@ -23,13 +23,15 @@ from __future__ import annotations
 from typing import Any, TypeVar
 from uuid import UUID
 
+from flask import Blueprint
+from flask_login import login_required
 from werkzeug.exceptions import Forbidden, NotFound
 
 from journal.domain.base import JournalAggregate
 from journal.errors import NotFoundError
 from journal.projections.coaching_loop import ActionRow, RequestRow
 from journal.projections.people import PersonRow
-from web.auth import Actor, journal
+from web.auth import Actor, current_actor, journal
 
 A = TypeVar("A", bound=JournalAggregate)
 
@@ -172,6 +174,12 @@ def check_manager(actor: Actor) -> None:
         raise Forbidden("only a manager of leaders has an overview")
 
 
+def check_imports_surveys(actor: Actor) -> None:
+    """A leader imports survey answers for their team, an admin for anyone."""
+    if actor.role not in ("leader", "admin"):
+        raise Forbidden("only a leader or an admin imports survey results")
+
+
 def check_leader(actor: Actor) -> None:
     """The team, time-log, priorities and coaching-log pages are a leader's own."""
     if actor.role != "leader":
@@ -192,3 +200,31 @@ def action_of(employee: PersonRow, action_id: UUID) -> ActionRow:
     if found is None or found.employee_id != employee.person_id:
         raise not_found("agreed action", action_id)
     return found
+
+
+def closable_action(
+    actor: Actor, employee_id: UUID, action_id: UUID
+) -> tuple[PersonRow, ActionRow]:
+    """The employee and their agreed action that the actor ticks off or drops: 404
+    outside the actor's view, 403 unless the actor is the employee or their leader."""
+    employee = visible_person(actor, employee_id)
+    action = action_of(employee, action_id)
+    check_closes_action(actor, employee)
+    return employee, action
+
+
+def readable_employee(actor: Actor, employee_id: UUID) -> PersonRow:
+    """The employee, if the actor may read their development: 404 outside the actor's
+    view, 403 for a reader of no development records (an admin)."""
+    employee = visible_person(actor, employee_id)
+    check_reads_development(actor, employee)
+    return employee
+
+
+def leader_pages(bp: Blueprint) -> None:
+    """Make every page of ``bp`` a leader's own: signed in, and a leader."""
+
+    @bp.before_request
+    @login_required
+    def leaders_only() -> None:
+        check_leader(current_actor())

@@ -18,17 +18,15 @@ from journal.domain.requests import REQUESTABLE
 from journal.domain.requests import STATES as REQUEST_STATES
 from journal.domain.windows import CUSTOMER_DAYS
 from journal.projections.coaching_loop import ActionRow, RequestRow
-from journal.projections.people import PersonRow
 from journal.read.digest import REMINDED_KINDS, Digest, digest_for
 from web.api.schemas import ReasonSchema
 from web.auth import current_actor, journal
 from web.permissions import (
-    action_of,
     check_asks,
-    check_closes_action,
     check_coaches,
-    check_reads_development,
+    closable_action,
     leader_in_view,
+    readable_employee,
     request_of,
     visible_person,
 )
@@ -137,14 +135,6 @@ class DigestSchema(ma.Schema):
     actions = fields.List(fields.Nested(OpenActionsSchema), required=True)
 
 
-def employee_in_view(employee_id: UUID) -> PersonRow:
-    """The employee, if the caller may read their development (404/403 otherwise)."""
-    actor = current_actor()
-    employee = visible_person(actor, employee_id)
-    check_reads_development(actor, employee)
-    return employee
-
-
 @blp.route("/people/<uuid:employee_id>/requests", methods=["POST"])
 @blp.arguments(AskSchema)
 @blp.response(201, RequestSchema)
@@ -168,7 +158,7 @@ def ask(body: dict[str, Any], employee_id: UUID) -> RequestRow:
 @blp.alt_response(404, description="no such employee in the caller's view")
 def requests_of(employee_id: UUID) -> dict[str, list[RequestRow]]:
     """The employee's requests and their answers, newest first (the last 50)."""
-    employee = employee_in_view(employee_id)
+    employee = readable_employee(current_actor(), employee_id)
     return {"items": journal().read.coaching_loop.requests_of(employee.person_id)}
 
 
@@ -239,7 +229,7 @@ def digest(leader_id: UUID) -> Digest:
 @blp.alt_response(404, description="no such employee in the caller's view")
 def open_actions(employee_id: UUID) -> dict[str, list[ActionRow]]:
     """The employee's open agreed actions, oldest first."""
-    employee = employee_in_view(employee_id)
+    employee = readable_employee(current_actor(), employee_id)
     return {"items": journal().read.coaching_loop.open_actions(employee.person_id)}
 
 
@@ -251,11 +241,9 @@ def open_actions(employee_id: UUID) -> dict[str, list[ActionRow]]:
 def tick(employee_id: UUID, action_id: UUID) -> ActionRow:
     """Tick an agreed action off: done."""
     actor = current_actor()
-    employee = visible_person(actor, employee_id)
-    action = action_of(employee, action_id)
-    check_closes_action(actor, employee)
+    _, action = closable_action(actor, employee_id, action_id)
     journal().tick_action(action.interaction_id, action.action_id, recorded_by=actor.person_id)
-    return action_of(employee, action_id)
+    return closable_action(actor, employee_id, action_id)[1]
 
 
 @blp.route("/people/<uuid:employee_id>/actions/<uuid:action_id>/drop", methods=["POST"])
@@ -267,10 +255,8 @@ def tick(employee_id: UUID, action_id: UUID) -> ActionRow:
 def drop(body: dict[str, Any], employee_id: UUID, action_id: UUID) -> ActionRow:
     """Drop an agreed action, saying why."""
     actor = current_actor()
-    employee = visible_person(actor, employee_id)
-    action = action_of(employee, action_id)
-    check_closes_action(actor, employee)
+    _, action = closable_action(actor, employee_id, action_id)
     journal().drop_action(
         action.interaction_id, action.action_id, body["reason"], recorded_by=actor.person_id
     )
-    return action_of(employee, action_id)
+    return closable_action(actor, employee_id, action_id)[1]

@@ -9,12 +9,12 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
-from werkzeug.exceptions import Forbidden
 
 from journal.commands import SurveyImport
 from journal.domain import limits
 from journal.importers import survey_csv
 from web.auth import current_actor, journal
+from web.permissions import check_imports_surveys
 
 blp = Blueprint(
     "survey_imports",
@@ -73,8 +73,7 @@ class SurveyImportSchema(ma.Schema):
 def import_survey(files: dict[str, Any], options: dict[str, Any]) -> SurveyImport:
     """Import NPS answers from a survey export; answers imported before are skipped."""
     actor = current_actor()
-    if actor.role not in ("leader", "admin"):
-        raise Forbidden("only a leader or an admin imports survey results")
+    check_imports_surveys(actor)
     data = files["file"].read(limits.SURVEY_FILE_BYTES + 1)
     return journal().import_survey(
         data,

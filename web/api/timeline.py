@@ -19,8 +19,8 @@ from journal.errors import DomainError, NotFoundError
 from journal.projections.timeline import ENTRY_TYPES
 from journal.read import records
 from web.api.schemas import PageArgs, offset, page_of, paged
-from web.auth import Actor, current_actor, journal
-from web.permissions import check_reads_development, visible_person
+from web.auth import current_actor, journal
+from web.permissions import readable_employee
 
 blp = Blueprint(
     "timeline",
@@ -100,13 +100,6 @@ class EmployeeBoardSchema(ma.Schema):
     )
 
 
-def employee_in_view(person_id: UUID) -> tuple[Actor, UUID]:
-    """The caller, if they may read this employee's development (404/403 otherwise)."""
-    actor = current_actor()
-    check_reads_development(actor, visible_person(actor, person_id))
-    return actor, person_id
-
-
 @blp.route("/people/<uuid:person_id>/timeline")
 @blp.arguments(TimelineArgs, location="query")
 @blp.response(200, paged(TimelineEntrySchema))
@@ -115,7 +108,8 @@ def employee_in_view(person_id: UUID) -> tuple[Actor, UUID]:
 @blp.alt_response(422, description="a filter or moment is not valid")
 def timeline(args: dict[str, Any], person_id: UUID) -> dict[str, Any]:
     """An employee's timeline, newest first; with as_of or known_at, as it stood then."""
-    actor, employee_id = employee_in_view(person_id)
+    actor, employee_id = current_actor(), person_id
+    readable_employee(actor, employee_id)
     try:
         page = records.employee_timeline(
             journal(),
@@ -142,5 +136,5 @@ def timeline(args: dict[str, Any], person_id: UUID) -> dict[str, Any]:
 @blp.alt_response(404, description="no such employee in the caller's view")
 def tasks(person_id: UUID) -> Any:
     """An employee's open, completed and cancelled tasks, and how they match the passions."""
-    _, employee_id = employee_in_view(person_id)
+    employee_id = readable_employee(current_actor(), person_id).person_id
     return journal().read.task_board.for_employee(employee_id)

@@ -15,7 +15,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    Field,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -30,6 +29,7 @@ from journal.projections.people import PersonRow
 from journal.read import privacy
 from web.auth import current_actor, journal, sign_out_everywhere
 from web.permissions import check_admin
+from web.ui.forms import show_domain_error
 from web.ui.labels import choices
 
 bp = Blueprint("admin", __name__)
@@ -168,13 +168,6 @@ def people() -> Any:
     return render_people()
 
 
-def show_domain_error(form: FlaskForm, error: DomainError, fields: dict[str, str]) -> None:
-    """Put a broken business rule on the form field it is about (else the first field)."""
-    name = fields.get(error.field, error.field)
-    field: Field = getattr(form, name, None) or next(iter(form))
-    field.errors = [*field.errors, error.message]
-
-
 @bp.route("/admin/people", methods=["POST"])
 def register_person() -> Any:
     """Register a person."""
@@ -191,7 +184,7 @@ def register_person() -> Any:
             recorded_by=current_actor().person_id,
         )
     except DomainError as error:
-        show_domain_error(form, error, {"leader_id": "leader"})
+        show_domain_error(form, error, {"leader_id": "leader"}, fallback="first")
         return render_people(422, register=form)
     flash(_("%(name)s is registered.", name=form.name.data), "info")
     return redirect(url_for("admin.people"))
@@ -212,7 +205,7 @@ def open_account() -> Any:
             recorded_by=current_actor().person_id,
         )
     except DomainError as error:
-        show_domain_error(form, error, {"person_id": "person"})
+        show_domain_error(form, error, {"person_id": "person"}, fallback="first")
         return render_people(422, open_account=form)
     flash(_("%(name)s can now sign in.", name=name_of(person_id)), "info")
     return redirect(url_for("admin.people"))
@@ -229,7 +222,9 @@ def change_oversight() -> Any:
     try:
         change(manager, leader, recorded_by=current_actor().person_id)
     except DomainError as error:
-        show_domain_error(form, error, {"manager_id": "manager", "leader_id": "leader"})
+        show_domain_error(
+            form, error, {"manager_id": "manager", "leader_id": "leader"}, fallback="first"
+        )
         return render_people(422, oversight=form)
     if form.action.data == "oversee":
         message = _("%(manager)s now oversees %(leader)s.", manager=name_of(manager),
@@ -262,7 +257,7 @@ def disable_account() -> Any:
             account_id, form.reason.data or "", recorded_by=current_actor().person_id
         )
     except DomainError as error:
-        show_domain_error(form, error, {"account_id": "account"})
+        show_domain_error(form, error, {"account_id": "account"}, fallback="first")
         return render_people(422, disable=form)
     sign_out_everywhere(account_id)
     flash(_("The account is disabled."), "info")
@@ -297,7 +292,7 @@ def erase_person() -> Any:
             person_id, form.reason.data or "", recorded_by=current_actor().person_id
         )
     except DomainError as error:
-        show_domain_error(form, error, {"person_id": "person"})
+        show_domain_error(form, error, {"person_id": "person"}, fallback="first")
         return render_people(422, erase=form)
     if account is not None:  # the account is gone with the person: so are its tokens
         sign_out_everywhere(account.account_id)

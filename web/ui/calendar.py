@@ -11,7 +11,6 @@ from uuid import UUID
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from journal.domain.leadership import CATEGORIES
@@ -20,7 +19,7 @@ from journal.errors import DomainError
 from journal.read.keywords import meeting_keywords
 from web.auth import current_actor, journal
 from web.feeds import FeedStore
-from web.permissions import check_leader
+from web.permissions import leader_pages
 from web.ui.forms import (
     CalendarImportForm,
     KeywordsForm,
@@ -33,11 +32,7 @@ from web.ui.local_time import local_today
 bp = Blueprint("calendar", __name__)
 
 
-@bp.before_request
-@login_required
-def leaders_only() -> None:
-    """A leader's calendar is their own."""
-    check_leader(current_actor())
+leader_pages(bp)
 
 
 def period() -> tuple[date, date]:

@@ -12,14 +12,13 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 from markupsafe import Markup
 
 from journal.domain.calendar_check import CONTROLLER_PATTERN, GROUPS, CalendarCheck
 from journal.domain.leadership import CATEGORIES
 from journal.errors import DomainError
 from web.auth import current_actor, journal
-from web.permissions import check_leader
+from web.permissions import leader_pages
 from web.ui.charts import new_chart, pygal, render
 from web.ui.forms import DrawForm, SplitForm, show_domain_error
 from web.ui.labels import label
@@ -27,11 +26,7 @@ from web.ui.labels import label
 bp = Blueprint("calendar_check", __name__)
 
 
-@bp.before_request
-@login_required
-def leaders_only() -> None:
-    """A leader checks their own calendar."""
-    check_leader(current_actor())
+leader_pages(bp)
 
 
 @bp.route("/leader/calendar/check", methods=["GET", "POST"])

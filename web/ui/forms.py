@@ -86,9 +86,20 @@ def task_ideas(passions: list[str]) -> list[tuple[str, int, str]]:
     ]
 
 
-def show_domain_error(form: FlaskForm, error: DomainError) -> None:
-    """Put the journal's message on the field it names, else above the form."""
-    field = getattr(form, error.field, None)
+def show_domain_error(
+    form: FlaskForm,
+    error: DomainError,
+    fields: dict[str, str] | None = None,
+    *,
+    fallback: str = "form",
+) -> None:
+    """Put the journal's message on the field it names (``fields`` maps the journal's
+    field names to the form's), else above the form, or on the first field when the
+    page shows no form-wide errors (``fallback="first"``)."""
+    name = (fields or {}).get(error.field, error.field)
+    field = getattr(form, name, None)
+    if not isinstance(field, Field) and fallback == "first":
+        field = next(iter(form))
     if isinstance(field, Field):
         field.errors = [*field.errors, error.message]
     else:

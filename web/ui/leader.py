@@ -15,7 +15,6 @@ from uuid import UUID
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_login import login_required
 from markupsafe import Markup
 
 from journal import clock
@@ -27,7 +26,7 @@ from journal.projections.calendar_audit import CalendarAuditReport
 from journal.read import records
 from journal.read.digest import digest_for
 from web.auth import current_actor, journal
-from web.permissions import check_leader
+from web.permissions import leader_pages
 from web.ui.charts import new_chart, pygal, render
 from web.ui.forms import (
     MINUTE,
@@ -47,11 +46,7 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-@bp.before_request
-@login_required
-def leaders_only() -> None:
-    """Every page here is a leader's own."""
-    check_leader(current_actor())
+leader_pages(bp)
 
 
 # -- home: the team and the calendar audit ------------------------------------------------

@@ -25,11 +25,10 @@ from journal.errors import DomainError
 from journal.projections.people import PersonRow
 from web.auth import current_actor, journal
 from web.permissions import (
-    action_of,
     check_asks,
     check_caller_is_employee,
-    check_closes_action,
     check_coaches,
+    closable_action,
     request_of,
     visible_person,
 )
@@ -176,9 +175,7 @@ def decline(employee_id: UUID, request_id: UUID) -> Any:
 def tick(employee_id: UUID, action_id: UUID) -> Any:
     """Tick an agreed action off."""
     actor = current_actor()
-    employee = visible_person(actor, employee_id)
-    action = action_of(employee, action_id)
-    check_closes_action(actor, employee)
+    employee, action = closable_action(actor, employee_id, action_id)
     if not FlaskForm().validate_on_submit():
         return refused(_("The form has expired."))
     try:
@@ -194,9 +191,7 @@ def tick(employee_id: UUID, action_id: UUID) -> Any:
 def drop(employee_id: UUID, action_id: UUID) -> Any:
     """Drop an agreed action, saying why."""
     actor = current_actor()
-    employee = visible_person(actor, employee_id)
-    action = action_of(employee, action_id)
-    check_closes_action(actor, employee)
+    employee, action = closable_action(actor, employee_id, action_id)
     form = ReasonForm(prefix=f"drop-{action_id}")
     if not form.validate_on_submit():
         return refused(_("Say why you drop the action."))

@@ -16,13 +16,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
-from werkzeug.exceptions import Forbidden
 
 from journal.domain import limits
 from journal.errors import DomainError
 from journal.importers import survey_csv
 from web.auth import current_actor, journal
-from web.permissions import not_found
+from web.permissions import check_imports_surveys, not_found
 from web.uploads import UploadStore
 
 bp = Blueprint("surveys", __name__)
@@ -54,8 +53,7 @@ class UploadForm(FlaskForm):
 @login_required
 def leaders_and_admins() -> None:
     """A leader imports for their team, an admin for anyone."""
-    if current_actor().role not in ("leader", "admin"):
-        raise Forbidden("only a leader or an admin imports survey results")
+    check_imports_surveys(current_actor())
 
 
 def uploads() -> UploadStore:

@@ -31,6 +31,7 @@ from web.auth import current_actor, journal, sign_out_everywhere
 from web.permissions import check_admin
 from web.ui.forms import show_domain_error
 from web.ui.labels import choices
+from web.ui.submitting import submitted
 
 bp = Blueprint("admin", __name__)
 
@@ -172,43 +173,41 @@ def people() -> Any:
 def register_person() -> Any:
     """Register a person."""
     form = forms(register=RegisterPersonForm(prefix="register"))["register"]
-    if not form.validate_on_submit():
-        return render_people(422, register=form)
-    leader = form.leader.data
-    try:
-        journal().register_person(
+    return submitted(
+        form,
+        lambda: journal().register_person(
             role=form.role.data,
             name=form.name.data or "",
             email=form.email.data or "",
-            leader_id=UUID(leader) if leader else None,
+            leader_id=UUID(form.leader.data) if form.leader.data else None,
             recorded_by=current_actor().person_id,
-        )
-    except DomainError as error:
-        show_domain_error(form, error, {"leader_id": "leader"}, fallback="first")
-        return render_people(422, register=form)
-    flash(_("%(name)s is registered.", name=form.name.data), "info")
-    return redirect(url_for("admin.people"))
+        ),
+        done=lambda: _("%(name)s is registered.", name=form.name.data),
+        then=lambda: url_for("admin.people"),
+        failed=lambda: render_people(422, register=form),
+        fields={"leader_id": "leader"},
+        fallback="first",
+    )
 
 
 @bp.route("/admin/accounts", methods=["POST"])
 def open_account() -> Any:
     """Open the account a person signs in with."""
     form = forms(open_account=OpenAccountForm(prefix="account"))["open_account"]
-    if not form.validate_on_submit():
-        return render_people(422, open_account=form)
-    person_id = UUID(form.person.data)
-    try:
-        journal().open_account(
-            person_id,
+    return submitted(
+        form,
+        lambda: journal().open_account(
+            UUID(form.person.data),
             username=form.username.data or "",
             password=form.password.data or "",
             recorded_by=current_actor().person_id,
-        )
-    except DomainError as error:
-        show_domain_error(form, error, {"person_id": "person"}, fallback="first")
-        return render_people(422, open_account=form)
-    flash(_("%(name)s can now sign in.", name=name_of(person_id)), "info")
-    return redirect(url_for("admin.people"))
+        ),
+        done=lambda: _("%(name)s can now sign in.", name=name_of(UUID(form.person.data))),
+        then=lambda: url_for("admin.people"),
+        failed=lambda: render_people(422, open_account=form),
+        fields={"person_id": "person"},
+        fallback="first",
+    )
 
 
 @bp.route("/admin/oversight", methods=["POST"])

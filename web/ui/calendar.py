@@ -28,6 +28,7 @@ from web.ui.forms import (
 )
 from web.ui.labels import label
 from web.ui.local_time import local_today
+from web.ui.submitting import submitted
 
 bp = Blueprint("calendar", __name__)
 
@@ -100,21 +101,19 @@ def keywords() -> Any:
     """Save the leader's words per category; they classify titles from the next import."""
     me = current_actor().person_id
     form = KeywordsForm()
-    if form.validate_on_submit():
-        try:
-            journal().set_meeting_keywords(me, form.words(), recorded_by=me)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(
-                _(
-                    "Your words are saved. They sort titles from your next import; import the"
-                    " same export again to apply them to the meetings below."
-                ),
-                "info",
-            )
-            return redirect(url_for("calendar.meetings") + "#keywords")
-    return render_calendar(CalendarImportForm(formdata=None), keywords_form=form), 422
+    return submitted(
+        form,
+        lambda: journal().set_meeting_keywords(me, form.words(), recorded_by=me),
+        done=lambda: _(
+            "Your words are saved. They sort titles from your next import; import the"
+            " same export again to apply them to the meetings below."
+        ),
+        then=lambda: url_for("calendar.meetings") + "#keywords",
+        failed=lambda: (
+            render_calendar(CalendarImportForm(formdata=None), keywords_form=form),
+            422,
+        ),
+    )
 
 
 def render_calendar(

@@ -39,6 +39,7 @@ from web.ui.forms import (
 from web.ui.labels import label
 from web.ui.local_time import local_today, start_of_day, wall_clock
 from web.ui.loop import leader_loop
+from web.ui.submitting import submitted
 
 bp = Blueprint("leader", __name__)
 
@@ -198,25 +199,26 @@ def priorities() -> Any:
     me = current_actor().person_id
     calendar = journal().calendar_of(me)
     form = PrioritiesForm(data=PrioritiesForm.current(calendar))
-    if form.validate_on_submit():
-        try:
-            journal().set_priorities(
-                me,
-                split=form.split(),
-                one_to_one_every_days=form.one_to_one_every_days.data,
-                walk_and_talk_every_days=form.walk_and_talk_every_days.data,
-                focus_areas=lines(form.focus_areas.data),
-                recorded_by=me,
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("Your priorities are saved."), "info")
-            return redirect(url_for("leader.priorities"))
-    html = render_template(
-        "leader/priorities.html", form=form, calendar=calendar, categories=CATEGORIES
+
+    def page() -> str:
+        return render_template(
+            "leader/priorities.html", form=form, calendar=calendar, categories=CATEGORIES
+        )
+
+    return submitted(
+        form,
+        lambda: journal().set_priorities(
+            me,
+            split=form.split(),
+            one_to_one_every_days=form.one_to_one_every_days.data,
+            walk_and_talk_every_days=form.walk_and_talk_every_days.data,
+            focus_areas=lines(form.focus_areas.data),
+            recorded_by=me,
+        ),
+        done=lambda: _("Your priorities are saved."),
+        then=lambda: url_for("leader.priorities"),
+        failed=lambda: (page(), 422 if request.method == "POST" else 200),
     )
-    return html, 422 if request.method == "POST" else 200
 
 
 # -- the coaching log, by month ---------------------------------------------------------------

@@ -48,6 +48,7 @@ from web.ui.forms import (
 from web.ui.labels import label
 from web.ui.local_time import local_today
 from web.ui.loop import employee_loop
+from web.ui.submitting import submitted
 
 bp = Blueprint("person", __name__)
 
@@ -158,15 +159,13 @@ def submit(
     person: PersonRow, name: str, form: FlaskForm, command: Callable[[], object], done: str
 ) -> Any:
     """Validate the form, run the command, then redirect with ``done`` or re-render (422)."""
-    if form.validate_on_submit():
-        try:
-            command()
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(done, "info")
-            return redirect(url_for("person.show", person_id=person.person_id))
-    return render_person(person, failed={name: form})
+    return submitted(
+        form,
+        command,
+        done=lambda: done,
+        then=lambda: url_for("person.show", person_id=person.person_id),
+        failed=lambda: render_person(person, failed={name: form}),
+    )
 
 
 @bp.route("/people/<uuid:person_id>/interactions", methods=["POST"])

@@ -7,10 +7,8 @@ leader's time go to their people (a coach) or to plans and reports (a controller
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from uuid import UUID
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -23,7 +21,7 @@ from journal.domain.leadership import CATEGORIES
 from journal.domain.windows import CUSTOMER_DAYS, last_four_weeks, next_month
 from journal.errors import DomainError
 from journal.projections.calendar_audit import CalendarAuditReport
-from journal.read import records
+from journal.read import leader_logs, records
 from journal.read.digest import digest_for
 from web.auth import current_actor, journal
 from web.permissions import leader_pages
@@ -103,21 +101,6 @@ def audit_chart(audit: CalendarAuditReport) -> Markup:
 # -- the time log: a form and one ISO week -------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WeekDay:
-    """Minutes per category on one day of the week, and where they came from."""
-
-    on: date
-    minutes: dict[str, int]
-    from_calendar: bool = False  # the imported calendar covers the day
-    not_counted: int = 0  # minutes logged by hand that day that the calendar replaces
-
-    @property
-    def total(self) -> int:
-        """Minutes logged that day."""
-        return sum(self.minutes.values())
-
-
 def week_of(day: date) -> str:
     """A day's ISO week, as ``2026-W47``."""
     year, week, _weekday = day.isocalendar()
@@ -165,21 +148,13 @@ def time_log() -> Any:
             )
             return redirect(url_for("leader.time_log", week=week_of(form.on.data)))
     monday = monday_of(request.args.get("week"))
-    audit = journal().read.calendar_audit
-    reports = [
-        audit.for_leader(me, on, on + timedelta(days=1))
-        for on in (monday + timedelta(days=n) for n in range(7))
-    ]
-    days = [
-        WeekDay(r.start, r.minutes, r.sources.get("calendar", 0) > 0, r.manual_not_counted)
-        for r in reports
-    ]
+    week = leader_logs.time_week(journal(), me, monday)
     html = render_template(
         "leader/time.html",
         form=form,
-        days=days,
+        days=week.days,
         categories=CATEGORIES,
-        totals={c: sum(d.minutes[c] for d in days) for c in CATEGORIES},
+        totals=week.totals,
         week=week_of(monday),
         previous_week=week_of(monday - timedelta(days=7)),
         next_week=week_of(monday + timedelta(days=7))
@@ -224,16 +199,6 @@ def priorities() -> Any:
 # -- the coaching log, by month ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EmployeeMonth:
-    """One team member's conversations in the month."""
-
-    employee_id: UUID
-    name: str
-    count: int
-    minutes: int
-
-
 def first_of(month: str | None) -> date:
     """The first day of ``?month=2026-11``, or of this month when absent or not a month."""
     match = _MONTH.match(month or "")
@@ -246,34 +211,17 @@ def first_of(month: str | None) -> date:
 def coaching_log() -> Any:
     """The leader's conversations in one month: per kind, per team member, one by one."""
     me = current_actor().person_id
-    read = journal().read
     first = first_of(request.args.get("month"))
     after = next_month(first)
-    report = read.coaching_log.for_leader(me, start_of_day(first), start_of_day(after))
-    minutes = {k: sum(i.minutes for i in report.interactions if i.kind == k) for k in KINDS}
-    team = read.people.list(role="employee", leader_id=me, active_only=True)
-    names = {p.person_id: p.name for p in team}
-    if set(report.per_employee) - set(names):  # someone since moved to another team
-        names = read.people.names()
-    people = sorted(
-        (
-            EmployeeMonth(
-                employee_id=employee_id,
-                name=names.get(employee_id, str(employee_id)),
-                count=report.per_employee.get(employee_id, 0),
-                minutes=sum(i.minutes for i in report.interactions if i.employee_id == employee_id),
-            )
-            for employee_id in {*(p.person_id for p in team), *report.per_employee}
-        ),
-        key=lambda row: (row.name, str(row.employee_id)),
-    )
+    month = leader_logs.coaching_month(journal(), me, start_of_day(first), start_of_day(after))
+    report = month.report
     return render_template(
         "leader/coaching_log.html",
         report=report,
         kinds=KINDS,
-        minutes=minutes,
-        team_ids={p.person_id for p in team},
-        people=people,
+        minutes=month.minutes,
+        team_ids=month.team_ids,
+        people=month.people,
         month=first,
         previous_month=(first - timedelta(days=1)).strftime("%Y-%m"),
         next_month=after.strftime("%Y-%m") if after <= local_today() else None,

@@ -14,15 +14,15 @@ from web import config
 from web.api import init_api
 from web.errors import init_errors
 from web.extensions import init_extensions
-from web.feeds import FeedStore
 from web.headers import init_headers
-from web.idempotency import IdempotencyStore
-from web.lockout import Lockout
-from web.sessions import SessionStore
-from web.state import create_web_tables
-from web.tokens import TokenStore
+from web.state.feeds import FeedStore
+from web.state.idempotency import IdempotencyStore
+from web.state.lockout import Lockout
+from web.state.sessions import SessionStore
+from web.state.tables import create_web_tables
+from web.state.tokens import TokenStore
+from web.state.uploads import UploadStore
 from web.ui import init_ui
-from web.uploads import UploadStore
 
 
 def attach_journal(app: Flask, journal: Journal) -> None:

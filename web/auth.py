@@ -17,9 +17,9 @@ from journal.projections.accounts import AccountRow
 from journal.projections.timeline import Viewer
 from journal.security import passwords
 from web.extensions import login_manager
-from web.lockout import Lockout
-from web.sessions import SessionStore
-from web.tokens import TokenStore
+from web.state.lockout import Lockout
+from web.state.sessions import SessionStore
+from web.state.tokens import TokenStore
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,7 +105,7 @@ def lockout() -> Lockout:
 
 
 def sign_in(username: str, password: str, via: str) -> Actor | None:
-    """``authenticate`` behind the sign-in limits (web/lockout.py): None for a wrong
+    """``authenticate`` behind the sign-in limits (web/state/lockout.py): None for a wrong
     password, which counts, and whose answer is held while the username is much failed.
     Each outcome goes to the security trail; ``via`` is ``page`` or ``api``.
 

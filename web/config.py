@@ -12,7 +12,7 @@ from typing import Any
 from journal.domain.accounts import LANGUAGES
 from journal.errors import JournalError
 from journal.settings import Settings, is_development
-from web.lockout import Policy
+from web.state.lockout import Policy
 
 PROJECTIONS = ("inline", "worker")
 
@@ -92,7 +92,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Browsers send Secure cookies over HTTPS, and to http://localhost and 127.0.0.1;
         # JOURNAL_SECURE_COOKIES=0 is for a development server reached over plain http.
         "SESSION_COOKIE_SECURE": environ.get("JOURNAL_SECURE_COOKIES", "1") != "0",
-        # Server-side sessions (web/sessions.py): idle and absolute timeouts.
+        # Server-side sessions (web/state/sessions.py): idle and absolute timeouts.
         "SESSION_IDLE_TIMEOUT": timedelta(
             minutes=int(environ.get("JOURNAL_SESSION_IDLE_MINUTES", "30"))
         ),
@@ -101,7 +101,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         ),
         "API_TOKEN_LIFETIME": timedelta(hours=int(environ.get("JOURNAL_TOKEN_HOURS", "12"))),
         # Failed sign-ins that lock a username at an address (or an address) out, and slow
-        # a much-failed username down, shared by every process (web/lockout.py).
+        # a much-failed username down, shared by every process (web/state/lockout.py).
         "TRUSTED_PROXIES": trusted_proxies(environ),
         "LOCKOUT_POLICY": Policy(
             failures=int(environ.get("JOURNAL_LOCKOUT_FAILURES", "5")),

@@ -22,7 +22,7 @@ from journal.commands import Journal
 from journal.security.sealed import READ_MODELS_KEY_ID, ColumnSeal, use_seal
 from journal.settings import Settings
 from web import attach_journal, create_app
-from web.state import create_web_tables
+from web.state.tables import create_web_tables
 
 PASSWORD = "correct horse battery"
 

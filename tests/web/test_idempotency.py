@@ -80,7 +80,7 @@ def test_a_repeat_while_the_first_still_runs_is_told_to_retry(
     path = f"/api/v1/people/{org.employee}/interactions"
     body = interaction()
     with app.test_request_context(path, method="POST", json=body):
-        from web.idempotency import fingerprint
+        from web.state.idempotency import fingerprint
 
         app.extensions["idempotency"].reserve(account.account_id, "busy", fingerprint())
 

@@ -19,7 +19,7 @@ from journal import clock
 from journal.commands import Journal
 from journal.security.trail import security_trail
 from tests.web.conftest import PASSWORD, Org, csrf_token
-from web.lockout import Lockout, Policy
+from web.state.lockout import Lockout, Policy
 
 ADDRESS = "198.51.100.3"
 

@@ -1,4 +1,4 @@
-"""Sign-in limits that cannot be turned against users (web/lockout.py).
+"""Sign-in limits that cannot be turned against users (web/state/lockout.py).
 
 A guesser at one address locks out only that username at that address (and, after many
 usernames, that address); the same person elsewhere signs in. A username alone is never
@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from journal.settings import Settings
 from tests.web.conftest import PASSWORD, Org, make_org
 from web import create_app
-from web.lockout import Lockout, Policy
+from web.state.lockout import Lockout, Policy
 
 TOKENS = "/api/v1/tokens"
 

@@ -13,7 +13,7 @@ from werkzeug.exceptions import Unauthorized
 
 from web.auth import api_actor
 from web.extensions import csrf
-from web.idempotency import IdempotencyKeyDocs, init_idempotency
+from web.state.idempotency import IdempotencyKeyDocs, init_idempotency
 
 # Paths under /api/v1 that answer without a token.
 PUBLIC = ("/api/v1/tokens", "/api/v1/openapi.json", "/api/v1/docs")

@@ -56,6 +56,13 @@ def page_number() -> int:
     return max(1, request.args.get("page", 1, type=int) or 1)
 
 
+def paging(total: int) -> tuple[int, int]:
+    """(the page asked for, kept within the pages there are; how many pages ``total``
+    rows make), ``PAGE_SIZE`` rows a page."""
+    pages = math.ceil(total / PAGE_SIZE)
+    return min(page_number(), max(1, pages)), pages
+
+
 def record_url(subject_id: UUID | None) -> str:
     """Where an auditor reads a person's record, private notes included (and recorded)."""
     return url_for("auditor.time_travel", person=subject_id) if subject_id else "#"
@@ -97,7 +104,7 @@ def events() -> Any:
     )
     history = journal().history
     total = history.log(**filters, limit=0).total
-    page = min(page_number(), max(1, math.ceil(total / PAGE_SIZE)))
+    page, pages = paging(total)
     # The log is stored oldest first; page 1 shows the newest events.
     end = total - (page - 1) * PAGE_SIZE
     start = max(0, end - PAGE_SIZE)
@@ -110,7 +117,7 @@ def events() -> Any:
         rows=rows,
         total=total,
         page=page,
-        pages=math.ceil(total / PAGE_SIZE),
+        pages=pages,
         names=names,
         show=lambda subject_id: show(names, subject_id),
         integrity=journal().verifications.latest(),
@@ -136,13 +143,13 @@ def security() -> Any:
         until=aware(form.until.data),
     )
     total = trail.page(**filters, limit=0)[1]
-    page = min(page_number(), max(1, math.ceil(total / PAGE_SIZE)))
+    page, pages = paging(total)
     rows, _total = trail.page(**filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     context.update(
         rows=rows,
         total=total,
         page=page,
-        pages=math.ceil(total / PAGE_SIZE),
+        pages=pages,
         names=trail_names(rows),
         kinds=support.TRAIL_KINDS,
         reasons=support.TRAIL_REASONS,

@@ -18,8 +18,8 @@ from journal.domain.windows import last_four_weeks
 from journal.errors import DomainError
 from journal.read.keywords import meeting_keywords
 from web.auth import current_actor, journal
-from web.feeds import FeedStore
 from web.permissions import leader_pages
+from web.state.feeds import FeedStore
 from web.ui.forms import (
     CalendarImportForm,
     KeywordsForm,

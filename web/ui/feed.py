@@ -4,8 +4,8 @@ For each team member the next 1-to-1 and walk-and-talk, on the day they fall due
 overdue one on today), from the cadence read model. Names only, never notes. Each person
 and kind keeps one UID, so a calendar replaces the event instead of adding another; its
 SEQUENCE rises each time what it says changes (a 1-to-1 logged or retracted, a cadence
-changed, a day overdue), counted in web/feeds.py, so it never falls. The secret in the
-URL is the only key; it is kept hashed (web/feeds.py) and the leader can replace or stop
+changed, a day overdue), counted in web/state/feeds.py, so it never falls. The secret in the
+URL is the only key; it is kept hashed (web/state/feeds.py) and the leader can replace or stop
 it.
 """
 
@@ -24,7 +24,7 @@ from journal.commands import Journal
 from journal.domain.people import ERASED
 from journal.projections.cadence import Rhythm
 from web.auth import journal
-from web.feeds import FeedStore
+from web.state.feeds import FeedStore
 from web.ui.labels import label
 
 bp = Blueprint("feed", __name__)

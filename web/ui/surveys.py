@@ -1,7 +1,7 @@
 """Survey results in bulk on the pages: upload a CSV export, map its columns on a preview
 (the first rows, and what a dry run of the whole file finds), then import it.
 
-Leaders import for their own team, admins for anyone. The upload waits in web/uploads.py
+Leaders import for their own team, admins for anyone. The upload waits in web/state/uploads.py
 for the person who sent it, until they import it, and never longer than an hour.
 """
 
@@ -22,7 +22,7 @@ from journal.errors import DomainError
 from journal.importers import survey_csv
 from web.auth import current_actor, journal
 from web.permissions import check_imports_surveys, not_found
-from web.uploads import UploadStore
+from web.state.uploads import UploadStore
 
 bp = Blueprint("surveys", __name__)
 PREVIEW_ROWS = 5

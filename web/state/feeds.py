@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from journal import clock
 from journal.sql import reading
-from web.state import calendar_feed_items, calendar_feeds
-from web.tokens import digest
+from web.state.tables import calendar_feed_items, calendar_feeds
+from web.state.tokens import digest
 
 
 @dataclass(frozen=True)

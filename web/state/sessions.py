@@ -4,7 +4,7 @@ Flask keeps its session in a signed cookie, which the server cannot take back: a
 cookie would work until it expired. So a sign-in also makes a row here, and the cookie
 carries only that row's random id. Signing out, disabling or erasing the account deletes
 the rows, and a session unused for the idle timeout, or older than the absolute one, is
-over. The table is shared by every app process, like the bearer tokens (web/tokens.py),
+over. The table is shared by every app process, like the bearer tokens (web/state/tokens.py),
 and kept beside the projections in its own metadata, so a rebuild leaves it be.
 """
 
@@ -19,7 +19,7 @@ from sqlalchemy import Engine, delete, select, update
 
 from journal import clock
 from journal.sql import reading
-from web.state import web_sessions
+from web.state.tables import web_sessions
 
 #: A session's last use is written at most this often, not on every request.
 TOUCH_EVERY = timedelta(minutes=1)

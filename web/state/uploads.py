@@ -10,7 +10,7 @@ from sqlalchemy import Engine, delete, select
 
 from journal import clock
 from journal.sql import reading
-from web.state import survey_uploads
+from web.state.tables import survey_uploads
 
 KEPT = timedelta(hours=1)
 

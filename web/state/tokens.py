@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 
 from journal import clock
 from journal.sql import reading
-from web.state import api_tokens
+from web.state.tables import api_tokens
 
 
 @dataclass(frozen=True)

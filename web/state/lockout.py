@@ -30,7 +30,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from journal import clock
 from journal.sql import reading
-from web.state import sign_in_failures
+from web.state.tables import sign_in_failures
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from journal import clock
 from journal.sql import reading
 from web.errors import envelope
-from web.state import IDEMPOTENCY_KEY_LENGTH, idempotent_requests
+from web.state.tables import IDEMPOTENCY_KEY_LENGTH, idempotent_requests
 
 HEADER = "Idempotency-Key"
 WRITES = ("POST", "PUT", "PATCH", "DELETE")

@@ -20,6 +20,7 @@ from journal.settings import Settings
 from journal.store import chain
 from tests.integration.conftest import Journals
 from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+from tests.unit.support import head
 
 
 def sql(settings: Settings) -> Callable[[str], Any]:
@@ -58,9 +59,9 @@ def test_an_untouched_log_is_intact_and_its_head_is_the_last_event(
     report = journal.verify_log()
 
     assert report is not None and report.intact, report.problems
-    head = journal.recorder.max_notification_id()
-    assert report.events == head
-    assert report.head.startswith(f"{head}:")
+    log_end = head(journal)
+    assert report.events == log_end
+    assert report.head.startswith(f"{log_end}:")
     assert journal.verifications.latest() == report
 
 
@@ -92,7 +93,7 @@ def test_verify_names_each_row_changed_deleted_or_inserted(open_journal: Journal
         f"SELECT originator_id, originator_version + 1000, topic, state FROM {table} "
         f"WHERE {position} = 1"
     )
-    inserted_at = journal.recorder.max_notification_id()
+    inserted_at = head(journal)
 
     report = journal.verify_log()
 
@@ -114,7 +115,7 @@ def test_a_link_forged_without_the_key_is_still_caught(open_journal: Journals) -
     try:
         with_history(journal, meetings=2)
         run, (table, position) = sql(settings), events_table(settings)
-        last = journal.recorder.max_notification_id()
+        last = head(journal)
         run(f"UPDATE {table} SET topic = topic || 'x' WHERE {position} = {last}")
         # Whoever changed the row recomputes its link, but without the key.
         [notification] = journal.recorder.select_notifications(start=last, limit=1)
@@ -159,7 +160,7 @@ def test_writers_racing_on_two_journals_keep_one_unbroken_chain(open_journal: Jo
     assert not errors
     report = first.verify_log()
     assert report is not None and report.intact, [p.describe() for p in report.problems]
-    assert report.events == first.recorder.max_notification_id()
+    assert report.events == head(first)
 
 
 def test_sealing_links_a_log_written_before_the_chain_once(

@@ -29,6 +29,7 @@ from journal.errors import ConflictError, DomainError
 from journal.settings import Settings
 from tests.integration.conftest import Journals
 from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+from tests.unit.support import head
 from tests.web.conftest import PASSWORD, make_org
 from web import create_app
 
@@ -55,7 +56,7 @@ def test_of_threads_correcting_one_record_exactly_one_wins(open_journal: Journal
     journal = open_journal()
     _, leader, employee = set_up_team(journal)
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Møde")
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     start = threading.Barrier(WRITERS)
     results: list[str] = []
 
@@ -69,7 +70,7 @@ def test_of_threads_correcting_one_record_exactly_one_wins(open_journal: Journal
         thread.join(timeout=120)
 
     assert sorted(results) == ["lost"] * (WRITERS - 1) + ["won"]
-    assert journal.recorder.max_notification_id() == head + 1
+    assert head(journal) == log_end + 1
     stored = open_journal().load(Interaction, interaction, "interaction_id")
     assert stored.version == 2 and 40 <= stored.minutes < 40 + WRITERS
     report = journal.verify_log()
@@ -81,7 +82,7 @@ def test_of_processes_correcting_one_record_exactly_one_wins(open_journal: Journ
     journal = open_journal()
     _, leader, employee = set_up_team(journal)
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Møde")
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     spawn = multiprocessing.get_context("spawn")
     start = spawn.Manager().Barrier(WRITERS)  # type: ignore[attr-defined]
 
@@ -92,13 +93,13 @@ def test_of_processes_correcting_one_record_exactly_one_wins(open_journal: Journ
         )
 
     assert sorted(results) == ["lost"] * (WRITERS - 1) + ["won"]
-    assert journal.recorder.max_notification_id() == head + 1
+    assert head(journal) == log_end + 1
 
 
 def test_threads_writing_different_records_all_land(open_journal: Journals) -> None:
     journal = open_journal()
     _, leader, employee = set_up_team(journal)
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     start = threading.Barrier(WRITERS)
     failures: list[BaseException] = []
 
@@ -123,7 +124,7 @@ def test_threads_writing_different_records_all_land(open_journal: Journals) -> N
         thread.join(timeout=120)
 
     assert failures == []
-    assert journal.recorder.max_notification_id() >= head + 5 * WRITERS
+    assert head(journal) >= log_end + 5 * WRITERS
     journal.read.catch_up()
     logged = journal.history.log(event_types=["Interaction.Logged"], limit=0).total
     assert logged == 5 * WRITERS
@@ -137,7 +138,7 @@ def test_a_commit_whose_answer_was_lost_is_one_write_and_no_conflict(
     journal = open_journal()
     _, leader, employee = set_up_team(journal)
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Møde")
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     insert = journal.recorder.insert_events
     attempts = 0
 
@@ -155,7 +156,7 @@ def test_a_commit_whose_answer_was_lost_is_one_write_and_no_conflict(
     journal.correct_interaction(interaction, {"minutes": 45}, "Rettet", recorded_by=leader)
 
     assert attempts == 2  # the retry ran, and found its own events stored
-    assert journal.recorder.max_notification_id() == head + 1
+    assert head(journal) == log_end + 1
     stored = open_journal().load(Interaction, interaction, "interaction_id")
     assert (stored.version, stored.minutes) == (2, 45)
 
@@ -176,7 +177,7 @@ def test_a_locked_sqlite_store_answers_503_and_a_keyed_retry_writes_once(
         body = {"kind": "one_to_one", "minutes": 30, "shared_notes": "Under lås",
                 "occurred_at": (clock.now() - timedelta(hours=1)).isoformat()}  # fmt: skip
         path = f"/api/v1/people/{org.employee}/interactions"
-        head = journal.recorder.max_notification_id()
+        log_end = head(journal)
 
         holder = sqlite3.connect(settings.sqlite_path, timeout=0)
         holder.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
@@ -192,7 +193,7 @@ def test_a_locked_sqlite_store_answers_503_and_a_keyed_retry_writes_once(
         assert busy.headers["Retry-After"] == "2" and "busy" in busy.json["message"]
         assert (retried.status_code, replayed.status_code) == (201, 201)
         assert replayed.json == retried.json
-        assert journal.recorder.max_notification_id() == head + 1
+        assert head(journal) == log_end + 1
     finally:
         journal.close()
 

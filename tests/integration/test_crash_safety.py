@@ -34,6 +34,7 @@ from journal.projections.runner import tracking
 from journal.settings import Settings
 from tests.integration.test_scenarios import all_rows
 from tests.serving import ROOT, free_port, wait_for
+from tests.unit.support import head
 from tests.web.conftest import PASSWORD, make_org
 
 pytestmark = pytest.mark.slow  # gunicorn and the CLI, killed with SIGKILL
@@ -84,7 +85,7 @@ def check_recovered(settings: Settings, acknowledged: list[str]) -> None:
     journal = bootstrap.open_journal(settings)
     try:
         journal.read.catch_up()
-        head = journal.recorder.max_notification_id()
+        log_end = head(journal)
         notifications = journal.recorder.select_notifications(start=1, limit=10**6)
         # No partial event: every stored event decodes into a domain event.
         for notification in notifications:
@@ -93,7 +94,7 @@ def check_recovered(settings: Settings, acknowledged: list[str]) -> None:
         for interaction_id in acknowledged:
             assert journal.repository.get(UUID(interaction_id))
         # Projections at exactly the end of the log, each event applied once.
-        assert set(journal.read.projector.positions().values()) == {head}
+        assert set(journal.read.projector.positions().values()) == {log_end}
         with journal.read.engine.connect() as conn:
             indexed = conn.execute(select(func.count()).select_from(event_index)).scalar_one()
         assert indexed == len(notifications)
@@ -164,7 +165,7 @@ def test_sigkill_during_a_rebuild_recovers_the_same_projections(
     generate(journal, 6_000, seed=4)
     journal.read.catch_up()
     expected = all_rows(journal)
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     journal.close()
     engine = create_engine(shared_settings.projection_url())
 
@@ -180,7 +181,7 @@ def test_sigkill_during_a_rebuild_recovers_the_same_projections(
         while time.monotonic() < deadline and rebuild.poll() is None:
             with engine.connect() as conn:
                 positions = {p for (p,) in conn.execute(select(tracking.c.position)).all()}
-            if positions and 0 < min(positions) < head:
+            if positions and 0 < min(positions) < log_end:
                 break  # some of the log re-applied, not all of it
             time.sleep(0.01)
         with suppress(ProcessLookupError):  # checked below
@@ -191,7 +192,7 @@ def test_sigkill_during_a_rebuild_recovers_the_same_projections(
         engine.dispose()
     output = (tmp_path / "rebuild.log").read_text()
     assert rebuild.returncode == -signal.SIGKILL, f"the rebuild ended before the kill: {output}"
-    assert 0 < min(positions) < head, positions
+    assert 0 < min(positions) < log_end, positions
 
     check_recovered(shared_settings, [])
     again = bootstrap.open_journal(shared_settings)

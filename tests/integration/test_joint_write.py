@@ -21,6 +21,7 @@ from journal.projections.event_index import event_index
 from journal.projections.timeline import Timeline, Viewer
 from tests.integration.conftest import Journals
 from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+from tests.unit.support import head
 
 
 def commits_of(*engines: Any) -> list[str]:
@@ -36,7 +37,7 @@ def test_a_command_projected_inline_commits_once(
 ) -> None:
     journal = open_journal()
     _, leader, employee = set_up_team(journal)
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
 
     def not_the_library_path(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the library's own transaction was used")
@@ -48,8 +49,8 @@ def test_a_command_projected_inline_commits_once(
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Godt")
 
     assert len(commits) == 1
-    new = journal.recorder.max_notification_id()
-    assert new > head  # the interaction and its agreed actions
+    new = head(journal)
+    assert new > log_end  # the interaction and its agreed actions
     assert set(journal.read.projector.positions().values()) == {new}
     [entry] = journal.read.timeline.for_employee(employee, Viewer("leader", leader))
     assert str(interaction) in entry.entry_key and entry.shared_notes == "Godt"
@@ -62,7 +63,7 @@ def test_a_projection_that_fails_leaves_no_event_behind(
 ) -> None:
     journal = open_journal()
     _, leader, employee = set_up_team(journal)
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     links = journal.chain.count_links() if journal.chain else 0
     original = Timeline.handler
 
@@ -76,9 +77,9 @@ def test_a_projection_that_fails_leaves_no_event_behind(
     with pytest.raises(RuntimeError, match="the timeline broke"):
         log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Godt")
 
-    assert journal.recorder.max_notification_id() == head
+    assert head(journal) == log_end
     assert journal.chain is not None and journal.chain.count_links() == links
-    assert set(journal.read.projector.positions().values()) == {head}
+    assert set(journal.read.projector.positions().values()) == {log_end}
 
     monkeypatch.setattr(Timeline, "handler", original)
     journal.read.projector._handlers.clear()
@@ -100,9 +101,9 @@ def test_events_written_while_projections_were_behind_are_applied_once(
 
     log_one_to_one(inline, leader, employee, T0 + timedelta(days=4), "Dag 4")
 
-    head = inline.recorder.max_notification_id()
-    assert set(behind.values()) == {min(behind.values())} and min(behind.values()) < head
-    assert set(inline.read.projector.positions().values()) == {head}
+    log_end = head(inline)
+    assert set(behind.values()) == {min(behind.values())} and min(behind.values()) < log_end
+    assert set(inline.read.projector.positions().values()) == {log_end}
     with inline.read.engine.connect() as conn:
         positions = conn.execute(select(event_index.c.position)).scalars().all()
         kinds = conn.execute(
@@ -110,5 +111,5 @@ def test_events_written_while_projections_were_behind_are_applied_once(
             .select_from(event_index)
             .where(event_index.c.event_type == "Interaction.Logged")
         ).scalar()
-    assert sorted(positions) == list(range(1, head + 1))  # every event once, none skipped
+    assert sorted(positions) == list(range(1, log_end + 1))  # every event once, none skipped
     assert kinds == 4

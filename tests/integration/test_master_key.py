@@ -34,6 +34,7 @@ from journal.security.sealed import READ_MODELS_KEY_ID
 from journal.settings import Settings
 from tests.integration.conftest import Journals, reset_postgres
 from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+from tests.unit.support import head
 
 NOTE = "Hemmelig note 4711"
 #: What arrange() records that the events seal: a note, a private note, an agreed action,
@@ -115,7 +116,7 @@ def test_rotating_the_master_key_rewraps_every_key_and_touches_no_event(
 ) -> None:
     journal = open_journal()
     interaction, _ = arrange(journal)
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     old, new = journal.settings.master_key, master_key.generate()
     new_file = tmp_path / "new_master_key"
     new_file.write_text(new)
@@ -127,7 +128,7 @@ def test_rotating_the_master_key_rewraps_every_key_and_touches_no_event(
     assert rotated.exit_code == 0, rotated.output
     assert "Re-wrapped 3 person keys under master key" in rotated.output
     assert verified.exit_code == 0, verified.output
-    assert journal.recorder.max_notification_id() == head
+    assert head(journal) == log_end
     with pytest.raises(JournalError, match="wrapped by master key"):
         bootstrap.open_journal(Settings(journal.settings.database_url, master_key=old))
     with_new = bootstrap.open_journal(Settings(journal.settings.database_url, master_key=new))
@@ -171,7 +172,7 @@ def test_a_backup_restores_only_under_its_master_key(
     try:
         with pytest.raises(BackupError, match="wrapped by master key"):
             read_backup(other, io.StringIO(backup.getvalue()))
-        assert not other.recorder.max_notification_id()  # nothing half restored
+        assert not head(other)  # nothing half restored
     finally:
         other.close()
     same = bootstrap.open_journal(Settings(target, master_key=journal.settings.master_key))

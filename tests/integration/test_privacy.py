@@ -25,6 +25,7 @@ from journal.settings import Settings
 from tests.integration.conftest import Journals, empty_store
 from tests.integration.test_chain import events_table, sql
 from tests.integration.test_scenarios import T0, all_rows, log_one_to_one, set_up_team
+from tests.unit.support import head
 
 # Words that appear nowhere but in the employee's personal data.
 SECRETS = (
@@ -111,7 +112,7 @@ def test_an_erased_person_is_gone_from_every_copy_while_the_log_stays_whole(
     other_process = open_journal()  # has read (and cached) the employee before the erasure
     assert other_process.load(Interaction, people["interaction"], "interaction_id").private_notes
     assert other_process.person(people["employee"]).name == "Søren Kjær"
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     assert "Talentnote" in projected_text(journal)
 
     with clock.frozen_at(T0 + timedelta(days=30)):
@@ -120,7 +121,7 @@ def test_an_erased_person_is_gone_from_every_copy_while_the_log_stays_whole(
         )
 
     # The log: one more event, saying who erased whom, when and why; the chain still holds.
-    assert journal.recorder.max_notification_id() == head + 1
+    assert head(journal) == log_end + 1
     (erasure,) = journal.history.log(event_types=["Person.Erased"]).events
     assert (erasure.recorded_by, erasure.subject_id) == (people["admin"], people["employee"])
     assert erasure.recorded_at == T0 + timedelta(days=30)
@@ -154,7 +155,7 @@ def test_nothing_new_is_written_about_an_erased_person(open_journal: Journals) -
     journal = open_journal()
     people = employee_history(journal)
     journal.erase_person(people["employee"], "Anmodning", recorded_by=people["admin"])
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
 
     with pytest.raises(DomainError) as correcting:
         journal.correct_interaction(
@@ -165,7 +166,7 @@ def test_nothing_new_is_written_about_an_erased_person(open_journal: Journals) -
 
     assert correcting.value.field == "person_id"
     assert "erased" in erasing_again.value.message
-    assert journal.recorder.max_notification_id() == head
+    assert head(journal) == log_end
 
 
 def test_a_writer_asks_for_the_key_each_time_unless_it_is_the_stores_only_writer(

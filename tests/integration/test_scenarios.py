@@ -17,6 +17,7 @@ from journal.errors import ConflictError, DomainError
 from journal.projections.timeline import Viewer
 from journal.settings import Settings
 from tests.integration.conftest import Journals, reset_postgres
+from tests.unit.support import head
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -137,13 +138,13 @@ def test_a_failed_command_writes_nothing(journal: Journal) -> None:
     _, leader, _ = set_up_team(journal)
     with clock.frozen_at(T0):
         journal.log_time(leader, on=date(2026, 3, 2), minutes=20 * 60, category="planning")
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
 
     with pytest.raises(DomainError) as error, clock.frozen_at(T0):
         journal.log_time(leader, on=date(2026, 3, 2), minutes=5 * 60, category="people")
 
     assert error.value.field == "minutes"
-    assert journal.recorder.max_notification_id() == head
+    assert head(journal) == log_end
 
 
 def test_long_streams_are_loaded_from_snapshots(journal: Journal) -> None:
@@ -211,9 +212,7 @@ def test_two_workers_catching_up_together_apply_each_event_once(open_journal: Jo
     assert errors == []
     report = workers[0].read.coaching_log.for_leader(leader, T0, T0 + timedelta(days=60))
     assert report.per_kind["one_to_one"] == 40
-    assert set(workers[1].read.projector.positions().values()) == {
-        workers[1].recorder.max_notification_id()
-    }
+    assert set(workers[1].read.projector.positions().values()) == {head(workers[1])}
 
 
 def test_export_then_import_into_an_empty_store_round_trips(
@@ -235,9 +234,7 @@ def test_export_then_import_into_an_empty_store_round_trips(
     assert exported.exit_code == 0, exported.output
     lines = [json.loads(line) for line in exported.stdout.splitlines()]
     events = [line for line in lines if "position" in line]
-    assert [e["position"] for e in events] == list(
-        range(1, journal.recorder.max_notification_id() + 1)
-    )
+    assert [e["position"] for e in events] == list(range(1, head(journal) + 1))
     assert lines[-1] == {"end": True, "events": len(events), "keys": len(lines) - len(events) - 2}
 
     if settings.store == "sqlite":

@@ -23,6 +23,7 @@ from journal import clock
 from journal.commands import Journal
 from journal.projections.joint import JointWrite
 from journal.settings import Settings
+from tests.unit.support import head
 from tests.web.conftest import ApiClient, Org, api_client, make_org
 from web import create_app
 
@@ -108,7 +109,7 @@ def test_a_full_store_refuses_writes_with_503_keeps_reading_and_resumes(
     client = app.test_client()
     leader = api_client(client, org, "leader")
     assert feedback(leader, org, 0).status_code == 201
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     full = FullStore(journal)
 
     full.fill()
@@ -116,7 +117,7 @@ def test_a_full_store_refuses_writes_with_503_keeps_reading_and_resumes(
         # The last free pages take a few writes; then every write is refused.
         answers = [feedback(leader, org, n) for n in range(1, 40)]
         read = leader.get(f"/api/v1/people/{org.employee}/timeline")
-        full_head = journal.recorder.max_notification_id()
+        full_head = head(journal)
     finally:
         full.make_room()
     resumed = feedback(leader, org, 99)
@@ -126,10 +127,10 @@ def test_a_full_store_refuses_writes_with_503_keeps_reading_and_resumes(
     assert set(codes) <= {201, 503} and len(refused) >= 10, codes
     assert "storage is full" in refused[0].json["message"]
     assert refused[0].headers["Retry-After"] == "60"
-    assert full_head == head + codes.count(201)  # a refused write left nothing behind
+    assert full_head == log_end + codes.count(201)  # a refused write left nothing behind
     assert read.status_code == 200 and len(read.json["items"]) >= 1
     assert resumed.status_code == 201, resumed.json
-    assert journal.recorder.max_notification_id() == full_head + 1
+    assert head(journal) == full_head + 1
     report = journal.verify_log()
     assert report is not None and report.intact, report.problems
 
@@ -154,7 +155,7 @@ def test_connections_killed_between_requests_are_replaced(
     app, journal, org = served
     leader = api_client(app.test_client(), org, "leader")
     assert feedback(leader, org, 0).status_code == 201
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
 
     assert kill_connections(journal.settings.database_url) >= 1
     written = feedback(leader, org, 1)
@@ -162,7 +163,7 @@ def test_connections_killed_between_requests_are_replaced(
 
     assert written.status_code == 201, written.json
     assert read.status_code == 200
-    assert journal.recorder.max_notification_id() == head + 1
+    assert head(journal) == log_end + 1
 
 
 @pytest.mark.parametrize("shared_settings", ["postgresql"], indirect=True)
@@ -193,8 +194,8 @@ def test_a_connection_killed_mid_request_answers_503_or_completes_never_both(
     assert stored(journal) == after + 1
     # The lost transaction's position is a gap in the log (a sequence does not roll
     # back); the projections and the chain step over it.
-    head = journal.recorder.max_notification_id()
-    assert set(journal.read.projector.positions().values()) == {head}
+    log_end = head(journal)
+    assert set(journal.read.projector.positions().values()) == {log_end}
     report = journal.verify_log()
     assert report is not None and report.intact, report.problems
 

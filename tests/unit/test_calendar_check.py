@@ -17,6 +17,7 @@ from journal.commands import Journal
 from journal.domain.calendar_check import CONTROLLER_PATTERN, GROUPS, CalendarCheck, grouped
 from journal.domain.leadership import CATEGORIES, DEFAULT_SPLIT
 from journal.errors import DomainError
+from tests.unit.support import head
 
 OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
 NOVEMBER = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
@@ -31,10 +32,6 @@ def imported(journal: Journal, henrik: UUID) -> UUID:
     with clock.frozen_at(NOW):
         journal.import_calendar(henrik, OUTLOOK.read_bytes(), **NOVEMBER)
     return henrik
-
-
-def head(journal: Journal) -> int:
-    return journal.recorder.max_notification_id() or 0
 
 
 def test_a_draw_records_three_working_days_what_they_held_and_the_wish(

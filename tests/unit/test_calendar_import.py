@@ -17,6 +17,7 @@ from journal.domain.people import ERASED
 from journal.errors import DomainError
 from journal.read import records
 from journal.read.keywords import meeting_keywords
+from tests.unit.support import head
 
 OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
 NOVEMBER = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
@@ -28,10 +29,6 @@ def import_outlook(journal: Journal, leader: UUID, data: bytes | None = None, **
         return journal.import_calendar(
             leader, OUTLOOK.read_bytes() if data is None else data, **(period or NOVEMBER)
         )
-
-
-def head(journal: Journal) -> int:
-    return journal.recorder.max_notification_id() or 0
 
 
 def test_an_import_records_each_meeting_with_its_minutes_category_and_rule(

@@ -12,7 +12,7 @@ from journal.commands import Journal
 from journal.domain.actions import REMOVED_BY_CORRECTION
 from journal.domain.people import ERASED
 from journal.errors import DomainError
-from tests.unit.support import Team, day
+from tests.unit.support import Team, day, head
 
 
 def log(journal: Journal, team: Team, kind: str, at: int, actions: list[str] | None = None):
@@ -65,7 +65,7 @@ def test_a_declined_request_carries_the_reason_and_a_retraction_reopens_a_fulfil
 
 
 def test_bad_requests_name_the_field_and_write_nothing(journal: Journal, team: Team) -> None:
-    before = journal.recorder.max_notification_id()
+    before = head(journal)
     for kind, note, field in (("quality_review", "", "kind"), ("training", "x" * 1001, "note")):
         with pytest.raises(DomainError) as refused:
             journal.ask_for_coaching(team.anna, kind, note, recorded_by=team.anna)
@@ -77,7 +77,7 @@ def test_bad_requests_name_the_field_and_write_nothing(journal: Journal, team: T
     with pytest.raises(DomainError) as not_an_employee:
         journal.ask_for_coaching(team.leader, "training", recorded_by=team.leader)
     assert not_an_employee.value.field == "employee_id"
-    assert journal.recorder.max_notification_id() == (before or 0) + 4  # opened, asked × 3
+    assert head(journal) == (before or 0) + 4  # opened, asked × 3
 
 
 def test_agreed_actions_carry_over_until_ticked_off_or_dropped(

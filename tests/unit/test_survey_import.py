@@ -13,7 +13,7 @@ from journal.commands import Journal
 from journal.errors import DomainError
 from journal.importers.survey_csv import mapping_for, read_survey
 from journal.projections.timeline import Viewer
-from tests.unit.support import Team, register_employee
+from tests.unit.support import Team, head, register_employee
 
 DANISH = Path(__file__).resolve().parents[1] / "fixtures" / "surveys" / "danish_excel.csv"
 COLUMNS = {"Svar-id": "response_id", "Dato": "date", "Medarbejder": "employee",
@@ -29,10 +29,6 @@ def accounts(journal: Journal, team: Team) -> Team:
                              recorded_by=team.admin)  # fmt: skip
         register_employee(journal, team.other_leader, "Carl Clausen")
     return team
-
-
-def head(journal: Journal) -> int:
-    return journal.recorder.max_notification_id() or 0
 
 
 def test_a_danish_excel_export_imports_its_good_rows_and_names_each_bad_one(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.domain import limits
+from tests.unit.support import head
 from tests.web.conftest import Org
 
 OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
@@ -100,7 +101,7 @@ def test_a_choice_for_a_recurring_meeting_recategorises_the_whole_series(
 def test_a_file_that_is_not_a_calendar_is_a_422_naming_the_file_and_writes_nothing(
     api: Any, org: Org, journal: Any
 ) -> None:
-    before = journal.recorder.max_notification_id()
+    before = head(journal)
     lene = api("leader")
 
     spreadsheet = upload(lene, org, b"Subject,Start Date\nTeam,05-11-2026\n")
@@ -119,7 +120,7 @@ def test_a_file_that_is_not_a_calendar_is_a_422_naming_the_file_and_writes_nothi
     )  # fmt: skip
     assert (backwards.status_code, list(backwards.json["errors"])) == (422, ["to"])
     assert no_file.status_code == 422 and "file" in str(no_file.json["errors"])
-    assert journal.recorder.max_notification_id() == before
+    assert head(journal) == before
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(api: Any, org: Org) -> None:

@@ -9,6 +9,7 @@ from flask import Flask
 
 from journal import clock
 from journal.commands import Journal
+from tests.unit.support import head
 from tests.web.conftest import PASSWORD, Org
 
 
@@ -25,7 +26,7 @@ def test_a_retry_with_the_same_key_replays_the_answer_and_writes_once(
 ) -> None:
     leader = api("leader")
     body = interaction()
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     path = f"/api/v1/people/{org.employee}/interactions"
 
     first = leader.post(path, json=body, headers={"Idempotency-Key": "log-1"})
@@ -36,7 +37,7 @@ def test_a_retry_with_the_same_key_replays_the_answer_and_writes_once(
     assert again.json == first.json and other.json != first.json
     assert again.headers["Idempotent-Replayed"] == "true"
     assert "Idempotent-Replayed" not in first.headers
-    assert journal.recorder.max_notification_id() == head + 2
+    assert head(journal) == log_end + 2
 
 
 def test_a_key_reused_for_another_request_is_refused_by_name(
@@ -45,20 +46,20 @@ def test_a_key_reused_for_another_request_is_refused_by_name(
     leader = api("leader")
     path = f"/api/v1/people/{org.employee}/interactions"
     leader.post(path, json=interaction("Første"), headers={"Idempotency-Key": "same"})
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
 
     reused = leader.post(path, json=interaction("Anden"), headers={"Idempotency-Key": "same"})
     too_long = leader.post(path, json=interaction(), headers={"Idempotency-Key": "k" * 201})
 
     assert (reused.status_code, list(reused.json["errors"])) == (422, ["Idempotency-Key"])
     assert (too_long.status_code, list(too_long.json["errors"])) == (422, ["Idempotency-Key"])
-    assert journal.recorder.max_notification_id() == head
+    assert head(journal) == log_end
 
 
 def test_keys_belong_to_one_account(api: Any, journal: Journal, org: Org) -> None:
     body = {"title": "Lær produktet", "passion": "product", "employee_id": str(org.employee),
             "due_on": (clock.now() + timedelta(days=7)).date().isoformat()}  # fmt: skip
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
 
     first = api("leader").post("/api/v1/tasks", json=body, headers={"Idempotency-Key": "k1"})
     stranger = api("other_leader").post(
@@ -68,7 +69,7 @@ def test_keys_belong_to_one_account(api: Any, journal: Journal, org: Org) -> Non
     assert first.status_code == 201
     assert stranger.status_code == 422  # ran as Ole's own request: Emil is not his
     assert "Idempotent-Replayed" not in stranger.headers
-    assert journal.recorder.max_notification_id() == head + 1
+    assert head(journal) == log_end + 1
 
 
 def test_a_repeat_while_the_first_still_runs_is_told_to_retry(
@@ -109,7 +110,7 @@ def test_a_retry_landing_on_another_process_is_replayed_there(two_processes: Any
             .json["token"]
         )
         headers.append({"Authorization": f"Bearer {token}", "Idempotency-Key": "retry-me"})
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     path = f"/api/v1/people/{org.employee}/interactions"
     body = interaction()
 
@@ -121,7 +122,7 @@ def test_a_retry_landing_on_another_process_is_replayed_there(two_processes: Any
     assert [a.status_code for a in answers] == [201, 201]
     assert answers[0].json == answers[1].json
     assert answers[1].headers["Idempotent-Replayed"] == "true"
-    assert journal.recorder.max_notification_id() == head + 1
+    assert head(journal) == log_end + 1
 
 
 def test_a_method_the_route_does_not_have_is_405_whatever_the_key(api: Any, org: Org) -> None:

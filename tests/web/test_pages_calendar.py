@@ -13,6 +13,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from journal.commands import Journal
+from tests.unit.support import head
 from tests.web.conftest import Org, csrf_token
 from web.ui.local_time import local_today
 
@@ -77,7 +78,7 @@ def test_a_file_that_is_not_a_calendar_is_refused_on_the_form_and_writes_nothing
     login: Any, journal: Journal
 ) -> None:
     lene = login("leader")
-    before = journal.recorder.max_notification_id()
+    before = head(journal)
 
     refused = import_file(lene, b"Subject,Start Date\n")
     missing = lene.post(
@@ -91,7 +92,7 @@ def test_a_file_that_is_not_a_calendar_is_refused_on_the_form_and_writes_nothing
     assert "is not an iCalendar (.ics) file" in refused.get_data(as_text=True)
     assert missing.status_code == 422
     assert "Choose the .ics file your calendar exported." in missing.get_data(as_text=True)
-    assert journal.recorder.max_notification_id() == before
+    assert head(journal) == before
 
 
 def test_the_calendar_page_is_in_danish_for_a_danish_reader(login: Any) -> None:

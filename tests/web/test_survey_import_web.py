@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 
 from journal.commands import Journal
+from tests.unit.support import head
 from tests.web.conftest import Org, csrf_token, page_client
 
 EXPORT = (
@@ -38,13 +39,13 @@ def test_the_api_imports_a_leaders_team_and_a_dry_run_writes_nothing(
         })  # fmt: skip
 
     dry = post(True)
-    head = journal.recorder.max_notification_id()
+    log_end = head(journal)
     done = post(False)
     again = post(False)
 
     assert dry.status_code == 200, dry.json
     assert (dry.json["imported"], dry.json["dry_run"]) == (2, True)
-    assert head == journal.recorder.max_notification_id() - 4  # 2 answers, the ledger opened
+    assert log_end == head(journal) - 4  # 2 answers, the ledger opened
     assert done.json["refused"] == [
         {"line": 5, "reason": "employee: Otto Udenfor is not in your team"}
     ]

@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from journal import bootstrap
 from journal.commands import Journal
 from journal.settings import Settings
+from tests.organisation import PASSWORD, Org, build_org
 from tests.serving import ROOT, served
-from tests.web.conftest import PASSWORD, Org, make_org
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -45,7 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     settings = Settings(f"sqlite:///{folder / 'journal.sqlite3'}")
     journal = bootstrap.open_journal(settings)
     try:
-        org = make_org(journal)
+        org = build_org(journal)
     finally:
         journal.close()
     with served(settings, folder) as url:

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from journal import clock
 from tests.e2e.conftest import Site, screenshot, sign_in
 from tests.e2e.test_pages_in_a_browser import DUPLICATE_IDS, UNLABELLED
-from tests.web.conftest import PASSWORD
+from tests.organisation import PASSWORD
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 

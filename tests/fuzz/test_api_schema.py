@@ -16,7 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from journal.settings import Settings
-from tests.web.conftest import PASSWORD, make_org
+from tests.organisation import PASSWORD, build_org
 from tests.web.test_permission_matrix import arrange
 from web import create_app
 
@@ -28,7 +28,7 @@ EXAMPLES = 12
 app = create_app(
     {"TESTING": True, "JOURNAL_SETTINGS": Settings("memory://"), "SECRET_KEY": "fuzz-secret"}
 )
-arrange(app.extensions["journal"], make_org(app.extensions["journal"]))
+arrange(app.extensions["journal"], build_org(app.extensions["journal"]))
 # A request can match the document and still break a business rule the document cannot
 # state (a period's end before its start, a date in the future, a username taken): the
 # API answers those 422, naming the field, and the check that valid data is accepted

@@ -19,7 +19,8 @@ from journal.entry.cli import main
 from journal.settings import Settings
 from journal.store import chain
 from tests.integration.conftest import Journals
-from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+from tests.integration.test_scenarios import log_one_to_one
+from tests.organisation import T0, build_org
 from tests.unit.support import head
 
 
@@ -45,7 +46,8 @@ def events_table(settings: Settings) -> tuple[str, str]:
 
 
 def with_history(journal: Journal, meetings: int = 6) -> None:
-    _, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     for day in range(meetings):
         log_one_to_one(journal, leader, employee, T0 + timedelta(days=day + 1), f"Møde {day}")
 
@@ -136,7 +138,8 @@ def test_a_link_forged_without_the_key_is_still_caught(open_journal: Journals) -
 
 def test_writers_racing_on_two_journals_keep_one_unbroken_chain(open_journal: Journals) -> None:
     first, second = open_journal(), open_journal()
-    _, leader, employee = set_up_team(first)
+    org = build_org(first, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     errors: list[BaseException] = []
 
     def write(journal: Journal, offset: int) -> None:

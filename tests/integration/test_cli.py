@@ -13,7 +13,8 @@ from journal import bootstrap, clock
 from journal.entry.cli import main
 from journal.security.passwords import verify_password
 from journal.settings import Settings
-from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+from tests.integration.test_scenarios import log_one_to_one
+from tests.organisation import T0, build_org
 from tests.unit.support import head
 
 
@@ -30,7 +31,8 @@ def corrected(store: Settings) -> UUID:
     """An employee whose 1-to-1 note was corrected a day after it was logged."""
     journal = bootstrap.open_journal(store)
     try:
-        _, leader, employee = set_up_team(journal)
+        org = build_org(journal, at=T0, accounts=False)
+        leader, employee = org.leader, org.employee
         interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Gammel")
         with clock.frozen_at(T0 + timedelta(days=2)):
             journal.correct_interaction(
@@ -47,8 +49,8 @@ def run(*args: str, stdin: str | None = None) -> Result:
 
 
 def test_history_shows_the_old_note_when_known_before_the_correction(corrected: UUID) -> None:
-    before = run("history", "soren@example.com", "--known-at", "2026-03-03T12:00:00+00:00")
-    after = run("history", "Søren Kjær", "--known-at", "2026-03-05")
+    before = run("history", "emil@example.dk", "--known-at", "2026-03-03T12:00:00+00:00")
+    after = run("history", "Emil Ansat", "--known-at", "2026-03-05")
 
     assert before.exit_code == 0, before.output
     assert "Gammel" in before.output and "Ny og rettet" not in before.output
@@ -92,8 +94,8 @@ def test_status_counts_events_and_people(corrected: UUID) -> None:
     result = run("status")
 
     assert result.exit_code == 0, result.output
-    assert "Events in the log: 8." in result.output
-    assert "leader 1, employee 1, auditor 0, admin 1" in result.output
+    assert "Events in the log: 13." in result.output
+    assert "leader 2, employee 3, auditor 1, admin 1" in result.output
 
 
 def test_import_refuses_a_journal_that_already_has_events(corrected: UUID) -> None:
@@ -119,7 +121,7 @@ def test_demo_if_empty_leaves_a_journal_with_events_alone(corrected: UUID) -> No
 
     assert result.exit_code == 0
     assert "already has events" in result.output
-    assert "Events in the log: 8." in run("status").output
+    assert "Events in the log: 13." in run("status").output
 
 
 def test_users_create_makes_the_first_admin_who_can_sign_in(store: Settings) -> None:
@@ -298,23 +300,23 @@ def test_feedback_import_dry_runs_then_imports_a_survey_export_once(
 ) -> None:
     journal = bootstrap.open_journal(store)
     try:
-        set_up_team(journal)
+        build_org(journal, at=T0, accounts=False)
     finally:
         journal.close()
     export = tmp_path / "nps.csv"
     export.write_text(
         "\ufeffSvar;Tidspunkt;Hvem;NPS;Tekst\n"
-        "A1;2026-03-10 14:05;soren@example.com;9;Fin hjælp\n"
-        "A2;2026-03-11 09:30;soren@example.com;ti;Hurtigt\n",
+        "A1;2026-03-10 14:05;emil@example.dk;9;Fin hjælp\n"
+        "A2;2026-03-11 09:30;emil@example.dk;ti;Hurtigt\n",
         encoding="utf-8",
     )
     mapping = ["--map", "Svar=response_id", "--map", "Tidspunkt=date", "--map", "Hvem=employee",
                "--map", "NPS=score", "--map", "Tekst=comment"]  # fmt: skip
 
-    dry = run("feedback", "import", str(export), "--as", "Lene Larsen", "--dry-run", *mapping)
-    first = run("feedback", "import", str(export), "--as", "lene@example.com", *mapping)
-    again = run("feedback", "import", str(export), "--as", "lene@example.com", *mapping)
-    unmapped = run("feedback", "import", str(export), "--as", "lene@example.com")
+    dry = run("feedback", "import", str(export), "--as", "Lene Leder", "--dry-run", *mapping)
+    first = run("feedback", "import", str(export), "--as", "lene@example.dk", *mapping)
+    again = run("feedback", "import", str(export), "--as", "lene@example.dk", *mapping)
+    unmapped = run("feedback", "import", str(export), "--as", "lene@example.dk")
 
     assert dry.exit_code == 0, dry.output
     assert dry.output.splitlines() == [

@@ -28,9 +28,9 @@ from journal.domain.coaching import Interaction
 from journal.errors import ConflictError, DomainError
 from journal.settings import Settings
 from tests.integration.conftest import Journals
-from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+from tests.integration.test_scenarios import log_one_to_one
+from tests.organisation import PASSWORD, T0, build_org
 from tests.unit.support import head
-from tests.web.conftest import PASSWORD, make_org
 from web import create_app
 
 WRITERS = 6
@@ -54,7 +54,8 @@ def race_to_correct(settings: Settings, interaction: UUID, minutes: int, start: 
 
 def test_of_threads_correcting_one_record_exactly_one_wins(open_journal: Journals) -> None:
     journal = open_journal()
-    _, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Møde")
     log_end = head(journal)
     start = threading.Barrier(WRITERS)
@@ -80,7 +81,8 @@ def test_of_threads_correcting_one_record_exactly_one_wins(open_journal: Journal
 @pytest.mark.slow  # spawns processes
 def test_of_processes_correcting_one_record_exactly_one_wins(open_journal: Journals) -> None:
     journal = open_journal()
-    _, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Møde")
     log_end = head(journal)
     spawn = multiprocessing.get_context("spawn")
@@ -98,7 +100,8 @@ def test_of_processes_correcting_one_record_exactly_one_wins(open_journal: Journ
 
 def test_threads_writing_different_records_all_land(open_journal: Journals) -> None:
     journal = open_journal()
-    _, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     log_end = head(journal)
     start = threading.Barrier(WRITERS)
     failures: list[BaseException] = []
@@ -136,7 +139,8 @@ def test_a_commit_whose_answer_was_lost_is_one_write_and_no_conflict(
     open_journal: Journals, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     journal = open_journal()
-    _, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Møde")
     log_end = head(journal)
     insert = journal.recorder.insert_events
@@ -168,7 +172,7 @@ def test_a_locked_sqlite_store_answers_503_and_a_keyed_retry_writes_once(
     app = create_app({"TESTING": True, "JOURNAL_SETTINGS": settings, "SECRET_KEY": "test-secret"})
     journal: Journal = app.extensions["journal"]
     try:
-        org = make_org(journal)
+        org = build_org(journal)
         client = app.test_client()
         token = client.post(
             "/api/v1/tokens", json={"username": "leader", "password": PASSWORD}
@@ -204,7 +208,8 @@ def test_reading_the_read_models_waits_for_no_writer(tmp_path: Path) -> None:
     settings = Settings(f"sqlite:///{tmp_path / 'journal.sqlite3'}", sqlite_lock_timeout=1)
     journal = bootstrap.open_journal(settings)
     try:
-        people = set_up_team(journal)
+        org = build_org(journal, at=T0, accounts=False)
+        people = (org.admin, org.leader, org.employee)
         holder = sqlite3.connect(settings.sqlite_path, timeout=0)
         holder.execute("BEGIN IMMEDIATE")  # a writer holds the lock
         try:
@@ -213,7 +218,10 @@ def test_reading_the_read_models_waits_for_no_writer(tmp_path: Path) -> None:
         finally:
             holder.rollback()
             holder.close()
-        assert names == {"Ada Admin", "Lene Larsen", "Søren Kjær"}
+        assert names == {
+            "Ada Admin", "Aud Itor", "Lene Leder", "Ole Anden", "Emil Ansat", "Eva Kollega",
+            "Otto Udenfor",
+        }  # fmt: skip
         assert employee is not None and employee.leader_id == people[1]
     finally:
         journal.close()
@@ -222,7 +230,8 @@ def test_reading_the_read_models_waits_for_no_writer(tmp_path: Path) -> None:
 def test_a_person_gets_one_account_even_while_the_read_models_lag(open_journal: Journals) -> None:
     first = open_journal(project_on_write=False)  # two app processes, their worker late
     second = open_journal(project_on_write=False)
-    admin, _, employee = set_up_team(first)
+    org = build_org(first, at=T0, accounts=False)
+    admin, employee = org.admin, org.employee
     first.open_account(employee, username="soren", password=PASSWORD, recorded_by=admin)
     assert second.read.accounts.for_person(employee) is None  # the read models lag
 
@@ -235,7 +244,8 @@ def test_a_person_gets_one_account_even_while_the_read_models_lag(open_journal: 
 
 def test_of_two_racing_first_accounts_for_one_person_one_wins(open_journal: Journals) -> None:
     journal = open_journal()
-    admin, _, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    admin, employee = org.admin, org.employee
     racers = [open_journal(project_on_write=False) for _ in range(2)]
     people = [racer.person(employee) for racer in racers]  # both read before either writes
     accounts = [

@@ -33,9 +33,9 @@ from journal.projections.event_index import event_index
 from journal.projections.runner import tracking
 from journal.settings import Settings
 from tests.integration.test_scenarios import all_rows
+from tests.organisation import PASSWORD, build_org
 from tests.serving import ROOT, free_port, wait_for
 from tests.unit.support import head
-from tests.web.conftest import PASSWORD, make_org
 
 pytestmark = pytest.mark.slow  # gunicorn and the CLI, killed with SIGKILL
 
@@ -115,7 +115,7 @@ def test_sigkill_during_a_burst_of_writes_loses_no_acknowledged_write(
     shared_settings: Settings, tmp_path: Path
 ) -> None:
     journal = bootstrap.open_journal(shared_settings)
-    org = make_org(journal)
+    org = build_org(journal)
     journal.close()
     acknowledged: list[str] = []
     cut_off: list[int] = []

@@ -20,7 +20,8 @@ from journal.domain.coaching import Interaction
 from journal.projections.event_index import event_index
 from journal.projections.timeline import Timeline, Viewer
 from tests.integration.conftest import Journals
-from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+from tests.integration.test_scenarios import log_one_to_one
+from tests.organisation import T0, build_org
 from tests.unit.support import head
 
 
@@ -36,7 +37,8 @@ def test_a_command_projected_inline_commits_once(
     open_journal: Journals, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     journal = open_journal()
-    _, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     log_end = head(journal)
 
     def not_the_library_path(*args: Any, **kwargs: Any) -> None:
@@ -62,7 +64,8 @@ def test_a_projection_that_fails_leaves_no_event_behind(
     open_journal: Journals, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     journal = open_journal()
-    _, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     log_end = head(journal)
     links = journal.chain.count_links() if journal.chain else 0
     original = Timeline.handler
@@ -93,7 +96,8 @@ def test_events_written_while_projections_were_behind_are_applied_once(
     open_journal: Journals,
 ) -> None:
     inline = open_journal()
-    _, leader, employee = set_up_team(inline)
+    org = build_org(inline, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     unprojected = open_journal(project_on_write=False)  # a process whose worker is late
     for day in (1, 2, 3):
         log_one_to_one(unprojected, leader, employee, T0 + timedelta(days=day), f"Dag {day}")

@@ -33,18 +33,20 @@ from journal.security import master_key
 from journal.security.sealed import READ_MODELS_KEY_ID
 from journal.settings import Settings
 from tests.integration.conftest import Journals, reset_postgres
-from tests.integration.test_scenarios import T0, log_one_to_one, set_up_team
+from tests.integration.test_scenarios import log_one_to_one
+from tests.organisation import T0, build_org
 from tests.unit.support import head
 
 NOTE = "Hemmelig note 4711"
 #: What arrange() records that the events seal: a note, a private note, an agreed action,
 #: names and e-mail addresses.
-SECRETS = (NOTE, "Virker træt", "Book kursus", "Søren Kjær", "Lene Larsen", "soren@example.com")
+SECRETS = (NOTE, "Virker træt", "Book kursus", "Emil Ansat", "Lene Leder", "emil@example.dk")
 
 
 def arrange(journal: Journal) -> tuple[UUID, dict[UUID, bytes]]:
     """A team with a 1-to-1 whose shared note is NOTE; the interaction and every key."""
-    people = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    people = (org.admin, org.leader, org.employee)
     interaction = log_one_to_one(journal, people[1], people[2], T0, NOTE)
     keys = {person: journal.keyring.key_to_read(person) for person in people}
     assert all(keys.values())
@@ -87,7 +89,7 @@ def test_the_store_and_a_backup_hold_no_key_and_no_sealed_text(
     write_backup(journal, backup)
     employee = journal.read.people.list(role="employee")[0]
     shown = journal.read.timeline.for_employee(employee.person_id, Viewer("auditor"))
-    assert employee.name == "Søren Kjær"  # the pages read them
+    assert employee.name == "Emil Ansat"  # the pages read them
     assert [(e.shared_notes, e.private_notes) for e in shown] == [(NOTE, "Virker træt")]
 
     for copy in (stored_bytes(journal), backup.getvalue().encode()):
@@ -126,7 +128,7 @@ def test_rotating_the_master_key_rewraps_every_key_and_touches_no_event(
     verified = CliRunner().invoke(main, ["verify"], env={**env, "JOURNAL_MASTER_KEY": new})
 
     assert rotated.exit_code == 0, rotated.output
-    assert "Re-wrapped 3 person keys under master key" in rotated.output
+    assert "Re-wrapped 7 person keys under master key" in rotated.output
     assert verified.exit_code == 0, verified.output
     assert head(journal) == log_end
     with pytest.raises(JournalError, match="wrapped by master key"):
@@ -177,7 +179,7 @@ def test_a_backup_restores_only_under_its_master_key(
         other.close()
     same = bootstrap.open_journal(Settings(target, master_key=journal.settings.master_key))
     try:
-        assert read_backup(same, io.StringIO(backup.getvalue())).keys == 3
+        assert read_backup(same, io.StringIO(backup.getvalue())).keys == 7
     finally:
         same.close()
 

@@ -24,19 +24,21 @@ from journal.read import privacy
 from journal.settings import Settings
 from tests.integration.conftest import Journals, empty_store
 from tests.integration.test_chain import events_table, sql
-from tests.integration.test_scenarios import T0, all_rows, log_one_to_one, set_up_team
+from tests.integration.test_scenarios import all_rows, log_one_to_one
+from tests.organisation import T0, build_org
 from tests.unit.support import head
 
 # Words that appear nowhere but in the employee's personal data.
 SECRETS = (
-    "Søren Kjær", "soren@example.com", "Virker træt", "Hemmelig samtale", "Book kursus",
+    "Emil Ansat", "emil@example.dk", "Virker træt", "Hemmelig samtale", "Book kursus",
     "Kunden var glad for Søren", "Sag 4711", "Lær produktet", "Talentnote", "soren-login",
 )  # fmt: skip
 
 
 def employee_history(journal: Journal) -> dict[str, Any]:
     """A team whose employee has every kind of personal data, and a colleague's note."""
-    admin, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    admin, leader, employee = org.admin, org.leader, org.employee
     with clock.frozen_at(T0):
         colleague = journal.register_person(
             role="employee", name="Eva Holm", email="eva@example.com", leader_id=leader,
@@ -101,7 +103,7 @@ def test_personal_data_is_stored_sealed_and_read_back_in_the_clear(
     assert (interaction.shared_notes, interaction.private_notes) == (
         "Hemmelig samtale", "Virker træt",
     )  # fmt: skip
-    assert journal.person(people["employee"]).name == "Søren Kjær"
+    assert journal.person(people["employee"]).name == "Emil Ansat"
 
 
 def test_an_erased_person_is_gone_from_every_copy_while_the_log_stays_whole(
@@ -111,7 +113,7 @@ def test_an_erased_person_is_gone_from_every_copy_while_the_log_stays_whole(
     people = employee_history(journal)
     other_process = open_journal()  # has read (and cached) the employee before the erasure
     assert other_process.load(Interaction, people["interaction"], "interaction_id").private_notes
-    assert other_process.person(people["employee"]).name == "Søren Kjær"
+    assert other_process.person(people["employee"]).name == "Emil Ansat"
     log_end = head(journal)
     assert "Talentnote" in projected_text(journal)
 
@@ -141,7 +143,7 @@ def test_an_erased_person_is_gone_from_every_copy_while_the_log_stays_whole(
     assert journal.read.accounts.by_username("soren-login") is None
     journal.read.rebuild()
     assert [s for s in SECRETS if s in projected_text(journal)] == []
-    assert not [s for s in ("Søren Kjær", "Talentnote") if s in stored_text(journal.settings)]
+    assert not [s for s in ("Emil Ansat", "Talentnote") if s in stored_text(journal.settings)]
     # Everyone else's data is untouched, and the erased person's facts without words remain.
     entries = journal.read.timeline.for_employee(
         people["colleague"], Viewer("leader", people["leader"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -17,26 +17,8 @@ from journal.errors import ConflictError, DomainError
 from journal.projections.timeline import Viewer
 from journal.settings import Settings
 from tests.integration.conftest import Journals, reset_postgres
+from tests.organisation import T0, build_org
 from tests.unit.support import head
-
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def set_up_team(journal: Journal) -> tuple:
-    """An admin, a leader and an employee, registered at T0."""
-    with clock.frozen_at(T0):
-        admin = journal.register_person(role="admin", name="Ada Admin", email="ada@example.com")
-        leader = journal.register_person(
-            role="leader", name="Lene Larsen", email="lene@example.com", recorded_by=admin
-        )
-        employee = journal.register_person(
-            role="employee",
-            name="Søren Kjær",
-            email="soren@example.com",
-            leader_id=leader,
-            recorded_by=admin,
-        )
-    return admin, leader, employee
 
 
 def log_one_to_one(journal: Journal, leader, employee, at: datetime, note: str):
@@ -60,7 +42,8 @@ def all_rows(journal: Journal) -> dict:
 
 
 def test_a_corrected_note_shows_old_before_and_new_after_the_correction(journal: Journal) -> None:
-    _, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Godt møde")
     with clock.frozen_at(T0 + timedelta(days=2)):
         journal.correct_interaction(
@@ -75,7 +58,8 @@ def test_a_corrected_note_shows_old_before_and_new_after_the_correction(journal:
 
 
 def test_the_employee_sees_shared_notes_but_never_private_ones(journal: Journal) -> None:
-    _, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Fokus på kunderne")
 
     as_employee = journal.read.timeline.for_employee(employee, Viewer("employee", employee))
@@ -86,7 +70,8 @@ def test_the_employee_sees_shared_notes_but_never_private_ones(journal: Journal)
 
 
 def test_a_rebuilt_projection_equals_the_incremental_one(journal: Journal) -> None:
-    admin, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    admin, leader, employee = org.admin, org.leader, org.employee
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Godt")
     with clock.frozen_at(T0 + timedelta(days=2)):
         journal.retract_interaction(interaction, "Forkert medarbejder", recorded_by=leader)
@@ -135,7 +120,8 @@ def test_a_rebuilt_projection_equals_the_incremental_one(journal: Journal) -> No
 
 
 def test_a_failed_command_writes_nothing(journal: Journal) -> None:
-    _, leader, _ = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader = org.leader
     with clock.frozen_at(T0):
         journal.log_time(leader, on=date(2026, 3, 2), minutes=20 * 60, category="planning")
     log_end = head(journal)
@@ -148,7 +134,8 @@ def test_a_failed_command_writes_nothing(journal: Journal) -> None:
 
 
 def test_long_streams_are_loaded_from_snapshots(journal: Journal) -> None:
-    _, leader, _ = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader = org.leader
     with journal.projections_deferred():
         for day in range(160):  # the leader logs each evening for 160 days
             with clock.frozen_at(T0 + timedelta(days=day, hours=8)):
@@ -167,7 +154,8 @@ def test_long_streams_are_loaded_from_snapshots(journal: Journal) -> None:
 
 def test_the_second_of_two_concurrent_writers_gets_a_conflict(open_journal: Journals) -> None:
     first, second = open_journal(), open_journal()
-    _, leader, employee = set_up_team(first)
+    org = build_org(first, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     interaction = log_one_to_one(first, leader, employee, T0 + timedelta(days=1), "Godt")
     mine = first.repository.get(interaction)
     theirs = second.repository.get(interaction)
@@ -183,7 +171,8 @@ def test_the_second_of_two_concurrent_writers_gets_a_conflict(open_journal: Jour
 
 
 def test_two_workers_catching_up_together_apply_each_event_once(open_journal: Journals) -> None:
-    _, leader, employee = set_up_team(open_journal())
+    org = build_org(open_journal(), at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     writer = open_journal(project_on_write=False)  # an app process that leaves it to workers
     with clock.frozen_at(T0 + timedelta(days=30)):
         for day in range(40):
@@ -220,7 +209,8 @@ def test_export_then_import_into_an_empty_store_round_trips(
 ) -> None:
     journal = open_journal()
     settings = open_journal.settings
-    _, leader, employee = set_up_team(journal)
+    org = build_org(journal, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     interaction = log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Rolig uge 🙂")
     with clock.frozen_at(T0 + timedelta(days=2)):
         journal.correct_interaction(
@@ -268,7 +258,8 @@ def test_the_follow_worker_projects_what_another_process_wrote(open_journal: Jou
     import time
 
     reader = open_journal()
-    _, leader, employee = set_up_team(reader)
+    org = build_org(reader, at=T0, accounts=False)
+    leader, employee = org.leader, org.employee
     worker = subprocess.Popen(
         [sys.executable, "-m", "journal.entry.cli", "project", "--follow", "--poll", "0.1"],
         env={**os.environ, "JOURNAL_DATABASE_URL": settings.database_url},
@@ -306,33 +297,33 @@ def test_a_managers_figures_are_counted_alike_on_every_store(journal: Journal) -
     """The overview counts in SQL (sums, dates apart, latest meetings): every store must
     give the same figures as the rules say."""
     from journal.read.overview import leaders_overview
-    from tests.unit.support import day, register_team
+    from tests.unit.support import day
 
-    team = register_team(journal)
+    team = build_org(journal, at=T0, accounts=False)
     with clock.frozen_at(day(50)):
         journal.log_time(team.leader, on=day(50).date(), minutes=120, category="people")
         journal.log_time(team.leader, on=day(50).date(), minutes=60, category="reporting")
     with clock.frozen_at(day(52)):
-        journal.ask_for_coaching(team.bo, "walk_and_talk", recorded_by=team.bo)
+        journal.ask_for_coaching(team.colleague, "walk_and_talk", recorded_by=team.colleague)
         for score in (10, 9, 3):
-            journal.record_feedback(employee_id=team.anna, score=score, channel="phone",
+            journal.record_feedback(employee_id=team.employee, score=score, channel="phone",
                                     received_at=day(52), recorded_by=team.leader)  # fmt: skip
     with clock.frozen_at(day(55, 1)):
         interaction = journal.log_interaction(
-            leader_id=team.leader, employee_id=team.anna, kind="one_to_one",
+            leader_id=team.leader, employee_id=team.employee, kind="one_to_one",
             occurred_at=day(55), minutes=30, agreed_actions=["Book kursus", "Læs guiden"],
         )  # fmt: skip
     with clock.frozen_at(day(56, 1)):
-        journal.log_interaction(leader_id=team.leader, employee_id=team.bo,
+        journal.log_interaction(leader_id=team.leader, employee_id=team.colleague,
                                 kind="walk_and_talk", occurred_at=day(56), minutes=40)  # fmt: skip
-    first, second = journal.read.coaching_loop.open_actions(team.anna)
+    first, second = journal.read.coaching_loop.open_actions(team.employee)
     with clock.frozen_at(day(60)):
-        journal.tick_action(interaction, first.action_id, recorded_by=team.anna)
+        journal.tick_action(interaction, first.action_id, recorded_by=team.employee)
     with clock.frozen_at(day(88)):  # 33 days after: done, but not within 30
-        journal.tick_action(interaction, second.action_id, recorded_by=team.anna)
+        journal.tick_action(interaction, second.action_id, recorded_by=team.employee)
 
     with clock.frozen_at(day(75)):
-        lene, mads = leaders_overview(journal, [(team.leader, "Lene"), (team.other_leader, "M")])
+        lene, ole = leaders_overview(journal, [(team.leader, "Lene"), (team.other_leader, "M")])
     with clock.frozen_at(day(100)):
         [later] = leaders_overview(journal, [(team.leader, "Lene")])
 
@@ -341,5 +332,5 @@ def test_a_managers_figures_are_counted_alike_on_every_store(journal: Journal) -
     assert (lene.nps.promoters, lene.nps.passives, lene.nps.detractors) == (2, 0, 1)
     assert [m.people_share for m in lene.months if m.people_share is not None] == [66.7]
     assert later.follow_through == 50.0  # one of the two actions agreed on day 55
-    assert (mads.team_size, mads.follow_through, mads.nps.responses) == (0, None, 0)
-    assert mads.audit.verdict == "none" and mads.median_response_days is None
+    assert (ole.team_size, ole.follow_through, ole.nps.responses) == (1, None, 0)
+    assert ole.audit.verdict == "none" and ole.median_response_days is None

@@ -23,8 +23,9 @@ from journal import clock
 from journal.commands import Journal
 from journal.projections.joint import JointWrite
 from journal.settings import Settings
+from tests.organisation import Org, build_org
 from tests.unit.support import head
-from tests.web.conftest import ApiClient, Org, api_client, make_org
+from tests.web.conftest import ApiClient, api_client
 from web import create_app
 
 
@@ -36,7 +37,7 @@ def served(shared_settings: Settings) -> Iterator[tuple[Flask, Journal, Org]]:
     )
     journal: Journal = app.extensions["journal"]
     try:
-        yield app, journal, make_org(journal)
+        yield app, journal, build_org(journal)
     finally:
         journal.close()
 

@@ -11,7 +11,7 @@ import pytest
 from journal import bootstrap, clock
 from journal.commands import Journal
 from journal.settings import Settings
-from tests.unit.support import Team, register_team
+from tests.organisation import T0, Org, build_org
 
 
 @pytest.fixture
@@ -23,9 +23,9 @@ def journal() -> Iterator[Journal]:
 
 
 @pytest.fixture
-def team(journal: Journal) -> Team:
-    """An admin, a leader with two employees, and a second leader, registered at T0."""
-    return register_team(journal)
+def team(journal: Journal) -> Org:
+    """The test organisation (tests/organisation.py), registered at T0 without accounts."""
+    return build_org(journal, at=T0, accounts=False)
 
 
 @pytest.fixture

@@ -1,60 +1,19 @@
-"""Moments, the team and small helpers the unit tests share."""
+"""Moments and small helpers the tests share (the organisation is tests/organisation.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from journal import clock
 from journal.commands import Journal
-
-# A Monday morning; the team is registered then and everything else happens after it.
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+from tests.organisation import T0
 
 
 def day(n: int, hours: int = 0) -> datetime:
     """The moment ``n`` days (and ``hours`` hours) after T0."""
     return T0 + timedelta(days=n, hours=hours)
-
-
-@dataclass(frozen=True)
-class Team:
-    """An admin, Lene's team of two, and Mads, a leader with nobody yet."""
-
-    admin: UUID
-    leader: UUID
-    anna: UUID
-    bo: UUID
-    other_leader: UUID
-
-
-def register_team(journal: Journal) -> Team:
-    """Register the team at T0."""
-    with clock.frozen_at(T0):
-        admin = journal.register_person(role="admin", name="Ada Admin", email="ada@example.com")
-        leader = journal.register_person(
-            role="leader", name="Lene Larsen", email="lene@example.com", recorded_by=admin
-        )
-        anna = journal.register_person(
-            role="employee",
-            name="Anna Holm",
-            email="anna@example.com",
-            leader_id=leader,
-            recorded_by=admin,
-        )
-        bo = journal.register_person(
-            role="employee",
-            name="Bo Berg",
-            email="bo@example.com",
-            leader_id=leader,
-            recorded_by=admin,
-        )
-        other_leader = journal.register_person(
-            role="leader", name="Mads Munk", email="mads@example.com", recorded_by=admin
-        )
-    return Team(admin=admin, leader=leader, anna=anna, bo=bo, other_leader=other_leader)
 
 
 def register_employee(journal: Journal, leader: UUID, name: str, *, at: datetime = T0) -> UUID:

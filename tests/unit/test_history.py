@@ -12,7 +12,8 @@ from journal import clock
 from journal.commands import Journal
 from journal.domain.leadership import DEFAULT_SPLIT
 from journal.errors import NotFoundError
-from tests.unit.support import T0, Team, day, give_feedback, log_one_to_one
+from tests.organisation import T0, Org
+from tests.unit.support import day, give_feedback, log_one_to_one
 
 COACHING_SPLIT = {"planning": 10, "reporting": 5, "follow_up": 15, "people": 60, "other": 10}
 
@@ -25,29 +26,31 @@ def shared_notes_known_at(journal: Journal, employee: UUID, moment) -> list[str]
 
 
 def test_before_a_correction_the_old_note_is_known_and_after_it_the_new_one(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
-    logged = log_one_to_one(journal, team.leader, team.anna, at=day(1), shared_notes="Godt møde")
+    logged = log_one_to_one(
+        journal, team.leader, team.employee, at=day(1), shared_notes="Godt møde"
+    )
     with clock.frozen_at(day(2)):
         journal.correct_interaction(
             logged, {"shared_notes": "Rigtig godt møde"}, "Stavefejl", recorded_by=team.leader
         )
 
-    assert shared_notes_known_at(journal, team.anna, day(1, hours=12)) == ["Godt møde"]
-    assert shared_notes_known_at(journal, team.anna, day(2)) == ["Rigtig godt møde"]
-    assert shared_notes_known_at(journal, team.anna, day(3)) == ["Rigtig godt møde"]
-    assert shared_notes_known_at(journal, team.anna, day(1)) == []  # recorded at day 1, 10:00
+    assert shared_notes_known_at(journal, team.employee, day(1, hours=12)) == ["Godt møde"]
+    assert shared_notes_known_at(journal, team.employee, day(2)) == ["Rigtig godt møde"]
+    assert shared_notes_known_at(journal, team.employee, day(3)) == ["Rigtig godt møde"]
+    assert shared_notes_known_at(journal, team.employee, day(1)) == []  # recorded at day 1, 10:00
 
 
 def test_a_retraction_shows_only_from_the_moment_it_was_recorded(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
-    logged = log_one_to_one(journal, team.leader, team.anna, at=day(1))
+    logged = log_one_to_one(journal, team.leader, team.employee, at=day(1))
     with clock.frozen_at(day(2)):
         journal.retract_interaction(logged, "Forkert medarbejder", recorded_by=team.leader)
 
-    before = journal.history.employee(team.anna, known_at=day(1, hours=12)).interactions
-    after = journal.history.employee(team.anna, known_at=day(3)).interactions
+    before = journal.history.employee(team.employee, known_at=day(1, hours=12)).interactions
+    after = journal.history.employee(team.employee, known_at=day(3)).interactions
 
     assert [(i["is_retracted"], i["retraction_reason"]) for i in before] == [(False, "")]
     assert [(i["is_retracted"], i["retraction_reason"]) for i in after] == [
@@ -55,54 +58,54 @@ def test_a_retraction_shows_only_from_the_moment_it_was_recorded(
     ]
 
 
-def test_as_of_leaves_out_interactions_that_happened_later(journal: Journal, team: Team) -> None:
-    early = log_one_to_one(journal, team.leader, team.anna, at=day(1))
-    log_one_to_one(journal, team.leader, team.anna, at=day(5))
+def test_as_of_leaves_out_interactions_that_happened_later(journal: Journal, team: Org) -> None:
+    early = log_one_to_one(journal, team.leader, team.employee, at=day(1))
+    log_one_to_one(journal, team.leader, team.employee, at=day(5))
 
-    record = journal.history.employee(team.anna, as_of=day(3), known_at=day(10))
+    record = journal.history.employee(team.employee, as_of=day(3), known_at=day(10))
 
     assert [i["id"] for i in record.interactions] == [early]
     assert record.as_of == day(3)
 
 
 def test_as_of_includes_what_had_happened_even_if_it_was_typed_in_later(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
-    late_entry = log_one_to_one(journal, team.leader, team.anna, at=day(1), recorded_at=day(6))
+    late_entry = log_one_to_one(journal, team.leader, team.employee, at=day(1), recorded_at=day(6))
 
-    known_later = journal.history.employee(team.anna, as_of=day(3), known_at=day(7))
-    known_earlier = journal.history.employee(team.anna, as_of=day(3), known_at=day(4))
+    known_later = journal.history.employee(team.employee, as_of=day(3), known_at=day(7))
+    known_earlier = journal.history.employee(team.employee, as_of=day(3), known_at=day(4))
 
     assert [i["id"] for i in known_later.interactions] == [late_entry]
     assert known_earlier.interactions == []
 
 
-def test_as_of_leaves_out_feedback_received_later(journal: Journal, team: Team) -> None:
-    give_feedback(journal, team.anna, 10, at=day(1), recorded_by=team.leader)
-    give_feedback(journal, team.anna, 2, at=day(4), recorded_by=team.leader)
+def test_as_of_leaves_out_feedback_received_later(journal: Journal, team: Org) -> None:
+    give_feedback(journal, team.employee, 10, at=day(1), recorded_by=team.leader)
+    give_feedback(journal, team.employee, 2, at=day(4), recorded_by=team.leader)
 
-    record = journal.history.employee(team.anna, as_of=day(3), known_at=day(10))
+    record = journal.history.employee(team.employee, as_of=day(3), known_at=day(10))
 
     assert [f["score"] for f in record.feedback] == [10]
 
 
 def test_the_employees_team_passions_and_talent_are_shown_as_they_were(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with clock.frozen_at(day(1)):
-        journal.set_passions(team.anna, ["customers"], recorded_by=team.leader)
+        journal.set_passions(team.employee, ["customers"], recorded_by=team.leader)
         journal.assess_talent(
-            team.anna, score=3, note="", assessed_on=date(2026, 3, 3), recorded_by=team.leader
+            team.employee, score=3, note="", assessed_on=date(2026, 3, 3), recorded_by=team.leader
         )
     with clock.frozen_at(day(5)):
-        journal.set_passions(team.anna, ["product"], recorded_by=team.leader)
-        journal.move_employee(team.anna, team.other_leader, recorded_by=team.admin)
+        journal.set_passions(team.employee, ["product"], recorded_by=team.leader)
+        journal.move_employee(team.employee, team.other_leader, recorded_by=team.admin)
         journal.assess_talent(
-            team.anna, score=5, note="", assessed_on=date(2026, 3, 7), recorded_by=team.leader
+            team.employee, score=5, note="", assessed_on=date(2026, 3, 7), recorded_by=team.leader
         )
 
-    then = journal.history.employee(team.anna, as_of=day(3), known_at=day(10))
-    now = journal.history.employee(team.anna, as_of=day(10), known_at=day(10))
+    then = journal.history.employee(team.employee, as_of=day(3), known_at=day(10))
+    now = journal.history.employee(team.employee, as_of=day(10), known_at=day(10))
 
     assert (then.passions, then.leader_id, [t["score"] for t in then.talent]) == (
         ["customers"],
@@ -116,27 +119,27 @@ def test_the_employees_team_passions_and_talent_are_shown_as_they_were(
     )
 
 
-def test_an_employee_who_was_not_yet_registered_is_not_found(journal: Journal, team: Team) -> None:
+def test_an_employee_who_was_not_yet_registered_is_not_found(journal: Journal, team: Org) -> None:
     with pytest.raises(NotFoundError) as error:
-        journal.history.employee(team.anna, known_at=T0 - timedelta(days=1))
+        journal.history.employee(team.employee, known_at=T0 - timedelta(days=1))
 
     assert error.value.field == "person_id"
 
 
-def test_a_task_is_shown_as_it_stood_at_each_moment(journal: Journal, team: Team) -> None:
+def test_a_task_is_shown_as_it_stood_at_each_moment(journal: Journal, team: Org) -> None:
     with clock.frozen_at(day(1)):
         task = journal.assign_task(
             leader_id=team.leader,
-            employee_id=team.anna,
+            employee_id=team.employee,
             title="Test den nye app",
             passion="product",
             due_on=date(2026, 3, 20),
         )
     with clock.frozen_at(day(2)):
-        journal.start_task(task, recorded_by=team.anna)
+        journal.start_task(task, recorded_by=team.employee)
         journal.change_task_priority(task, 1, recorded_by=team.leader)
     with clock.frozen_at(day(3)):
-        journal.complete_task(task, "Fandt tre fejl", recorded_by=team.anna)
+        journal.complete_task(task, "Fandt tre fejl", recorded_by=team.employee)
 
     def state_at(moment) -> tuple:
         known = journal.history.task(task, known_at=moment)
@@ -150,28 +153,28 @@ def test_a_task_is_shown_as_it_stood_at_each_moment(journal: Journal, team: Team
     assert error.value.field == "task_id"
 
 
-def test_a_reassigned_task_belongs_to_each_employee_in_turn(journal: Journal, team: Team) -> None:
+def test_a_reassigned_task_belongs_to_each_employee_in_turn(journal: Journal, team: Org) -> None:
     with clock.frozen_at(day(1)):
         task = journal.assign_task(
             leader_id=team.leader,
-            employee_id=team.anna,
+            employee_id=team.employee,
             title="Ring til kunder",
             passion="customers",
             due_on=date(2026, 3, 20),
         )
     with clock.frozen_at(day(3)):
-        journal.reassign_task(task, team.bo, recorded_by=team.leader)
+        journal.reassign_task(task, team.colleague, recorded_by=team.leader)
 
     def task_ids(employee: UUID, moment) -> list[UUID]:
         record = journal.history.employee(employee, as_of=moment, known_at=moment)
         return [t["id"] for t in record.tasks]
 
-    assert (task_ids(team.anna, day(2)), task_ids(team.bo, day(2))) == ([task], [])
-    assert (task_ids(team.anna, day(4)), task_ids(team.bo, day(4))) == ([], [task])
+    assert (task_ids(team.employee, day(2)), task_ids(team.colleague, day(2))) == ([task], [])
+    assert (task_ids(team.employee, day(4)), task_ids(team.colleague, day(4))) == ([], [task])
 
 
 def test_a_leaders_priorities_are_shown_as_they_stood_at_each_moment(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with clock.frozen_at(day(1)):
         journal.set_priorities(team.leader, split=COACHING_SPLIT, focus_areas=["1-til-1"])
@@ -201,32 +204,34 @@ def test_a_leaders_priorities_are_shown_as_they_stood_at_each_moment(
 class Week:
     """What happened in Lene's team in the first days of March, and when it was recorded."""
 
-    team: Team
+    team: Org
     interaction: UUID
     feedback: UUID
 
 
 @pytest.fixture
-def week(journal: Journal, team: Team) -> Week:
+def week(journal: Journal, team: Org) -> Week:
     """A 1-to-1 with Anna (day 1), its correction (day 2), feedback for Bo (day 3),
     Anna's passions (day 4) and her move to Mads's team (day 5)."""
-    interaction = log_one_to_one(journal, team.leader, team.anna, at=day(1), recorded_at=day(1))
+    interaction = log_one_to_one(journal, team.leader, team.employee, at=day(1), recorded_at=day(1))
     with clock.frozen_at(day(2)):
         journal.correct_interaction(
             interaction, {"minutes": 45}, "Varede længere", recorded_by=team.leader
         )
-    feedback = give_feedback(journal, team.bo, 9, at=day(3, hours=-1), recorded_by=team.leader)
+    feedback = give_feedback(
+        journal, team.colleague, 9, at=day(3, hours=-1), recorded_by=team.leader
+    )
     with clock.frozen_at(day(4)):
-        journal.set_passions(team.anna, ["customers"], recorded_by=team.leader)
+        journal.set_passions(team.employee, ["customers"], recorded_by=team.leader)
     with clock.frozen_at(day(5)):
-        journal.move_employee(team.anna, team.other_leader, recorded_by=team.admin)
+        journal.move_employee(team.employee, team.other_leader, recorded_by=team.admin)
     return Week(team=team, interaction=interaction, feedback=feedback)
 
 
 def test_the_log_about_one_person_lists_only_their_events_in_recorded_order(
     journal: Journal, week: Week
 ) -> None:
-    page = journal.history.log(subject_id=week.team.anna)
+    page = journal.history.log(subject_id=week.team.employee)
 
     assert [(e.event_type, e.recorded_at) for e in page.events] == [
         ("Person.Registered", T0),
@@ -249,23 +254,26 @@ def test_the_log_filters_by_event_type(journal: Journal, week: Week) -> None:
         ("Interaction.Corrected", week.interaction),
         ("Feedback.Recorded", week.feedback),
     ]
-    assert page.events[1].subject_id == week.team.bo
+    assert page.events[1].subject_id == week.team.colleague
 
 
 def test_the_log_filters_by_who_recorded(journal: Journal, week: Week) -> None:
     by_admin = journal.history.log(recorded_by=week.team.admin)
     by_admin_about_anna = journal.history.log(
-        recorded_by=week.team.admin, subject_id=week.team.anna
+        recorded_by=week.team.admin, subject_id=week.team.employee
     )
 
-    # Registering a leader also opens their calendar, recorded by the same admin.
+    # Registering a leader also opens their calendar, recorded by the same admin: the
+    # auditor, Lene and her calendar, Ole and his, Emil, Eva and Otto, then the move.
     assert [e.event_type for e in by_admin.events] == [
         "Person.Registered",
+        "Person.Registered",
+        "LeaderCalendar.Opened",
+        "Person.Registered",
         "LeaderCalendar.Opened",
         "Person.Registered",
         "Person.Registered",
         "Person.Registered",
-        "LeaderCalendar.Opened",
         "Person.MovedToLeader",
     ]
     assert {e.recorded_by for e in by_admin.events} == {week.team.admin}
@@ -289,51 +297,51 @@ def test_the_log_filters_by_a_time_range_including_its_start_and_excluding_its_e
 
 def test_the_log_comes_in_pages_with_the_total_that_matched(journal: Journal, week: Week) -> None:
     pages = [
-        journal.history.log(subject_id=week.team.anna, offset=offset, limit=2)
+        journal.history.log(subject_id=week.team.employee, offset=offset, limit=2)
         for offset in (0, 2, 4, 6)
     ]
 
     assert [len(p.events) for p in pages] == [2, 2, 1, 0]
     assert {p.total for p in pages} == {5}
     paged = [e.position for p in pages for e in p.events]
-    assert paged == [e.position for e in journal.history.log(subject_id=week.team.anna).events]
+    assert paged == [e.position for e in journal.history.log(subject_id=week.team.employee).events]
 
 
 def test_changes_between_two_moments_lists_what_was_recorded_about_the_person(
     journal: Journal, week: Week
 ) -> None:
-    changes = journal.history.changes(week.team.anna, day(2), day(5))
+    changes = journal.history.changes(week.team.employee, day(2), day(5))
 
     assert [(e.event_type, e.recorded_at, e.recorded_by) for e in changes] == [
         ("Interaction.Corrected", day(2), week.team.leader),
         ("Person.PassionsSet", day(4), week.team.leader),
     ]
     assert changes[1].data["passions"] == ["customers"]
-    assert journal.history.changes(week.team.anna, day(6), day(9)) == []
-    assert [e.event_type for e in journal.history.changes(week.team.bo, day(1), day(9))] == [
+    assert journal.history.changes(week.team.employee, day(6), day(9)) == []
+    assert [e.event_type for e in journal.history.changes(week.team.colleague, day(1), day(9))] == [
         "Feedback.Recorded"
     ]
 
 
 def test_changes_about_an_employee_include_a_task_taken_away_from_them(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with clock.frozen_at(day(1)):
         task = journal.assign_task(
             leader_id=team.leader,
-            employee_id=team.anna,
+            employee_id=team.employee,
             title="Ring til kunder",
             passion="customers",
             due_on=date(2026, 3, 20),
         )
     with clock.frozen_at(day(3)):
-        journal.reassign_task(task, team.bo, recorded_by=team.leader)
+        journal.reassign_task(task, team.colleague, recorded_by=team.leader)
 
-    before = journal.history.employee(team.anna, known_at=day(2))
-    after = journal.history.employee(team.anna, known_at=day(4))
+    before = journal.history.employee(team.employee, known_at=day(2))
+    after = journal.history.employee(team.employee, known_at=day(4))
     assert ([t["id"] for t in before.tasks], after.tasks) == ([task], [])  # Anna's record changed
 
-    changes = journal.history.changes(team.anna, day(2), day(4))
+    changes = journal.history.changes(team.employee, day(2), day(4))
 
     assert [(e.event_type, e.originator_id) for e in changes] == [("Task.Reassigned", task)]
 

@@ -25,7 +25,8 @@ from journal.domain.coaching import KINDS, Interaction
 from journal.domain.people import ERASED
 from journal.errors import DomainError
 from journal.settings import Settings
-from tests.unit.support import T0, day, give_feedback, head, log_one_to_one, register_team
+from tests.organisation import T0, build_org
+from tests.unit.support import day, give_feedback, head, log_one_to_one
 
 BOUNDED = settings(
     max_examples=30,
@@ -50,9 +51,9 @@ def test_any_text_is_sealed_read_back_exactly_and_erased_for_good(
 ) -> None:
     journal = fresh()
     try:
-        team = register_team(journal)
+        team = build_org(journal, at=T0, accounts=False)
         interaction = log_one_to_one(
-            journal, team.leader, team.anna, at=day(1),
+            journal, team.leader, team.employee, at=day(1),
             shared_notes=shared, private_notes=private, agreed_actions=actions,
         )  # fmt: skip
         (logged,) = [
@@ -71,7 +72,7 @@ def test_any_text_is_sealed_read_back_exactly_and_erased_for_good(
             "agreed_actions",
         }
 
-        journal.erase_person(team.anna, "Anmodning", recorded_by=team.admin)
+        journal.erase_person(team.employee, "Anmodning", recorded_by=team.admin)
 
         erased = journal.load(Interaction, interaction, "interaction_id")
         assert (erased.shared_notes, erased.private_notes, erased.agreed_actions) == (
@@ -108,12 +109,12 @@ def test_a_command_succeeds_or_names_a_field_and_writes_nothing(
 ) -> None:
     journal = fresh()
     try:
-        team = register_team(journal)
+        team = build_org(journal, at=T0, accounts=False)
         before = head(journal)
         with clock.frozen_at(T0 + timedelta(days=20)):
             try:
                 logged = journal.log_interaction(
-                    leader_id=team.leader, employee_id=team.anna, kind=kind, minutes=minutes,
+                    leader_id=team.leader, employee_id=team.employee, kind=kind, minutes=minutes,
                     occurred_at=T0 + timedelta(days=20 + offset_days), shared_notes=shared,
                     agreed_actions=actions,
                 )  # fmt: skip
@@ -144,9 +145,9 @@ def test_the_nps_read_model_agrees_with_the_events(
 ) -> None:
     journal = fresh()
     try:
-        team = register_team(journal)
+        team = build_org(journal, at=T0, accounts=False)
         ids = [
-            give_feedback(journal, team.anna, score, at=day(1, n % 8), recorded_by=team.leader)
+            give_feedback(journal, team.employee, score, at=day(1, n % 8), recorded_by=team.leader)
             for n, score in enumerate(ratings)
         ]
         scores = dict(zip(ids, ratings, strict=True))
@@ -164,7 +165,7 @@ def test_the_nps_read_model_agrees_with_the_events(
                     journal.retract_feedback(target, "Forkert kunde", recorded_by=team.leader)
                     del scores[target]
 
-        nps = journal.read.nps.for_employee(team.anna, day(0), day(2))
+        nps = journal.read.nps.for_employee(team.employee, day(0), day(2))
 
         kept = list(scores.values())
         assert nps.responses == len(kept)
@@ -187,8 +188,10 @@ def test_a_correction_changes_what_it_names_and_leaves_the_past_as_it_was(
 ) -> None:
     journal = fresh()
     try:
-        team = register_team(journal)
-        interaction = log_one_to_one(journal, team.leader, team.anna, at=day(1), shared_notes="Før")
+        team = build_org(journal, at=T0, accounts=False)
+        interaction = log_one_to_one(
+            journal, team.leader, team.employee, at=day(1), shared_notes="Før"
+        )
         original = journal.load(Interaction, interaction, "interaction_id")
         changes = {"minutes": minutes, "shared_notes": notes}
         try:
@@ -200,7 +203,7 @@ def test_a_correction_changes_what_it_names_and_leaves_the_past_as_it_was(
             assert (minutes, notes) == (30, "Før") and error.field == "changes"
             return
         now = journal.load(Interaction, interaction, "interaction_id")
-        then = journal.history.employee(team.anna, known_at=day(4)).interactions[0]
+        then = journal.history.employee(team.employee, known_at=day(4)).interactions[0]
 
         assert (now.minutes, now.shared_notes) == (minutes, notes)
         assert (now.kind, now.occurred_at, now.private_notes) == (

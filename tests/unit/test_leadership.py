@@ -11,7 +11,8 @@ import pytest
 from journal import clock
 from journal.commands import Journal
 from journal.errors import DomainError
-from tests.unit.support import Team, day, head, log_one_to_one
+from tests.organisation import Org
+from tests.unit.support import day, head, log_one_to_one
 
 MONDAY = date(2026, 3, 2)
 WEEK = (MONDAY, MONDAY + timedelta(days=7))
@@ -31,7 +32,7 @@ def audit(journal: Journal, leader: UUID, start: date = WEEK[0], end: date = WEE
 
 
 def test_time_entries_add_up_per_category_in_the_calendar_audit(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     log_day(journal, team.leader, MONDAY, people=120, planning=60)
     log_day(journal, team.leader, MONDAY + timedelta(days=1), people=30, reporting=90)
@@ -49,7 +50,7 @@ def test_time_entries_add_up_per_category_in_the_calendar_audit(
     assert report.total_minutes == 300
 
 
-def test_a_day_cannot_hold_more_than_twenty_four_hours(journal: Journal, team: Team) -> None:
+def test_a_day_cannot_hold_more_than_twenty_four_hours(journal: Journal, team: Org) -> None:
     log_day(journal, team.leader, MONDAY, people=1000)
     before = head(journal)
 
@@ -62,7 +63,7 @@ def test_a_day_cannot_hold_more_than_twenty_four_hours(journal: Journal, team: T
     assert journal.calendar_of(team.leader).minutes_by_day == {"2026-03-02": 1000}
 
 
-def test_a_day_can_be_filled_to_exactly_twenty_four_hours(journal: Journal, team: Team) -> None:
+def test_a_day_can_be_filled_to_exactly_twenty_four_hours(journal: Journal, team: Org) -> None:
     log_day(journal, team.leader, MONDAY, people=1000, planning=440)
     log_day(journal, team.leader, MONDAY + timedelta(days=1), planning=1440)
 
@@ -79,7 +80,7 @@ def test_a_day_can_be_filled_to_exactly_twenty_four_hours(journal: Journal, team
     ],
 )
 def test_a_time_entry_is_positive_minutes_on_a_day_in_a_known_category(
-    journal: Journal, team: Team, fields: dict, field: str
+    journal: Journal, team: Org, fields: dict, field: str
 ) -> None:
     values: dict[str, Any] = {"on": MONDAY, "minutes": 60, "category": "people", **fields}
 
@@ -91,7 +92,7 @@ def test_a_time_entry_is_positive_minutes_on_a_day_in_a_known_category(
 
 
 def test_time_is_logged_for_the_last_92_days_and_the_calendar_keeps_only_those(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with pytest.raises(DomainError) as error, clock.frozen_at(day(93, 9)):
         journal.log_time(team.leader, on=MONDAY, minutes=60, category="people")
@@ -105,7 +106,7 @@ def test_time_is_logged_for_the_last_92_days_and_the_calendar_keeps_only_those(
     assert logged.total_minutes == 200 * 60  # the entries themselves are all kept
 
 
-def test_a_time_entrys_day_is_a_date_not_a_moment(journal: Journal, team: Team) -> None:
+def test_a_time_entrys_day_is_a_date_not_a_moment(journal: Journal, team: Org) -> None:
     # Two moments of one day would otherwise each get their own 24 hours.
     with pytest.raises(DomainError) as error:
         journal.log_time(team.leader, on=day(0), minutes=60, category="people")
@@ -113,7 +114,7 @@ def test_a_time_entrys_day_is_a_date_not_a_moment(journal: Journal, team: Team) 
     assert error.value.field == "on"
 
 
-def test_time_cannot_be_logged_for_a_day_that_has_not_come(journal: Journal, team: Team) -> None:
+def test_time_cannot_be_logged_for_a_day_that_has_not_come(journal: Journal, team: Org) -> None:
     with clock.frozen_at(day(0, hours=10)), pytest.raises(DomainError) as error:
         journal.log_time(team.leader, on=MONDAY + timedelta(days=2), minutes=60, category="people")
 
@@ -121,9 +122,9 @@ def test_time_cannot_be_logged_for_a_day_that_has_not_come(journal: Journal, tea
     assert audit(journal, team.leader).total_minutes == 0
 
 
-def test_only_a_leader_has_a_calendar(journal: Journal, team: Team) -> None:
+def test_only_a_leader_has_a_calendar(journal: Journal, team: Org) -> None:
     with pytest.raises(DomainError) as error:
-        journal.log_time(team.anna, on=MONDAY, minutes=60, category="people")
+        journal.log_time(team.employee, on=MONDAY, minutes=60, category="people")
 
     assert error.value.field == "leader_id"
 
@@ -140,7 +141,7 @@ def test_only_a_leader_has_a_calendar(journal: Journal, team: Team) -> None:
     ],
 )
 def test_a_target_split_must_sum_to_one_hundred_percent(
-    journal: Journal, team: Team, split: object
+    journal: Journal, team: Org, split: object
 ) -> None:
     before = head(journal)
 
@@ -162,7 +163,7 @@ def test_a_target_split_must_sum_to_one_hundred_percent(
     ],
 )
 def test_a_cadence_is_one_day_to_a_year_and_focus_areas_are_at_most_ten(
-    journal: Journal, team: Team, fields: dict, field: str
+    journal: Journal, team: Org, fields: dict, field: str
 ) -> None:
     with pytest.raises(DomainError) as error:
         journal.set_priorities(team.leader, split=COACHING_SPLIT, **fields)
@@ -171,7 +172,7 @@ def test_a_cadence_is_one_day_to_a_year_and_focus_areas_are_at_most_ten(
 
 
 def test_a_leader_who_spends_fifteen_percent_on_people_is_a_controller(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     # The call-centre from the article: 60% plans and reports, 25% follow-up, 15% people.
     log_day(journal, team.leader, MONDAY, planning=180, reporting=108, follow_up=120, people=72)
@@ -190,7 +191,7 @@ def test_a_leader_who_spends_fifteen_percent_on_people_is_a_controller(
     assert report.verdict == "controller"
 
 
-def test_a_leader_who_meets_their_people_target_is_a_coach(journal: Journal, team: Team) -> None:
+def test_a_leader_who_meets_their_people_target_is_a_coach(journal: Journal, team: Org) -> None:
     log_day(journal, team.leader, MONDAY, people=240, planning=240)
 
     report = audit(journal, team.leader)
@@ -200,7 +201,7 @@ def test_a_leader_who_meets_their_people_target_is_a_coach(journal: Journal, tea
 
 
 def test_a_people_share_just_below_the_target_is_still_a_controller(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     # 1249 of 2500 minutes is 49.96%: below the 50% target, however it is rounded for display.
     log_day(journal, team.leader, MONDAY, people=1249, planning=191)
@@ -213,7 +214,7 @@ def test_a_people_share_just_below_the_target_is_still_a_controller(
 
 
 def test_the_verdict_is_measured_against_the_leaders_own_target(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with clock.frozen_at(day(0, hours=8)):
         journal.set_priorities(team.leader, split=COACHING_SPLIT)
@@ -225,7 +226,7 @@ def test_the_verdict_is_measured_against_the_leaders_own_target(
     assert report.verdict == "controller"  # 50% is below the 60% Lene aims for
 
 
-def test_a_target_set_after_the_period_does_not_judge_it(journal: Journal, team: Team) -> None:
+def test_a_target_set_after_the_period_does_not_judge_it(journal: Journal, team: Org) -> None:
     log_day(journal, team.leader, MONDAY, people=240, planning=240)
     with clock.frozen_at(day(10)):
         journal.set_priorities(team.leader, split=COACHING_SPLIT)
@@ -234,14 +235,14 @@ def test_a_target_set_after_the_period_does_not_judge_it(journal: Journal, team:
     assert audit(journal, team.leader, WEEK[0], date(2026, 3, 16)).verdict == "controller"
 
 
-def test_without_time_entries_there_is_no_verdict(journal: Journal, team: Team) -> None:
+def test_without_time_entries_there_is_no_verdict(journal: Journal, team: Org) -> None:
     report = audit(journal, team.leader)
 
     assert (report.total_minutes, report.verdict) == (0, "none")
 
 
 def test_the_audit_covers_days_from_start_up_to_but_not_including_end(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     log_day(journal, team.leader, WEEK[0] - timedelta(days=1), people=60)
     log_day(journal, team.leader, WEEK[0], people=30)
@@ -250,7 +251,7 @@ def test_the_audit_covers_days_from_start_up_to_but_not_including_end(
     assert audit(journal, team.leader).total_minutes == 30
 
 
-def test_every_change_of_priorities_is_kept_in_order(journal: Journal, team: Team) -> None:
+def test_every_change_of_priorities_is_kept_in_order(journal: Journal, team: Org) -> None:
     with clock.frozen_at(day(1)):
         journal.set_priorities(
             team.leader, split=COACHING_SPLIT, focus_areas=["Kunderne først", "1-til-1"]
@@ -284,64 +285,66 @@ def cadence(journal: Journal, leader: UUID, at: Any) -> dict[UUID, Any]:
         }
 
 
-def test_nobody_is_overdue_within_a_week_of_joining(journal: Journal, team: Team) -> None:
+def test_nobody_is_overdue_within_a_week_of_joining(journal: Journal, team: Org) -> None:
     rows = cadence(journal, team.leader, day(5))
 
-    assert set(rows) == {team.anna, team.bo}
+    assert set(rows) == {team.employee, team.colleague}
     assert not any(r.one_to_one.is_overdue or r.walk_and_talk.is_overdue for r in rows.values())
-    assert rows[team.anna].one_to_one.due == day(7)
-    assert rows[team.anna].walk_and_talk.due == day(30)
+    assert rows[team.employee].one_to_one.due == day(7)
+    assert rows[team.employee].walk_and_talk.due == day(30)
 
 
-def test_a_one_to_one_is_overdue_a_week_after_the_last(journal: Journal, team: Team) -> None:
-    log_one_to_one(journal, team.leader, team.anna, at=day(6))
+def test_a_one_to_one_is_overdue_a_week_after_the_last(journal: Journal, team: Org) -> None:
+    log_one_to_one(journal, team.leader, team.employee, at=day(6))
 
     rows = cadence(journal, team.leader, day(10))
 
-    assert rows[team.anna].one_to_one.last == day(6)
-    assert rows[team.anna].one_to_one.due == day(13)
-    assert rows[team.anna].one_to_one.is_overdue is False
-    assert rows[team.bo].one_to_one.last is None
-    assert rows[team.bo].one_to_one.is_overdue is True
-    assert list(rows) == [team.bo, team.anna]  # the most overdue first
-    assert cadence(journal, team.leader, day(14))[team.anna].one_to_one.is_overdue is True
+    assert rows[team.employee].one_to_one.last == day(6)
+    assert rows[team.employee].one_to_one.due == day(13)
+    assert rows[team.employee].one_to_one.is_overdue is False
+    assert rows[team.colleague].one_to_one.last is None
+    assert rows[team.colleague].one_to_one.is_overdue is True
+    assert list(rows) == [team.colleague, team.employee]  # the most overdue first
+    assert cadence(journal, team.leader, day(14))[team.employee].one_to_one.is_overdue is True
 
 
-def test_a_walk_and_talk_keeps_its_own_monthly_rhythm(journal: Journal, team: Team) -> None:
-    log_one_to_one(journal, team.leader, team.anna, at=day(20), kind="walk_and_talk", minutes=60)
+def test_a_walk_and_talk_keeps_its_own_monthly_rhythm(journal: Journal, team: Org) -> None:
+    log_one_to_one(
+        journal, team.leader, team.employee, at=day(20), kind="walk_and_talk", minutes=60
+    )
 
     rows = cadence(journal, team.leader, day(35))
 
-    assert rows[team.anna].walk_and_talk.is_overdue is False
-    assert rows[team.anna].walk_and_talk.due == day(50)
-    assert rows[team.bo].walk_and_talk.is_overdue is True
-    assert rows[team.anna].one_to_one.is_overdue is True  # a walk-and-talk is not a 1-to-1
+    assert rows[team.employee].walk_and_talk.is_overdue is False
+    assert rows[team.employee].walk_and_talk.due == day(50)
+    assert rows[team.colleague].walk_and_talk.is_overdue is True
+    assert rows[team.employee].one_to_one.is_overdue is True  # a walk-and-talk is not a 1-to-1
 
 
-def test_the_cadence_follows_the_leaders_own_rhythm(journal: Journal, team: Team) -> None:
-    log_one_to_one(journal, team.leader, team.anna, at=day(1))
+def test_the_cadence_follows_the_leaders_own_rhythm(journal: Journal, team: Org) -> None:
+    log_one_to_one(journal, team.leader, team.employee, at=day(1))
     with clock.frozen_at(day(2)):
         journal.set_priorities(team.leader, split=COACHING_SPLIT, one_to_one_every_days=14)
 
     rows = cadence(journal, team.leader, day(10))
 
-    assert rows[team.anna].one_to_one.due == day(15)
-    assert rows[team.anna].one_to_one.is_overdue is False
+    assert rows[team.employee].one_to_one.due == day(15)
+    assert rows[team.employee].one_to_one.is_overdue is False
 
 
-def test_a_retracted_one_to_one_does_not_keep_the_cadence(journal: Journal, team: Team) -> None:
-    logged = log_one_to_one(journal, team.leader, team.anna, at=day(6))
+def test_a_retracted_one_to_one_does_not_keep_the_cadence(journal: Journal, team: Org) -> None:
+    logged = log_one_to_one(journal, team.leader, team.employee, at=day(6))
     with clock.frozen_at(day(7)):
         journal.retract_interaction(logged, "Blev aflyst", recorded_by=team.leader)
 
     rows = cadence(journal, team.leader, day(10))
 
-    assert rows[team.anna].one_to_one.last is None
-    assert rows[team.anna].one_to_one.is_overdue is True
+    assert rows[team.employee].one_to_one.last is None
+    assert rows[team.employee].one_to_one.is_overdue is True
 
 
-def test_a_deactivated_employee_leaves_the_cadence_page(journal: Journal, team: Team) -> None:
+def test_a_deactivated_employee_leaves_the_cadence_page(journal: Journal, team: Org) -> None:
     with clock.frozen_at(day(1)):
-        journal.deactivate_person(team.bo, "Fratrådt", recorded_by=team.admin)
+        journal.deactivate_person(team.colleague, "Fratrådt", recorded_by=team.admin)
 
-    assert list(cadence(journal, team.leader, day(10))) == [team.anna]
+    assert list(cadence(journal, team.leader, day(10))) == [team.employee]

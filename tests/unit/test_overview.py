@@ -9,11 +9,12 @@ from journal import clock
 from journal.commands import Journal
 from journal.read import overview
 from journal.read.overview import month_starts, next_month
-from tests.unit.support import Team, day
+from tests.organisation import Org
+from tests.unit.support import day
 
 
 def test_the_monthly_people_share_is_what_the_calendar_audit_says_for_each_month(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     for n, (minutes, category) in enumerate(
         [(120, "people"), (60, "reporting"), (90, "people"), (30, "planning"), (45, "other")]
@@ -31,11 +32,11 @@ def test_the_monthly_people_share_is_what_the_calendar_audit_says_for_each_month
     assert shares[date(2026, 3, 1)] == 66.7  # 120 minutes to people of 180 in March
 
 
-def test_results_count_who_was_in_cadence_at_each_months_end(journal: Journal, team: Team) -> None:
+def test_results_count_who_was_in_cadence_at_each_months_end(journal: Journal, team: Org) -> None:
     for kind, at in (("one_to_one", 26), ("walk_and_talk", 10), ("one_to_one", 58)):
         with clock.frozen_at(day(at, 2)):
             journal.log_interaction(
-                leader_id=team.leader, employee_id=team.anna, kind=kind,
+                leader_id=team.leader, employee_id=team.employee, kind=kind,
                 occurred_at=day(at), minutes=30,
             )  # fmt: skip
     with clock.frozen_at(day(100)):

@@ -14,19 +14,20 @@ from journal.errors import DomainError, NotFoundError
 from journal.projections.people import PersonRow
 from journal.projections.people import people as people_table
 from journal.projections.timeline import Viewer
-from tests.unit.support import Team, day, head, log_one_to_one, register_employee
+from tests.organisation import Org
+from tests.unit.support import day, head, log_one_to_one, register_employee
 
 
-def test_a_registered_employee_appears_in_their_leaders_team(journal: Journal, team: Team) -> None:
+def test_a_registered_employee_appears_in_their_leaders_team(journal: Journal, team: Org) -> None:
     members = journal.read.people.list(leader_id=team.leader)
 
     assert [(p.name, p.role, p.is_active) for p in members] == [
-        ("Anna Holm", "employee", True),
-        ("Bo Berg", "employee", True),
+        ("Emil Ansat", "employee", True),
+        ("Eva Kollega", "employee", True),
     ]
 
 
-def test_an_email_is_kept_lower_case_and_trimmed(journal: Journal, team: Team) -> None:
+def test_an_email_is_kept_lower_case_and_trimmed(journal: Journal, team: Org) -> None:
     person = journal.register_person(
         role="auditor", name="Rita Revisor", email="  Rita@Example.COM "
     )
@@ -36,7 +37,7 @@ def test_an_email_is_kept_lower_case_and_trimmed(journal: Journal, team: Team) -
 
 @pytest.mark.parametrize("email", ["", "rita", "rita@example", "rita @example.com", "@example.com"])
 def test_registration_rejects_an_email_that_is_not_an_address(
-    journal: Journal, team: Team, email: str
+    journal: Journal, team: Org, email: str
 ) -> None:
     with pytest.raises(DomainError) as error:
         journal.register_person(role="auditor", name="Rita Revisor", email=email)
@@ -45,7 +46,7 @@ def test_registration_rejects_an_email_that_is_not_an_address(
 
 
 @pytest.mark.parametrize("name", ["", "   "])
-def test_registration_rejects_an_empty_name(journal: Journal, team: Team, name: str) -> None:
+def test_registration_rejects_an_empty_name(journal: Journal, team: Org, name: str) -> None:
     with pytest.raises(DomainError) as error:
         journal.register_person(role="auditor", name=name, email="rita@example.com")
 
@@ -66,7 +67,7 @@ def test_an_employee_cannot_be_registered_without_a_leader(journal: Journal) -> 
     assert error.value.field == "leader_id"
 
 
-def test_a_leader_cannot_be_registered_with_a_leader(journal: Journal, team: Team) -> None:
+def test_a_leader_cannot_be_registered_with_a_leader(journal: Journal, team: Org) -> None:
     with pytest.raises(DomainError) as error:
         journal.register_person(
             role="leader", name="Lars Leder", email="lars@example.com", leader_id=team.leader
@@ -76,7 +77,7 @@ def test_a_leader_cannot_be_registered_with_a_leader(journal: Journal, team: Tea
 
 
 def test_an_employee_cannot_be_registered_under_an_unknown_leader(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with pytest.raises(NotFoundError) as error:
         journal.register_person(
@@ -86,52 +87,56 @@ def test_an_employee_cannot_be_registered_under_an_unknown_leader(
     assert error.value.field == "leader_id"
 
 
-def test_an_employee_cannot_be_registered_under_a_colleague(journal: Journal, team: Team) -> None:
+def test_an_employee_cannot_be_registered_under_a_colleague(journal: Journal, team: Org) -> None:
     with pytest.raises(DomainError) as error:
         journal.register_person(
-            role="employee", name="Eva Enlig", email="eva@example.com", leader_id=team.anna
+            role="employee", name="Eva Enlig", email="eva@example.com", leader_id=team.employee
         )
 
     assert error.value.field == "leader_id"
 
 
-def test_a_rejected_registration_writes_nothing(journal: Journal, team: Team) -> None:
+def test_a_rejected_registration_writes_nothing(journal: Journal, team: Org) -> None:
     before = head(journal)
 
     with pytest.raises(DomainError):
         journal.register_person(role="employee", name="Eva Enlig", email="eva@example.com")
 
     assert head(journal) == before
-    assert [p.name for p in journal.read.people.list(role="employee")] == ["Anna Holm", "Bo Berg"]
+    employees = [p.name for p in journal.read.people.list(role="employee")]
+    assert employees == ["Emil Ansat", "Eva Kollega", "Otto Udenfor"]
 
 
 def test_after_a_handover_the_new_leader_can_log_and_the_old_leader_cannot(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with clock.frozen_at(day(1)):
-        journal.move_employee(team.anna, team.other_leader, recorded_by=team.admin)
+        journal.move_employee(team.employee, team.other_leader, recorded_by=team.admin)
 
-    logged = log_one_to_one(journal, team.other_leader, team.anna, at=day(2))
+    logged = log_one_to_one(journal, team.other_leader, team.employee, at=day(2))
     with pytest.raises(DomainError) as error:
-        log_one_to_one(journal, team.leader, team.anna, at=day(2))
+        log_one_to_one(journal, team.leader, team.employee, at=day(2))
 
     assert error.value.field == "employee_id"
-    timeline = journal.read.timeline.for_employee(team.anna, Viewer("auditor"))
+    timeline = journal.read.timeline.for_employee(team.employee, Viewer("auditor"))
     assert [(e.entry_key, e.leader_id) for e in timeline if e.entry_type == "interaction"] == [
         (str(logged), team.other_leader)
     ]
 
 
 def test_a_handover_moves_the_employee_between_teams_and_shows_on_their_timeline(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with clock.frozen_at(day(1)):
-        journal.move_employee(team.anna, team.other_leader, recorded_by=team.admin)
+        journal.move_employee(team.employee, team.other_leader, recorded_by=team.admin)
 
-    assert [p.name for p in journal.read.people.list(leader_id=team.leader)] == ["Bo Berg"]
-    assert [p.name for p in journal.read.people.list(leader_id=team.other_leader)] == ["Anna Holm"]
+    assert [p.name for p in journal.read.people.list(leader_id=team.leader)] == ["Eva Kollega"]
+    assert [p.name for p in journal.read.people.list(leader_id=team.other_leader)] == [
+        "Emil Ansat",
+        "Otto Udenfor",
+    ]
     (handover,) = journal.read.timeline.for_employee(
-        team.anna, Viewer("employee", team.anna), entry_types=["handover"]
+        team.employee, Viewer("employee", team.employee), entry_types=["handover"]
     )
     assert handover.details == {
         "from_leader_id": str(team.leader),
@@ -140,67 +145,71 @@ def test_a_handover_moves_the_employee_between_teams_and_shows_on_their_timeline
 
 
 def test_moving_an_employee_to_the_leader_they_already_have_is_rejected(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with pytest.raises(DomainError) as error:
-        journal.move_employee(team.anna, team.leader, recorded_by=team.admin)
+        journal.move_employee(team.employee, team.leader, recorded_by=team.admin)
 
     assert error.value.field == "leader_id"
 
 
-def test_moving_an_employee_to_an_unknown_leader_is_not_found(journal: Journal, team: Team) -> None:
+def test_moving_an_employee_to_an_unknown_leader_is_not_found(journal: Journal, team: Org) -> None:
     before = head(journal)
 
     with pytest.raises(NotFoundError) as error:
-        journal.move_employee(team.anna, uuid4(), recorded_by=team.admin)
+        journal.move_employee(team.employee, uuid4(), recorded_by=team.admin)
 
     assert error.value.field == "leader_id"
     assert head(journal) == before
 
 
 def test_a_deactivated_employee_keeps_their_history_but_takes_no_new_interactions(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
-    earlier = log_one_to_one(journal, team.leader, team.anna, at=day(1), shared_notes="Godt møde")
+    earlier = log_one_to_one(
+        journal, team.leader, team.employee, at=day(1), shared_notes="Godt møde"
+    )
     with clock.frozen_at(day(2)):
-        journal.deactivate_person(team.anna, "Fratrådt", recorded_by=team.admin)
+        journal.deactivate_person(team.employee, "Fratrådt", recorded_by=team.admin)
     before = head(journal)
 
     with pytest.raises(DomainError):
-        log_one_to_one(journal, team.leader, team.anna, at=day(3))
+        log_one_to_one(journal, team.leader, team.employee, at=day(3))
 
     assert head(journal) == before
-    assert journal.read.people.get(team.anna).is_active is False
-    timeline = journal.read.timeline.for_employee(team.anna, Viewer("employee", team.anna))
+    assert journal.read.people.get(team.employee).is_active is False
+    timeline = journal.read.timeline.for_employee(team.employee, Viewer("employee", team.employee))
     assert [(e.entry_key, e.shared_notes) for e in timeline] == [(str(earlier), "Godt møde")]
-    assert [i["id"] for i in journal.history.employee(team.anna).interactions] == [earlier]
+    assert [i["id"] for i in journal.history.employee(team.employee).interactions] == [earlier]
 
 
 @pytest.mark.parametrize(
     ("deactivated", "command", "field"),
     [
-        ("anna", "log an interaction with", "employee_id"),
+        ("employee", "log an interaction with", "employee_id"),
         ("leader", "log an interaction as", "leader_id"),
         ("leader", "register an employee under", "leader_id"),
         ("other_leader", "move an employee to", "leader_id"),
     ],
 )
 def test_a_deactivated_person_is_reported_on_the_field_that_named_them(
-    journal: Journal, team: Team, deactivated: str, command: str, field: str
+    journal: Journal, team: Org, deactivated: str, command: str, field: str
 ) -> None:
     # A form or API client shows the error next to the field it sent; there is no person_id.
     with clock.frozen_at(day(2)):
         journal.deactivate_person(getattr(team, deactivated), "Fratrådt", recorded_by=team.admin)
     attempts = {
         "log an interaction with": lambda: log_one_to_one(
-            journal, team.leader, team.anna, at=day(3)
+            journal, team.leader, team.employee, at=day(3)
         ),
-        "log an interaction as": lambda: log_one_to_one(journal, team.leader, team.anna, at=day(3)),
+        "log an interaction as": lambda: log_one_to_one(
+            journal, team.leader, team.employee, at=day(3)
+        ),
         "register an employee under": lambda: register_employee(
             journal, team.leader, "Eva Enlig", at=day(3)
         ),
         "move an employee to": lambda: journal.move_employee(
-            team.anna, team.other_leader, recorded_by=team.admin
+            team.employee, team.other_leader, recorded_by=team.admin
         ),
     }
 
@@ -211,39 +220,39 @@ def test_a_deactivated_person_is_reported_on_the_field_that_named_them(
 
 
 def test_a_deactivated_employee_receives_no_new_customer_feedback(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with clock.frozen_at(day(2)):
-        journal.deactivate_person(team.anna, "Fratrådt", recorded_by=team.admin)
+        journal.deactivate_person(team.employee, "Fratrådt", recorded_by=team.admin)
 
         with pytest.raises(DomainError):
             journal.record_feedback(
-                employee_id=team.anna,
+                employee_id=team.employee,
                 score=9,
                 channel="chat",
                 received_at=day(2),
                 recorded_by=team.leader,
             )
 
-    assert journal.read.timeline.for_employee(team.anna, Viewer("auditor")) == []
+    assert journal.read.timeline.for_employee(team.employee, Viewer("auditor")) == []
 
 
-def test_a_deactivated_leader_can_no_longer_log_interactions(journal: Journal, team: Team) -> None:
+def test_a_deactivated_leader_can_no_longer_log_interactions(journal: Journal, team: Org) -> None:
     with clock.frozen_at(day(1)):
         journal.deactivate_person(team.leader, "Orlov", recorded_by=team.admin)
 
     with pytest.raises(DomainError):
-        log_one_to_one(journal, team.leader, team.anna, at=day(2))
+        log_one_to_one(journal, team.leader, team.employee, at=day(2))
 
     assert journal.read.coaching_log.for_leader(team.leader, day(0), day(10)).interactions == []
 
 
-def test_deactivation_says_why_and_happens_once(journal: Journal, team: Team) -> None:
+def test_deactivation_says_why_and_happens_once(journal: Journal, team: Org) -> None:
     with pytest.raises(DomainError) as no_reason:
-        journal.deactivate_person(team.bo, "  ", recorded_by=team.admin)
-    journal.deactivate_person(team.bo, "Fratrådt", recorded_by=team.admin)
+        journal.deactivate_person(team.colleague, "  ", recorded_by=team.admin)
+    journal.deactivate_person(team.colleague, "Fratrådt", recorded_by=team.admin)
     with pytest.raises(DomainError) as twice:
-        journal.deactivate_person(team.bo, "Igen", recorded_by=team.admin)
+        journal.deactivate_person(team.colleague, "Igen", recorded_by=team.admin)
 
     assert no_reason.value.field == "reason"
     assert twice.value.field == "person_id"
@@ -251,13 +260,17 @@ def test_deactivation_says_why_and_happens_once(journal: Journal, team: Team) ->
 
 @pytest.mark.parametrize("score", [0, 6, -1, True, 3.5, "4"])
 def test_talent_is_a_whole_number_from_one_to_five(
-    journal: Journal, team: Team, score: object
+    journal: Journal, team: Org, score: object
 ) -> None:
     before = head(journal)
 
     with pytest.raises(DomainError) as error:
         journal.assess_talent(
-            team.anna, score=score, note="", assessed_on=date(2026, 3, 3), recorded_by=team.leader
+            team.employee,
+            score=score,
+            note="",
+            assessed_on=date(2026, 3, 3),
+            recorded_by=team.leader,
         )
 
     assert error.value.field == "score"
@@ -266,36 +279,36 @@ def test_talent_is_a_whole_number_from_one_to_five(
 
 @pytest.mark.parametrize("score", [1, 5])
 def test_a_talent_assessment_shows_in_the_directory_and_on_the_timeline(
-    journal: Journal, team: Team, score: int
+    journal: Journal, team: Org, score: int
 ) -> None:
     with clock.frozen_at(day(1)):
         journal.assess_talent(
-            team.anna,
+            team.employee,
             score=score,
             note="Skarp",
             assessed_on=date(2026, 3, 3),
             recorded_by=team.leader,
         )
 
-    assert journal.read.people.get(team.anna).talent_score == score
-    (entry,) = journal.read.timeline.for_employee(team.anna, Viewer("employee", team.anna))
+    assert journal.read.people.get(team.employee).talent_score == score
+    (entry,) = journal.read.timeline.for_employee(team.employee, Viewer("employee", team.employee))
     assert (entry.entry_type, entry.score, entry.shared_notes) == ("talent", score, "Skarp")
 
 
 @pytest.mark.parametrize("assessed_on", [date(2026, 3, 5), day(0), "2026-03-02"])
 def test_a_talent_assessment_is_dated_with_a_day_that_has_come(
-    journal: Journal, team: Team, assessed_on: object
+    journal: Journal, team: Org, assessed_on: object
 ) -> None:
     with clock.frozen_at(day(0, hours=1)), pytest.raises(DomainError) as error:
         journal.assess_talent(
-            team.anna, score=3, note="", assessed_on=assessed_on, recorded_by=team.leader
+            team.employee, score=3, note="", assessed_on=assessed_on, recorded_by=team.leader
         )
 
     assert error.value.field == "assessed_on"
-    assert journal.read.people.get(team.anna).talent_score is None
+    assert journal.read.people.get(team.employee).talent_score is None
 
 
-def test_talent_is_assessed_for_employees_only(journal: Journal, team: Team) -> None:
+def test_talent_is_assessed_for_employees_only(journal: Journal, team: Org) -> None:
     with pytest.raises(DomainError) as error:
         journal.assess_talent(
             team.other_leader,
@@ -309,63 +322,70 @@ def test_talent_is_assessed_for_employees_only(journal: Journal, team: Team) -> 
 
 
 def test_the_directory_shows_the_most_recently_dated_talent_assessment(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with clock.frozen_at(day(1)):
         journal.assess_talent(
-            team.anna, score=4, note="Nu", assessed_on=date(2026, 3, 1), recorded_by=team.leader
+            team.employee, score=4, note="Nu", assessed_on=date(2026, 3, 1), recorded_by=team.leader
         )
     # An old assessment from last year's paper file, typed in afterwards.
     with clock.frozen_at(day(2)):
         journal.assess_talent(
-            team.anna, score=2, note="Før", assessed_on=date(2025, 3, 1), recorded_by=team.leader
+            team.employee,
+            score=2,
+            note="Før",
+            assessed_on=date(2025, 3, 1),
+            recorded_by=team.leader,
         )
 
-    assert [t["score"] for t in journal.person(team.anna).talent] == [4, 2]  # as recorded
-    assert journal.read.people.get(team.anna).talent_score == 4
+    assert [t["score"] for t in journal.person(team.employee).talent] == [4, 2]  # as recorded
+    assert journal.read.people.get(team.employee).talent_score == 4
 
 
 @pytest.mark.parametrize("passions", [[], ["money"], ["customers", "money"], "customers", None])
 def test_passions_are_one_or_more_of_the_four_categories(
-    journal: Journal, team: Team, passions: object
+    journal: Journal, team: Org, passions: object
 ) -> None:
     with pytest.raises(DomainError) as error:
-        journal.set_passions(team.anna, passions, recorded_by=team.leader)
+        journal.set_passions(team.employee, passions, recorded_by=team.leader)
 
     assert error.value.field == "passions"
-    assert journal.read.people.get(team.anna).passions == []
+    assert journal.read.people.get(team.employee).passions == []
 
 
 def test_changed_passions_replace_the_old_ones_in_a_fixed_order(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with clock.frozen_at(day(1)):
-        journal.set_passions(team.anna, ["customers"], recorded_by=team.leader)
+        journal.set_passions(team.employee, ["customers"], recorded_by=team.leader)
     with clock.frozen_at(day(2)):
-        journal.set_passions(team.anna, ["colleagues", "product"], recorded_by=team.leader)
+        journal.set_passions(team.employee, ["colleagues", "product"], recorded_by=team.leader)
 
-    assert journal.read.people.get(team.anna).passions == ["product", "colleagues"]
+    assert journal.read.people.get(team.employee).passions == ["product", "colleagues"]
     entries = journal.read.timeline.for_employee(
-        team.anna, Viewer("employee", team.anna), entry_types=["passions"]
+        team.employee, Viewer("employee", team.employee), entry_types=["passions"]
     )
     assert [e.details["passions"] for e in entries] == [["product", "colleagues"], ["customers"]]
 
 
-def test_setting_the_same_passions_again_is_rejected(journal: Journal, team: Team) -> None:
-    journal.set_passions(team.anna, ["self", "customers"], recorded_by=team.leader)
+def test_setting_the_same_passions_again_is_rejected(journal: Journal, team: Org) -> None:
+    journal.set_passions(team.employee, ["self", "customers"], recorded_by=team.leader)
     before = head(journal)
 
     with pytest.raises(DomainError) as error:
-        journal.set_passions(team.anna, ["customers", "self"], recorded_by=team.leader)
+        journal.set_passions(team.employee, ["customers", "self"], recorded_by=team.leader)
 
     assert error.value.field == "passions"
     assert head(journal) == before
 
 
-def test_a_newcomer_in_another_team_is_not_in_lenes_team(journal: Journal, team: Team) -> None:
+def test_a_newcomer_in_another_team_is_not_in_lenes_team(journal: Journal, team: Org) -> None:
     register_employee(journal, team.other_leader, "Carl Cort")
 
-    assert [p.name for p in journal.read.people.list(leader_id=team.other_leader)] == ["Carl Cort"]
+    assert [p.name for p in journal.read.people.list(leader_id=team.other_leader)] == [
+        "Carl Cort",
+        "Otto Udenfor",
+    ]
     assert "Carl Cort" not in [p.name for p in journal.read.people.list(leader_id=team.leader)]
 
 

@@ -7,22 +7,23 @@ import pytest
 from journal import clock
 from journal.commands import Journal
 from journal.projections.timeline import Viewer
-from tests.unit.support import Team, day, give_feedback, log_one_to_one
+from tests.organisation import Org
+from tests.unit.support import day, give_feedback, log_one_to_one
 
 
-def notes(journal: Journal, team: Team, viewer: Viewer) -> list[tuple[str, str | None]]:
+def notes(journal: Journal, team: Org, viewer: Viewer) -> list[tuple[str, str | None]]:
     """Anna's interactions as (shared, private) notes, oldest first, as ``viewer`` sees them."""
-    entries = journal.read.timeline.for_employee(team.anna, viewer, entry_types=["interaction"])
+    entries = journal.read.timeline.for_employee(team.employee, viewer, entry_types=["interaction"])
     return [(e.shared_notes, e.private_notes) for e in reversed(entries)]
 
 
 @pytest.fixture
-def one_to_one(journal: Journal, team: Team) -> None:
+def one_to_one(journal: Journal, team: Org) -> None:
     """Lene's 1-to-1 with Anna, with a shared and a private note."""
     log_one_to_one(
         journal,
         team.leader,
-        team.anna,
+        team.employee,
         at=day(1),
         shared_notes="Fokus på kunderne",
         private_notes="Virker træt",
@@ -31,13 +32,13 @@ def one_to_one(journal: Journal, team: Team) -> None:
 
 @pytest.mark.usefixtures("one_to_one")
 def test_the_employee_sees_the_shared_notes_but_never_the_private_ones(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
-    assert notes(journal, team, Viewer("employee", team.anna)) == [("Fokus på kunderne", None)]
+    assert notes(journal, team, Viewer("employee", team.employee)) == [("Fokus på kunderne", None)]
 
 
 @pytest.mark.usefixtures("one_to_one")
-def test_the_leader_sees_their_own_private_notes(journal: Journal, team: Team) -> None:
+def test_the_leader_sees_their_own_private_notes(journal: Journal, team: Org) -> None:
     assert notes(journal, team, Viewer("leader", team.leader)) == [
         ("Fokus på kunderne", "Virker træt")
     ]
@@ -47,11 +48,9 @@ def test_the_leader_sees_their_own_private_notes(journal: Journal, team: Team) -
 @pytest.mark.parametrize(
     "who", ["colleague", "other leader", "admin", "anonymous leader", "employee claiming"]
 )
-def test_nobody_else_reads_the_leaders_private_notes(
-    journal: Journal, team: Team, who: str
-) -> None:
+def test_nobody_else_reads_the_leaders_private_notes(journal: Journal, team: Org, who: str) -> None:
     viewer = {
-        "colleague": Viewer("employee", team.bo),
+        "colleague": Viewer("employee", team.colleague),
         "other leader": Viewer("leader", team.other_leader),
         "admin": Viewer("admin", team.admin),
         "anonymous leader": Viewer("leader"),
@@ -63,13 +62,13 @@ def test_nobody_else_reads_the_leaders_private_notes(
 
 
 @pytest.mark.usefixtures("one_to_one")
-def test_the_auditor_sees_every_private_note(journal: Journal, team: Team) -> None:
+def test_the_auditor_sees_every_private_note(journal: Journal, team: Org) -> None:
     with clock.frozen_at(day(2)):
-        journal.move_employee(team.anna, team.other_leader, recorded_by=team.admin)
+        journal.move_employee(team.employee, team.other_leader, recorded_by=team.admin)
     log_one_to_one(
         journal,
         team.other_leader,
-        team.anna,
+        team.employee,
         at=day(3),
         shared_notes="Velkommen",
         private_notes="Nervøs",
@@ -83,14 +82,14 @@ def test_the_auditor_sees_every_private_note(journal: Journal, team: Team) -> No
 
 @pytest.mark.usefixtures("one_to_one")
 def test_after_a_handover_the_new_leader_sees_the_shared_history_but_not_the_old_private_notes(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     with clock.frozen_at(day(2)):
-        journal.move_employee(team.anna, team.other_leader, recorded_by=team.admin)
+        journal.move_employee(team.employee, team.other_leader, recorded_by=team.admin)
     log_one_to_one(
         journal,
         team.other_leader,
-        team.anna,
+        team.employee,
         at=day(3),
         shared_notes="Velkommen",
         private_notes="Nervøs",
@@ -104,7 +103,7 @@ def test_after_a_handover_the_new_leader_sees_the_shared_history_but_not_the_old
         ("Fokus på kunderne", "Virker træt"),
         ("Velkommen", None),
     ]
-    assert notes(journal, team, Viewer("employee", team.anna)) == [
+    assert notes(journal, team, Viewer("employee", team.employee)) == [
         ("Fokus på kunderne", None),
         ("Velkommen", None),
     ]
@@ -112,36 +111,38 @@ def test_after_a_handover_the_new_leader_sees_the_shared_history_but_not_the_old
 
 @pytest.mark.usefixtures("one_to_one")
 def test_the_employee_sees_feedback_and_tasks_on_their_own_timeline(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
-    give_feedback(journal, team.anna, 10, at=day(2), recorded_by=team.leader)
+    give_feedback(journal, team.employee, 10, at=day(2), recorded_by=team.leader)
     with clock.frozen_at(day(3)):
         journal.assign_task(
             leader_id=team.leader,
-            employee_id=team.anna,
+            employee_id=team.employee,
             title="Ring til tre kunder",
             passion="customers",
             due_on=day(10).date(),
         )
 
-    entries = journal.read.timeline.for_employee(team.anna, Viewer("employee", team.anna))
+    entries = journal.read.timeline.for_employee(team.employee, Viewer("employee", team.employee))
 
     assert [e.entry_type for e in entries] == ["task", "feedback", "interaction"]
     assert all(e.private_notes is None for e in entries)
 
 
 @pytest.mark.usefixtures("one_to_one")
-def test_a_colleagues_timeline_holds_nothing_of_anna(journal: Journal, team: Team) -> None:
-    assert journal.read.timeline.for_employee(team.bo, Viewer("employee", team.bo)) == []
+def test_a_colleagues_timeline_holds_nothing_of_anna(journal: Journal, team: Org) -> None:
+    assert (
+        journal.read.timeline.for_employee(team.colleague, Viewer("employee", team.colleague)) == []
+    )
 
 
 @pytest.mark.usefixtures("one_to_one")
 def test_the_point_in_time_record_hides_private_notes_the_same_way(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
-    record = journal.history.employee(team.anna, known_at=day(5))
+    record = journal.history.employee(team.employee, known_at=day(5))
 
-    as_employee = record.visible_to(Viewer("employee", team.anna))
+    as_employee = record.visible_to(Viewer("employee", team.employee))
     as_leader = record.visible_to(Viewer("leader", team.leader))
     as_other = record.visible_to(Viewer("leader", team.other_leader))
 

@@ -22,7 +22,8 @@ from journal.domain.coaching import KINDS
 from journal.domain.feedback import CHANNELS
 from journal.domain.people import PASSIONS
 from journal.settings import Settings
-from tests.unit.support import T0, Team, all_rows, register_employee, register_team
+from tests.organisation import T0, Org, build_org
+from tests.unit.support import all_rows, register_employee
 
 PROPERTY_SETTINGS = settings(
     max_examples=25,
@@ -55,7 +56,7 @@ class Run:
 
     journal: Journal
     data: st.DataObject
-    team: Team
+    team: Org
     employees: list[UUID]
     now: datetime = T0
     moments: list[datetime] = field(default_factory=list)
@@ -292,9 +293,11 @@ COMMANDS: dict[str, Callable[[Run], bool]] = {
 
 def run_random_commands(journal: Journal, data: st.DataObject) -> Run:
     """Register the team, then run 1-30 random valid commands, each at a later moment."""
-    team = register_team(journal)
+    team = build_org(journal, at=T0, accounts=False)
     carl = register_employee(journal, team.other_leader, "Carl Cort")
-    run = Run(journal=journal, data=data, team=team, employees=[team.anna, team.bo, carl])
+    run = Run(
+        journal=journal, data=data, team=team, employees=[team.employee, team.colleague, carl]
+    )
     for _ in range(data.draw(st.integers(1, 30), label="steps")):
         run.now += timedelta(minutes=data.draw(st.integers(1, 600)))
         possible = [name for name, valid in COMMANDS.items() if valid(run)]
@@ -424,13 +427,13 @@ def test_an_employee_as_of_and_known_at_past_moments_is_what_replaying_the_event
 def test_a_moment_between_events_is_not_the_same_as_the_moment_of_the_event() -> None:
     # Guards the property above: replaying to one second before a change must miss it.
     with fresh_journal() as journal:
-        team = register_team(journal)
+        team = build_org(journal, at=T0, accounts=False)
         with clock.frozen_at(T0 + timedelta(hours=1)):
-            journal.set_passions(team.anna, ["product"], recorded_by=team.leader)
+            journal.set_passions(team.employee, ["product"], recorded_by=team.leader)
         moment = T0 + timedelta(hours=1)
 
-        before = journal.history.employee(team.anna, known_at=moment - timedelta(seconds=1))
-        at = journal.history.employee(team.anna, known_at=moment)
+        before = journal.history.employee(team.employee, known_at=moment - timedelta(seconds=1))
+        at = journal.history.employee(team.employee, known_at=moment)
 
-        assert replayed(journal, team.anna, moment - timedelta(seconds=1)).passions == []
+        assert replayed(journal, team.employee, moment - timedelta(seconds=1)).passions == []
         assert (before.passions, at.passions) == ([], ["product"])

@@ -13,7 +13,8 @@ from journal.commands import Journal
 from journal.errors import DomainError
 from journal.importers.survey_csv import mapping_for, read_survey
 from journal.projections.timeline import Viewer
-from tests.unit.support import Team, head, register_employee
+from tests.organisation import Org
+from tests.unit.support import head, register_employee
 
 DANISH = Path(__file__).resolve().parents[1] / "fixtures" / "surveys" / "danish_excel.csv"
 COLUMNS = {"Svar-id": "response_id", "Dato": "date", "Medarbejder": "employee",
@@ -22,17 +23,17 @@ NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
 
 
 @pytest.fixture
-def accounts(journal: Journal, team: Team) -> Team:
+def accounts(journal: Journal, team: Org) -> Org:
     """Bo can be named by his username; Carl is in Mads's team, not Lene's."""
     with clock.frozen_at(NOW):
-        journal.open_account(team.bo, username="bo", password="et langt kodeord",
+        journal.open_account(team.colleague, username="bo", password="et langt kodeord",
                              recorded_by=team.admin)  # fmt: skip
         register_employee(journal, team.other_leader, "Carl Clausen")
     return team
 
 
 def test_a_danish_excel_export_imports_its_good_rows_and_names_each_bad_one(
-    journal: Journal, accounts: Team
+    journal: Journal, accounts: Org
 ) -> None:
     team = accounts
     with clock.frozen_at(NOW):
@@ -46,13 +47,13 @@ def test_a_danish_excel_export_imports_its_good_rows_and_names_each_bad_one(
         (8, "score: '7,5' is not a whole number from 0 to 10"),
         (9, "date: '31-02-2026' is not a date such as 2026-11-03 or 03-11-2026"),
     ]
-    [anna] = [e for e in journal.read.timeline.for_employee(team.anna, Viewer("auditor"))]
+    [anna] = [e for e in journal.read.timeline.for_employee(team.employee, Viewer("auditor"))]
     assert (anna.score, anna.shared_notes, anna.kind) == (9, "Hurtig hjælp;\nog venlig", "phone")
-    assert journal.read.nps.for_employee(team.bo, NOW.replace(month=1), NOW).responses == 2
+    assert journal.read.nps.for_employee(team.colleague, NOW.replace(month=1), NOW).responses == 2
 
 
 def test_importing_the_same_file_again_records_nothing_new_and_a_dry_run_writes_nothing(
-    journal: Journal, accounts: Team
+    journal: Journal, accounts: Org
 ) -> None:
     team = accounts
     before = head(journal)
@@ -71,8 +72,8 @@ def test_importing_the_same_file_again_records_nothing_new_and_a_dry_run_writes_
     assert [len(e.data["keys"]) for e in log] == [4]
 
 
-def test_a_file_without_response_ids_is_known_by_its_rows(journal: Journal, team: Team) -> None:
-    data = b"date,score,employee,comment\n2026-11-03,10,anna@example.com,Super\n"
+def test_a_file_without_response_ids_is_known_by_its_rows(journal: Journal, team: Org) -> None:
+    data = b"date,score,employee,comment\n2026-11-03,10,emil@example.dk,Super\n"
     with clock.frozen_at(NOW):
         first = journal.import_survey(data, recorded_by=team.leader)  # headers map themselves
         again = journal.import_survey(data, recorded_by=team.leader)
@@ -81,7 +82,7 @@ def test_a_file_without_response_ids_is_known_by_its_rows(journal: Journal, team
 
 
 def test_bad_files_and_mappings_name_the_problem_and_write_nothing(
-    journal: Journal, team: Team
+    journal: Journal, team: Org
 ) -> None:
     before = head(journal)
     cases = [
@@ -89,7 +90,7 @@ def test_bad_files_and_mappings_name_the_problem_and_write_nothing(
         (b"date;score\n2026-11-03;9\n", None, team.leader, "map"),  # no employee column
         (DANISH.read_bytes(), {"Dato": "when"}, team.leader, "map"),
         (DANISH.read_bytes(), {"Nope": "date"}, team.leader, "map"),
-        (DANISH.read_bytes(), COLUMNS, team.anna, "recorded_by"),  # an employee imports nothing
+        (DANISH.read_bytes(), COLUMNS, team.employee, "recorded_by"),  # an employee imports nothing
     ]
     for data, chosen, importer, field in cases:
         with pytest.raises(DomainError) as refused:
@@ -109,7 +110,7 @@ def test_the_reader_handles_a_bom_semicolons_and_quoted_newlines() -> None:
 
 
 def test_a_big_file_is_written_in_chunks_each_with_its_ledger_entry(
-    journal: Journal, accounts: Team, monkeypatch: pytest.MonkeyPatch
+    journal: Journal, accounts: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("journal.commands.feedback.SURVEY_CHUNK", 2)
     with clock.frozen_at(NOW):

@@ -8,9 +8,7 @@ and sends the bearer token; ``login`` signs a page client in through the login f
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import StoredEvent
@@ -21,65 +19,9 @@ from journal import bootstrap
 from journal.commands import Journal
 from journal.security.sealed import READ_MODELS_KEY_ID, ColumnSeal, use_seal
 from journal.settings import Settings
+from tests.organisation import PASSWORD, Org, build_org
 from web import attach_journal, create_app
 from web.state.tables import create_web_tables
-
-PASSWORD = "correct horse battery"
-
-
-@dataclass(frozen=True)
-class Org:
-    """The people of the test organisation, by the name tests use for them."""
-
-    admin: UUID
-    auditor: UUID
-    leader: UUID  # Lene, who leads Emil and Eva
-    other_leader: UUID  # Ole, who leads Otto
-    employee: UUID  # Emil
-    colleague: UUID  # Eva, in the same team as Emil
-    outsider: UUID  # Otto, in Ole's team
-
-    def username(self, person: str) -> str:
-        """The username of one of the people above."""
-        return person.replace("_", "-")
-
-
-def make_org(journal: Journal) -> Org:
-    """Register the organisation and an account per person."""
-    admin = journal.register_person(role="admin", name="Ada Admin", email="ada@example.dk")
-    auditor = journal.register_person(
-        role="auditor", name="Aud Itor", email="aud@example.dk", recorded_by=admin
-    )
-    leader = journal.register_person(
-        role="leader", name="Lene Leder", email="lene@example.dk", recorded_by=admin
-    )
-    other = journal.register_person(
-        role="leader", name="Ole Anden", email="ole@example.dk", recorded_by=admin
-    )
-    people = {
-        "admin": admin,
-        "auditor": auditor,
-        "leader": leader,
-        "other_leader": other,
-        "employee": journal.register_person(
-            role="employee", name="Emil Ansat", email="emil@example.dk",
-            leader_id=leader, recorded_by=admin,
-        ),
-        "colleague": journal.register_person(
-            role="employee", name="Eva Kollega", email="eva@example.dk",
-            leader_id=leader, recorded_by=admin,
-        ),
-        "outsider": journal.register_person(
-            role="employee", name="Otto Udenfor", email="otto@example.dk",
-            leader_id=other, recorded_by=admin,
-        ),
-    }  # fmt: skip
-    org = Org(**people)
-    for name, person_id in people.items():
-        journal.open_account(
-            person_id, username=org.username(name), password=PASSWORD, recorded_by=admin
-        )
-    return org
 
 
 @pytest.fixture(autouse=True)
@@ -126,7 +68,7 @@ def org_template() -> Iterator[tuple[Journal, Org]]:
     """The organisation registered once per test process, for each test to copy."""
     template = bootstrap.open_journal(Settings("memory://"))
     create_web_tables(template.read.engine)
-    org = make_org(template)
+    org = build_org(template)
     yield template, org
     template.close()
 
@@ -255,6 +197,6 @@ def two_processes(
         create_app({"TESTING": True, "JOURNAL_SETTINGS": settings, "SECRET_KEY": "test-secret"})
         for _ in range(2)
     ]
-    yield apps, make_org(apps[0].extensions["journal"])
+    yield apps, build_org(apps[0].extensions["journal"])
     for flask_app in apps:
         flask_app.extensions["journal"].close()

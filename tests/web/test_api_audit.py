@@ -10,7 +10,7 @@ import pytest
 
 from journal import clock
 from journal.commands import Journal
-from tests.web.conftest import Org
+from tests.organisation import Org
 
 REDACTED = "[private: read the person's record]"
 NOTES_READ = "NotesAccess.PrivateNotesRead"

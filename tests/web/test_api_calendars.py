@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from journal.domain import limits
+from tests.organisation import Org
 from tests.unit.support import head
-from tests.web.conftest import Org
 
 OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
 NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30"}

@@ -13,7 +13,7 @@ from journal.commands import Journal
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
 from journal.projections.timeline import Viewer
-from tests.web.conftest import Org
+from tests.organisation import Org
 
 WHEN = "2025-03-03T09:30:00+01:00"
 ONE_TO_ONE = {

@@ -9,7 +9,7 @@ import pytest
 
 from journal import clock
 from journal.commands import Journal
-from tests.web.conftest import Org
+from tests.organisation import Org
 
 
 @pytest.fixture

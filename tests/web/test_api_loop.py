@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from journal import clock
-from tests.web.conftest import Org
+from tests.organisation import Org
 
 
 def one_to_one(actions: list[str] | None = None) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from journal.commands import Journal
-from tests.web.conftest import PASSWORD, Org
+from tests.organisation import PASSWORD, Org
 
 
 def ids(response: Any) -> set[str]:

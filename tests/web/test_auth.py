@@ -6,7 +6,8 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from tests.web.conftest import PASSWORD, Org, csrf_token
+from tests.organisation import PASSWORD, Org
+from tests.web.conftest import csrf_token
 
 
 def test_a_page_without_sign_in_redirects_to_the_login(client: FlaskClient, org: Org) -> None:

@@ -14,7 +14,8 @@ from journal import clock
 from journal.commands import Journal
 from journal.read import overview
 from journal.read.digest import digest_for
-from tests.web.conftest import PASSWORD, Org, page_client
+from tests.organisation import PASSWORD, Org
+from tests.web.conftest import page_client
 
 
 def test_a_leader_on_a_fourteen_day_rhythm_reads_the_same_on_all_four_pages(

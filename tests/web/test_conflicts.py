@@ -12,7 +12,7 @@ from journal import bootstrap, clock
 from journal.commands import Journal
 from journal.domain.coaching import Interaction
 from journal.settings import Settings
-from tests.web.conftest import PASSWORD, make_org
+from tests.organisation import PASSWORD, build_org
 from web import create_app
 
 
@@ -24,7 +24,7 @@ def test_a_correction_racing_another_writer_answers_409_and_writes_nothing(
     journal: Journal = app.extensions["journal"]
     other = bootstrap.open_journal(settings)  # another app process on the same store
     try:
-        org = make_org(journal)
+        org = build_org(journal)
         interaction = journal.log_interaction(
             leader_id=org.leader, employee_id=org.employee, kind="one_to_one",
             occurred_at=clock.now() - timedelta(days=1), minutes=30, shared_notes="Første",

@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 
 from journal import clock
 from journal.commands import Journal
-from tests.web.conftest import Org, csrf_token
+from tests.organisation import Org
+from tests.web.conftest import csrf_token
 
 
 def make_link(client: FlaskClient) -> str:

@@ -9,8 +9,8 @@ from flask import Flask
 
 from journal import clock
 from journal.commands import Journal
+from tests.organisation import PASSWORD, Org
 from tests.unit.support import head
-from tests.web.conftest import PASSWORD, Org
 
 
 def interaction(notes: str = "Aftalt plan") -> dict[str, Any]:

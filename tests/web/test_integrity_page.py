@@ -9,13 +9,14 @@ from flask import Flask
 
 from journal.commands import Journal
 from tests.integration.test_chain import events_table, sql
-from tests.web.conftest import PASSWORD, csrf_token, make_org
+from tests.organisation import PASSWORD, build_org
+from tests.web.conftest import csrf_token
 from tests.web.test_stores import stored_app  # noqa: F401 (the fixture)
 
 
 def signed_in_auditor(app: Flask) -> Any:
     journal: Journal = app.extensions["journal"]
-    org = make_org(journal)
+    org = build_org(journal)
     client = app.test_client()
     response = client.post(
         "/login",

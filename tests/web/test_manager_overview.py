@@ -12,7 +12,8 @@ from flask import Flask
 from journal import clock
 from journal.commands import Journal
 from journal.read import overview
-from tests.web.conftest import PASSWORD, Org, api_client, csrf_token, page_client
+from tests.organisation import PASSWORD, Org
+from tests.web.conftest import api_client, csrf_token, page_client
 
 
 def arrange(journal: Journal, org: Org) -> Any:

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from journal import clock
 from journal.commands import Journal
-from tests.web.conftest import Org
+from tests.organisation import Org
 
 SHARED, PRIVATE = "Emil vil lære produktet", "Emil virker presset i dag"
 

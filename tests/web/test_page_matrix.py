@@ -19,8 +19,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from journal.commands import Journal
+from tests.organisation import Org, build_org
 from tests.unit.support import head
-from tests.web.conftest import Org, csrf_token, make_org, new_app, page_client
+from tests.web.conftest import csrf_token, new_app, page_client
 from tests.web.test_permission_matrix import MATRIX as API_MATRIX
 from tests.web.test_permission_matrix import ROLES, arrange, fill
 
@@ -129,7 +130,7 @@ def world() -> Iterator[World]:
     """Shared by the cells that change nothing (each one checks that it did not)."""
     flask_app = new_app()
     journal: Journal = flask_app.extensions["journal"]
-    org = make_org(journal)
+    org = build_org(journal)
     ids = {**arrange(journal, org), "otto": org.outsider}
     clients = {role: page_client(flask_app.test_client(), org, role) for role in ROLES}
     csrf = {role: csrf_token(client, HOME[role]) for role, client in clients.items()}

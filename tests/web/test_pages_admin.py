@@ -10,7 +10,8 @@ from flask.testing import FlaskClient
 
 from journal import clock
 from journal.commands import Journal
-from tests.web.conftest import PASSWORD, Org, csrf_token
+from tests.organisation import PASSWORD, Org
+from tests.web.conftest import csrf_token
 
 
 def sign_in_again(client: FlaskClient, username: str, password: str) -> int:

@@ -12,7 +12,7 @@ import pytest
 
 from journal import clock
 from journal.commands import Journal
-from tests.web.conftest import Org
+from tests.organisation import Org
 
 AUDIT_PAGES = ["/audit/events", "/audit/time-travel", "/audit/changes", "/audit/priorities"]
 

@@ -13,8 +13,9 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from journal.commands import Journal
+from tests.organisation import Org
 from tests.unit.support import head
-from tests.web.conftest import Org, csrf_token
+from tests.web.conftest import csrf_token
 from web.ui.local_time import local_today
 
 OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"

@@ -10,7 +10,8 @@ from typing import Any
 from babel.dates import format_date
 
 from journal.commands import Journal
-from tests.web.conftest import Org, csrf_token
+from tests.organisation import Org
+from tests.web.conftest import csrf_token
 from tests.web.test_pages_calendar import OUTLOOK, import_file
 
 PAGE = "/leader/calendar/check"

@@ -14,7 +14,8 @@ from flask.testing import FlaskClient
 
 from journal import clock
 from journal.commands import Journal
-from tests.web.conftest import Org, csrf_token, page_client
+from tests.organisation import Org
+from tests.web.conftest import csrf_token, page_client
 
 
 def text_of(response: Any) -> str:

@@ -18,8 +18,9 @@ import pytest
 
 from journal import clock
 from journal.commands import Journal
+from tests.organisation import PASSWORD, Org, build_org
 from tests.unit.support import head
-from tests.web.conftest import PASSWORD, ApiClient, Org, api_client, make_org, new_app
+from tests.web.conftest import ApiClient, api_client, new_app
 
 ROLES = ("employee", "colleague", "leader", "other_leader", "auditor", "admin", "manager")
 CALENDARS = Path(__file__).resolve().parents[1] / "fixtures" / "calendars"
@@ -217,7 +218,7 @@ def world() -> Iterator[World]:
     """Shared by the cells that change nothing (each one checks that it did not)."""
     flask_app = new_app()
     journal: Journal = flask_app.extensions["journal"]
-    org = make_org(journal)
+    org = build_org(journal)
     ids = arrange(journal, org)
     client = flask_app.test_client()
     yield World(journal, ids, {role: api_client(client, org, role) for role in ROLES})

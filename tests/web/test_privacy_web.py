@@ -9,8 +9,8 @@ from typing import Any
 
 from journal import clock
 from journal.commands import Journal
+from tests.organisation import PASSWORD, Org
 from tests.unit.support import head
-from tests.web.conftest import PASSWORD, Org
 from tests.web.test_pages_admin import post
 
 

@@ -11,7 +11,7 @@ from flask import Flask
 from journal import bootstrap
 from journal.errors import JournalError
 from journal.settings import Settings
-from tests.web.conftest import PASSWORD, Org, make_org
+from tests.organisation import PASSWORD, Org, build_org
 from web import config, create_app
 
 
@@ -21,7 +21,7 @@ def store(tmp_path: Path) -> tuple[Settings, Org]:
     settings = Settings(f"sqlite:///{tmp_path / 'journal.sqlite3'}")
     journal = bootstrap.open_journal(settings)
     try:
-        return settings, make_org(journal)
+        return settings, build_org(journal)
     finally:
         journal.close()
 

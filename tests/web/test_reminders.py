@@ -21,7 +21,8 @@ from flask import Flask
 from journal import bootstrap, clock
 from journal.commands import Journal
 from journal.settings import Settings
-from tests.web.conftest import Org, csrf_token, make_org, page_client
+from tests.organisation import Org, build_org
+from tests.web.conftest import csrf_token, page_client
 from web.cli import main
 from web.reminders import Mailer, send_reminders
 
@@ -225,7 +226,7 @@ def test_the_command_sends_once_a_day_and_says_what_it_did(tmp_path, smtp_server
     database = f"sqlite:///{tmp_path}/journal.sqlite3"
     arranged = bootstrap.open_journal(Settings(database))
     with clock.frozen_at(clock.now() - timedelta(days=20)):
-        make_org(arranged)
+        build_org(arranged)
     arranged.close()
     env = {
         "JOURNAL_DATABASE_URL": database,

@@ -21,9 +21,10 @@ from journal import bootstrap, clock
 from journal.commands import Journal
 from journal.errors import JournalError
 from tests.integration.conftest import empty_store
+from tests.organisation import PASSWORD, Org, build_org
 from tests.serving import served
 from tests.unit.support import head
-from tests.web.conftest import PASSWORD, Org, csrf_token, make_org
+from tests.web.conftest import csrf_token
 from web import config, create_app
 
 
@@ -197,7 +198,7 @@ def test_no_password_token_or_secret_key_reaches_the_logs(tmp_path: Path) -> Non
     """gunicorn at debug level with its access log, as an operator might run it."""
     settings = empty_store("sqlite", tmp_path)
     journal = bootstrap.open_journal(settings)
-    make_org(journal)
+    build_org(journal)
     journal.close()
     secret = "log-test-secret-" + "x" * 32
     args = ("--access-logfile", "-", "--log-level", "debug")

@@ -18,7 +18,8 @@ from sqlalchemy import select, update
 from journal import clock
 from journal.commands import Journal
 from journal.security.trail import security_trail
-from tests.web.conftest import PASSWORD, Org, csrf_token
+from tests.organisation import PASSWORD, Org
+from tests.web.conftest import csrf_token
 from web.state.lockout import Lockout, Policy
 
 ADDRESS = "198.51.100.3"

@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from journal.settings import Settings
-from tests.web.conftest import PASSWORD, Org, make_org
+from tests.organisation import PASSWORD, Org, build_org
 from web import create_app
 from web.state.lockout import Lockout, Policy
 
@@ -79,7 +79,7 @@ def behind_proxy() -> Iterator[tuple[FlaskClient, Org]]:
     )
     journal = proxied.extensions["journal"]
     try:
-        yield proxied.test_client(), make_org(journal)
+        yield proxied.test_client(), build_org(journal)
     finally:
         journal.close()
 

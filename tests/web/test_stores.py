@@ -12,7 +12,7 @@ from flask import Flask
 from journal.commands import Journal
 from journal.settings import Settings
 from tests.integration.conftest import empty_store
-from tests.web.conftest import PASSWORD, make_org
+from tests.organisation import PASSWORD, build_org
 from web import create_app
 
 
@@ -41,7 +41,7 @@ def test_a_note_goes_from_leader_to_employee_and_auditor_on_every_store(
     stored_app: Flask,
 ) -> None:
     journal: Journal = stored_app.extensions["journal"]
-    org = make_org(journal)
+    org = build_org(journal)
     client = stored_app.test_client()
     logged = client.post(
         f"/api/v1/people/{org.employee}/interactions",
@@ -74,7 +74,7 @@ def test_a_note_goes_from_leader_to_employee_and_auditor_on_every_store(
 
 def test_a_second_app_process_sees_the_first_ones_writes(stored_app: Flask) -> None:
     journal: Journal = stored_app.extensions["journal"]
-    org = make_org(journal)
+    org = build_org(journal)
     settings: Settings = stored_app.config["JOURNAL_SETTINGS"]
     other = create_app({"TESTING": True, "JOURNAL_SETTINGS": settings, "SECRET_KEY": "x"})
     try:

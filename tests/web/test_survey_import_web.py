@@ -11,8 +11,9 @@ from typing import Any
 from flask import Flask
 
 from journal.commands import Journal
+from tests.organisation import Org
 from tests.unit.support import head
-from tests.web.conftest import Org, csrf_token, page_client
+from tests.web.conftest import csrf_token, page_client
 
 EXPORT = (
     "\ufeffSvar-id;Dato;Medarbejder;Score;Kommentar\r\n"

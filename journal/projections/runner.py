@@ -201,6 +201,11 @@ class Projector:
                     conn, [{"_set_position": last, "_key_name": name} for name in behind]
                 )
 
+    def forget_handlers(self) -> None:
+        """Choose each type of event's handlers afresh on its next event (they are
+        remembered per type: a projection whose handlers changed needs this)."""
+        self._handlers.clear()
+
     def _handlers_for(self, event_type: type) -> list[tuple[Projection, Handler]]:
         """The projections that apply this type of event, each with its handler."""
         found = self._handlers.get(event_type)

@@ -76,7 +76,7 @@ def test_a_projection_that_fails_leaves_no_event_behind(
         return original(projection, event_type)
 
     monkeypatch.setattr(Timeline, "handler", failing)
-    journal.read.projector._handlers.clear()
+    journal.read.projector.forget_handlers()
     with pytest.raises(RuntimeError, match="the timeline broke"):
         log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Godt")
 
@@ -85,7 +85,7 @@ def test_a_projection_that_fails_leaves_no_event_behind(
     assert set(journal.read.projector.positions().values()) == {log_end}
 
     monkeypatch.setattr(Timeline, "handler", original)
-    journal.read.projector._handlers.clear()
+    journal.read.projector.forget_handlers()
     log_one_to_one(journal, leader, employee, T0 + timedelta(days=1), "Godt")
     assert journal.read.timeline.for_employee(employee, Viewer("leader", leader))
     report = journal.verify_log()

@@ -102,7 +102,7 @@ def workers(store: Settings, tmp_path: Path) -> Iterator[Any]:
         worker.stop()
 
 
-def set_up_team(settings: Settings) -> tuple[UUID, list[UUID]]:
+def leader_with_employees(settings: Settings) -> tuple[UUID, list[UUID]]:
     """A leader with an account, and employees; projected here, before the servers start."""
     journal = bootstrap.open_journal(settings)
     try:
@@ -239,7 +239,7 @@ def lock_holders() -> int:
 def test_writes_through_two_servers_are_projected_once_even_when_the_worker_is_killed(
     store: Settings, workers: Any, tmp_path: Path
 ) -> None:
-    _, employees = set_up_team(store)
+    _, employees = leader_with_employees(store)
     first = workers()
     first.wait_for("Active")
     with ExitStack() as servers:
@@ -295,7 +295,7 @@ def test_writes_through_two_servers_are_projected_once_even_when_the_worker_is_k
 def test_a_standby_worker_takes_over_when_the_active_one_dies(
     store: Settings, workers: Any
 ) -> None:
-    leader, employees = set_up_team(store)
+    leader, employees = leader_with_employees(store)
     active = workers()
     active.wait_for("Active")
     standby = workers()

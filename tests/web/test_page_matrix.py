@@ -146,7 +146,9 @@ def request(client: FlaskClient, method: str, path: str, token: str, ids: dict[s
 
 
 @pytest.mark.parametrize(("method", "path", "role", "expected"), READING_OR_REFUSED)
-def test_role_against_page(world: World, method: str, path: str, role: str, expected: int) -> None:
+def test_each_role_reads_a_page_or_is_refused_with_nothing_written(
+    world: World, method: str, path: str, role: str, expected: int
+) -> None:
     before = head(world.journal)
     response = request(world.clients[role], method, path, world.csrf[role], world.ids)
     assert response.status_code == expected, response.get_data(as_text=True)[:300]
@@ -155,7 +157,7 @@ def test_role_against_page(world: World, method: str, path: str, role: str, expe
 
 
 @pytest.mark.parametrize(("method", "path", "role", "expected"), WRITING)
-def test_role_against_page_that_writes(
+def test_each_role_writes_through_a_page_only_where_the_rules_allow(
     app: Flask, journal: Journal, org: Org, method: str, path: str, role: str, expected: int
 ) -> None:
     ids = {**arrange(journal, org), "otto": org.outsider}

@@ -258,7 +258,7 @@ def check(response: Any, expected: Any) -> None:
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role", "expected"), READING_OR_REFUSED)
-def test_role_against_route(
+def test_each_role_reads_an_api_route_or_is_refused_with_nothing_written(
     world: World, method: str, path: str, body: Any, role: str, expected: Any
 ) -> None:
     before = head(world.journal)
@@ -268,7 +268,7 @@ def test_role_against_route(
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role", "expected"), WRITING)
-def test_role_against_route_that_writes(
+def test_each_role_writes_through_the_api_only_where_the_rules_allow(
     journal: Journal, org: Org, api: Any, method: str, path: str, body: Any, role: str,
     expected: Any,
 ) -> None:  # fmt: skip

@@ -119,7 +119,7 @@ def test_without_a_trusted_proxy_a_forged_forwarded_for_changes_nothing(
     assert answers == [401] * 5 + [429] * 2  # counted at the real address, whatever it claims
 
 
-def test_the_trusted_proxies_setting_is_checked() -> None:
+def test_trusted_proxies_must_be_a_whole_number_and_default_to_none() -> None:
     from journal.errors import JournalError
     from web.config import trusted_proxies
 

@@ -13,6 +13,7 @@ command to save together with the interaction: all of them or none.
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID, uuid4
 
 from journal.domain.actions import AgreedActions
@@ -32,15 +33,8 @@ def follow_logged(
     ):
         changed.append(requests)
     if interaction.agreed_actions:
-        actions = AgreedActions(
-            employee_id=interaction.employee_id, interaction_id=interaction.id,
-            recorded_by=recorded_by,
-        )  # fmt: skip
-        actions.agree(
-            [uuid4() for _ in interaction.agreed_actions], interaction.id,
-            interaction.leader_id, interaction.agreed_actions, interaction.occurred_at,
-            recorded_by=recorded_by,
-        )  # fmt: skip
+        actions = opened_list(interaction, recorded_by)
+        actions.agree(*agreed(interaction), recorded_by=recorded_by)
         changed.append(actions)
     return changed
 
@@ -50,15 +44,8 @@ def follow_corrected(
 ) -> AgreedActions:
     """The interaction's agreed actions after a correction of them, the list opened if the
     interaction had none before."""
-    actions = actions or AgreedActions(
-        employee_id=interaction.employee_id, interaction_id=interaction.id,
-        recorded_by=recorded_by,
-    )  # fmt: skip
-    actions.follow_correction(
-        [uuid4() for _ in interaction.agreed_actions], interaction.id,
-        interaction.leader_id, interaction.agreed_actions, interaction.occurred_at,
-        recorded_by=recorded_by,
-    )  # fmt: skip
+    actions = actions or opened_list(interaction, recorded_by)
+    actions.follow_correction(*agreed(interaction), recorded_by=recorded_by)
     return actions
 
 
@@ -71,3 +58,20 @@ def follow_retracted(
     ):
         return [requests]
     return []
+
+
+def opened_list(interaction: Interaction, recorded_by: UUID) -> AgreedActions:
+    """A new list for the actions agreed in ``interaction``."""
+    return AgreedActions(
+        employee_id=interaction.employee_id, interaction_id=interaction.id,
+        recorded_by=recorded_by,
+    )  # fmt: skip
+
+
+def agreed(interaction: Interaction) -> tuple[list[UUID], UUID, UUID, list[str], datetime]:
+    """What the list takes of the interaction: a new id per action, the interaction, its
+    leader, the actions' texts and when they were agreed."""
+    return (
+        [uuid4() for _ in interaction.agreed_actions], interaction.id,
+        interaction.leader_id, list(interaction.agreed_actions), interaction.occurred_at,
+    )  # fmt: skip

@@ -1,7 +1,7 @@
 """One encryption key per person, and erasure by deleting it (crypto-shredding).
 
 Personal data in events (names, emails, notes, comments, reasons) is sealed with the key
-of the person it is about (journal/sealing.py). Erasing a person overwrites their key
+of the person it is about (journal/store/mapper.py). Erasing a person overwrites their key
 with NULL: the events stay in the log, intact and verifiable, but what they said about
 the person can never be read again — in this store or in any backup made afterwards.
 

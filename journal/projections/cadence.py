@@ -211,13 +211,15 @@ class Cadence(Projection):
         return sorted(rows, key=lambda r: (min(r.one_to_one.due, r.walk_and_talk.due), r.name))
 
     def team_meetings(
-        self, leader_id: UUID, since: datetime
+        self, leader_id: UUID, start: datetime
     ) -> tuple[list[tuple[UUID, datetime]], dict[tuple[UUID, str], list[datetime]], dict[str, int]]:
         """The leader's active team (id, joined at), their unretracted 1-to-1s and
-        walk-and-talks since ``since`` in time order, and the leader's rhythm: three
-        queries for any span."""
+        walk-and-talks that can keep them in cadence from ``start`` on (those within the
+        leader's longest rhythm before it, and since), in time order, and the leader's
+        rhythm: three queries for any span."""
         with self.engine.connect() as conn:
             every = self.rhythms(conn, [leader_id])[leader_id]
+            since = start - timedelta(days=max(every.values()))
             team = [
                 (employee_id, joined_at)
                 for employee_id, joined_at in conn.execute(

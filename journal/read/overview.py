@@ -15,7 +15,6 @@ from uuid import UUID
 
 from journal import clock
 from journal.commands import Journal
-from journal.domain import limits
 from journal.domain.windows import (
     CUSTOMER_DAYS,
     last_four_weeks,
@@ -115,9 +114,7 @@ def results_by_month(journal: Journal, leader_id: UUID) -> list[MonthResult]:
     start = clock.midnight(firsts[0], zone)
     nps = {m.month: m.nps for m in read.nps.trend(start, now, leader_id=leader_id)}
     shares = read.calendar_months.people_shares([leader_id], firsts)[leader_id]
-    team, meetings, rhythm = read.cadence.team_meetings(
-        leader_id, start - timedelta(days=limits.CADENCE_DAYS_MAX)
-    )
+    team, meetings, rhythm = read.cadence.team_meetings(leader_id, start)
     results = []
     for first in firsts:
         end = min(now, clock.midnight(next_month(first), zone))

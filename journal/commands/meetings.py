@@ -10,7 +10,7 @@ from uuid import UUID
 from journal import clock
 from journal.commands.leader_time import LeaderTimeCommands
 from journal.domain.calendar_check import CalendarCheck
-from journal.domain.meeting_records import ImportSummary
+from journal.domain.meeting_records import ImportSummary, MeetingRecord
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.windows import last_four_weeks
 from journal.errors import DomainError
@@ -21,12 +21,14 @@ from journal.importers.calendars.importing import meeting_records
 
 @dataclass(frozen=True)
 class CalendarImport:
-    """What an import read and did."""
+    """What an import read and did (or, in a dry run, would do) over the days ``start`` to
+    ``end``: the days the file's meetings cover, within the period asked for."""
 
     start: date
     end: date
     summary: ImportSummary
     skipped: list[calendars.Skipped]
+    dry_run: bool = False
 
 
 class MeetingCommands(LeaderTimeCommands):
@@ -40,9 +42,16 @@ class MeetingCommands(LeaderTimeCommands):
         start: date | None = None,
         end: date | None = None,
         recorded_by: UUID | None = None,
+        dry_run: bool = False,
+        withdraw_most: bool = False,
     ) -> CalendarImport:
         """Import the leader's meetings from an iCalendar export, over the days ``start`` to
-        ``end`` (the last four weeks by default); unchanged meetings write nothing."""
+        ``end`` (the last four weeks by default); unchanged meetings write nothing.
+
+        Only the days the file covers (its first meeting's to its last's) are replaced: a
+        small export withdraws nothing outside them. Withdrawing more than half of those
+        days' meetings needs ``withdraw_most``; a dry run says what would change and writes
+        nothing."""
         leader = self.person(leader_id, "leader_id", role="leader")
         leader.check_active("leader_id")
         start, end = last_four_weeks(end or self.today(), start)
@@ -61,13 +70,21 @@ class MeetingCommands(LeaderTimeCommands):
             found.meetings, leader_email=leader.email, team_emails=team, zone=zone,
             choices=stream.choices, keyword_rules=keyword_rules(stream.keywords),
         )  # fmt: skip
+        first, last = covered_days(records, start, end)
+        held = stream.meetings_between(first, last)
         summary = stream.import_period(
-            digest=found.digest, period_start=start, period_end=end, meetings=records,
+            digest=found.digest, period_start=first, period_end=last, meetings=records,
             skipped=len(found.skipped), recorded_by=recorded_by or leader_id,
         )  # fmt: skip
-        if summary.changed_anything:
+        if summary.withdrawn * 2 > held and not withdraw_most:
+            raise DomainError(
+                "withdraw_most",
+                f"the file would withdraw {summary.withdrawn} of the {held} meetings already "
+                f"imported from {first} to {last}; confirm that it should",
+            )
+        if summary.changed_anything and not dry_run:
             self.save(stream)
-        return CalendarImport(start, end, summary, found.skipped)
+        return CalendarImport(first, last, summary, found.skipped, dry_run)
 
     def choose_meeting_category(
         self, leader_id: UUID, key: str, category: str, *, recorded_by: UUID
@@ -129,3 +146,9 @@ class MeetingCommands(LeaderTimeCommands):
         """The leader's imported meetings, opened on their first import."""
         stream = self.load_if_any(LeaderMeetings, LeaderMeetings.create_id(leader_id))
         return stream or LeaderMeetings(leader_id=leader_id, recorded_by=recorded_by)
+
+
+def covered_days(records: list[MeetingRecord], start: date, end: date) -> tuple[date, date]:
+    """The days from the file's first meeting to its last, within ``start`` to ``end``."""
+    days = [record.day for record in records]
+    return max(start, min(days)), min(end, max(days))

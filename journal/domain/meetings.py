@@ -61,6 +61,10 @@ class LeaderMeetings(JournalAggregate):
 
     # -- importing ----------------------------------------------------------------------------
 
+    def meetings_between(self, first: date, last: date) -> int:
+        """How many meetings are kept from the days ``first`` to ``last``."""
+        return sum(1 for kept in self.meetings.values() if first <= kept["day"] <= last)
+
     def import_period(
         self,
         *,

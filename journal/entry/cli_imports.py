@@ -27,8 +27,22 @@ def calendar() -> None:
     help="First day (default: 4 weeks before --to).",
 )
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (default: today).")
-def import_calendar(person: str, file: Any, start: datetime | None, end: datetime | None) -> None:
-    """Import the meetings of leader PERSON from FILE.ics; unchanged meetings write nothing."""
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option(
+    "--withdraw-most",
+    is_flag=True,
+    help="Allow withdrawing more than half of the meetings of the days the file covers.",
+)
+def import_calendar(
+    person: str,
+    file: Any,
+    start: datetime | None,
+    end: datetime | None,
+    dry_run: bool,
+    withdraw_most: bool,
+) -> None:
+    """Import the meetings of leader PERSON from FILE.ics; unchanged meetings write nothing,
+    and only the days the file covers are replaced."""
     with opened_journal() as app:
         leader_id = find_person(app, person)
         try:
@@ -37,13 +51,17 @@ def import_calendar(person: str, file: Any, start: datetime | None, end: datetim
                 file.read(),
                 start=start.date() if start else None,
                 end=end.date() if end else None,
+                dry_run=dry_run,
+                withdraw_most=withdraw_most,
             )
         except JournalError as error:
             raise click.ClickException(f"{error.field}: {error.message}") from error
         summary = done.summary
+        would = "would be " if dry_run else ""
         click.echo(
-            f"{done.start} to {done.end}: {summary.imported} imported, {summary.corrected}"
-            f" corrected, {summary.withdrawn} withdrawn, {summary.unchanged} unchanged."
+            f"{done.start} to {done.end}: {summary.imported} {would}imported, {summary.corrected}"
+            f" {would}corrected, {summary.withdrawn} {would}withdrawn, {summary.unchanged}"
+            " unchanged." + (" Nothing was written (--dry-run)." if dry_run else "")
         )
         for skipped in done.skipped:
             click.echo(f"  skipped {skipped.item!r}: {skipped.reason}")

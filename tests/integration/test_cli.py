@@ -285,7 +285,7 @@ def test_a_leaders_calendar_imports_once_and_says_where_the_time_went(
     refused = run("calendar", "import", "Henrik Dalsgaard", str(not_ics), *november)
 
     assert first.exit_code == 0, first.output
-    assert "2026-11-01 to 2026-11-30: 11 imported, 0 corrected, 0 withdrawn" in first.output
+    assert "2026-11-04 to 2026-11-24: 11 imported, 0 corrected, 0 withdrawn" in first.output
     # The 1-to-1s with Priya are people time; the team meeting has two strangers: other.
     assert "Meeting time: other 1.0 h (19%), people 1.8 h (33%), planning 0.5 h (10%)," in (
         first.output

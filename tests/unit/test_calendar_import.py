@@ -47,8 +47,9 @@ def test_an_import_records_each_meeting_with_its_minutes_category_and_rule(
     assert rows["Budgetseminar"].left_out == "declined"
     assert rows["1:1 Priya (flyttet)"].day == date(2026, 11, 4)
     log = journal.history.log(event_types=["LeaderMeetings.CalendarImported"]).events
+    # The import replaced the days the file covers: its first meeting's to its last's.
     assert [(e.data["period_start"], e.data["period_end"], e.data["imported"]) for e in log] == [
-        (date(2026, 11, 1), date(2026, 11, 30), 11)
+        (date(2026, 11, 4), date(2026, 11, 24), 11)
     ]
     assert log[0].data["digest"] == hashlib.sha256(OUTLOOK.read_bytes()).hexdigest()
 
@@ -278,3 +279,57 @@ def test_the_months_kept_as_events_arrive_count_what_the_audit_counts(
     incremental = months.rows()
     journal.read.rebuild(["calendar_months"])
     assert months.rows() == incremental
+
+
+def one_meeting(day: str, uid: str = "small-1", title: str = "Planlægning") -> bytes:
+    """A calendar export holding a single hour's meeting at 09:00 UTC on ``day`` (YYYYMMDD)."""
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:{uid}\r\nDTSTART:{day}T090000Z\r\nDTEND:{day}T100000Z\r\nSUMMARY:{title}\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def test_a_small_export_replaces_only_the_days_it_covers(journal: Journal, henrik: UUID) -> None:
+    import_outlook(journal, henrik)
+
+    done = import_outlook(journal, henrik, one_meeting("20261128"))
+
+    assert (done.start, done.end) == (date(2026, 11, 28), date(2026, 11, 28))
+    assert (done.summary.imported, done.summary.withdrawn) == (1, 0)
+    assert len(journal.read.meetings.for_leader(henrik, **NOVEMBER)) == 12
+
+
+def test_withdrawing_most_of_the_covered_days_meetings_needs_a_confirmation(
+    journal: Journal, henrik: UUID
+) -> None:
+    import_outlook(journal, henrik)
+    moved = one_meeting("20261104", uid="elsewhere", title="Noget andet")
+    kept = [
+        m.title
+        for m in journal.read.meetings.for_leader(henrik, date(2026, 11, 4), date(2026, 11, 4))
+    ]
+    before = head(journal)
+
+    with pytest.raises(DomainError) as refused:
+        import_outlook(journal, henrik, moved)
+    assert refused.value.field == "withdraw_most"
+    assert f"withdraw {len(kept)} of the {len(kept)} meetings" in refused.value.message
+    assert head(journal) == before
+
+    with clock.frozen_at(NOW):
+        done = journal.import_calendar(henrik, moved, **NOVEMBER, withdraw_most=True)
+    assert (done.summary.imported, done.summary.withdrawn) == (1, len(kept))
+
+
+def test_a_dry_run_says_what_would_change_and_writes_nothing(
+    journal: Journal, henrik: UUID
+) -> None:
+    before = head(journal)
+
+    with clock.frozen_at(NOW):
+        plan = journal.import_calendar(henrik, OUTLOOK.read_bytes(), **NOVEMBER, dry_run=True)
+
+    assert plan.dry_run and plan.summary.imported == 11
+    assert head(journal) == before
+    assert journal.read.meetings.for_leader(henrik, **NOVEMBER) == []

@@ -10,6 +10,7 @@ from typing import Any
 from journal.domain import limits
 from tests.organisation import Org
 from tests.unit.support import head
+from tests.unit.test_calendar_import import one_meeting
 
 OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
 NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30"}
@@ -172,3 +173,23 @@ def test_the_calendar_check_draws_three_days_and_compares_them_with_the_wish(
     assert drawn.json["looks_like"] == "wish"
     assert drawn.json["controller_pattern"]["plans_and_reports"] == 60
     assert listed.json["items"] == [drawn.json]
+
+
+def test_a_dry_run_shows_the_plan_and_a_large_withdrawal_waits_for_a_yes(
+    api: Any, org: Org, journal: Any
+) -> None:
+    lene = api("leader")
+    before = head(journal)
+    plan = upload(lene, org, OUTLOOK.read_bytes(), **NOVEMBER, dry_run="true")
+    assert plan.status_code == 200, plan.json
+    assert plan.json["dry_run"] is True and plan.json["imported"] == 11
+    assert head(journal) == before
+
+    assert upload(lene, org, OUTLOOK.read_bytes()).json["dry_run"] is False
+    elsewhere = one_meeting("20261104", uid="elsewhere", title="Noget andet")
+    refused = upload(lene, org, elsewhere)
+    assert refused.status_code == 422 and "withdraw_most" in refused.json["errors"]
+    allowed = upload(lene, org, elsewhere, **NOVEMBER, withdraw_most="true")
+    assert allowed.status_code == 200, allowed.json
+    assert (allowed.json["from"], allowed.json["to"]) == ("2026-11-04", "2026-11-04")
+    assert allowed.json["imported"] == 1 and allowed.json["withdrawn"] >= 1

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from journal.commands import Journal
 from tests.organisation import Org
 from tests.unit.support import head
+from tests.unit.test_calendar_import import one_meeting
 from tests.web.conftest import csrf_token
 from web.ui.local_time import local_today
 
@@ -30,6 +31,7 @@ def import_file(client: FlaskClient, data: bytes, **period: str) -> Any:
             "file": (io.BytesIO(data), "calendar.ics"),
             "start": period.get("start", "2026-11-01"),
             "end": period.get("end", "2026-11-30"),
+            **({"withdraw_most": "y"} if period.get("withdraw_most") else {}),
         },
         content_type="multipart/form-data",
     )
@@ -45,7 +47,7 @@ def test_a_leader_imports_an_outlook_export_and_sees_each_meeting_and_why(
 
     assert imported.status_code == 302
     assert imported.headers["Location"].endswith("/leader/calendar?from=2026-11-01&to=2026-11-30")
-    assert "Imported 11 meetings, corrected 0, withdrew 0; 0 were unchanged." in page
+    assert "the days the file covers: imported 11 meetings, corrected 0, withdrew 0;" in page
     assert "Vagtplan uge 46" in page and 'planning words: "vagtplan"' in page
     assert "not counted: declined" not in page  # Henrik declined it, not Lene
     assert "not counted: cancelled" in page
@@ -182,3 +184,20 @@ def test_a_leader_edits_their_words_and_the_next_import_uses_them(
         "people", 'people words: "teammøde"'
     )  # fmt: skip
     assert rows["Månedsrapport og KPI-gennemgang"].rule == "no rule matched"
+
+
+def test_a_file_that_would_withdraw_most_of_its_days_asks_for_a_yes_first(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    lene = login("leader")
+    import_file(lene, OUTLOOK.read_bytes())
+    elsewhere = one_meeting("20261104", uid="elsewhere", title="Noget andet")
+    before = head(journal)
+
+    asked = import_file(lene, elsewhere)
+    page = html.unescape(asked.get_data(as_text=True))
+    assert asked.status_code == 422 and head(journal) == before
+    assert 'name="withdraw_most"' in page and "confirm that it should" in page
+
+    confirmed = import_file(lene, elsewhere, withdraw_most="y")
+    assert confirmed.status_code == 302 and head(journal) > before

@@ -44,10 +44,21 @@ class CalendarFileSchema(ma.Schema):
 
 
 class ImportPeriodSchema(ma.Schema):
-    """The days to import (inclusive); the last four weeks by default."""
+    """The days to import (inclusive; the last four weeks by default), and what to allow."""
 
     start = fields.Date(data_key="from")
     end = fields.Date(data_key="to")
+    dry_run = fields.Boolean(
+        load_default=False,
+        metadata={"description": "say what the import would change, and write nothing"},
+    )
+    withdraw_most = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "allow withdrawing more than half of the meetings already imported "
+            "for the days the file covers (otherwise that is refused, 422 on withdraw_most)"
+        },
+    )
 
 
 class SkippedSchema(ma.Schema):
@@ -58,10 +69,12 @@ class SkippedSchema(ma.Schema):
 
 
 class ImportResultSchema(ma.Schema):
-    """What the import read and changed."""
+    """What the import read and changed (in a dry run, would change) over the days the
+    file's meetings cover: only those days' meetings are replaced."""
 
     start = fields.Date(data_key="from", required=True)
     end = fields.Date(data_key="to", required=True)
+    dry_run = fields.Boolean(required=True)
     imported = fields.Integer(required=True, attribute="summary.imported")
     corrected = fields.Integer(required=True, attribute="summary.corrected")
     withdrawn = fields.Integer(required=True, attribute="summary.withdrawn")

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -66,7 +66,7 @@ def meetings() -> Any:
         try:
             done = journal().import_calendar(
                 me, form.file.data.read(), start=form.start.data, end=form.end.data,
-                recorded_by=me,
+                recorded_by=me, withdraw_most=bool(form.withdraw_most.data),
             )  # fmt: skip
         except DomainError as error:
             show_domain_error(form, error)
@@ -74,8 +74,11 @@ def meetings() -> Any:
             summary = done.summary
             flash(
                 _(
-                    "Imported %(imported)s meetings, corrected %(corrected)s, withdrew"
-                    " %(withdrawn)s; %(unchanged)s were unchanged.",
+                    "From %(first)s to %(last)s, the days the file covers: imported"
+                    " %(imported)s meetings, corrected %(corrected)s, withdrew %(withdrawn)s;"
+                    " %(unchanged)s were unchanged.",
+                    first=format_date(done.start),
+                    last=format_date(done.end),
                     imported=summary.imported,
                     corrected=summary.corrected,
                     withdrawn=summary.withdrawn,
@@ -85,7 +88,7 @@ def meetings() -> Any:
             )
             for skipped in done.skipped:
                 flash(_("Skipped %(item)s: %(reason)s", item=skipped.item, reason=skipped.reason))
-            return redirect(meetings_url(done.start.isoformat(), done.end.isoformat()))
+            return redirect(meetings_url(form.start.data.isoformat(), form.end.data.isoformat()))
     return render_calendar(form), 422 if request.method == "POST" else 200
 
 

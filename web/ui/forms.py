@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     Field,
@@ -329,6 +330,9 @@ class CalendarImportForm(FlaskForm):
     )
     start = DateField(_l("From"), default=four_weeks_ago, validators=[InputRequired()])
     end = DateField(_l("To"), default=local_today, validators=[InputRequired()])
+    withdraw_most = BooleanField(
+        _l("Yes: withdraw the meetings that are not in this file (choose the file again)")
+    )
 
 
 class DrawForm(FlaskForm):

@@ -26,9 +26,9 @@ class AccountCommands(PeopleCommands):
         recorded_by: UUID | None = None,
     ) -> UUID:
         """Register a person and open their account in one write: both or neither."""
-        person, calendar = self.new_person(role, name, email, leader_id, recorded_by)
+        person, opened = self.new_person(role, name, email, leader_id, recorded_by)
         account = self.new_account(person, username, password, recorded_by or person.id)
-        self.save(person, calendar, account)
+        self.save(person, *opened, account)
         return person.id
 
     def open_account(

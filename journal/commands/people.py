@@ -6,6 +6,8 @@ from datetime import date
 from uuid import UUID
 
 from journal.commands.store import JournalStore
+from journal.domain.addresses import EmailAddress
+from journal.domain.base import JournalAggregate
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import Person
 from journal.errors import DomainError
@@ -41,8 +43,8 @@ class PeopleCommands(JournalStore):
         recorded_by: UUID | None = None,
     ) -> UUID:
         """Register a person; a leader also gets a calendar for their own time."""
-        person, calendar = self.new_person(role, name, email, leader_id, recorded_by)
-        self.save(person, calendar)
+        person, opened = self.new_person(role, name, email, leader_id, recorded_by)
+        self.save(person, *opened)
         return person.id
 
     def new_person(
@@ -52,19 +54,29 @@ class PeopleCommands(JournalStore):
         email: str,
         leader_id: UUID | None,
         recorded_by: UUID | None,
-    ) -> tuple[Person, LeaderCalendar | None]:
-        """A new person (and a leader's calendar), not yet saved."""
+    ) -> tuple[Person, list[JournalAggregate]]:
+        """A new person, with what opens with them (their address; a leader's calendar),
+        none of it saved yet. An address still held by an active person is refused."""
         if leader_id is not None:
             self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
         person = Person.register(
             role=role, name=name, email=email, leader_id=leader_id, recorded_by=recorded_by
         )
-        calendar = (
-            LeaderCalendar(leader_id=person.id, recorded_by=recorded_by)
-            if role == "leader"
-            else None
-        )
-        return person, calendar
+        opened: list[JournalAggregate] = [self.address_for(person, recorded_by)]
+        if role == "leader":
+            opened.append(LeaderCalendar(leader_id=person.id, recorded_by=recorded_by))
+        return person, opened
+
+    def address_for(self, person: Person, recorded_by: UUID | None) -> EmailAddress:
+        """The person's e-mail address, theirs now: refused while an active person holds it."""
+        address = self.load_if_any(EmailAddress, EmailAddress.create_id(person.email))
+        if address is None:
+            return EmailAddress.claim(person.email, person.id, recorded_by=recorded_by)
+        holder = self.person(address.person_id)
+        if holder.is_active:
+            raise DomainError("email", f"{person.email} is already {holder.name}'s address")
+        address.hand_over(person.id, recorded_by=recorded_by)
+        return address
 
     def move_employee(self, employee_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
         """Hand an employee over to another leader's team."""

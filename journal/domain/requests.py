@@ -74,6 +74,14 @@ class EmployeeRequests(JournalAggregate):
     ) -> None:
         """The employee asks for a kind of coaching, with an optional note for the leader."""
         kind = check_choice("kind", kind, REQUESTABLE)
+        note = check_text("note", note, max_length=limits.REQUEST_NOTE, required=False)
+        if any(
+            request["kind"] == kind and request["state"] == OPEN and request.get("note") == note
+            for request in self.requests.values()
+        ):
+            raise DomainError(
+                "kind", "you have asked for this already; it waits for your leader's answer"
+            )
         if len(self.open_of_kind(kind)) >= limits.OPEN_REQUESTS:
             raise DomainError(
                 "kind",
@@ -85,7 +93,7 @@ class EmployeeRequests(JournalAggregate):
             request_id=request_id,
             leader_id=leader_id,
             kind=kind,
-            note=check_text("note", note, max_length=limits.REQUEST_NOTE, required=False),
+            note=note,
             recorded_by=check_actor(recorded_by),
         )
 
@@ -111,7 +119,9 @@ class EmployeeRequests(JournalAggregate):
         note: str,
         recorded_by: UUID,
     ) -> None:
-        self.requests[str(request_id)] = {"kind": kind, "state": OPEN, "interaction_id": None}
+        self.requests[str(request_id)] = {
+            "kind": kind, "state": OPEN, "interaction_id": None, "note": note,
+        }  # fmt: skip
 
     # -- answers ------------------------------------------------------------------------
 

@@ -94,7 +94,7 @@ def test_status_counts_events_and_people(corrected: UUID) -> None:
     result = run("status")
 
     assert result.exit_code == 0, result.output
-    assert "Events in the log: 13." in result.output
+    assert "Events in the log: 20." in result.output
     assert "leader 2, employee 3, auditor 1, admin 1" in result.output
 
 
@@ -121,7 +121,7 @@ def test_demo_if_empty_leaves_a_journal_with_events_alone(corrected: UUID) -> No
 
     assert result.exit_code == 0
     assert "already has events" in result.output
-    assert "Events in the log: 13." in run("status").output
+    assert "Events in the log: 20." in run("status").output
 
 
 def test_users_create_makes_the_first_admin_who_can_sign_in(store: Settings) -> None:

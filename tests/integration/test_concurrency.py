@@ -259,3 +259,22 @@ def test_of_two_racing_first_accounts_for_one_person_one_wins(open_journal: Jour
 
     assert Account.create_id("soren-1") not in journal.repository
     assert journal.person(employee).account_id == accounts[0].id
+
+
+def test_of_two_processes_registering_one_address_at_once_one_wins(
+    open_journal: Journals,
+) -> None:
+    journal = open_journal()
+    org = build_org(journal, at=T0, accounts=False)
+    racers = [open_journal(project_on_write=False) for _ in range(2)]
+    made = [
+        racer.new_person("employee", f"Ny {n}", "ny@example.dk", org.leader, org.admin)
+        for n, racer in enumerate(racers)
+    ]  # both checked the address before either wrote
+
+    racers[0].save(made[0][0], *made[0][1])
+    with pytest.raises(ConflictError):
+        racers[1].save(made[1][0], *made[1][1])
+
+    journal.read.catch_up()  # as the worker would
+    assert [p.name for p in journal.read.people.list() if p.email == "ny@example.dk"] == ["Ny 0"]

@@ -73,14 +73,36 @@ def test_bad_requests_name_the_field_and_write_nothing(journal: Journal, team: O
         with pytest.raises(DomainError) as refused:
             journal.ask_for_coaching(team.employee, kind, note, recorded_by=team.employee)
         assert refused.value.field == field
-    for _ in range(3):
-        journal.ask_for_coaching(team.employee, "training", recorded_by=team.employee)
+    for n in range(3):
+        journal.ask_for_coaching(
+            team.employee, "training", f"Kursus {n}", recorded_by=team.employee
+        )
     with pytest.raises(DomainError, match="already have 3 open requests"):
-        journal.ask_for_coaching(team.employee, "training", recorded_by=team.employee)
+        journal.ask_for_coaching(team.employee, "training", "Kursus 4", recorded_by=team.employee)
     with pytest.raises(DomainError) as not_an_employee:
         journal.ask_for_coaching(team.leader, "training", recorded_by=team.leader)
     assert not_an_employee.value.field == "employee_id"
     assert head(journal) == (before or 0) + 4  # opened, asked × 3
+
+
+def test_the_same_request_again_while_it_waits_is_refused_and_written_once(
+    journal: Journal, team: Org
+) -> None:
+    journal.ask_for_coaching(team.employee, "one_to_one", "Om kurset", recorded_by=team.employee)
+    before = head(journal)
+
+    for _ in range(2):  # a double click, then a retry a few seconds later
+        with pytest.raises(DomainError) as refused:
+            journal.ask_for_coaching(
+                team.employee, "one_to_one", "Om kurset", recorded_by=team.employee
+            )
+        assert refused.value.field == "kind" and "asked for this already" in refused.value.message
+    journal.ask_for_coaching(
+        team.employee, "one_to_one", "Om noget andet", recorded_by=team.employee
+    )
+
+    assert head(journal) == before + 1
+    assert len(journal.read.coaching_loop.open_requests(team.leader)) == 2
 
 
 def test_agreed_actions_carry_over_until_ticked_off_or_dropped(journal: Journal, team: Org) -> None:

@@ -13,6 +13,7 @@ from journal.commands import Journal
 from journal.domain.access import NotesAccess
 from journal.domain.accounts import Account
 from journal.domain.actions import AgreedActions
+from journal.domain.addresses import EmailAddress
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.feedback import Feedback
 from journal.domain.leadership import LeaderCalendar
@@ -43,6 +44,7 @@ EVENT_CLASSES = (
     Person.TalentAssessed,
     Person.PassionsSet,
     Person.AccountNoted,
+    EmailAddress.Claimed,
     Interaction.Logged,
     Interaction.Corrected,
     Interaction.Retracted,

@@ -30,7 +30,7 @@ def asked(*kinds: str) -> tuple[EmployeeRequests, list]:
     requests = EmployeeRequests(employee_id=EMPLOYEE, recorded_by=EMPLOYEE)
     ids = [uuid4() for _ in kinds]
     for request_id, kind in zip(ids, kinds, strict=True):
-        requests.ask(request_id, kind, "", LEADER, recorded_by=EMPLOYEE)
+        requests.ask(request_id, kind, str(request_id), LEADER, recorded_by=EMPLOYEE)
     return requests, ids
 
 

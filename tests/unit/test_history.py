@@ -235,16 +235,17 @@ def test_the_log_about_one_person_lists_only_their_events_in_recorded_order(
 
     assert [(e.event_type, e.recorded_at) for e in page.events] == [
         ("Person.Registered", T0),
+        ("EmailAddress.Claimed", T0),
         ("Interaction.Logged", day(1)),
         ("Interaction.Corrected", day(2)),
         ("Person.PassionsSet", day(4)),
         ("Person.MovedToLeader", day(5)),
     ]
-    assert page.total == 5
+    assert page.total == 6
     positions = [e.position for e in page.events]
     assert positions == sorted(positions)
-    assert page.events[2].data["changes"] == {"minutes": 45}
-    assert page.events[2].data["reason"] == "Varede længere"
+    assert page.events[3].data["changes"] == {"minutes": 45}
+    assert page.events[3].data["reason"] == "Varede længere"
 
 
 def test_the_log_filters_by_event_type(journal: Journal, week: Week) -> None:
@@ -263,22 +264,23 @@ def test_the_log_filters_by_who_recorded(journal: Journal, week: Week) -> None:
         recorded_by=week.team.admin, subject_id=week.team.employee
     )
 
-    # Registering a leader also opens their calendar, recorded by the same admin: the
-    # auditor, Lene and her calendar, Ole and his, Emil, Eva and Otto, then the move.
+    # Registering a person also claims their address, and a leader's opens their calendar,
+    # recorded by the same admin: the auditor, Lene, Ole, Emil, Eva and Otto, then the move.
+    registered = ["Person.Registered", "EmailAddress.Claimed"]
+    calendar = ["LeaderCalendar.Opened"]
     assert [e.event_type for e in by_admin.events] == [
-        "Person.Registered",
-        "Person.Registered",
-        "LeaderCalendar.Opened",
-        "Person.Registered",
-        "LeaderCalendar.Opened",
-        "Person.Registered",
-        "Person.Registered",
-        "Person.Registered",
+        *registered,
+        *registered, *calendar,
+        *registered, *calendar,
+        *registered,
+        *registered,
+        *registered,
         "Person.MovedToLeader",
-    ]
+    ]  # fmt: skip
     assert {e.recorded_by for e in by_admin.events} == {week.team.admin}
     assert [e.event_type for e in by_admin_about_anna.events] == [
         "Person.Registered",
+        "EmailAddress.Claimed",
         "Person.MovedToLeader",
     ]
 
@@ -301,8 +303,8 @@ def test_the_log_comes_in_pages_with_the_total_that_matched(journal: Journal, we
         for offset in (0, 2, 4, 6)
     ]
 
-    assert [len(p.events) for p in pages] == [2, 2, 1, 0]
-    assert {p.total for p in pages} == {5}
+    assert [len(p.events) for p in pages] == [2, 2, 2, 0]
+    assert {p.total for p in pages} == {6}
     paged = [e.position for p in pages for e in p.events]
     assert paged == [e.position for e in journal.history.log(subject_id=week.team.employee).events]
 

@@ -393,3 +393,39 @@ def test_a_directory_row_is_made_from_the_table_columns_in_order() -> None:
     # PersonRow(*row) relies on it (journal/projections/people.py).
     columns = [column.name for column in people_table.columns]
     assert columns == [field.name for field in dataclasses.fields(PersonRow)]
+
+
+def test_an_address_belongs_to_one_active_person_whatever_its_case(
+    journal: Journal, team: Org
+) -> None:
+    before = head(journal)
+
+    with pytest.raises(DomainError) as refused:
+        journal.register_person(
+            role="employee", name="Emil Anden", email=" EMIL@Example.DK ",
+            leader_id=team.leader, recorded_by=team.admin,
+        )  # fmt: skip
+
+    assert refused.value.field == "email"
+    assert refused.value.message == "emil@example.dk is already Emil Ansat's address"
+    assert head(journal) == before
+    names = [p.name for p in journal.read.people.list(role="employee")]
+    assert names == ["Emil Ansat", "Eva Kollega", "Otto Udenfor"]
+
+
+def test_the_address_of_someone_who_left_goes_to_the_next_person_registered_with_it(
+    journal: Journal, team: Org
+) -> None:
+    with clock.frozen_at(day(1)):
+        journal.deactivate_person(team.employee, "Fratrådt", recorded_by=team.admin)
+        again = journal.register_person(
+            role="employee", name="Emil Ansat", email="emil@example.dk",
+            leader_id=team.leader, recorded_by=team.admin,
+        )  # fmt: skip
+
+    with pytest.raises(DomainError, match="already Emil Ansat's address"):
+        journal.register_person(
+            role="employee", name="Emil Tredje", email="emil@example.dk",
+            leader_id=team.leader, recorded_by=team.admin,
+        )  # fmt: skip
+    assert journal.read.people.get(again) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 from typing import Any
 
@@ -73,6 +74,19 @@ def test_an_employee_without_a_leader_is_refused_on_the_leader_field(
     page = response.get_data(as_text=True)
     assert 'id="register-leader-error"' in page and "an employee needs a leader" in page
     assert "Nina Ny" not in [p.name for p in journal.read.people.list()]
+
+
+def test_a_second_person_with_someones_address_is_refused_on_the_email_field(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    response = post(
+        login("admin"), "/admin/people", "register",
+        name="Emil Igen", email="Emil@Example.dk", role="employee", leader=str(org.leader),
+    )  # fmt: skip
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert 'id="register-email-error"' in page and "already Emil Ansat's address" in page
+    assert "Emil Igen" not in [p.name for p in journal.read.people.list()]
 
 
 def test_a_short_password_is_refused_and_no_account_is_opened(

@@ -24,6 +24,14 @@ AUDIT_DAYS = 30
 #: The months a manager's chart and a leader's results go back, this one included.
 MONTHS = 12
 
+#: A time verdict (coach or controller) needs this much counted time over as many days
+#: with time in its period; with less it says there is not enough calendar data yet.
+VERDICT_MINUTES = 600
+VERDICT_DAYS = 5
+#: Within this many percentage points of the people target, a leader is near it: neither
+#: clearly a coach nor clearly a controller.
+NEAR_TARGET_POINTS = 5
+
 #: The coaching rhythm a leader has until they set their own (their priorities).
 ONE_TO_ONE_EVERY_DAYS = 7
 WALK_AND_TALK_EVERY_DAYS = 30

@@ -30,10 +30,12 @@ from sqlalchemy import (
     Uuid,
     func,
     select,
+    union,
 )
 
 from journal.domain.leadership import CATEGORIES, DEFAULT_SPLIT, LeaderCalendar
 from journal.domain.people import Person
+from journal.domain.windows import NEAR_TARGET_POINTS, VERDICT_DAYS, VERDICT_MINUTES
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
 from journal.projections.meetings import meetings
@@ -92,6 +94,8 @@ class CalendarAuditReport:
     sources: dict[str, int] = field(default_factory=dict)
     #: Minutes logged by hand on days the imported calendar covers (shown, not counted).
     manual_not_counted: int = 0
+    #: The days of the period with counted time.
+    days_with_time: int = 0
 
     @property
     def people_share(self) -> float:
@@ -99,15 +103,45 @@ class CalendarAuditReport:
         return self.actual_percent["people"]
 
     @property
-    def verdict(self) -> str:
-        """``coach`` when the people share meets the target, else ``controller``; or ``none``."""
-        if self.total_minutes == 0:
-            return "none"
+    def hours(self) -> float:
+        """The counted time, in hours (one decimal)."""
+        return round(self.total_minutes / 60, 1)
+
+    @property
+    def enough(self) -> bool:
+        """Whether the period holds enough time for a verdict (journal/domain/windows.py)."""
+        return self.total_minutes >= VERDICT_MINUTES and self.days_with_time >= VERDICT_DAYS
+
+    @property
+    def margin(self) -> float | None:
+        """How many percentage points the people share lies above (+) or below (-) the
+        target; None without time."""
+        if not self.total_minutes:
+            return None
+        people = 100 * self.minutes["people"] / self.total_minutes
+        return round(people - self.target_percent["people"], 1)
+
+    @property
+    def verdict(self) -> str | None:
+        """``coach`` when the people share meets the target, else ``controller``; None
+        while there is not enough time for a verdict."""
+        if not self.enough:
+            return None
         # Compare whole minutes, not the rounded share: 49.96% is below a 50% target.
         on_target = (
             100 * self.minutes["people"] >= self.target_percent["people"] * self.total_minutes
         )
         return "coach" if on_target else "controller"
+
+    @property
+    def band(self) -> str | None:
+        """``coach`` or ``controller`` when clearly so, ``near`` within NEAR_TARGET_POINTS of
+        the target; None while there is not enough time for a verdict."""
+        if not self.enough or self.margin is None:
+            return None
+        if abs(self.margin) < NEAR_TARGET_POINTS:
+            return "near"
+        return "coach" if self.margin > 0 else "controller"
 
 
 def covered() -> Any:
@@ -141,6 +175,26 @@ def counted_sums(leader_ids: list[UUID], start: date, end: date) -> dict[str, An
         "manual": summed(time_entries, time_entries.c.on, ~covered()),
         "not_counted": summed(time_entries, time_entries.c.on, covered()),
     }
+
+
+def days_with_time(leader_ids: list[UUID], start: date, end: date) -> Any:
+    """Per leader, how many days ``start <= day < end`` hold counted time: a meeting that
+    counts, or a hand-logged entry on a day the calendar does not cover."""
+    calendar_days = select(meetings.c.leader_id, meetings.c.day.label("day")).where(
+        meetings.c.leader_id.in_(leader_ids),
+        meetings.c.day >= start,
+        meetings.c.day < end,
+        meetings.c.minutes > 0,
+    )
+    manual_days = select(time_entries.c.leader_id, time_entries.c.on.label("day")).where(
+        time_entries.c.leader_id.in_(leader_ids),
+        time_entries.c.on >= start,
+        time_entries.c.on < end,
+        time_entries.c.minutes > 0,
+        ~covered(),
+    )
+    days = union(calendar_days, manual_days).subquery()
+    return select(days.c.leader_id, func.count()).group_by(days.c.leader_id)
 
 
 class CalendarAudit(Projection):
@@ -209,6 +263,7 @@ class CalendarAudit(Projection):
                         minutes[leader][category] += int(summed or 0)
                         sources[leader][source] += int(summed or 0)
             targets = self._targets(conn, leader_ids, end)
+            days = dict(conn.execute(days_with_time(leader_ids, start, end)).all())
         reports = {}
         for leader in leader_ids:
             total = sum(minutes[leader].values())
@@ -225,6 +280,7 @@ class CalendarAudit(Projection):
                 total_minutes=total,
                 sources=sources[leader],
                 manual_not_counted=not_counted[leader],
+                days_with_time=int(days.get(leader, 0)),
             )
         return reports
 

@@ -26,6 +26,13 @@ def log_day(journal: Journal, leader: UUID, on: date, **minutes: int) -> None:
             journal.log_time(leader, on=on, minutes=spent, category=category)
 
 
+def log_week(journal: Journal, leader: UUID, **minutes: int) -> None:
+    """Log the same minutes per category on each working day of the week: enough for a
+    verdict whenever the days add up to ten hours."""
+    for n in range(5):
+        log_day(journal, leader, MONDAY + timedelta(days=n), **minutes)
+
+
 def audit(journal: Journal, leader: UUID, start: date = WEEK[0], end: date = WEEK[1]) -> Any:
     """The calendar audit of the leader's week."""
     return journal.read.calendar_audit.for_leader(leader, start, end)
@@ -175,7 +182,7 @@ def test_a_leader_who_spends_fifteen_percent_on_people_is_a_controller(
     journal: Journal, team: Org
 ) -> None:
     # The call-centre from the article: 60% plans and reports, 25% follow-up, 15% people.
-    log_day(journal, team.leader, MONDAY, planning=180, reporting=108, follow_up=120, people=72)
+    log_week(journal, team.leader, planning=180, reporting=108, follow_up=120, people=72)
 
     report = audit(journal, team.leader)
 
@@ -192,7 +199,7 @@ def test_a_leader_who_spends_fifteen_percent_on_people_is_a_controller(
 
 
 def test_a_leader_who_meets_their_people_target_is_a_coach(journal: Journal, team: Org) -> None:
-    log_day(journal, team.leader, MONDAY, people=240, planning=240)
+    log_week(journal, team.leader, people=240, planning=240)
 
     report = audit(journal, team.leader)
 
@@ -204,8 +211,9 @@ def test_a_people_share_just_below_the_target_is_still_a_controller(
     journal: Journal, team: Org
 ) -> None:
     # 1249 of 2500 minutes is 49.96%: below the 50% target, however it is rounded for display.
-    log_day(journal, team.leader, MONDAY, people=1249, planning=191)
-    log_day(journal, team.leader, MONDAY + timedelta(days=1), planning=1060)
+    log_day(journal, team.leader, MONDAY, people=1249, planning=51)
+    for n in range(1, 5):
+        log_day(journal, team.leader, MONDAY + timedelta(days=n), planning=300)
 
     report = audit(journal, team.leader)
 
@@ -218,7 +226,7 @@ def test_the_verdict_is_measured_against_the_leaders_own_target(
 ) -> None:
     with clock.frozen_at(day(0, hours=8)):
         journal.set_priorities(team.leader, split=COACHING_SPLIT)
-    log_day(journal, team.leader, MONDAY, people=240, planning=240)
+    log_week(journal, team.leader, people=240, planning=240)
 
     report = audit(journal, team.leader)
 
@@ -227,7 +235,7 @@ def test_the_verdict_is_measured_against_the_leaders_own_target(
 
 
 def test_a_target_set_after_the_period_does_not_judge_it(journal: Journal, team: Org) -> None:
-    log_day(journal, team.leader, MONDAY, people=240, planning=240)
+    log_week(journal, team.leader, people=240, planning=240)
     with clock.frozen_at(day(10)):
         journal.set_priorities(team.leader, split=COACHING_SPLIT)
 
@@ -238,7 +246,51 @@ def test_a_target_set_after_the_period_does_not_judge_it(journal: Journal, team:
 def test_without_time_entries_there_is_no_verdict(journal: Journal, team: Org) -> None:
     report = audit(journal, team.leader)
 
-    assert (report.total_minutes, report.verdict) == (0, "none")
+    assert (report.total_minutes, report.enough, report.verdict, report.band) == (
+        0,
+        False,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "minutes_a_day", "enough"),
+    [(1, 255, False), (4, 180, False), (5, 100, False), (5, 120, True)],
+    ids=["255 minutes", "12 hours over 4 days", "8 hours over 5 days", "10 hours over 5 days"],
+)
+def test_a_verdict_rests_on_at_least_ten_hours_over_five_days(
+    journal: Journal, team: Org, days: int, minutes_a_day: int, enough: bool
+) -> None:
+    for n in range(days):  # all of it paperwork: a controller, given enough time
+        log_day(journal, team.leader, MONDAY + timedelta(days=n), reporting=minutes_a_day)
+
+    report = audit(journal, team.leader)
+
+    assert report.days_with_time == days
+    assert report.enough is enough
+    assert report.verdict == ("controller" if enough else None)
+
+
+@pytest.mark.parametrize(
+    ("people", "band"),
+    [(330, "coach"), (290, "near"), (250, "near"), (210, "controller")],
+    ids=["55 %", "48 %", "42 %", "35 %"],
+)
+def test_the_band_says_how_far_from_the_target_the_verdict_is(
+    journal: Journal, team: Org, people: int, band: str
+) -> None:
+    with clock.frozen_at(day(0, hours=8)):
+        journal.set_priorities(
+            team.leader,
+            split={"planning": 20, "reporting": 10, "follow_up": 15, "people": 45, "other": 10},
+        )
+    log_week(journal, team.leader, people=people, planning=600 - people)
+
+    report = audit(journal, team.leader)
+
+    assert report.band == band
+    assert report.margin == round(100 * people / 600 - 45, 1)
 
 
 def test_the_audit_covers_days_from_start_up_to_but_not_including_end(

@@ -41,7 +41,14 @@ def test_a_leader_logs_time_and_sees_it_in_the_calendar_audit(
     audit = leader.get(path(org, "calendar-audit")).json
     assert audit["minutes"]["people"] == 90
     assert audit["total_minutes"] == 120
-    assert (audit["people_share"], audit["verdict"]) == (75.0, "coach")
+    # Two hours on one day is not enough for a verdict: it says so, and gives none.
+    assert (audit["people_share"], audit["enough"], audit["verdict"]) == (75.0, False, None)
+    assert (audit["days_with_time"], audit["margin"], audit["band"]) == (1, 25.0, None)
+    for back in range(1, 5):  # four more days: ten hours over five days
+        leader.post(path(org, "time-entries"), {**entry, "on": str(today - timedelta(days=back)),
+                                                 "minutes": 120})  # fmt: skip
+    audit = leader.get(path(org, "calendar-audit")).json
+    assert (audit["enough"], audit["verdict"], audit["band"]) == (True, "coach", "coach")
     assert (audit["from"], audit["to"]) == ((today - timedelta(days=27)).isoformat(), str(today))
 
 

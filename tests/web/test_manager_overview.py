@@ -57,7 +57,10 @@ def test_the_overview_shows_aggregates_and_never_a_note_or_an_employee(
         assert secret not in body
     [lene] = overview
     assert (lene["team_size"], lene["in_cadence"], lene["open_requests"]) == (2, 2, 1)
-    assert lene["verdict"] == "coach" and lene["nps"]["responses"] == 11
+    # Two hours today are not enough to call Lene a coach or a controller.
+    assert (lene["verdict"], lene["enough"], lene["hours"]) == (None, False, 2.0)
+    assert "not enough calendar data yet (2 hours)" in body
+    assert lene["nps"]["responses"] == 11
     assert lene["nps"]["enough"] is True and len(lene["months"]) == 12
     assert "hemmelighed" not in str(overview) and "Emil" not in str(overview)
 

@@ -117,9 +117,19 @@ def test_a_leader_who_spends_their_time_on_reports_is_called_a_controller(
     journal.log_time(org.leader, on=yesterday, minutes=300, category="reporting")
     journal.log_time(org.leader, on=yesterday, minutes=60, category="people")
     page = text(client.get("/leader"))
+    assert "Not enough calendar data yet (6 hours on 1 day)." in page
+    assert "You are controlling." not in page
+    for back in range(2, 6):  # four more days like it: 30 hours over 5 days
+        on = yesterday - timedelta(days=back - 1)
+        journal.log_time(org.leader, on=on, minutes=300, category="reporting")
+        journal.log_time(org.leader, on=on, minutes=60, category="people")
+    page = text(client.get("/leader"))
     assert "You are controlling." in page and "16.7%" in page
+    assert "This rests on 30 hours over 5 days." in page
     assert "<svg" in page and "Target share" in page and "<script" not in page
-    journal.log_time(org.leader, on=yesterday, minutes=600, category="people")
+    for back in range(1, 6):
+        on = yesterday - timedelta(days=back - 1)
+        journal.log_time(org.leader, on=on, minutes=600, category="people")
     assert "You are coaching." in text(client.get("/leader"))
 
 

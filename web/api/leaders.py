@@ -18,7 +18,10 @@ from journal import clock
 from journal.domain import limits
 from journal.domain.leadership import CATEGORIES, LeaderCalendar
 from journal.domain.windows import (
+    NEAR_TARGET_POINTS,
     ONE_TO_ONE_EVERY_DAYS,
+    VERDICT_DAYS,
+    VERDICT_MINUTES,
     WALK_AND_TALK_EVERY_DAYS,
     last_four_weeks,
 )
@@ -167,7 +170,34 @@ class CalendarAuditSchema(PeriodReportSchema):
     target_percent = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     total_minutes = fields.Integer(required=True)
     people_share = fields.Float(required=True)
-    verdict = fields.String(required=True, validate=validate.OneOf(("coach", "controller", "none")))
+    enough = fields.Boolean(
+        required=True,
+        metadata={
+            "description": f"whether the period holds enough time for a verdict: at least "
+            f"{VERDICT_MINUTES // 60} hours over {VERDICT_DAYS} days with time"
+        },
+    )
+    days_with_time = fields.Integer(required=True)
+    verdict = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(("coach", "controller")),
+        metadata={"description": "null while there is not enough time (see enough)"},
+    )
+    margin = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "percentage points of people time above (+) or below the target"},
+    )
+    band = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(("coach", "near", "controller")),
+        metadata={
+            "description": f"clearly a coach, near the target (within {NEAR_TARGET_POINTS} "
+            "points), or clearly a controller; null while there is not enough time"
+        },
+    )
     sources = fields.Dict(
         keys=fields.String(validate=validate.OneOf(("calendar", "manual"))),
         values=fields.Integer(),

@@ -50,14 +50,29 @@ class LeaderOverviewSchema(ma.Schema):
     name = fields.String(required=True)
     verdict = fields.String(
         required=True,
+        allow_none=True,
         attribute="audit.verdict",
-        metadata={"description": "coach, controller or none, over the last 4 weeks"},
+        metadata={
+            "description": "coach or controller over the last 4 weeks; null while there is "
+            "not enough time for a verdict (see enough)"
+        },
     )
+    enough = fields.Boolean(required=True, attribute="audit.enough")
+    band = fields.String(
+        required=True,
+        allow_none=True,
+        attribute="audit.band",
+        metadata={"description": "coach, near (the target) or controller; null without enough"},
+    )
+    hours = fields.Float(required=True, attribute="audit.hours")
     people_share = fields.Float(required=True, attribute="audit.people_share")
     team_size = fields.Integer(required=True)
     in_cadence = fields.Integer(
         required=True,
-        metadata={"description": "with a 1-to-1 in the last 7 days and a walk-and-talk in 30"},
+        metadata={
+            "description": "with no 1-to-1 or walk-and-talk overdue on the leader's rhythm "
+            "(counted from the last one, or from the day they joined)"
+        },
     )
     cadence_share = fields.Float(allow_none=True)
     open_requests = fields.Integer(required=True)

@@ -52,6 +52,7 @@ LABELS = {
     # verdicts
     "coach": _l("Coach"),
     "controller": _l("Controller"),
+    "near_target": _l("Near the target"),
     "none": _l("Not enough logged time"),
 }
 

@@ -18,7 +18,13 @@ from markupsafe import Markup
 from journal import clock
 from journal.domain.coaching import KINDS
 from journal.domain.leadership import CATEGORIES
-from journal.domain.windows import CUSTOMER_DAYS, last_four_weeks, next_month
+from journal.domain.windows import (
+    CUSTOMER_DAYS,
+    VERDICT_DAYS,
+    VERDICT_MINUTES,
+    last_four_weeks,
+    next_month,
+)
 from journal.errors import DomainError
 from journal.projections.calendar_audit import CalendarAuditReport
 from journal.read import leader_logs, records
@@ -74,6 +80,8 @@ def home() -> Any:
         nps=read.nps.for_employees([p.person_id for p in team], since, until),
         open_tasks=read.task_board.open_counts(me),
         audit=audit,
+        verdict_hours=VERDICT_MINUTES // 60,
+        verdict_days=VERDICT_DAYS,
         categories=CATEGORIES,
         chart=audit_chart(audit) if audit.total_minutes else None,
         unlogged=records.unlogged_one_to_ones(journal(), me, *last_four_weeks(today)),

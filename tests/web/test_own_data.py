@@ -59,10 +59,24 @@ def test_an_employee_sees_who_else_read_their_record_never_what(
     listed = api("employee").get("/api/v1/me/record-reads")
     downloaded = api("employee").get("/api/v1/me/export")
 
-    assert "Aud Itor" in page and "audit record" in page and PRIVATE not in page
+    assert "Aud Itor (auditor)" in page and PRIVATE not in page
+    assert "the auditor&#39;s view of your record, through the API" in page
+    assert "audit record" not in page  # the recorded place, said in words
     assert listed.status_code == 200
     [read] = listed.json
     assert read["reader"] == "Aud Itor" and read["context"].startswith("audit record")
     assert [r["where"] for r in downloaded.json["read_by"]] == [read["context"]]
     colleague_reads = api("colleague").get("/api/v1/me/record-reads")
     assert colleague_reads.json == []  # Eva's record was not read by anyone else
+
+
+def test_a_read_of_a_past_record_is_told_as_a_sentence_in_the_readers_language(
+    app: Any,
+) -> None:
+    from web.ui.employee import read_described
+
+    with app.test_request_context(headers={"Accept-Language": "da"}):
+        told = read_described("time travel as_of=2026-06-01T12:00+02:00")
+        kept = read_described("Kvartalsvis revision af coachingjournaler")
+    assert told == "revisorens visning af din journal, som den så ud den 1. juni 2026"
+    assert kept == "Kvartalsvis revision af coachingjournaler"

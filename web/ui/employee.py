@@ -30,6 +30,7 @@ from journal.read import privacy, records
 from web.auth import Actor, current_actor, journal
 from web.permissions import check_caller_is_employee, check_task_progress
 from web.ui.charts import new_chart, pygal, render_cached
+from web.ui.labels import label
 from web.ui.local_time import local_today
 from web.ui.loop import employee_loop
 
@@ -167,14 +168,47 @@ def own_open_task(actor: Actor, task_id: UUID) -> BoardTask:
     return task
 
 
+#: Where a read of someone's private notes took place, in the employee's words.
+READ_PLACES = {
+    "time travel": _l("the auditor's view of your record"),
+    "audit record": _l("the auditor's view of your record, through the API"),
+    "person page": _l("your page in the journal"),
+    "API timeline": _l("your timeline, through the API"),
+    "my development": _l("your development page"),
+}
+
+
+def read_described(context: str) -> str:
+    """A recorded read's place and moments as a sentence: "the auditor's view of your
+    record, as it was on 1 June 2026" rather than ``time travel as_of=2026-06-01T12:00``."""
+    moments = dict(part.split("=", 1) for part in context.split() if "=" in part)
+    where = " ".join(part for part in context.split() if "=" not in part)
+    said = str(READ_PLACES.get(where, where))
+    try:
+        for name, text in (
+            ("as_of", _l("%(where)s, as it was on %(day)s")),
+            ("known_at", _l("%(where)s, as the journal knew it on %(day)s")),
+        ):
+            if name in moments:
+                day = format_date(datetime.fromisoformat(moments[name]), "long")
+                said = str(text) % {"where": said, "day": day}
+    except ValueError:  # a context written some other way: shown as it was recorded
+        return context
+    return said
+
+
 @bp.route("/me/data")
 def own_data() -> Any:
     """My data: download everything about me, and see who besides my leader read my
     record's private notes (auditors), when and where, never what."""
     actor = current_actor()
-    names = {person.person_id: person.name for person in journal().read.people.list()}
+    people = {person.person_id: person for person in journal().read.people.list()}
+    names = {
+        person_id: _("%(name)s (%(role)s)", name=person.name, role=str(label(person.role)).lower())
+        for person_id, person in people.items()
+    }
     reads = privacy.record_reads(actor.person_id, journal().history)
-    return render_template("employee/data.html", reads=reads, names=names)
+    return render_template("employee/data.html", reads=reads, names=names, described=read_described)
 
 
 @bp.route("/me/export")

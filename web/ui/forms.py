@@ -131,7 +131,11 @@ class InteractionForm(FlaskForm):
         _l("Shared notes (the employee sees these)"), validators=[Length(max=limits.NOTES)]
     )
     private_notes = TextAreaField(
-        _l("Private notes (only you see these)"), validators=[Length(max=limits.NOTES)]
+        _l(
+            "Private notes (you, and auditors, whose every read is recorded and shown to"
+            " the employee)"
+        ),
+        validators=[Length(max=limits.NOTES)],
     )
     agreed_actions = TextAreaField(_l("Agreed actions, one per line"), render_kw={"rows": 4})
 

@@ -50,3 +50,19 @@ def test_an_unexpected_error_on_a_page_is_the_error_page(app: Flask, client: Fla
     assert response.status_code == 500
     assert "a secret detail" not in response.get_data(as_text=True)
     assert "<html" in response.get_data(as_text=True)
+    assert "Something went wrong on our side, and it has been logged." in response.get_data(
+        as_text=True
+    )
+
+
+def test_a_page_that_is_not_there_says_so_in_the_readers_language(
+    login: Any, client: FlaskClient
+) -> None:
+    english = login("employee").get("/people/00000000-0000-0000-0000-000000000000")
+    danish = client.get("/no-such-page", headers={"Accept-Language": "da"})
+
+    assert english.status_code == danish.status_code == 404
+    assert "<h1>Not found" in english.get_data(as_text=True)
+    page = danish.get_data(as_text=True)
+    assert "<h1>Ikke fundet" in page and "fejl 404" in page
+    assert "Der er intet her – eller intet, du har adgang til." in page

@@ -149,3 +149,20 @@ def test_only_an_admin_manages_people(login: Any, person: str) -> None:
     client = login(person)
     assert client.get("/admin/people").status_code == 403
     assert client.post("/admin/people", data={}).status_code in (400, 403)
+
+
+def test_the_admin_finds_people_by_part_of_their_name_or_email(login: Any, org: Org) -> None:
+    admin = login("admin")
+
+    def listed(query: str) -> str:
+        page = html.unescape(admin.get(f"/admin/people?q={query}").get_data(as_text=True))
+        return page.split("<table>")[1].split("</table>")[0] if "<table>" in page else page
+
+    by_name, by_email = listed("kollega"), listed("OTTO@")
+    nobody = html.unescape(admin.get("/admin/people?q=zz-ingen").get_data(as_text=True))
+
+    assert "Eva Kollega" in by_name and "Emil Ansat" not in by_name
+    assert "People whose name or e-mail contains “kollega” (1)" in by_name
+    assert "Otto Udenfor" in by_email and "Eva Kollega" not in by_email
+    assert "Nobody's name or e-mail contains “zz-ingen”." in nobody
+    assert "Show everyone" in nobody

@@ -144,8 +144,9 @@ def all_accounts() -> list[AccountRow]:
 
 
 def render_people(status: int = 200, **given: FlaskForm) -> Any:
-    """The people list and the forms."""
-    everyone = journal().read.people.list()
+    """The people list (``?q=`` finds people by name or e-mail) and the forms."""
+    query = (request.args.get("q") or "").strip()
+    everyone = [p for p in journal().read.people.list() if matches(p, query)]
     pages = max(1, math.ceil(len(everyone) / PAGE_SIZE))
     page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
     accounts = {a.person_id: a for a in all_accounts()}
@@ -157,10 +158,18 @@ def render_people(status: int = 200, **given: FlaskForm) -> Any:
             page=page,
             pages=pages,
             total=len(everyone),
+            query=query,
             **forms(**given),
         ),
         status,
     )
+
+
+def matches(person: PersonRow, query: str) -> bool:
+    """Whether ``query`` is part of the person's name or e-mail, whatever its case (names
+    are sealed in the database, so the list is searched here, not in SQL)."""
+    wanted = query.casefold()
+    return not wanted or wanted in person.name.casefold() or wanted in person.email.casefold()
 
 
 @bp.route("/admin/people")

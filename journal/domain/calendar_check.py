@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
+from journal.domain.windows import CHECK_MINUTES
+
 #: The article's three groups (and ``other``), each from the journal's categories.
 GROUPS: dict[str, tuple[str, ...]] = {
     "plans_and_reports": ("planning", "reporting"),
@@ -86,7 +88,10 @@ class CalendarCheck:
 
     @property
     def looks_like(self) -> str:
-        """``wish`` or ``controller``: the split the days are nearer to; ``none`` if empty."""
+        """``wish`` or ``controller``: the split the days are nearer to; ``none`` if empty,
+        ``too_little`` under CHECK_MINUTES (journal/domain/windows.py)."""
         if not self.minutes:
             return "none"
+        if self.minutes < CHECK_MINUTES:
+            return "too_little"
         return "wish" if self.from_wish <= self.from_pattern else "controller"

@@ -28,6 +28,9 @@ MONTHS = 12
 #: with time in its period; with less it says there is not enough calendar data yet.
 VERDICT_MINUTES = 600
 VERDICT_DAYS = 5
+#: The calendar check compares its three drawn days with a split only when they hold
+#: this many minutes of counted meetings (two hours a day); below it, too little to say.
+CHECK_MINUTES = 360
 #: Within this many percentage points of the people target, a leader is near it: neither
 #: clearly a coach nor clearly a controller.
 NEAR_TARGET_POINTS = 5

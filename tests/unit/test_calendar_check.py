@@ -115,6 +115,9 @@ def test_days_like_the_article_example_look_like_a_controller() -> None:
     people_days = {"planning": 60, "reporting": 30, "follow_up": 90, "people": 300, "other": 60}
     assert check_of(people_days).looks_like == "wish"
     assert check_of(dict.fromkeys(CATEGORIES, 0)).looks_like == "none"
+    three_and_a_half_hours = {"planning": 120, "reporting": 90, "follow_up": 0, "people": 0,
+                              "other": 0}  # fmt: skip
+    assert check_of(three_and_a_half_hours).looks_like == "too_little"
 
 
 @given(st.fixed_dictionaries({c: st.integers(0, 10_000) for c in CATEGORIES}))

@@ -170,7 +170,7 @@ def test_the_calendar_check_draws_three_days_and_compares_them_with_the_wish(
     assert drawn.json["minutes"]["people"] == 90  # three half-hour 1-to-1s with Emil
     assert drawn.json["shares"] == {"plans_and_reports": 0, "follow_up": 0, "people": 100,
                                     "other": 0}  # fmt: skip
-    assert drawn.json["looks_like"] == "wish"
+    assert drawn.json["looks_like"] == "too_little"  # an hour and a half: too little to say
     assert drawn.json["controller_pattern"]["plans_and_reports"] == 60
     assert listed.json["items"] == [drawn.json]
 

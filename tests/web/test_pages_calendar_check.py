@@ -61,10 +61,14 @@ def test_three_days_are_drawn_and_shown_against_the_wish_and_the_controller_patt
     [check] = journal.read.meetings.checks(org.leader, limit=1) if again else []
     shares = check.found_shares
     assert len(re.findall(r'<li><a href="/leader/calendar\?from=2026-11-\d\d', page)) == 3
-    assert (
-        f"{shares['plans_and_reports']}% went to planning and reporting, "
-        f"{shares['follow_up']}% to follow-up and {shares['people']}% to your people"
-    ) in after
+    # The draw is random: three days of this export may hold under the check's six hours.
+    if check.looks_like == "too_little":
+        assert "Too little to compare: these days hold only" in after
+    else:
+        assert (
+            f"{shares['plans_and_reports']}% went to planning and reporting, "
+            f"{shares['follow_up']}% to follow-up and {shares['people']}% to your people"
+        ) in after
     assert "You wished for 15/15/60." in page
     assert "<svg" in page and "Controller pattern" in page
     assert "Draw again" in page and "Earlier draws" in after

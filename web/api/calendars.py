@@ -17,6 +17,7 @@ from journal.domain import limits
 from journal.domain.calendar_check import CONTROLLER_PATTERN, GROUPS, CalendarCheck
 from journal.domain.leadership import CATEGORIES
 from journal.domain.meeting_records import DRAWN_DAYS
+from journal.domain.windows import CHECK_MINUTES
 from journal.projections.meetings import MeetingRow
 from journal.read.keywords import meeting_keywords
 from web.api.leaders import PeriodReport, PeriodReportSchema, ReportArgs, readable_leader
@@ -254,8 +255,11 @@ class CalendarCheckSchema(ma.Schema):
     )
     looks_like = fields.String(
         required=True,
-        validate=validate.OneOf(("wish", "controller", "none")),
-        metadata={"description": "the split the days are nearer to, in percentage points"},
+        validate=validate.OneOf(("wish", "controller", "too_little", "none")),
+        metadata={
+            "description": "the split the days are nearer to, in percentage points; "
+            f"too_little under {CHECK_MINUTES // 60} hours of meetings on the drawn days"
+        },
     )
 
 

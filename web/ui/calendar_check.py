@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from journal.domain.calendar_check import CONTROLLER_PATTERN, GROUPS, CalendarCheck
 from journal.domain.leadership import CATEGORIES
+from journal.domain.windows import CHECK_MINUTES
 from journal.errors import DomainError
 from web.auth import current_actor, journal
 from web.permissions import leader_pages
@@ -85,6 +86,7 @@ def render_check(form: DrawForm, wish_form: SplitForm | None = None) -> str:
         categories=CATEGORIES,
         groups=tuple(GROUPS),
         pattern=CONTROLLER_PATTERN,
+        check_hours=CHECK_MINUTES // 60,
         latest=latest,
         earlier=checks[1:],
         chart=check_chart(latest) if latest and latest.minutes else None,

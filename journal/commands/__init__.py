@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from journal.commands.accounts import AccountCommands
 from journal.commands.coaching import CoachingCommands
-from journal.commands.feedback import SURVEY_CHUNK, FeedbackCommands, SurveyImport
+from journal.commands.feedback import FeedbackCommands, SurveyImport
 from journal.commands.loop import LoopCommands
 from journal.commands.meetings import CalendarImport, MeetingCommands
 from journal.commands.privacy import PrivacyCommands
 from journal.commands.reminders import ReminderCommands
 from journal.commands.tasks import TaskCommands
 
-__all__ = ["SURVEY_CHUNK", "CalendarImport", "Journal", "SurveyImport"]
+__all__ = ["CalendarImport", "Journal", "SurveyImport"]
 
 
 class Journal(

@@ -92,7 +92,7 @@ class MeetingCommands(LeaderTimeCommands):
         """The leader's category for an imported meeting and the rest of its series; kept
         for later imports. Returns how many meetings changed category."""
         self.person(leader_id, "leader_id", role="leader")
-        stream = self.load_if_any(LeaderMeetings, LeaderMeetings.create_id(leader_id))
+        stream = self.imported_meetings(leader_id)
         if stream is None:
             raise DomainError("key", "no imported meeting with that key")
         changed = stream.choose_category(key, category, recorded_by=recorded_by)
@@ -123,7 +123,7 @@ class MeetingCommands(LeaderTimeCommands):
         they held and the split the leader wishes for (their priorities)."""
         self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
         start, end = last_four_weeks(end or self.today(), start)
-        stream = self.load_if_any(LeaderMeetings, LeaderMeetings.create_id(leader_id))
+        stream = self.imported_meetings(leader_id)
         if stream is None:
             raise DomainError("file", "import your calendar first: the check draws from it")
         wish = self.calendar_of(leader_id).split
@@ -142,9 +142,13 @@ class MeetingCommands(LeaderTimeCommands):
             wish=dict(drawn.wish),
         )
 
+    def imported_meetings(self, leader_id: UUID) -> LeaderMeetings | None:
+        """The leader's imported meetings; None before their first import."""
+        return self.load_if_any(LeaderMeetings, LeaderMeetings.create_id(leader_id))
+
     def meetings_of(self, leader_id: UUID, recorded_by: UUID) -> LeaderMeetings:
         """The leader's imported meetings, opened on their first import."""
-        stream = self.load_if_any(LeaderMeetings, LeaderMeetings.create_id(leader_id))
+        stream = self.imported_meetings(leader_id)
         return stream or LeaderMeetings(leader_id=leader_id, recorded_by=recorded_by)
 
 

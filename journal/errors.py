@@ -6,10 +6,14 @@ from __future__ import annotations
 class JournalError(Exception):
     """Base class of every error the journal raises on purpose."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, message: str, **params: object) -> None:
+        """``message`` is an English template with ``%(name)s`` places for ``params``, so
+        a reader's language can be put in its place before the values go in."""
         self.field = field
-        self.message = message
+        self.template = message
+        self.params = params
+        self.message = message % params if params else message
+        super().__init__(f"{field}: {self.message}")
 
 
 class DomainError(JournalError):

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from journal.errors import ConflictError, DomainError, JournalError
+from web.messages import in_words
 
 #: Seconds a client is asked to wait when the store is busy.
 BUSY_RETRY_AFTER = 2
@@ -105,7 +106,7 @@ def handle_domain(error: JournalError) -> Any:
     code = 409 if isinstance(error, ConflictError) else 422
     if is_api_request():
         return envelope(code, error.message, {error.field: [error.message]})
-    return render_template("error.html", code=code, title=error.message), code
+    return render_template("error.html", code=code, title=in_words(error)), code
 
 
 def handle_busy(error: Exception) -> Any:

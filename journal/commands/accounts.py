@@ -49,7 +49,7 @@ class AccountCommands(PeopleCommands):
         """A new account for ``person``, noted on the person too; neither saved yet."""
         username = check_username(username)
         if Account.create_id(username) in self.repository:
-            raise DomainError("username", f"the username {username} is taken")
+            raise DomainError("username", "the username %(username)s is taken", username=username)
         account = Account.open(
             person_id=person.id,
             username=username,

@@ -100,7 +100,7 @@ class FeedbackCommands(PeopleCommands):
                 )  # fmt: skip
                 seen.add(row.key)
             except DomainError as error:
-                refused.append(survey_csv.Refused(row.line, f"{error.field}: {error.message}"))
+                refused.append(survey_csv.Refused(row.line, error))
         if not dry_run:
             # In chunks, each with its ledger entry: one transaction of 10,000 events stalled
             # PostgreSQL's pipeline. A chunk is whole or absent, so an import cut short is
@@ -117,7 +117,7 @@ class FeedbackCommands(PeopleCommands):
 
     def _survey_people(
         self, importer: Person, employees: dict[UUID, Person]
-    ) -> Callable[[str], tuple[UUID | None, str | None]]:
+    ) -> Callable[[str], UUID]:
         """Finds an employee by email or username in the people directory, then decides on
         the person's own record (active, in the importer's team: a leader imports their
         team only), which ``employees`` keeps for the import."""
@@ -128,18 +128,20 @@ class FeedbackCommands(PeopleCommands):
         for account in accounts:
             by_name.setdefault(account.username.lower(), account.person_id)
 
-        def find(who: str) -> tuple[UUID | None, str | None]:
+        def find(who: str) -> UUID:
             person_id = by_name.get(who)
             person = employees.get(person_id) if person_id else None
             if person_id is not None and person is None:
                 person = employees[person_id] = self.person(person_id)
             if person is None or person.role != "employee":
-                return None, f"no employee with email or username {who!r}"
+                raise DomainError(
+                    "employee", 'no employee with email or username "%(who)s"', who=who
+                )
             if not person.is_active:
-                return None, f"{person.name} has been deactivated"
+                raise DomainError("employee", "%(name)s has been deactivated", name=person.name)
             if importer.role == "leader" and person.leader_id != importer.id:
-                return None, f"{person.name} is not in your team"
-            return person.id, None
+                raise DomainError("employee", "%(name)s is not in your team", name=person.name)
+            return person.id
 
         return find
 

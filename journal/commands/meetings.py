@@ -62,7 +62,9 @@ class MeetingCommands(LeaderTimeCommands):
             data, clock.midnight(start, zone), clock.midnight(end + timedelta(days=1), zone), zone
         )
         if not found.meetings:
-            raise DomainError("file", f"has no meetings from {start} to {end}")
+            raise DomainError(
+                "file", "has no meetings from %(start)s to %(end)s", start=start, end=end
+            )
         stream = self.meetings_of(leader_id, recorded_by or leader_id)
         # The team's addresses tell a 1-to-1 from other meetings; they decide no write.
         team = [p.email for p in self.read.people.list(role="employee", leader_id=leader_id)]
@@ -79,8 +81,12 @@ class MeetingCommands(LeaderTimeCommands):
         if summary.withdrawn * 2 > held and not withdraw_most:
             raise DomainError(
                 "withdraw_most",
-                f"the file would withdraw {summary.withdrawn} of the {held} meetings already "
-                f"imported from {first} to {last}; confirm that it should",
+                "the file would withdraw %(withdrawn)s of the %(held)s meetings already imported"
+                " from %(first)s to %(last)s; confirm that it should",
+                withdrawn=summary.withdrawn,
+                held=held,
+                first=first,
+                last=last,
             )
         if summary.changed_anything and not dry_run:
             self.save(stream)

@@ -30,7 +30,12 @@ class PeopleCommands(JournalStore):
         employee = self.person(employee_id, "employee_id", role="employee")
         employee.check_active("employee_id")
         if employee.leader_id != leader.id:
-            raise DomainError("employee_id", f"{employee.name} is not in {leader.name}'s team")
+            raise DomainError(
+                "employee_id",
+                "%(name)s is not in %(leader)s's team",
+                name=employee.name,
+                leader=leader.name,
+            )
         return leader, employee
 
     def register_person(
@@ -74,7 +79,12 @@ class PeopleCommands(JournalStore):
             return EmailAddress.claim(person.email, person.id, recorded_by=recorded_by)
         holder = self.person(address.person_id)
         if holder.is_active:
-            raise DomainError("email", f"{person.email} is already {holder.name}'s address")
+            raise DomainError(
+                "email",
+                "%(email)s is already %(name)s's address",
+                email=person.email,
+                name=holder.name,
+            )
         address.hand_over(person.id, recorded_by=recorded_by)
         return address
 

@@ -226,7 +226,11 @@ class JournalStore(Application[UUID]):
         except AggregateNotFoundError:
             aggregate = None
         if not isinstance(aggregate, kind):
-            raise NotFoundError(field, f"no {kind.__name__.lower()} with id {aggregate_id}")
+            raise NotFoundError(
+                field,
+                "no record with id %(aggregate_id)s",
+                aggregate_id=aggregate_id,
+            )
         return aggregate
 
     def load_if_any(self, kind: type[A], stream_id: UUID) -> A | None:

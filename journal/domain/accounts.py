@@ -28,8 +28,10 @@ def check_username(value: Any) -> str:
     if not _USERNAME.match(username):
         raise DomainError(
             "username",
-            f"use {limits.USERNAME_MIN}-{limits.USERNAME_MAX} letters a-z, digits, dots,"
-            " dashes or underscores",
+            "use %(username_min)s-%(username_max)s letters a-z, digits, dots, dashes"
+            " or underscores",
+            username_min=limits.USERNAME_MIN,
+            username_max=limits.USERNAME_MAX,
         )
     return username
 
@@ -125,7 +127,9 @@ class Account(JournalAggregate):
     def choose_language(self, language: str, *, recorded_by: UUID) -> bool:
         """Keep the language the person uses; False if it is the one already kept."""
         if language not in LANGUAGES:
-            raise DomainError("language", f"use one of {', '.join(LANGUAGES)}")
+            raise DomainError(
+                "language", "use one of %(languages)s", languages=", ".join(LANGUAGES)
+            )
         if language == getattr(self, "language", None):  # snapshots from before it
             return False
         self._language_chosen(self.person_id, language, check_actor(recorded_by))
@@ -138,4 +142,6 @@ class Account(JournalAggregate):
     def check_active(self) -> None:
         """Raise a DomainError if the account is disabled."""
         if not self.is_active:
-            raise DomainError("account_id", f"the account {self.username} is disabled")
+            raise DomainError(
+                "account_id", "the account %(username)s is disabled", username=self.username
+            )

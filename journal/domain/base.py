@@ -72,14 +72,14 @@ def check_text(field: str, value: Any, *, max_length: int, required: bool = True
     if required and not text:
         raise DomainError(field, "must not be empty")
     if len(text) > max_length:
-        raise DomainError(field, f"must be at most {max_length} characters")
+        raise DomainError(field, "must be at most %(max_length)s characters", max_length=max_length)
     return text
 
 
 def check_choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
     """Return ``value`` if it is one of ``choices``, else raise a DomainError."""
     if value not in choices:
-        raise DomainError(field, f"must be one of {', '.join(choices)}")
+        raise DomainError(field, "must be one of %(choices)s", choices=", ".join(choices))
     return str(value)
 
 
@@ -90,7 +90,7 @@ def check_minutes(field: str, value: Any, *, maximum: int = limits.DAY_MINUTES) 
     if value <= 0:
         raise DomainError(field, "must be more than 0 minutes")
     if value > maximum:
-        raise DomainError(field, f"must be at most {maximum} minutes")
+        raise DomainError(field, "must be at most %(maximum)s minutes", maximum=maximum)
     return value
 
 

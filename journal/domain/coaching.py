@@ -177,7 +177,11 @@ def check_actions(value: Any) -> list[str]:
     if not isinstance(value, list | tuple):
         raise DomainError("agreed_actions", "must be a list of texts")
     if len(value) > limits.AGREED_ACTIONS:
-        raise DomainError("agreed_actions", f"must be at most {limits.AGREED_ACTIONS} actions")
+        raise DomainError(
+            "agreed_actions",
+            "must be at most %(agreed_actions)s actions",
+            agreed_actions=limits.AGREED_ACTIONS,
+        )
     return [
         check_text("agreed_actions", action, max_length=limits.AGREED_ACTION) for action in value
     ]

@@ -152,7 +152,10 @@ def check_score(value: Any) -> int:
         or not limits.SCORE_MIN <= value <= limits.SCORE_MAX
     ):
         raise DomainError(
-            "score", f"must be a whole number from {limits.SCORE_MIN} to {limits.SCORE_MAX}"
+            "score",
+            "must be a whole number from %(score_min)s to %(score_max)s",
+            score_min=limits.SCORE_MIN,
+            score_max=limits.SCORE_MAX,
         )
     return value
 

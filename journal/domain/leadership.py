@@ -66,16 +66,20 @@ class LeaderCalendar(JournalAggregate):
         if on < oldest:
             raise DomainError(
                 "on",
-                f"time is logged for the last {limits.TIME_LOG_DAYS} days;"
-                f" {on.isoformat()} is before {oldest.isoformat()}",
+                "time is logged for the last %(time_log_days)s days; %(on)s is before %(oldest)s",
+                time_log_days=limits.TIME_LOG_DAYS,
+                on=on.isoformat(),
+                oldest=oldest.isoformat(),
             )
         minutes = check_minutes("minutes", minutes)
         already = self.minutes_by_day.get(on.isoformat(), 0)
         if already + minutes > MINUTES_PER_DAY:
             raise DomainError(
                 "minutes",
-                f"{on.isoformat()} already has {already} minutes logged; "
-                f"a day holds at most {MINUTES_PER_DAY}",
+                "%(on)s already has %(already)s minutes logged; a day holds at most %(most)s",
+                on=on.isoformat(),
+                already=already,
+                most=MINUTES_PER_DAY,
             )
         self._time_logged(
             leader_id=self.leader_id,
@@ -176,16 +180,18 @@ def check_split(value: Any) -> dict[str, int]:
         raise DomainError("split", "must give a percentage per category")
     unknown = sorted(set(value) - set(CATEGORIES))
     if unknown:
-        raise DomainError("split", f"unknown category {unknown[0]!r}")
+        raise DomainError("split", 'unknown category "%(unknown)s"', unknown=unknown[0])
     split = {}
     for category in CATEGORIES:
         share = value.get(category, 0)
         if isinstance(share, bool) or not isinstance(share, int) or not 0 <= share <= 100:
-            raise DomainError("split", f"{category} must be a whole percentage from 0 to 100")
+            raise DomainError(
+                "split", "%(category)s must be a whole percentage from 0 to 100", category=category
+            )
         split[category] = share
     total = sum(split.values())
     if total != 100:
-        raise DomainError("split", f"must sum to 100, not {total}")
+        raise DomainError("split", "must sum to 100, not %(total)s", total=total)
     return split
 
 
@@ -198,8 +204,9 @@ def check_days(field: str, value: Any) -> int:
     ):
         raise DomainError(
             field,
-            f"must be a whole number of days from {limits.CADENCE_DAYS_MIN}"
-            f" to {limits.CADENCE_DAYS_MAX}",
+            "must be a whole number of days from %(cadence_days_min)s to %(cadence_days_max)s",
+            cadence_days_min=limits.CADENCE_DAYS_MIN,
+            cadence_days_max=limits.CADENCE_DAYS_MAX,
         )
     return value
 
@@ -209,5 +216,7 @@ def check_focus_areas(value: Any) -> list[str]:
     if not isinstance(value, list | tuple):
         raise DomainError("focus_areas", "must be a list of texts")
     if len(value) > limits.FOCUS_AREAS:
-        raise DomainError("focus_areas", f"must be at most {limits.FOCUS_AREAS} items")
+        raise DomainError(
+            "focus_areas", "must be at most %(focus_areas)s items", focus_areas=limits.FOCUS_AREAS
+        )
     return [check_text("focus_areas", area, max_length=limits.FOCUS_AREA) for area in value]

@@ -75,7 +75,11 @@ def check_keywords(words: Any) -> dict[str, list[str]]:
     """Words per category, each trimmed, lower case, at most ``limits.KEYWORD`` characters
     and ``limits.KEYWORDS`` words a category; in the order of ``CATEGORIES``."""
     if not isinstance(words, dict) or set(words) - set(CATEGORIES):
-        raise DomainError("words", f"give words for the categories {', '.join(CATEGORIES)}")
+        raise DomainError(
+            "words",
+            "give words for the categories %(categories)s",
+            categories=", ".join(CATEGORIES),
+        )
     checked: dict[str, list[str]] = {}
     for category in CATEGORIES:
         listed = words.get(category, [])
@@ -83,9 +87,13 @@ def check_keywords(words: Any) -> dict[str, list[str]]:
             raise DomainError(category, "must be a list of words")
         cleaned = list(dict.fromkeys(w.strip().lower() for w in listed if w.strip()))
         if len(cleaned) > limits.KEYWORDS:
-            raise DomainError(category, f"must be at most {limits.KEYWORDS} words")
+            raise DomainError(
+                category, "must be at most %(keywords)s words", keywords=limits.KEYWORDS
+            )
         if any(len(w) > limits.KEYWORD for w in cleaned):
-            raise DomainError(category, f"each word must be at most {limits.KEYWORD} characters")
+            raise DomainError(
+                category, "each word must be at most %(keyword)s characters", keyword=limits.KEYWORD
+            )
         if cleaned:
             checked[category] = cleaned
     return checked

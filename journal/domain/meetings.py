@@ -320,9 +320,13 @@ class LeaderMeetings(JournalAggregate):
         if len(candidates) < DRAWN_DAYS:
             raise DomainError(
                 "from",
-                f"{start} to {end} has {len(candidates)} working days with meetings that count;"
-                f" the check draws {DRAWN_DAYS}: import more of your calendar or choose a"
+                "%(start)s to %(end)s has %(count)s working days with meetings that count;"
+                " the check draws %(drawn)s: import more of your calendar or choose a"
                 " longer period",
+                start=start,
+                end=end,
+                count=len(candidates),
+                drawn=DRAWN_DAYS,
             )
         days = sorted(rng.sample(candidates, DRAWN_DAYS))
         found = dict.fromkeys(CATEGORIES, 0)

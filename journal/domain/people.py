@@ -245,7 +245,7 @@ class Person(JournalAggregate):
         """Note the one account this person signs in with; a second is refused."""
         self.check_active()
         if self.account_id is not None:
-            raise DomainError("person_id", f"{self.name} already has an account")
+            raise DomainError("person_id", "%(name)s already has an account", name=self.name)
         self._account_noted(account_id=account_id, recorded_by=recorded_by)
 
     class AccountNoted(JournalAggregate.Event):
@@ -261,7 +261,7 @@ class Person(JournalAggregate):
     def check_active(self, field: str = "person_id") -> None:
         """Raise unless this person is still active; ``field`` is what named them."""
         if not self.is_active:
-            raise DomainError(field, f"{self.name} has been deactivated")
+            raise DomainError(field, "%(name)s has been deactivated", name=self.name)
 
     def check_employee(self, field: str) -> None:
         """Raise unless this person is an employee."""
@@ -271,7 +271,9 @@ class Person(JournalAggregate):
     def check_role(self, role: str, field: str) -> None:
         """Raise unless this person has ``role``."""
         if self.role != role:
-            raise DomainError(field, f"must name a {role}, not a {self.role}")
+            raise DomainError(
+                field, "must name a %(role)s, not a %(role2)s", role=role, role2=self.role
+            )
 
 
 def check_email(value: Any) -> str:
@@ -285,7 +287,9 @@ def check_email(value: Any) -> str:
 def check_passions(value: Any) -> list[str]:
     """Return the passions in canonical order, each one of PASSIONS, at least one."""
     if not isinstance(value, list | tuple) or not value:
-        raise DomainError("passions", f"choose one or more of {', '.join(PASSIONS)}")
+        raise DomainError(
+            "passions", "choose one or more of %(passions)s", passions=", ".join(PASSIONS)
+        )
     for passion in value:
         check_choice("passions", passion, PASSIONS)
     return [p for p in PASSIONS if p in value]

@@ -54,7 +54,12 @@ class Reminder(JournalAggregate):
     def claim_again(self, items: int) -> None:
         """Try a failed day again; a day claimed or sent stays as it is."""
         if self.state != FAILED:
-            raise ConflictError("day", f"the reminder of {self.day} is already {self.state}")
+            raise ConflictError(
+                "day",
+                "the reminder of %(day)s is already %(state)s",
+                day=self.day,
+                state=self.state,
+            )
         self._claimed_again(items, None)
 
     @event(ClaimedAgain)

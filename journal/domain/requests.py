@@ -85,8 +85,9 @@ class EmployeeRequests(JournalAggregate):
         if len(self.open_of_kind(kind)) >= limits.OPEN_REQUESTS:
             raise DomainError(
                 "kind",
-                f"you already have {limits.OPEN_REQUESTS} open requests of this kind; wait for "
-                "your leader's answer or withdraw one",
+                "you already have %(open_requests)s open requests of this kind; "
+                "wait for your leader's answer or withdraw one",
+                open_requests=limits.OPEN_REQUESTS,
             )
         self._asked(
             employee_id=self.employee_id,

@@ -21,6 +21,8 @@ from journal.errors import DomainError
 
 #: A task's states, in the order it can pass through them.
 STATES = ("assigned", "started", "completed", "cancelled")
+#: The states in which a task can still change.
+OPEN = ("assigned", "started")
 #: 1 high, 2 normal, 3 low; a task is normal unless the leader says otherwise.
 DEFAULT_PRIORITY = 2
 
@@ -100,7 +102,9 @@ class Task(JournalAggregate):
 
     def start(self, *, recorded_by: UUID) -> None:
         """Mark the task as started."""
-        self.check_state("start", allowed=("assigned",))
+        self.check_state(
+            ("assigned",), "only an assigned task can be started; this one is %(state)s"
+        )
         self._started(recorded_by=check_actor(recorded_by))
 
     class Started(JournalAggregate.Event):
@@ -114,7 +118,7 @@ class Task(JournalAggregate):
 
     def complete(self, outcome: str, *, recorded_by: UUID) -> None:
         """Mark the task as completed, with what came of it."""
-        self.check_state("complete", allowed=("assigned", "started"))
+        self.check_state(OPEN, "only an open task can be completed; this one is %(state)s")
         self._completed(
             outcome=check_text("outcome", outcome, max_length=limits.OUTCOME),
             recorded_by=check_actor(recorded_by),
@@ -135,7 +139,7 @@ class Task(JournalAggregate):
 
     def cancel(self, reason: str, *, recorded_by: UUID) -> None:
         """Cancel the task, saying why."""
-        self.check_state("cancel", allowed=("assigned", "started"))
+        self.check_state(OPEN, "only an open task can be cancelled; this one is %(state)s")
         self._cancelled(
             reason=check_text("reason", reason, max_length=limits.REASON),
             recorded_by=check_actor(recorded_by),
@@ -156,7 +160,7 @@ class Task(JournalAggregate):
 
     def reassign(self, employee_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
         """Give the task to another employee (in ``leader_id``'s team)."""
-        self.check_state("reassign", allowed=("assigned", "started"))
+        self.check_state(OPEN, "only an open task can be reassigned; this one is %(state)s")
         if employee_id == self.employee_id:
             raise DomainError("employee_id", "the task is already assigned to this employee")
         self._reassigned(
@@ -184,10 +188,12 @@ class Task(JournalAggregate):
 
     def change_priority(self, priority: int, *, recorded_by: UUID) -> None:
         """Change the priority: 1 (high), 2 (normal) or 3 (low)."""
-        self.check_state("change the priority of", allowed=("assigned", "started"))
+        self.check_state(OPEN, "only an open task can change priority; this one is %(state)s")
         checked = check_priority(priority)
         if checked == self.priority:
-            raise DomainError("priority", f"the task already has priority {checked}")
+            raise DomainError(
+                "priority", "the task already has priority %(checked)s", checked=checked
+            )
         self._priority_changed(priority=checked, recorded_by=check_actor(recorded_by))
 
     class PriorityChanged(JournalAggregate.Event):
@@ -200,10 +206,11 @@ class Task(JournalAggregate):
     def _priority_changed(self, priority: int, recorded_by: UUID) -> None:
         self.priority = priority
 
-    def check_state(self, action: str, *, allowed: tuple[str, ...]) -> None:
-        """Raise a DomainError for an illegal transition."""
+    def check_state(self, allowed: tuple[str, ...], refusal: str) -> None:
+        """Raise a DomainError (``refusal``, with the task's state) for an illegal
+        transition."""
         if self.state not in allowed:
-            raise DomainError("state", f"cannot {action} a task that is {self.state}")
+            raise DomainError("state", refusal, state=self.state)
 
 
 def check_priority(value: Any) -> int:

@@ -58,16 +58,25 @@ class Answer:
 
 @dataclass(frozen=True)
 class Refused:
-    """A row that is not imported, and why."""
+    """A row that is not imported, and why: the rule it broke, on the field it names."""
 
     line: int
-    reason: str
+    error: DomainError
+
+    @property
+    def reason(self) -> str:
+        """The reason in English, field first: ``score: "11" is not a whole number ...``."""
+        return f"{self.error.field}: {self.error.message}"
 
 
 def read_survey(data: bytes) -> SurveyFile:
     """The CSV's header and rows; a file that is not CSV text is a DomainError on ``file``."""
     if len(data) > limits.SURVEY_FILE_BYTES:
-        raise DomainError("file", f"is larger than {limits.SURVEY_FILE_BYTES // 1_000_000} MB")
+        raise DomainError(
+            "file",
+            "is larger than %(megabytes)s MB",
+            megabytes=limits.SURVEY_FILE_BYTES // 1_000_000,
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -87,9 +96,10 @@ def read_survey(data: bytes) -> SurveyFile:
             if any(v.strip() for v in values):
                 rows.append((start, values))
             start = reader.line_num + 1
-    except csv.Error as error:
-        near = reader.line_num
-        raise DomainError("file", f"is not valid CSV near line {near}: {error}") from None
+    except csv.Error:
+        raise DomainError(
+            "file", "is not valid CSV near line %(near)s", near=reader.line_num
+        ) from None
     if len(headers) < 2:
         raise DomainError("file", "has no header row with the columns' names")
     return SurveyFile(headers, rows, delimiter, hashlib.sha256(data).hexdigest())
@@ -108,31 +118,39 @@ def mapping_for(headers: list[str], chosen: Mapping[str, str] | None = None) -> 
     mapping = named_like_fields(headers)
     for column, field in (chosen or {}).items():
         if field not in FIELDS:
-            raise DomainError("map", f"{field!r} is not a field; use one of {', '.join(FIELDS)}")
+            raise DomainError(
+                "map",
+                '"%(name)s" is not a field; use one of %(fields)s',
+                name=field,
+                fields=", ".join(FIELDS),
+            )
         if column.strip().lower() not in index:
-            raise DomainError("map", f"the file has no column {column!r}")
+            raise DomainError("map", 'the file has no column "%(column)s"', column=column)
         mapping[field] = index[column.strip().lower()]
     missing = [field for field in REQUIRED if field not in mapping]
     if missing:
-        raise DomainError("map", f"map a column to {', '.join(missing)} (required)")
+        raise DomainError(
+            "map", "map a column to %(missing)s (required)", missing=", ".join(missing)
+        )
     return mapping
 
 
 def answers(
     survey: SurveyFile,
     mapping: dict[str, int],
-    find_employee: Callable[[str], tuple[UUID | None, str | None]],
+    find_employee: Callable[[str], UUID],
     zone: ZoneInfo,
 ) -> tuple[list[Answer], list[Refused]]:
     """Each row as an answer, or refused with a reason. ``find_employee`` gives the
-    employee's id for an email or username, or a reason they may not be imported."""
+    employee's id for an email or username, or raises a DomainError saying why they may
+    not be imported."""
     good: list[Answer] = []
     refused: list[Refused] = []
     for line, values in survey.rows:
         try:
             good.append(answer(line, values, mapping, find_employee, zone))
         except DomainError as error:
-            refused.append(Refused(line, f"{error.field}: {error.message}"))
+            refused.append(Refused(line, error))
     return good, refused
 
 
@@ -140,7 +158,7 @@ def answer(
     line: int,
     values: list[str],
     mapping: dict[str, int],
-    find_employee: Callable[[str], tuple[UUID | None, str | None]],
+    find_employee: Callable[[str], UUID],
     zone: ZoneInfo,
 ) -> Answer:
     """One row; a DomainError names the field that is wrong."""
@@ -152,15 +170,15 @@ def answer(
     who = cell("employee")
     if not who:
         raise DomainError("employee", "is empty")
-    employee_id, why_not = find_employee(who.lower())
-    if employee_id is None:
-        raise DomainError("employee", why_not or f"no employee with email or username {who!r}")
+    employee_id = find_employee(who.lower())
     channel = CHANNEL_WORDS.get(cell("channel").lower())
     if channel is None:
-        raise DomainError("channel", f"must be one of {', '.join(CHANNELS)}")
+        raise DomainError("channel", "must be one of %(channels)s", channels=", ".join(CHANNELS))
     comment = cell("comment")
     if len(comment) > limits.COMMENT:
-        raise DomainError("comment", f"must be at most {limits.COMMENT} characters")
+        raise DomainError(
+            "comment", "must be at most %(comment)s characters", comment=limits.COMMENT
+        )
     received_at, score = parse_moment(cell("date"), zone), parse_score(cell("score"))
     response_id = cell("response_id")
     key = f"id:{response_id}" if response_id else "row:" + hashlib.sha256(
@@ -174,9 +192,9 @@ def parse_score(text: str) -> int:
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        raise DomainError("score", f"{text!r} is not a number from 0 to 10") from None
+        raise DomainError("score", '"%(text)s" is not a number from 0 to 10', text=text) from None
     if not value.is_integer() or not limits.SCORE_MIN <= value <= limits.SCORE_MAX:
-        raise DomainError("score", f"{text!r} is not a whole number from 0 to 10")
+        raise DomainError("score", '"%(text)s" is not a whole number from 0 to 10', text=text)
     return int(value)
 
 
@@ -197,7 +215,9 @@ def parse_moment(text: str, zone: ZoneInfo) -> datetime:
         except ValueError:
             continue
         return datetime.combine(day, time(12), tzinfo=zone)
-    raise DomainError("date", f"{text!r} is not a date such as 2026-11-03 or 03-11-2026")
+    raise DomainError(
+        "date", '"%(text)s" is not a date such as 2026-11-03 or 03-11-2026', text=text
+    )
 
 
 def as_choices(value: Any) -> dict[str, str]:
@@ -206,6 +226,6 @@ def as_choices(value: Any) -> dict[str, str]:
     for item in value or ():
         column, sep, field = str(item).partition("=")
         if not sep or not column.strip() or not field.strip():
-            raise DomainError("map", f"{item!r} is not COLUMN=FIELD")
+            raise DomainError("map", '"%(item)s" is not COLUMN=FIELD', item=item)
         chosen[column.strip()] = field.strip().lower()
     return chosen

@@ -163,7 +163,9 @@ class History:
         """A task as it stood at ``known_at`` (now by default)."""
         task = self.at_version_known(task_id, known_at or clock.now())
         if not isinstance(task, Task):
-            raise NotFoundError("task_id", f"no task with id {task_id} at that moment")
+            raise NotFoundError(
+                "task_id", "no task with id %(task_id)s at that moment", task_id=task_id
+            )
         return task
 
     def priorities(self, leader_id: UUID, *, known_at: datetime | None = None) -> LeaderCalendar:
@@ -172,7 +174,9 @@ class History:
             LeaderCalendar.create_id(leader_id), known_at or clock.now()
         )
         if not isinstance(calendar, LeaderCalendar):
-            raise NotFoundError("leader_id", f"no leader with id {leader_id} at that moment")
+            raise NotFoundError(
+                "leader_id", "no leader with id %(leader_id)s at that moment", leader_id=leader_id
+            )
         return calendar
 
     def employee(
@@ -191,7 +195,11 @@ class History:
         person_known = self.at_version_known(employee_id, known_at)
         person_then = person_known if then == known_at else self.at_version_known(employee_id, then)
         if not isinstance(person_then, Person) or not isinstance(person_known, Person):
-            raise NotFoundError("person_id", f"no person with id {employee_id} at that moment")
+            raise NotFoundError(
+                "person_id",
+                "no person with id %(employee_id)s at that moment",
+                employee_id=employee_id,
+            )
         record = EmployeeRecord(
             employee_id=employee_id,
             as_of=as_of,
@@ -223,7 +231,11 @@ class History:
         """
         then = min(as_of, known_at)
         if self.index.version_at(employee_id, then) is None:
-            raise NotFoundError("person_id", f"no person with id {employee_id} at that moment")
+            raise NotFoundError(
+                "person_id",
+                "no person with id %(employee_id)s at that moment",
+                employee_id=employee_id,
+            )
         events: list[Any] = []
         streams = dict(self.index.streams_about(employee_id))
         streams.setdefault(employee_id, Person.__name__)

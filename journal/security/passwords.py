@@ -69,9 +69,13 @@ def check_password(password: object) -> str:
     if not isinstance(password, str):
         raise DomainError("password", "must be text")
     if len(password) < MIN_LENGTH:
-        raise DomainError("password", f"must be at least {MIN_LENGTH} characters")
+        raise DomainError(
+            "password", "must be at least %(MIN_LENGTH)s characters", MIN_LENGTH=MIN_LENGTH
+        )
     if len(password) > MAX_LENGTH:
-        raise DomainError("password", f"must be at most {MAX_LENGTH} characters")
+        raise DomainError(
+            "password", "must be at most %(MAX_LENGTH)s characters", MAX_LENGTH=MAX_LENGTH
+        )
     if password.strip() != password or not password.strip():
         raise DomainError("password", "must not start or end with spaces")
     if password.lower() in COMMON or len(set(password)) < 4:

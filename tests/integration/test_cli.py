@@ -292,7 +292,7 @@ def test_a_leaders_calendar_imports_once_and_says_where_the_time_went(
     )
     assert "0 imported, 0 corrected, 0 withdrawn, 11 unchanged" in again.output
     assert refused.exit_code == 1
-    assert "file: is not an iCalendar (.ics) file" in refused.output
+    assert "file: is not a calendar: export it again" in refused.output
 
 
 def test_feedback_import_dry_runs_then_imports_a_survey_export_once(
@@ -321,7 +321,7 @@ def test_feedback_import_dry_runs_then_imports_a_survey_export_once(
     assert dry.exit_code == 0, dry.output
     assert dry.output.splitlines() == [
         "1 would import, 0 already there, 1 refused.",
-        "  line 3: score: 'ti' is not a number from 0 to 10",
+        '  line 3: score: "ti" is not a number from 0 to 10',
     ]
     assert first.output.startswith("1 imported, 0 already there, 1 refused.")
     assert again.output.startswith("0 imported, 1 already there, 1 refused.")

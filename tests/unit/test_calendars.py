@@ -113,8 +113,8 @@ def test_a_windows_zone_name_without_its_definition_is_still_understood():
 @pytest.mark.parametrize(
     ("data", "says"),
     [
-        (b"This is a spreadsheet, not a calendar", "is not an iCalendar"),
-        (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Priya\r\nEND:VCARD\r\n", "is not an iCalendar"),
+        (b"This is a spreadsheet, not a calendar", "is not a calendar"),
+        (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Priya\r\nEND:VCARD\r\n", "is not a calendar"),
         (b"X" * (limits.CALENDAR_FILE_BYTES + 1), "is larger than 10 MB"),
     ],
     ids=["text", "a contact card", "too big"],

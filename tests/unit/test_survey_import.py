@@ -41,11 +41,11 @@ def test_a_danish_excel_export_imports_its_good_rows_and_names_each_bad_one(
 
     assert (done.imported, done.already) == (3, 0)
     assert [(r.line, r.reason) for r in done.refused] == [
-        (5, "employee: no employee with email or username 'ukendt@example.com'"),
-        (6, "score: '11' is not a whole number from 0 to 10"),
+        (5, 'employee: no employee with email or username "ukendt@example.com"'),
+        (6, 'score: "11" is not a whole number from 0 to 10'),
         (7, "employee: Carl Clausen is not in your team"),
-        (8, "score: '7,5' is not a whole number from 0 to 10"),
-        (9, "date: '31-02-2026' is not a date such as 2026-11-03 or 03-11-2026"),
+        (8, 'score: "7,5" is not a whole number from 0 to 10'),
+        (9, 'date: "31-02-2026" is not a date such as 2026-11-03 or 03-11-2026'),
     ]
     [anna] = [e for e in journal.read.timeline.for_employee(team.employee, Viewer("auditor"))]
     assert (anna.score, anna.shared_notes, anna.kind) == (9, "Hurtig hjælp;\nog venlig", "phone")

@@ -115,7 +115,7 @@ def test_a_file_that_is_not_a_calendar_is_a_422_naming_the_file_and_writes_nothi
     no_file = lene.post(f"/api/v1/leaders/{org.leader}/calendar-imports", data=NOVEMBER)
 
     assert (spreadsheet.status_code, list(spreadsheet.json["errors"])) == (422, ["file"])
-    assert "is not an iCalendar (.ics) file" in spreadsheet.json["message"]
+    assert "is not a calendar: export it again" in spreadsheet.json["message"]
     assert (empty_month.status_code, empty_month.json["message"]) == (
         422, "has no meetings from 2026-06-01 to 2026-06-30"
     )  # fmt: skip

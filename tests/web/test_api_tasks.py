@@ -131,7 +131,9 @@ def test_starting_a_completed_task_is_refused_naming_the_state(
     journal.complete_task(task_id, "Færdig", recorded_by=org.employee)
     response = api("employee").post(f"/api/v1/tasks/{task_id}/start")
     assert response.status_code == 422
-    assert response.json["errors"]["state"] == ["cannot start a task that is completed"]
+    assert response.json["errors"]["state"] == [
+        "only an assigned task can be started; this one is completed"
+    ]
 
 
 def test_completing_without_an_outcome_names_the_outcome(

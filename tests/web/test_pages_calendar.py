@@ -92,7 +92,7 @@ def test_a_file_that_is_not_a_calendar_is_refused_on_the_form_and_writes_nothing
     )  # fmt: skip
 
     assert refused.status_code == 422
-    assert "is not an iCalendar (.ics) file" in refused.get_data(as_text=True)
+    assert "is not a calendar: export it again" in refused.get_data(as_text=True)
     assert missing.status_code == 422
     assert "Choose the .ics file your calendar exported." in missing.get_data(as_text=True)
     assert head(journal) == before

@@ -94,7 +94,9 @@ def employee_named(actor: Actor, employee_id: UUID) -> PersonRow:
     """The employee a request body names: one the caller may not see is a bad value (422)."""
     person = journal().read.people.get(employee_id)
     if person is None or not may_see_person(actor, person):
-        raise DomainError("employee_id", f"no employee with id {employee_id}")
+        raise DomainError(
+            "employee_id", "no employee with id %(employee_id)s", employee_id=employee_id
+        )
     return person
 
 

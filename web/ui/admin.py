@@ -28,9 +28,9 @@ from journal.projections.accounts import AccountRow
 from journal.projections.people import PersonRow
 from journal.read import privacy
 from web.auth import current_actor, journal, sign_out_everywhere
+from web.labels import choices
 from web.permissions import check_admin
 from web.ui.forms import show_domain_error
-from web.ui.labels import choices
 from web.ui.submitting import submitted
 
 bp = Blueprint("admin", __name__)

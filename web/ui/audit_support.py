@@ -93,7 +93,7 @@ def event_types() -> list[str]:
 
 def person_choices(rows: list[PersonRow], blank: str) -> list[SelectChoice]:
     """Select options for people, each with their role, after a blank first option."""
-    from web.ui.labels import label
+    from web.labels import label
 
     roles = {role: label(role) for role in {p.role for p in rows}}  # translated once each
     return [SelectChoice("", blank)] + [

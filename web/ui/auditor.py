@@ -25,6 +25,7 @@ from journal.projections.people import PersonRow
 from journal.read import records
 from journal.read.history import LoggedEvent
 from web.auth import current_actor, journal
+from web.labels import label
 from web.permissions import check_auditor, leader_in_view
 from web.ui import audit_support as support
 from web.ui.audit_support import (
@@ -36,7 +37,6 @@ from web.ui.audit_support import (
 )
 from web.ui.charts import new_chart, pygal, render
 from web.ui.filters import displayed
-from web.ui.labels import label
 from web.ui.local_time import aware, local_today
 
 bp = Blueprint("auditor", __name__)

@@ -18,6 +18,8 @@ from journal.domain.windows import last_four_weeks
 from journal.errors import DomainError
 from journal.read.keywords import meeting_keywords
 from web.auth import current_actor, journal
+from web.labels import label
+from web.messages import in_words
 from web.permissions import leader_pages
 from web.state.feeds import FeedStore
 from web.ui.forms import (
@@ -26,7 +28,6 @@ from web.ui.forms import (
     MeetingCategoryForm,
     show_domain_error,
 )
-from web.ui.labels import label
 from web.ui.local_time import local_today
 from web.ui.submitting import submitted
 
@@ -87,7 +88,13 @@ def meetings() -> Any:
                 "info",
             )
             for skipped in done.skipped:
-                flash(_("Skipped %(item)s: %(reason)s", item=skipped.item, reason=skipped.reason))
+                flash(
+                    _(
+                        "Skipped %(item)s: %(reason)s",
+                        item=skipped.item,
+                        reason=in_words(skipped.error),
+                    )
+                )
             return redirect(meetings_url(form.start.data.isoformat(), form.end.data.isoformat()))
     return render_calendar(form), 422 if request.method == "POST" else 200
 
@@ -179,7 +186,7 @@ def choose_category() -> Any:
                 me, form.key.data, form.category.data, recorded_by=me
             )
         except DomainError as error:
-            return render_template("error.html", code=422, title=error.message), 422
+            return render_template("error.html", code=422, title=in_words(error)), 422
         flash(
             _(
                 "%(count)s meetings now count as %(category)s.",

@@ -19,10 +19,10 @@ from journal.domain.leadership import CATEGORIES
 from journal.domain.windows import CHECK_MINUTES
 from journal.errors import DomainError
 from web.auth import current_actor, journal
+from web.labels import label
 from web.permissions import leader_pages
 from web.ui.charts import new_chart, pygal, render
 from web.ui.forms import DrawForm, SplitForm, show_domain_error
-from web.ui.labels import label
 
 bp = Blueprint("calendar_check", __name__)
 

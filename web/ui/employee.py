@@ -28,9 +28,10 @@ from journal.projections.nps import MonthlyNps
 from journal.projections.task_board import BoardTask
 from journal.read import privacy, records
 from web.auth import Actor, current_actor, journal
+from web.labels import label
+from web.messages import in_words
 from web.permissions import check_caller_is_employee, check_task_progress
 from web.ui.charts import new_chart, pygal, render_cached
-from web.ui.labels import label
 from web.ui.local_time import local_today
 from web.ui.loop import employee_loop
 
@@ -231,7 +232,7 @@ def start_task(task_id: UUID) -> Any:
     try:
         journal().start_task(task.task_id, recorded_by=actor.person_id)
     except DomainError as error:
-        flash(error.message, "error")
+        flash(in_words(error), "error")
         return render_development(actor, status=422)
     flash(_("You started “%(title)s”.", title=task.title), "info")
     return redirect(url_for("employee.development", _anchor="tasks"))
@@ -248,7 +249,7 @@ def complete_task(task_id: UUID) -> Any:
     try:
         journal().complete_task(task.task_id, form.outcome.data or "", recorded_by=actor.person_id)
     except DomainError as error:
-        form.outcome.errors = [*form.outcome.errors, error.message]
+        form.outcome.errors = [*form.outcome.errors, in_words(error)]
         return render_development(actor, failed=(task_id, form), status=422)
     flash(_("You completed “%(title)s”.", title=task.title), "info")
     return redirect(url_for("employee.development", _anchor="tasks"))

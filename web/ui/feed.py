@@ -24,8 +24,8 @@ from journal.commands import Journal
 from journal.domain.people import ERASED
 from journal.projections.cadence import Rhythm
 from web.auth import journal
+from web.labels import label
 from web.state.feeds import FeedStore
-from web.ui.labels import label
 
 bp = Blueprint("feed", __name__)
 

@@ -15,8 +15,9 @@ from flask_login import current_user
 from jinja2 import pass_context
 
 from journal.domain.people import ERASED
+from web import labels
 from web.auth import journal
-from web.ui import labels
+from web.messages import refusal_words
 
 
 def when(value: datetime | None, style: str = "medium") -> str:
@@ -107,6 +108,7 @@ def init_filters(app: Flask) -> None:
     app.add_template_global(labels.label, "label")
     app.add_template_global(labels.rule_label, "rule_label")
     app.add_template_global(labels.left_out_label, "left_out_label")
+    app.add_template_global(refusal_words)
 
     @app.context_processor
     def page_context() -> dict[str, Any]:

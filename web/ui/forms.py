@@ -37,7 +37,8 @@ from journal.domain.people import PASSIONS
 from journal.domain.tasks import DEFAULT_PRIORITY
 from journal.domain.windows import last_four_weeks
 from journal.errors import DomainError
-from web.ui.labels import LABELS, choices
+from web.labels import LABELS, choices
+from web.messages import in_words
 from web.ui.local_time import aware, local_now, local_today, wall_clock
 
 MINUTE = "%Y-%m-%dT%H:%M"
@@ -102,9 +103,9 @@ def show_domain_error(
     if not isinstance(field, Field) and fallback == "first":
         field = next(iter(form))
     if isinstance(field, Field):
-        field.errors = [*field.errors, error.message]
+        field.errors = [*field.errors, in_words(error)]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.append(in_words(error))
 
 
 class MultiCheckboxField(SelectMultipleField):

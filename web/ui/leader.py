@@ -30,6 +30,7 @@ from journal.projections.calendar_audit import CalendarAuditReport
 from journal.read import leader_logs, records
 from journal.read.digest import digest_for
 from web.auth import current_actor, journal
+from web.labels import label
 from web.permissions import leader_pages
 from web.ui.charts import new_chart, pygal, render
 from web.ui.forms import (
@@ -40,7 +41,6 @@ from web.ui.forms import (
     show_domain_error,
     text,
 )
-from web.ui.labels import label
 from web.ui.local_time import local_today, start_of_day, wall_clock
 from web.ui.loop import leader_loop
 from web.ui.submitting import submitted

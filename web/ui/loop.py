@@ -24,6 +24,8 @@ from journal.domain.requests import REQUESTABLE
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
 from web.auth import current_actor, journal
+from web.labels import choices, label
+from web.messages import in_words
 from web.permissions import (
     check_asks,
     check_caller_is_employee,
@@ -32,7 +34,6 @@ from web.permissions import (
     request_of,
     visible_person,
 )
-from web.ui.labels import choices, label
 
 bp = Blueprint("loop", __name__)
 
@@ -119,7 +120,7 @@ def ask() -> Any:
             actor.person_id, form.kind.data, form.note.data or "", recorded_by=actor.person_id
         )
     except DomainError as error:
-        return refused(error.message)
+        return refused(in_words(error))
     flash(_("Your leader can see your request: %(kind)s.", kind=label(form.kind.data)), "info")
     return redirect(url_for("employee.development") + "#requests")
 
@@ -138,7 +139,7 @@ def withdraw(request_id: UUID) -> Any:
     try:
         journal().withdraw_request(actor.person_id, request_id, recorded_by=actor.person_id)
     except DomainError as error:
-        return refused(error.message)
+        return refused(in_words(error))
     flash(_("Your request is withdrawn."), "info")
     return redirect(url_for("employee.development") + "#requests")
 
@@ -162,7 +163,7 @@ def decline(employee_id: UUID, request_id: UUID) -> Any:
             employee_id, request_id, form.reason.data, recorded_by=actor.person_id
         )
     except DomainError as error:
-        return refused(error.message)
+        return refused(in_words(error))
     flash(_("The request is declined; %(name)s sees why.", name=employee.name), "info")
     return redirect(url_for("leader.home") + "#requests")
 
@@ -181,7 +182,7 @@ def tick(employee_id: UUID, action_id: UUID) -> Any:
     try:
         journal().tick_action(action.interaction_id, action_id, recorded_by=actor.person_id)
     except DomainError as error:
-        return refused(error.message)
+        return refused(in_words(error))
     flash(_("Done: %(text)s", text=action.text), "info")
     return back_to(employee, "actions")
 
@@ -200,6 +201,6 @@ def drop(employee_id: UUID, action_id: UUID) -> Any:
             action.interaction_id, action_id, form.reason.data, recorded_by=actor.person_id
         )
     except DomainError as error:
-        return refused(error.message)
+        return refused(in_words(error))
     flash(_("Dropped: %(text)s", text=action.text), "info")
     return back_to(employee, "actions")

@@ -29,6 +29,7 @@ from journal.projections.people import PersonRow
 from journal.projections.timeline import ENTRY_TYPES
 from journal.read import records
 from web.auth import current_actor, journal
+from web.labels import label
 from web.permissions import authored_record, check_coaches, visible_person
 from web.ui.forms import (
     MINUTE,
@@ -45,7 +46,6 @@ from web.ui.forms import (
     task_ideas,
     text,
 )
-from web.ui.labels import label
 from web.ui.local_time import local_today
 from web.ui.loop import employee_loop
 from web.ui.submitting import submitted

@@ -21,6 +21,7 @@ from journal.domain import limits
 from journal.errors import DomainError
 from journal.importers import survey_csv
 from web.auth import current_actor, journal
+from web.messages import in_words
 from web.permissions import check_imports_surveys, not_found
 from web.state.uploads import UploadStore
 
@@ -70,7 +71,7 @@ def upload() -> Any:
         try:
             survey_csv.read_survey(data)
         except DomainError as error:
-            form.file.errors = [*form.file.errors, error.message]
+            form.file.errors = [*form.file.errors, in_words(error)]
         else:
             upload_id = uploads().keep(current_actor().account_id, data)
             return redirect(url_for("surveys.preview", upload_id=upload_id))
@@ -113,7 +114,7 @@ def preview(upload_id: UUID) -> Any:
         )
         problem = None
     except DomainError as error:
-        mapping, done, problem = survey_csv.named_like_fields(found.headers), None, error.message
+        mapping, done, problem = survey_csv.named_like_fields(found.headers), None, in_words(error)
     if importing and done is not None:
         uploads().forget(upload_id)
         flash(

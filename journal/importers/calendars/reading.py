@@ -57,7 +57,12 @@ class Skipped:
     """An item of the file that could not be read, and why."""
 
     item: str
-    reason: str
+    error: DomainError
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return self.error.message
 
 
 @dataclass(frozen=True)
@@ -79,14 +84,19 @@ def read_calendar(data: bytes, start: datetime, end: datetime, zone: tzinfo) -> 
     if len(data) > limits.CALENDAR_FILE_BYTES:
         raise DomainError(
             "file",
-            f"is larger than {limits.CALENDAR_FILE_BYTES // 1_000_000} MB; export a shorter period",
+            "is larger than %(megabytes)s MB; export a shorter period",
+            megabytes=limits.CALENDAR_FILE_BYTES // 1_000_000,
         )
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, UnicodeDecodeError) as error:
-        raise DomainError("file", f"is not an iCalendar (.ics) file: {error}") from error
+        raise DomainError(
+            "file", "is not a calendar: export it again from your calendar as an .ics file"
+        ) from error
     if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
-        raise DomainError("file", "is not an iCalendar (.ics) file: no VCALENDAR in it")
+        raise DomainError(
+            "file", "is not a calendar: export it again from your calendar as an .ics file"
+        )
     if "X-WR-TIMEZONE" not in calendar:
         calendar["X-WR-TIMEZONE"] = str(zone)
     series = {str(e.get("UID")) for e in calendar.walk("VEVENT") if "RRULE" in e or "RDATE" in e}
@@ -95,30 +105,35 @@ def read_calendar(data: bytes, start: datetime, end: datetime, zone: tzinfo) -> 
     try:
         occurrences = recurring_ical_events.of(calendar).between(start, end)
     except (ValueError, TypeError, KeyError) as error:
-        raise DomainError("file", f"its repeating events cannot be read: {error}") from error
+        raise DomainError(
+            "file", "its repeating meetings cannot be read; export the calendar again"
+        ) from error
     for occurrence in occurrences:
         try:
             meetings.append(meeting_of(occurrence, series, zone))
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
-            skipped.append(Skipped(str(occurrence.get("SUMMARY", "(no title)")), str(error)))
+        except DomainError as error:
+            skipped.append(Skipped(str(occurrence.get("SUMMARY", "(no title)")), error))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            unreadable = DomainError("event", "its times cannot be read")
+            skipped.append(Skipped(str(occurrence.get("SUMMARY", "(no title)")), unreadable))
     meetings.sort(key=lambda m: (m.start, m.end, m.key))
     return CalendarFile(hashlib.sha256(data).hexdigest(), meetings, skipped)
 
 
 def meeting_of(event: Any, series: set[str], zone: tzinfo) -> Meeting:
-    """One occurrence as a Meeting (raises ValueError when it lacks what a meeting needs)."""
+    """One occurrence as a Meeting (raises DomainError when it lacks what a meeting needs)."""
     uid = str(event.get("UID") or "")
     if not uid:
-        raise ValueError("it has no UID")
+        raise DomainError("event", "it has no UID")
     begins = event.get("DTSTART")
     if begins is None:
-        raise ValueError("it has no start (DTSTART)")
+        raise DomainError("event", "it has no start (DTSTART)")
     all_day = not isinstance(begins.dt, datetime)
     ends = event.get("DTEND")
     start = instant(begins.dt, zone)
     end = instant(ends.dt, zone) if ends is not None else start
     if end < start:
-        raise ValueError("it ends before it starts")
+        raise DomainError("event", "it ends before it starts")
     in_series = uid in series
     key = uid
     if in_series and event.get("RECURRENCE-ID") is not None:

@@ -118,3 +118,38 @@ def test_a_code_in_a_message_is_put_in_as_its_danish_label(app: Any) -> None:
     assert error.message == "must name a leader, not a employee"
     with app.test_request_context(headers={"Accept-Language": "da"}):
         assert in_words(error) == "skal være en leder, ikke en medarbejder"
+
+
+def test_a_refused_form_shows_all_its_errors_at_the_top_linked_to_their_fields(
+    login: Any, org: Any, journal: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    journal.log_interaction(
+        leader_id=org.leader, employee_id=org.employee, kind="one_to_one",
+        occurred_at=datetime(2026, 11, 2, 9, tzinfo=UTC), minutes=30,
+        agreed_actions=["Listen to three calls together"], recorded_by=org.leader,
+    )  # fmt: skip
+    lene = login("leader")
+    page_path = f"/people/{org.employee}"
+    response = lene.post(
+        f"{page_path}/interactions",
+        data={
+            "interaction-kind": "one_to_one", "interaction-occurred_at": "2099-01-01T10:00",
+            "interaction-minutes": "0", "csrf_token": csrf_token(lene, page_path),
+        },
+    )  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    summary = re.search(r'<div class="error-summary" role="alert" tabindex="-1" autofocus>(.*?)</div>',
+                        page, re.S)  # fmt: skip
+    assert summary, "no error summary on the page"
+    links = re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', summary.group(1))
+    assert links == [
+        ("interaction-occurred_at", "When: cannot lie in the future"),
+        ("interaction-minutes", "Minutes: must be more than 0 minutes"),
+    ]
+    # and each at its field too
+    assert 'id="interaction-minutes-error" class="field-error">must be more than 0 minutes' in page
+    # inside the form, above the open actions it lists, and the browser focuses it
+    assert page.index("error-summary") < page.index("Still open from earlier meetings")

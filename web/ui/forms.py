@@ -29,7 +29,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from journal.domain import limits
+from journal.domain import coaching, feedback, limits
 from journal.domain.coaching import KINDS
 from journal.domain.feedback import CHANNELS
 from journal.domain.leadership import CATEGORIES
@@ -120,8 +120,37 @@ def reason_field() -> TextAreaField:
     return TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=limits.REASON)])
 
 
-class InteractionForm(FlaskForm):
+class CheckedByJournal(FlaskForm):
+    """A form whose fields the journal's own rules check one by one as it validates, so
+    every broken rule shows at once (a command stops at the first)."""
+
+    @staticmethod
+    def journal_check(fields: dict[str, Any]) -> Any:
+        """The journal's check of some of the record's fields (raises DomainError)."""
+        raise NotImplementedError
+
+    def values(self) -> dict[str, Any]:
+        """The record as the journal takes it."""
+        raise NotImplementedError
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for name, value in self.values().items():
+            field = getattr(self, name, None)
+            if not isinstance(field, Field) or field.errors or value is None:
+                continue
+            try:
+                self.journal_check({name: value})
+            except DomainError as error:
+                show_domain_error(self, error)
+                valid = False
+        return valid
+
+
+class InteractionForm(CheckedByJournal):
     """A 1-to-1, walk-and-talk or other coaching interaction."""
+
+    journal_check = staticmethod(coaching.check_fields)
 
     kind = SelectField(_l("Kind"), choices=choices(KINDS))
     occurred_at = DateTimeLocalField(
@@ -170,8 +199,10 @@ class CorrectInteractionForm(InteractionForm):
     reason = reason_field()
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(CheckedByJournal):
     """A customer's rating (0-10) and what they said."""
+
+    journal_check = staticmethod(feedback.check_fields)
 
     score = IntegerField(_l("Score from 0 to 10"), validators=[InputRequired()])
     channel = SelectField(_l("Channel"), choices=choices(CHANNELS))

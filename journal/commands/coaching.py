@@ -10,8 +10,16 @@ from journal.commands.people import PeopleCommands
 from journal.domain.access import NotesAccess
 from journal.domain.actions import AgreedActions
 from journal.domain.coaching import Interaction
-from journal.domain.follow_up import follow_corrected, follow_logged, follow_retracted
+from journal.domain.follow_up import (
+    follow_corrected,
+    follow_group_logged,
+    follow_group_retracted,
+    follow_logged,
+    follow_retracted,
+)
+from journal.domain.group_sessions import GroupSession, check_participants
 from journal.domain.requests import EmployeeRequests
+from journal.errors import NotFoundError
 
 
 class CoachingCommands(PeopleCommands):
@@ -71,6 +79,63 @@ class CoachingCommands(PeopleCommands):
         )
         changed = follow_retracted(interaction, requests, recorded_by=recorded_by)
         self.save(interaction, *changed)
+
+    def log_group_session(
+        self,
+        *,
+        leader_id: UUID,
+        employee_ids: list[UUID],
+        kind: str,
+        occurred_at: datetime,
+        minutes: int,
+        shared_notes: str = "",
+        recorded_by: UUID | None = None,
+    ) -> UUID:
+        """Log one training or team-building with several employees of the leader's team;
+        it meets each participant's oldest open request of its kind."""
+        for employee_id in check_participants(employee_ids):
+            self.team_member(leader_id, employee_id)
+        session = GroupSession.log(
+            leader_id=leader_id, employee_ids=employee_ids, kind=kind, occurred_at=occurred_at,
+            minutes=minutes, shared_notes=shared_notes, recorded_by=recorded_by or leader_id,
+        )  # fmt: skip
+        changed = follow_group_logged(
+            session, self._requests_of(session), recorded_by=recorded_by or leader_id
+        )
+        self.save(session, *changed)
+        return session.id
+
+    def correct_group_session(
+        self, session_id: UUID, changes: dict[str, Any], reason: str, *, recorded_by: UUID
+    ) -> None:
+        """Correct some fields of a group session, saying why."""
+        session = self.load(GroupSession, session_id, "session_id")
+        session.correct(changes, reason, recorded_by=recorded_by)
+        self.save(session)
+
+    def retract_group_session(self, session_id: UUID, reason: str, *, recorded_by: UUID) -> None:
+        """Withdraw a group session, saying why; the requests it met are open again."""
+        session = self.load(GroupSession, session_id, "session_id")
+        session.retract(reason, recorded_by=recorded_by)
+        changed = follow_group_retracted(
+            session, self._requests_of(session), recorded_by=recorded_by
+        )
+        self.save(session, *changed)
+
+    def group_session(self, session_id: UUID) -> GroupSession | None:
+        """A group session as it stands, or None if there is none with that id."""
+        try:
+            return self.load(GroupSession, session_id, "session_id")
+        except NotFoundError:
+            return None
+
+    def _requests_of(self, session: GroupSession) -> list[EmployeeRequests]:
+        """The participants' requests, of those who have any."""
+        found = (
+            self.load_if_any(EmployeeRequests, EmployeeRequests.create_id(employee_id))
+            for employee_id in session.employee_ids
+        )
+        return [requests for requests in found if requests is not None]
 
     def record_notes_read(self, *, reader_id: UUID, employee_id: UUID, context: str) -> UUID:
         """Record that someone read private notes about an employee that were not theirs."""

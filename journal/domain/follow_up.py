@@ -6,6 +6,7 @@ conversations, their employee's requests and the actions they agree.
 - A correction of the agreed actions carries over to that list (new ones added, removed
   ones dropped, ticked ones kept).
 - A retracted interaction reopens the request it met.
+- A group session does the same for each participant's requests (it agrees no actions).
 
 Each function takes the aggregates involved and returns those it changed, for the
 command to save together with the interaction: all of them or none.
@@ -19,6 +20,7 @@ from uuid import UUID, uuid4
 from journal.domain.actions import AgreedActions
 from journal.domain.base import JournalAggregate
 from journal.domain.coaching import Interaction
+from journal.domain.group_sessions import GroupSession
 from journal.domain.requests import EmployeeRequests
 
 
@@ -75,3 +77,19 @@ def agreed(interaction: Interaction) -> tuple[list[UUID], UUID, UUID, list[str],
         [uuid4() for _ in interaction.agreed_actions], interaction.id,
         interaction.leader_id, list(interaction.agreed_actions), interaction.occurred_at,
     )  # fmt: skip
+
+
+def follow_group_logged(
+    session: GroupSession, requests: list[EmployeeRequests], *, recorded_by: UUID
+) -> list[JournalAggregate]:
+    """Each participant's requests in which the session met the oldest open one of its kind."""
+    return [
+        r for r in requests if r.fulfil_oldest(session.kind, session.id, recorded_by=recorded_by)
+    ]
+
+
+def follow_group_retracted(
+    session: GroupSession, requests: list[EmployeeRequests], *, recorded_by: UUID
+) -> list[JournalAggregate]:
+    """Each participant's requests that the retracted session had met: open again."""
+    return [r for r in requests if r.reopen_fulfilled_by(session.id, recorded_by=recorded_by)]

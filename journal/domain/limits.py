@@ -21,6 +21,8 @@ REASON = 500
 
 # Coaching interactions
 NOTES = 10_000
+#: Employees in one group session (a training or a team-building).
+GROUP_SIZE = 200
 AGREED_ACTION = 300
 AGREED_ACTIONS = 20
 INTERACTION_MINUTES = 12 * 60

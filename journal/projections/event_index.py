@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 
 from journal.domain.base import JournalAggregate
+from journal.domain.group_sessions import GroupSession
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import Person
@@ -47,6 +48,13 @@ event_index = Table(
     Column("recorded_by", Uuid, index=True),
     Column("recorded_at", UTCDateTime, nullable=False, index=True),
     Index("event_index_stream", "originator_id", "recorded_at"),
+)
+# A stream about several people besides its subject: a group session's participants.
+event_participants = Table(
+    "event_index_participants",
+    metadata,
+    Column("originator_id", Uuid, primary_key=True),
+    Column("subject_id", Uuid, primary_key=True, index=True),
 )
 event_total = Table(
     "event_index_total",
@@ -89,7 +97,7 @@ def subject_of(event: Any) -> UUID | None:
         value = getattr(event, attribute, None)
         if value is not None:
             return as_uuid(value)
-    if isinstance(event, LeaderCalendar.Event | LeaderMeetings.Event):
+    if isinstance(event, LeaderCalendar.Event | LeaderMeetings.Event | GroupSession.Logged):
         return getattr(event, "leader_id", None)
     if isinstance(event, Person.Event):
         return as_uuid(event.originator_id)
@@ -105,7 +113,7 @@ class EventIndex(Projection):
     """An index over the whole log; the only projection that sees every event."""
 
     name = "event_index"
-    tables = (event_index, event_total)
+    tables = (event_index, event_total, event_participants)
     # Whom each recent stream is about. A stream's subject follows from its events alone,
     # so remembering it is right whichever process applied them; it spares a query for
     # nearly every later event of a task, an interaction or a piece of feedback (and a
@@ -141,6 +149,11 @@ class EventIndex(Projection):
             for stream in list(subjects)[: self.REMEMBERED_STREAMS // 2]:  # the oldest half
                 del subjects[stream]
         subjects[event.originator_id] = subject
+        if isinstance(event, GroupSession.Logged):
+            for employee_id in event.employee_ids:
+                batch[event_participants].insert(
+                    {"originator_id": event.originator_id, "subject_id": employee_id}
+                )
         batch[event_index].insert(
             dict(
                 position=batch.position,
@@ -183,9 +196,17 @@ class EventIndex(Projection):
     def streams_about(self, subject_id: UUID) -> list[tuple[UUID, str]]:
         """Every stream that has had an event about this person, with its aggregate's name."""
         # Every event of a stream shares the aggregate's name before the dot.
+        took_part = select(event_participants.c.originator_id).where(
+            event_participants.c.subject_id == subject_id
+        )
         query = (
             select(event_index.c.originator_id, func.min(event_index.c.event_type))
-            .where(event_index.c.subject_id == subject_id)
+            .where(
+                or_(
+                    event_index.c.subject_id == subject_id,
+                    event_index.c.originator_id.in_(took_part),
+                )
+            )
             .group_by(event_index.c.originator_id)
             .order_by(func.min(event_index.c.position))
         )

@@ -26,6 +26,7 @@ from sqlalchemy import (
 
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
+from journal.domain.group_sessions import GroupSession
 from journal.domain.people import ERASED, Person
 from journal.domain.tasks import Task
 from journal.projections.base import Projection, metadata
@@ -111,6 +112,19 @@ def current_details(batch: Batch, key: str) -> dict[str, Any]:
     return dict(entry["details"])
 
 
+def group_key(session_id: UUID, employee_id: UUID) -> str:
+    """A group session's entry on one participant's timeline."""
+    return f"{session_id}/{employee_id}"
+
+
+def group_keys(batch: Batch, session_id: UUID) -> list[str]:
+    """The entries a group session made, one per participant."""
+    batch.flush()
+    prefix = f"{session_id}/"
+    query = select(timeline.c.entry_key).where(timeline.c.entry_key.startswith(prefix))
+    return list(batch.conn.execute(query).scalars())
+
+
 class Timeline(Projection):
     """Each employee's development history."""
 
@@ -172,6 +186,36 @@ class Timeline(Projection):
     @apply.register
     def _interaction_retracted(self, event: Interaction.Retracted, batch: Batch) -> None:
         self._retract(batch, event)
+
+    @apply.register
+    def _group_logged(self, event: GroupSession.Logged, batch: Batch) -> None:
+        for employee_id in event.employee_ids:
+            self._insert(
+                batch,
+                event,
+                key=group_key(event.originator_id, employee_id),
+                employee_id=employee_id,
+                entry_type="interaction",
+                kind=event.kind,
+                occurred_at=event.occurred_at,
+                leader_id=event.leader_id,
+                shared_notes=event.shared_notes,
+                details={"minutes": event.minutes, "group_size": len(event.employee_ids)},
+            )
+
+    @apply.register
+    def _group_corrected(self, event: GroupSession.Corrected, batch: Batch) -> None:
+        for key in group_keys(batch, event.originator_id):
+            changes = dict(event.changes)
+            values = {name: changes.pop(name) for name in list(changes) if name in timeline.c}
+            if "minutes" in changes:
+                values["details"] = {"minutes": changes.pop("minutes")}
+            self._correct(batch, event, values, key)
+
+    @apply.register
+    def _group_retracted(self, event: GroupSession.Retracted, batch: Batch) -> None:
+        for key in group_keys(batch, event.originator_id):
+            self._retract(batch, event, key)
 
     @apply.register
     def _feedback_recorded(self, event: Feedback.Recorded, batch: Batch) -> None:
@@ -309,15 +353,22 @@ class Timeline(Projection):
 
     @staticmethod
     def _update(
-        batch: Batch, event: Any, details: dict[str, Any] | None = None, **values: Any
+        batch: Batch,
+        event: Any,
+        details: dict[str, Any] | None = None,
+        *,
+        key: str | None = None,
+        **values: Any,
     ) -> None:
-        key = str(event.originator_id)
+        key = key or str(event.originator_id)
         if details:
             values["details"] = {**current_details(batch, key), **details}
         batch[timeline].update(key, **values)
 
-    def _correct(self, batch: Batch, event: Any, values: dict[str, Any]) -> None:
-        key = str(event.originator_id)
+    def _correct(
+        self, batch: Batch, event: Any, values: dict[str, Any], key: str | None = None
+    ) -> None:
+        key = key or str(event.originator_id)
         current = current_details(batch, key)
         corrections = [
             *current.get("corrections", []),
@@ -331,8 +382,10 @@ class Timeline(Projection):
         details = {**current, **values.pop("details", {}), "corrections": corrections}
         batch[timeline].update(key, details=details, **values)
 
-    def _retract(self, batch: Batch, event: Any) -> None:
-        self._update(batch, event, state="retracted", details={"retraction_reason": event.reason})
+    def _retract(self, batch: Batch, event: Any, key: str | None = None) -> None:
+        self._update(
+            batch, event, state="retracted", details={"retraction_reason": event.reason}, key=key
+        )
 
     def for_employee(
         self,

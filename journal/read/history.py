@@ -21,6 +21,7 @@ from journal import clock
 from journal.domain.base import JournalAggregate, replay
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
+from journal.domain.group_sessions import GroupSession
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import Person
 from journal.domain.tasks import Task
@@ -119,6 +120,10 @@ def state_of(aggregate: JournalAggregate, *fields: str) -> dict[str, Any]:
 INTERACTION_FIELDS = (
     "leader_id", "employee_id", "kind", "occurred_at", "minutes", "shared_notes",
     "private_notes", "agreed_actions", "is_retracted", "retraction_reason",
+)  # fmt: skip
+GROUP_FIELDS = (
+    "leader_id", "employee_ids", "kind", "occurred_at", "minutes", "shared_notes",
+    "is_retracted", "retraction_reason",
 )  # fmt: skip
 FEEDBACK_FIELDS = (
     "employee_id", "leader_id", "score", "comment", "channel", "received_at", "reference",
@@ -270,6 +275,18 @@ class History:
                 record.interactions.append(state_of(aggregate, *INTERACTION_FIELDS))
             elif isinstance(aggregate, Feedback) and aggregate.received_at <= record.as_of:
                 record.feedback.append(state_of(aggregate, *FEEDBACK_FIELDS))
+        elif kind == GroupSession.__name__:
+            session = self.at_version_known(stream_id, record.known_at)
+            if isinstance(session, GroupSession) and session.occurred_at <= record.as_of:
+                # One person's view of the group: the session as a conversation of theirs.
+                record.interactions.append(
+                    {
+                        **state_of(session, *GROUP_FIELDS),
+                        "employee_id": record.employee_id,
+                        "private_notes": "",
+                        "agreed_actions": [],
+                    }
+                )
 
     def log(
         self,

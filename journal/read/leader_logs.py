@@ -88,7 +88,9 @@ def coaching_month(
                 employee_id=employee_id,
                 name=names.get(employee_id, str(employee_id)),
                 count=report.per_employee.get(employee_id, 0),
-                minutes=sum(i.minutes for i in report.interactions if i.employee_id == employee_id),
+                minutes=sum(
+                    i.minutes for i in report.interactions if employee_id in i.participants
+                ),
             )
             for employee_id in {*(p.person_id for p in team), *report.per_employee}
         ),

@@ -362,3 +362,64 @@ def test_unknown_feedback_is_not_found(api: Any, org: Org, journal: Journal) -> 
             f"/api/v1/feedback/{unknown}/retraction", json={"reason": "x"}
         )
         assert response.status_code == 404
+
+
+# -- group sessions ----------------------------------------------------------------------------
+
+
+def test_a_leader_logs_corrects_and_withdraws_a_group_session_through_the_api(
+    api: Any, org: Org, journal: Journal
+) -> None:
+    lene = api("leader")
+    body = {
+        "employee_ids": [str(org.employee), str(org.colleague)], "kind": "team_building",
+        "occurred_at": WHEN, "minutes": 120, "shared_notes": "Bowling",
+    }  # fmt: skip
+    made = lene.post("/api/v1/group-sessions", json=body)
+    assert made.status_code == 201, made.json
+    session = made.json["id"]
+    assert made.json["employee_ids"] == body["employee_ids"]
+    assert (made.json["kind"], made.json["minutes"]) == ("team_building", 120)
+
+    corrected = lene.post(
+        f"/api/v1/group-sessions/{session}/corrections",
+        json={"changes": {"minutes": 150}, "reason": "Vi spiste bagefter"},
+    )
+    assert (corrected.status_code, corrected.json["minutes"]) == (200, 150)
+    assert api("other_leader").get(f"/api/v1/group-sessions/{session}").status_code == 404
+    withdrawn = lene.post(f"/api/v1/group-sessions/{session}/retraction", json={"reason": "Fejl"})
+    assert (withdrawn.status_code, withdrawn.json["is_retracted"]) == (200, True)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"employee_ids": []}, "employee_ids"),
+        ({"kind": "one_to_one"}, "kind"),
+        ({"minutes": 0}, "minutes"),
+    ],
+)
+def test_a_group_session_that_breaks_a_rule_is_a_422_naming_the_field(
+    api: Any, org: Org, journal: Journal, change: dict[str, Any], field: str
+) -> None:
+    body = {
+        "employee_ids": [str(org.employee), str(org.colleague)], "kind": "training",
+        "occurred_at": WHEN, "minutes": 60, **change,
+    }  # fmt: skip
+    response = api("leader").post("/api/v1/group-sessions", json=body)
+    assert response.status_code == 422
+    assert field in response.json["errors"]
+    assert journal.read.timeline.for_employee(org.employee, Viewer("auditor")) == []
+
+
+def test_a_group_session_with_someone_from_another_team_is_refused(
+    api: Any, org: Org, journal: Journal
+) -> None:
+    body = {
+        "employee_ids": [str(org.employee), str(org.outsider)], "kind": "training",
+        "occurred_at": WHEN, "minutes": 60,
+    }  # fmt: skip
+    response = api("leader").post("/api/v1/group-sessions", json=body)
+    assert response.status_code == 422
+    assert "employee_id" in response.json["errors"]
+    assert api("employee").post("/api/v1/group-sessions", json=body).status_code == 403

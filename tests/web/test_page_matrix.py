@@ -74,6 +74,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("post", "/me/tasks/{task}/start", (302, 404, 403, 403, 403, 403, 403)),
     ("post", "/me/tasks/{task}/complete", (422, 404, 403, 403, 403, 403, 403)),
     ("post", "/leader/time", (403, 403, 422, 422, 403, 403, 403)),
+    ("post", "/leader/group-sessions", (403, 403, 422, 422, 403, 403, 403)),
+    ("post", "/leader/group-sessions/{group}/retract", (403, 403, 422, 404, 403, 403, 403)),
     ("post", "/leader/priorities", (403, 403, 422, 422, 403, 403, 403)),
     ("post", "/leader/calendar", (403, 403, 422, 422, 403, 403, 403)),
     ("post", "/leader/calendar/category", (403, 403, 422, 422, 403, 403, 403)),
@@ -187,8 +189,8 @@ def test_every_route_of_the_app_is_in_a_matrix(app: Flask) -> None:
 def test_a_page_without_a_session_sends_everyone_to_sign_in(client: Any, org: Org) -> None:
     for method, path, _ in MATRIX:
         target = path.format(
-            **dict.fromkeys(("emil", "otto", "lene", "interaction", "feedback", "task", "request",
-                             "action", "maja", "ole", "nobody"),
+            **dict.fromkeys(("emil", "otto", "lene", "interaction", "group", "feedback", "task",
+                             "request", "action", "maja", "ole", "nobody"),
                             "00000000-0000-0000-0000-000000000000")
         )  # fmt: skip
         response = getattr(client, method)(target)

@@ -470,3 +470,65 @@ def test_the_leaders_own_pages_are_for_leaders_only(login: Any, person: str, pat
 def test_the_leaders_pages_ask_a_stranger_to_sign_in(client: FlaskClient) -> None:
     response = client.get("/leader")
     assert response.status_code == 302 and "/login" in response.location
+
+
+# -- group sessions ---------------------------------------------------------------------------
+
+
+def test_a_training_with_two_people_is_one_line_in_the_log_and_on_both_timelines(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    lene = login("leader")
+    when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT10:00")
+    fields = {
+        "kind": "training", "occurred_at": when, "minutes": "240",
+        "employee_ids": [str(org.employee), str(org.colleague)],
+        "shared_notes": "Kursus i svære kundesamtaler",
+    }  # fmt: skip
+    response = post(lene, "/leader/group-sessions", fields, prefix="group")
+    assert response.status_code == 302, text(response)[:2000]
+
+    log = text(lene.get(response.headers["Location"]))
+    assert "Training with 2 people logged." in log
+    (line,) = re.findall(r"<li><time[^>]*>.*?</li>", log, re.S)
+    assert "2 people" in line and "Emil Ansat" in line and "Eva Kollega" in line
+    assert "240 min" in line
+    assert "1 conversation, 240 minutes in all." in log
+    for person in (org.employee, org.colleague):
+        (entry,) = journal.read.timeline.for_employee(person, EVERYTHING)
+        assert (entry.kind, entry.details["group_size"]) == ("training", 2)
+    emil = login("employee")
+    assert "group of 2" in text(emil.get("/me"))
+
+
+def test_a_group_session_with_one_person_is_refused_on_the_form_and_writes_nothing(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    lene = login("leader")
+    fields = {
+        "kind": "team_building", "occurred_at": "2099-01-01T10:00", "minutes": "60",
+        "employee_ids": [str(org.employee)],
+    }  # fmt: skip
+    response = post(lene, "/leader/group-sessions", fields, prefix="group")
+    page = text(response)
+    assert response.status_code == 422
+    summary = page[page.index('class="error-summary"') :]
+    assert "Choose two or more people" in summary
+    assert "cannot lie in the future" in summary  # every error at once
+    assert journal.read.timeline.for_employee(org.employee, EVERYTHING) == []
+
+
+def test_only_the_leader_who_logged_a_session_withdraws_it(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    session = journal.log_group_session(
+        leader_id=org.leader, employee_ids=[org.employee, org.colleague], kind="training",
+        occurred_at=datetime.now(UTC) - timedelta(days=1), minutes=60, recorded_by=org.leader,
+    )  # fmt: skip
+    ole = login("other_leader")
+    refused = post(ole, f"/leader/group-sessions/{session}/retract", {"reason": "x"}, "retract")
+    assert refused.status_code == 404
+    lene = login("leader")
+    done = post(lene, f"/leader/group-sessions/{session}/retract", {"reason": "Dobbelt"}, "retract")
+    assert done.status_code == 302
+    assert journal.group_session(session).is_retracted

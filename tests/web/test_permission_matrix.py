@@ -70,6 +70,10 @@ def arrange(journal: Journal, org: Org) -> dict[str, Any]:
             leader_id=org.leader, employee_id=org.employee, title="Lead the huddle",
             passion="colleagues", due_on=(when + timedelta(days=14)).date(),
         ),
+        "group": journal.log_group_session(
+            leader_id=org.leader, employee_ids=[org.employee, org.colleague], kind="training",
+            occurred_at=when, minutes=60,
+        ),
         "request": journal.ask_for_coaching(
             org.employee, "training", "Excel", recorded_by=org.employee
         ),
@@ -120,6 +124,14 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
      (403, 404, OK, 404, 403, 403, 404)),
     ("post", "/api/v1/interactions/{interaction}/retraction", {"reason": "Forkert person"},
      (403, 404, OK, 404, 403, 403, 404)),
+    ("post", "/api/v1/group-sessions",
+     {"employee_ids": ["{emil}", "{eva}"], "kind": "training", "occurred_at": "{yesterday}",
+      "minutes": 60}, (403, 403, OK, 422, 403, 403, 403)),
+    ("get", "/api/v1/group-sessions/{group}", None, (404, 404, OK, 404, OK, 404, 404)),
+    ("post", "/api/v1/group-sessions/{group}/corrections",
+     {"changes": {"minutes": 90}, "reason": "Længere"}, (404, 404, OK, 404, 403, 404, 404)),
+    ("post", "/api/v1/group-sessions/{group}/retraction", {"reason": "Fejl"},
+     (404, 404, OK, 404, 403, 404, 404)),
     ("post", "/api/v1/people/{emil}/feedback",
      {"score": 10, "channel": "chat", "received_at": "{yesterday}"},
      (403, 404, OK, 404, 403, 403, 404)),
@@ -280,8 +292,8 @@ def test_each_role_writes_through_the_api_only_where_the_rules_allow(
 
 def test_without_a_token_every_route_is_401(client: Any, org: Org) -> None:
     nobody = "00000000-0000-0000-0000-000000000000"
-    names = ("emil", "eva", "emil_account", "lene", "ole", "interaction", "feedback", "task",
-             "request", "action", "maja")  # fmt: skip
+    names = ("emil", "eva", "emil_account", "lene", "ole", "interaction", "group", "feedback",
+             "task", "request", "action", "maja")  # fmt: skip
     for method, path, body, _ in MATRIX:
         target = path.format(**dict.fromkeys(names, nobody))
         response = getattr(client, method)(target, json=body)

@@ -19,6 +19,7 @@ def init_ui(app: Flask) -> None:
         calendar_check,
         employee,
         feed,
+        group_sessions,
         home,
         leader,
         loop,
@@ -30,7 +31,8 @@ def init_ui(app: Flask) -> None:
 
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     modules = (
-        auth, home, leader, calendar, calendar_check, feed, person, employee, loop, manager,
+        auth, home, leader, group_sessions, calendar, calendar_check, feed, person, employee,
+        loop, manager,
         results, surveys, auditor, admin,
     )  # fmt: skip
     for module in modules:

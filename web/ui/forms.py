@@ -26,10 +26,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from journal.domain import coaching, feedback, limits
+from journal.domain import coaching, feedback, group_sessions, limits
 from journal.domain.coaching import KINDS
 from journal.domain.feedback import CHANNELS
 from journal.domain.leadership import CATEGORIES
@@ -289,6 +289,37 @@ class TalentForm(FlaskForm):
     )
     note = TextAreaField(_l("Note"), validators=[Length(max=limits.TALENT_NOTE)])
     assessed_on = DateField(_l("Assessed on"), default=local_today, validators=[InputRequired()])
+
+
+class GroupSessionForm(CheckedByJournal):
+    """One training or team-building with several people of the team."""
+
+    journal_check = staticmethod(group_sessions.check_fields)
+
+    kind = SelectField(_l("Kind"), choices=choices(group_sessions.GROUP_KINDS))
+    occurred_at = DateTimeLocalField(
+        _l("When"), format=MINUTE, default=local_now, validators=[InputRequired()]
+    )
+    minutes = IntegerField(_l("Minutes"), default=60, validators=[InputRequired()])
+    employee_ids = MultiCheckboxField(_l("Who took part"), choices=[])
+    shared_notes = TextAreaField(
+        _l("Notes (everyone who took part sees these)"), validators=[Length(max=limits.NOTES)]
+    )
+
+    def values(self) -> dict[str, Any]:
+        """The session as the journal takes it, but for who took part."""
+        return {
+            "kind": self.kind.data,
+            "occurred_at": aware(self.occurred_at.data),
+            "minutes": self.minutes.data,
+            "shared_notes": text(self.shared_notes.data),
+        }
+
+    def validate_employee_ids(self, field: Field) -> None:
+        if len(field.data or []) < 2:
+            raise ValidationError(
+                _l("Choose two or more people; log one person's as a conversation on their page.")
+            )
 
 
 class PassionsForm(FlaskForm):

@@ -35,7 +35,9 @@ from web.permissions import leader_pages
 from web.ui.charts import new_chart, pygal, render
 from web.ui.forms import (
     MINUTE,
+    GroupSessionForm,
     PrioritiesForm,
+    RetractForm,
     TimeEntryForm,
     lines,
     show_domain_error,
@@ -218,11 +220,17 @@ def first_of(month: str | None) -> date:
 @bp.route("/leader/coaching-log")
 def coaching_log() -> Any:
     """The leader's conversations in one month: per kind, per team member, one by one."""
+    return render_coaching_log(first_of(request.args.get("month")))
+
+
+def render_coaching_log(first: date, group_form: GroupSessionForm | None = None) -> str:
+    """The coaching log of the month that starts on ``first``, with the form for a group
+    session (``group_form`` when it was refused)."""
     me = current_actor().person_id
-    first = first_of(request.args.get("month"))
     after = next_month(first)
     month = leader_logs.coaching_month(journal(), me, start_of_day(first), start_of_day(after))
     report = month.report
+    group_form = group_form or team_form(GroupSessionForm(prefix="group"))
     return render_template(
         "leader/coaching_log.html",
         report=report,
@@ -234,7 +242,18 @@ def coaching_log() -> Any:
         previous_month=(first - timedelta(days=1)).strftime("%Y-%m"),
         next_month=after.strftime("%Y-%m") if after <= local_today() else None,
         chart=coaching_chart(report.per_kind, first) if report.interactions else None,
+        group_form=group_form,
+        retract_form=RetractForm(prefix="retract"),
     )
+
+
+def team_form(form: GroupSessionForm) -> GroupSessionForm:
+    """The group form with the leader's active team to choose from."""
+    team = journal().read.people.list(
+        role="employee", leader_id=current_actor().person_id, active_only=True
+    )
+    form.employee_ids.choices = [(str(p.person_id), p.name) for p in team]
+    return form
 
 
 def coaching_chart(per_kind: dict[str, int], month: date) -> Markup:

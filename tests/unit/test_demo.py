@@ -16,6 +16,7 @@ from journal.domain.actions import AgreedActions
 from journal.domain.addresses import EmailAddress
 from journal.domain.coaching import KINDS, Interaction
 from journal.domain.feedback import Feedback
+from journal.domain.group_sessions import GroupSession
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import Person
@@ -48,6 +49,7 @@ EVENT_CLASSES = (
     Interaction.Logged,
     Interaction.Corrected,
     Interaction.Retracted,
+    GroupSession.Logged,
     Feedback.Recorded,
     Feedback.Corrected,
     Feedback.Retracted,
@@ -67,6 +69,7 @@ EVENT_CLASSES = (
     EmployeeRequests.Opened,
     EmployeeRequests.Asked,
     EmployeeRequests.Fulfilled,
+    EmployeeRequests.Reopened,
     AgreedActions.Opened,
     AgreedActions.Agreed,
     AgreedActions.Done,

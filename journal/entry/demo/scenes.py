@@ -84,13 +84,52 @@ def plan_team_sessions(year: DemoYear, leader: Leader, day: int) -> None:
         attendees = year.rng.sample(team, min(len(team), year.rng.randint(3, 6)))
         minutes = year.rng.choice((120, 180, 240))
         start = year.when(day, year.rng.choice((9, 10, 12.5)))
-        for employee in attendees:
-            plan_interaction(year, leader, employee, "training", start, minutes)
+        plan_group(year, leader, attendees, "training", start, minutes)
     if day >= leader.next_team_day:
         leader.next_team_day = day + year.rng.randint(80, 100)
         minutes = year.rng.choice((180, 240, 300))
-        for employee in year.teammates(leader):
-            plan_interaction(year, leader, employee, "team_building", year.when(day, 12), minutes)
+        start = year.when(day, 12)
+        plan_group(year, leader, year.teammates(leader), "team_building", start, minutes)
+
+
+def plan_group(
+    year: DemoYear,
+    leader: Leader,
+    attendees: list[Employee],
+    kind: str,
+    start: datetime,
+    minutes: int,
+) -> None:
+    """A session with several people: in the leader's calendar with each of them, and
+    logged once, a little after it ended."""
+    if leader.style.calendar:
+        day = (start.date() - year.first_day).days
+        for employee in attendees:
+            leader.sessions.setdefault(day, []).append((kind, start, minutes, employee))
+    logged_at = start + timedelta(minutes=minutes + year.rng.randint(5, 90))
+    year.at(logged_at, partial(log_group, year, leader, attendees, kind, start, minutes))
+
+
+def log_group(
+    year: DemoYear,
+    leader: Leader,
+    attendees: list[Employee],
+    kind: str,
+    start: datetime,
+    minutes: int,
+) -> None:
+    """Log the session once with those still in the team; one person left is a
+    conversation of theirs."""
+    present = [e for e in attendees if e.active and e.leader is leader]
+    if len(present) < 2:
+        for employee in present:
+            log_interaction(year, leader, employee, kind, start, minutes)
+        return
+    notes = [n for n in texts.SHARED_NOTES[kind][leader.style.language] if "{first}" not in n]
+    year.app.log_group_session(
+        leader_id=leader.person_id, employee_ids=[e.person_id for e in present], kind=kind,
+        occurred_at=start, minutes=minutes, shared_notes=year.rng.choice(notes),
+    )  # fmt: skip
 
 
 def plan_conversations(year: DemoYear, employee: Employee, day: int) -> None:

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from journal import clock
 from journal.commands.leader_time import LeaderTimeCommands
+from journal.domain.base import replay
 from journal.domain.calendar_check import CalendarCheck
 from journal.domain.meeting_records import ImportSummary, MeetingRecord
 from journal.domain.meetings import LeaderMeetings
@@ -29,6 +30,33 @@ class CalendarImport:
     summary: ImportSummary
     skipped: list[calendars.Skipped]
     dry_run: bool = False
+    #: How many meetings the journal held on those days before the import.
+    held: int = 0
+    #: In a dry run, the events the import would write, for a preview to apply.
+    planned: tuple[object, ...] = ()
+
+    @property
+    def withdraws_most(self) -> bool:
+        """Whether it withdraws more than half of the meetings held on its days."""
+        return self.summary.withdrawn * 2 > self.held
+
+
+#: The events an import writes before its CalendarImported.
+IMPORT_EVENTS = (
+    LeaderMeetings.MeetingImported,
+    LeaderMeetings.MeetingCorrected,
+    LeaderMeetings.MeetingWithdrawn,
+)
+
+
+@dataclass(frozen=True)
+class LastImport:
+    """A leader's newest import: its record, the version of its first meeting event, and
+    the keys of the meetings it touched."""
+
+    event: LeaderMeetings.CalendarImported
+    first_version: int
+    keys: list[str]
 
 
 class MeetingCommands(LeaderTimeCommands):
@@ -78,7 +106,11 @@ class MeetingCommands(LeaderTimeCommands):
             digest=found.digest, period_start=first, period_end=last, meetings=records,
             skipped=len(found.skipped), recorded_by=recorded_by or leader_id,
         )  # fmt: skip
-        if summary.withdrawn * 2 > held and not withdraw_most:
+        done = CalendarImport(
+            first, last, summary, found.skipped, dry_run, held,
+            tuple(stream.pending_events) if dry_run else (),
+        )  # fmt: skip
+        if done.withdraws_most and not withdraw_most:
             raise DomainError(
                 "withdraw_most",
                 "the file would withdraw %(withdrawn)s of the %(held)s meetings already imported"
@@ -90,7 +122,46 @@ class MeetingCommands(LeaderTimeCommands):
             )
         if summary.changed_anything and not dry_run:
             self.save(stream)
-        return CalendarImport(first, last, summary, found.skipped, dry_run)
+        return done
+
+    def last_calendar_import(self, leader_id: UUID) -> LastImport | None:
+        """The leader's newest import that changed something, if it can still be undone
+        (it was not undone already)."""
+        stream = self.imported_meetings(leader_id)
+        if stream is None:
+            return None
+        events = list(self.events.get(stream.id))
+        for index in range(len(events) - 1, -1, -1):
+            found = events[index]
+            if isinstance(found, LeaderMeetings.ImportUndone):
+                return None
+            if isinstance(found, LeaderMeetings.CalendarImported):
+                # The import wrote one event per meeting it changed, just before this one.
+                first = index - (found.imported + found.corrected + found.withdrawn)
+                written = events[first:index]
+                assert all(isinstance(e, IMPORT_EVENTS) for e in written)
+                keys = [e.key for e in written if isinstance(e, IMPORT_EVENTS)]
+                return LastImport(found, found.originator_version - len(written), keys)
+        return None
+
+    def undo_calendar_import(self, leader_id: UUID, *, recorded_by: UUID) -> LastImport:
+        """Undo the leader's newest import: every meeting it brought, changed or withdrew is
+        put back as it was before it, by new events; the import stays in the history."""
+        self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
+        last = self.last_calendar_import(leader_id)
+        if last is None:
+            raise DomainError("import", "there is no import to undo")
+        before = self.repository.get(
+            LeaderMeetings.create_id(leader_id), version=last.first_version - 1,
+            projector_func=replay,
+        )  # fmt: skip
+        stream = self.meetings_of(leader_id, recorded_by)
+        stream.undo_import(
+            {key: before.meetings.get(key) for key in last.keys}, last.event,
+            recorded_by=recorded_by,
+        )  # fmt: skip
+        self.save(stream)
+        return last
 
     def choose_meeting_category(
         self, leader_id: UUID, key: str, category: str, *, recorded_by: UUID

@@ -232,6 +232,63 @@ class LeaderMeetings(JournalAggregate):
     ) -> None:
         """An import changes the meetings by its other events; this one only records it."""
 
+    def undo_import(
+        self,
+        before: dict[str, dict[str, Any] | None],
+        undone: CalendarImported,
+        *,
+        recorded_by: UUID,
+    ) -> ImportSummary:
+        """Put back each meeting an import changed as it was before it (``before``: key ->
+        values, None for a meeting the import brought), and record which import was undone.
+        Returns what the undo itself did."""
+        check_actor(recorded_by)
+        imported = corrected = withdrawn = unchanged = 0
+        for key, values in before.items():
+            now = self.meetings.get(key)
+            if values is None and now is not None:
+                self._meeting_withdrawn(
+                    leader_id=self.leader_id, key=key, reason="import undone",
+                    recorded_by=recorded_by,
+                )  # fmt: skip
+                withdrawn += 1
+            elif values is not None and now is None:
+                self._meeting_imported(leader_id=self.leader_id, **values, recorded_by=recorded_by)
+                imported += 1
+            elif values is not None and values != now:
+                self._meeting_corrected(leader_id=self.leader_id, **values, recorded_by=recorded_by)
+                corrected += 1
+            else:
+                unchanged += 1
+        self._import_undone(
+            leader_id=self.leader_id, digest=undone.digest, period_start=undone.period_start,
+            period_end=undone.period_end, undone_version=undone.originator_version,
+            recorded_by=recorded_by,
+        )  # fmt: skip
+        return ImportSummary(imported, corrected, withdrawn, unchanged)
+
+    class ImportUndone(JournalAggregate.Event):
+        """The leader undid an import: its meetings are as they were before it."""
+
+        leader_id: UUID
+        digest: str
+        period_start: date
+        period_end: date
+        undone_version: int  # the version of the import's CalendarImported event
+        recorded_by: UUID
+
+    @event(ImportUndone)
+    def _import_undone(
+        self,
+        leader_id: UUID,
+        digest: str,
+        period_start: date,
+        period_end: date,
+        undone_version: int,
+        recorded_by: UUID,
+    ) -> None:
+        """The meetings were put back by the events before this one; this records it."""
+
     # -- the leader's own choices -------------------------------------------------------------
 
     def set_keywords(self, words: dict[str, list[str]], *, recorded_by: UUID) -> None:

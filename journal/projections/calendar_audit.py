@@ -12,6 +12,7 @@ other day the manual entries count.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import singledispatchmethod
@@ -248,13 +249,18 @@ class CalendarAudit(Projection):
         return self.for_leaders([leader_id], start, end)[leader_id]
 
     def for_leaders(
-        self, leader_ids: list[UUID], start: date, end: date
+        self,
+        leader_ids: list[UUID],
+        start: date,
+        end: date,
+        conn: Connection | None = None,
     ) -> dict[UUID, CalendarAuditReport]:
-        """``for_leader`` for many leaders at once: four queries, however many."""
+        """``for_leader`` for many leaders at once: four queries, however many. ``conn``
+        reads inside a transaction of the caller's (an import's preview)."""
         minutes = {leader: dict.fromkeys(CATEGORIES, 0) for leader in leader_ids}
         sources = {leader: {"calendar": 0, "manual": 0} for leader in leader_ids}
         not_counted = dict.fromkeys(leader_ids, 0)
-        with self.engine.connect() as conn:
+        with nullcontext(conn) if conn is not None else self.engine.connect() as conn:
             for source, query in counted_sums(leader_ids, start, end).items():
                 for leader, category, summed in conn.execute(query):
                     if source == "not_counted":

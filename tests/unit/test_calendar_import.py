@@ -333,3 +333,90 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(
     assert plan.dry_run and plan.summary.imported == 11
     assert head(journal) == before
     assert journal.read.meetings.for_leader(henrik, **NOVEMBER) == []
+
+
+def meetings_as_shown(journal: Journal, leader: UUID) -> list[tuple[str, str, int, str]]:
+    """The period's meetings as the page lists them."""
+    return sorted(
+        (m.key, m.title, m.minutes, m.category)
+        for m in journal.read.meetings.for_leader(leader, **NOVEMBER)
+    )
+
+
+def test_undoing_an_import_puts_every_meeting_back_as_it_was_before_it(
+    journal: Journal, henrik: UUID
+) -> None:
+    import_outlook(journal, henrik)
+    before = meetings_as_shown(journal, henrik)
+    audit_before = journal.read.calendar_audit.for_leader(henrik, **NOVEMBER)
+    moved = one_meeting("20261104", uid="elsewhere", title="Noget andet")
+    with clock.frozen_at(NOW):
+        journal.import_calendar(henrik, moved, **NOVEMBER, withdraw_most=True)
+        assert meetings_as_shown(journal, henrik) != before
+
+        undone = journal.undo_calendar_import(henrik, recorded_by=henrik)
+
+    assert undone.event.digest == hashlib.sha256(moved).hexdigest()
+    assert meetings_as_shown(journal, henrik) == before
+    assert journal.read.calendar_audit.for_leader(henrik, **NOVEMBER) == audit_before
+    # The import and its undoing both stay in the history; the undone one cannot be undone
+    # twice, and the one before it is not offered.
+    log = journal.history.log(event_types=["LeaderMeetings.ImportUndone"]).events
+    assert [e.data["digest"] for e in log] == [undone.event.digest]
+    assert journal.last_calendar_import(henrik) is None
+    with pytest.raises(DomainError) as twice:
+        journal.undo_calendar_import(henrik, recorded_by=henrik)
+    assert (twice.value.field, twice.value.message) == ("import", "there is no import to undo")
+
+
+def test_undoing_the_first_import_leaves_no_meetings(journal: Journal, henrik: UUID) -> None:
+    import_outlook(journal, henrik)
+    last = journal.last_calendar_import(henrik)
+    assert last is not None and len(last.keys) == 11
+    with clock.frozen_at(NOW):
+        journal.undo_calendar_import(henrik, recorded_by=henrik)
+    assert journal.read.meetings.for_leader(henrik, **NOVEMBER) == []
+
+
+def test_an_undo_keeps_a_category_chosen_before_the_import(journal: Journal, henrik: UUID) -> None:
+    import_outlook(journal, henrik)
+    weekly = [m for m in journal.read.meetings.for_leader(henrik, **NOVEMBER) if m.series]
+    with clock.frozen_at(NOW):
+        journal.choose_meeting_category(henrik, weekly[0].key, "follow_up", recorded_by=henrik)
+        chosen = meetings_as_shown(journal, henrik)
+        import_outlook(journal, henrik, one_meeting("20261128"))
+        journal.undo_calendar_import(henrik, recorded_by=henrik)
+    assert meetings_as_shown(journal, henrik) == chosen
+
+
+def test_a_preview_shows_the_verdict_after_the_import_and_keeps_nothing(
+    journal: Journal, henrik: UUID
+) -> None:
+    from journal.read.import_preview import preview_import
+
+    before = head(journal)
+    with clock.frozen_at(NOW):
+        preview = preview_import(journal, henrik, OUTLOOK.read_bytes(), **NOVEMBER)
+        assert preview.before.total_minutes == 0
+        imported = import_outlook(journal, henrik)
+        real = journal.read.calendar_audit.for_leader(henrik, date(2026, 11, 1), date(2026, 12, 1))
+
+    assert preview.plan.dry_run and preview.plan.summary == imported.summary
+    assert preview.after == real  # the same audit as once imported
+    assert head(journal) > before  # only the real import wrote
+
+
+def test_a_preview_of_a_small_file_over_a_full_calendar_changes_only_its_days(
+    journal: Journal, henrik: UUID
+) -> None:
+    from journal.read.import_preview import preview_import
+
+    import_outlook(journal, henrik)
+    with clock.frozen_at(NOW):
+        preview = preview_import(journal, henrik, one_meeting("20261128"), **NOVEMBER)
+    assert preview.plan.summary.withdrawn == 0 and not preview.plan.withdraws_most
+    assert preview.after.total_minutes == preview.before.total_minutes + 60
+    assert (
+        journal.read.calendar_audit.for_leader(henrik, date(2026, 11, 1), date(2026, 12, 1))
+        == preview.before
+    )

@@ -4,9 +4,11 @@ category, and the calendar audit that counts imported and hand-logged time once.
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from journal.commands import Journal
 from journal.domain import limits
 from tests.organisation import Org
 from tests.unit.support import head
@@ -14,6 +16,7 @@ from tests.unit.test_calendar_import import one_meeting
 
 OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
 NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30"}
+NOVEMBER_DAYS = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
 
 
 def weekly_one_to_one_with_emil() -> bytes:
@@ -193,3 +196,16 @@ def test_a_dry_run_shows_the_plan_and_a_large_withdrawal_waits_for_a_yes(
     assert allowed.status_code == 200, allowed.json
     assert (allowed.json["from"], allowed.json["to"]) == ("2026-11-04", "2026-11-04")
     assert allowed.json["imported"] == 1 and allowed.json["withdrawn"] >= 1
+
+
+def test_the_last_import_is_undone_through_the_api(api: Any, org: Org, journal: Journal) -> None:
+    lene = api("leader")
+    upload(lene, org, OUTLOOK.read_bytes())
+    keys = {m.key for m in journal.read.meetings.for_leader(org.leader, **NOVEMBER_DAYS)}
+
+    undone = lene.post(f"/api/v1/leaders/{org.leader}/calendar-imports/undo")
+    assert undone.status_code == 200, undone.json
+    assert (undone.json["imported"], undone.json["withdrawn"]) == (len(keys), 0)
+    assert journal.read.meetings.for_leader(org.leader, **NOVEMBER_DAYS) == []
+    again = lene.post(f"/api/v1/leaders/{org.leader}/calendar-imports/undo")
+    assert again.status_code == 422 and "import" in again.json["errors"]

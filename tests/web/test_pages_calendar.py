@@ -22,8 +22,8 @@ from web.ui.local_time import local_today
 OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "calendars" / "outlook.ics"
 
 
-def import_file(client: FlaskClient, data: bytes, **period: str) -> Any:
-    """Post the import form as a browser would."""
+def upload_file(client: FlaskClient, data: bytes, **period: str) -> Any:
+    """Post the upload form as a browser would: a preview follows, nothing is imported."""
     return client.post(
         "/leader/calendar",
         data={
@@ -31,10 +31,22 @@ def import_file(client: FlaskClient, data: bytes, **period: str) -> Any:
             "file": (io.BytesIO(data), "calendar.ics"),
             "start": period.get("start", "2026-11-01"),
             "end": period.get("end", "2026-11-30"),
-            **({"withdraw_most": "y"} if period.get("withdraw_most") else {}),
         },
         content_type="multipart/form-data",
     )
+
+
+def import_file(client: FlaskClient, data: bytes, **period: str) -> Any:
+    """Upload, look at the preview and confirm it, as a leader would (the upload's answer
+    when it is refused)."""
+    uploaded = upload_file(client, data, **period)
+    if uploaded.status_code != 302:
+        return uploaded
+    preview = uploaded.headers["Location"]
+    fields = {"csrf_token": csrf_token(client, preview)}
+    if period.get("withdraw_most"):
+        fields["withdraw_most"] = "y"
+    return client.post(preview, data=fields)
 
 
 def test_a_leader_imports_an_outlook_export_and_sees_each_meeting_and_why(
@@ -197,7 +209,51 @@ def test_a_file_that_would_withdraw_most_of_its_days_asks_for_a_yes_first(
     asked = import_file(lene, elsewhere)
     page = html.unescape(asked.get_data(as_text=True))
     assert asked.status_code == 422 and head(journal) == before
-    assert 'name="withdraw_most"' in page and "confirm that it should" in page
+    assert 'name="withdraw_most"' in page and "Tick the box to withdraw these meetings" in page
 
     confirmed = import_file(lene, elsewhere, withdraw_most="y")
     assert confirmed.status_code == 302 and head(journal) > before
+
+
+def test_an_upload_shows_what_it_would_change_and_imports_only_when_confirmed(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    lene = login("leader")
+    import_file(lene, OUTLOOK.read_bytes())
+    before = head(journal)
+    small = one_meeting("20261128")
+
+    uploaded = upload_file(lene, small)
+    assert uploaded.status_code == 302 and head(journal) == before
+    preview = html.unescape(lene.get(uploaded.headers["Location"]).get_data(as_text=True))
+
+    def cells(label: str) -> str:
+        found = re.search(rf"<th scope=\"row\">{label}[^<]*</th><td>(?:<strong>)?(\d+)", preview)
+        assert found, label
+        return found[1]
+
+    assert (cells("New"), cells("Withdrawn")) == ("1", "0")
+    assert "The file covers" in preview and "Verdict after the import:" in preview
+    assert head(journal) == before  # the preview wrote nothing
+
+    done = import_file(lene, small)
+    assert done.status_code == 302 and head(journal) > before
+    shown = lene.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Undo the last import" in shown
+
+
+def test_the_last_import_is_undone_from_my_calendar(login: Any, org: Org, journal: Journal) -> None:
+    lene = login("leader")
+    import_file(lene, OUTLOOK.read_bytes())
+    rows = journal.read.meetings.for_leader(org.leader, date(2026, 11, 1), date(2026, 11, 30))
+    import_file(lene, one_meeting("20261104", uid="x", title="X"), withdraw_most="y")
+
+    undone = lene.post(
+        "/leader/calendar/imports/undo",
+        data={"csrf_token": csrf_token(lene, "/leader/calendar")},
+    )
+    assert undone.status_code == 302
+    page = lene.get(undone.headers["Location"]).get_data(as_text=True)
+    assert "is undone: its meetings are as they were before it" in html.unescape(page)
+    after = journal.read.meetings.for_leader(org.leader, date(2026, 11, 1), date(2026, 11, 30))
+    assert sorted(r.key for r in after) == sorted(r.key for r in rows)

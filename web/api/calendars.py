@@ -13,6 +13,7 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from journal.commands import CalendarImport
+from journal.commands.meetings import LastImport
 from journal.domain import limits
 from journal.domain.calendar_check import CONTROLLER_PATTERN, GROUPS, CalendarCheck
 from journal.domain.leadership import CATEGORIES
@@ -138,6 +139,29 @@ def import_calendar(
     leader_in_view(actor, leader_id, write=True)
     data = files["file"].read(limits.CALENDAR_FILE_BYTES + 1)
     return journal().import_calendar(leader_id, data, **period, recorded_by=actor.person_id)
+
+
+class UndoneImportSchema(ma.Schema):
+    """The import that was undone: its days and what it had done."""
+
+    start = fields.Date(data_key="from", required=True, attribute="event.period_start")
+    end = fields.Date(data_key="to", required=True, attribute="event.period_end")
+    imported = fields.Integer(required=True, attribute="event.imported")
+    corrected = fields.Integer(required=True, attribute="event.corrected")
+    withdrawn = fields.Integer(required=True, attribute="event.withdrawn")
+
+
+@blp.route("/leaders/<uuid:leader_id>/calendar-imports/undo", methods=["POST"])
+@blp.response(200, UndoneImportSchema)
+@blp.alt_response(403, description="only the leader undoes their own import")
+@blp.alt_response(404, description="no such leader in the caller's view")
+@blp.alt_response(422, description="there is no import to undo")
+def undo_import(leader_id: UUID) -> LastImport:
+    """Undo the leader's newest import: every meeting it brought, changed or withdrew is
+    put back as it was, by new events; the import stays in the history."""
+    actor = current_actor()
+    leader_in_view(actor, leader_id, write=True)
+    return journal().undo_calendar_import(leader_id, recorded_by=actor.person_id)
 
 
 @blp.route("/leaders/<uuid:leader_id>/meetings")

@@ -13,17 +13,21 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from journal.commands.meetings import CalendarImport
 from journal.domain.leadership import CATEGORIES
 from journal.domain.windows import last_four_weeks
 from journal.errors import DomainError
+from journal.read.import_preview import preview_import
 from journal.read.keywords import meeting_keywords
 from web.auth import current_actor, journal
 from web.labels import label
 from web.messages import in_words
-from web.permissions import leader_pages
+from web.permissions import leader_pages, not_found
 from web.state.feeds import FeedStore
+from web.state.uploads import UploadStore
 from web.ui.forms import (
     CalendarImportForm,
+    ConfirmImportForm,
     KeywordsForm,
     MeetingCategoryForm,
     show_domain_error,
@@ -60,43 +64,101 @@ def parsed(value: str | None) -> date | None:
 
 @bp.route("/leader/calendar", methods=["GET", "POST"])
 def meetings() -> Any:
-    """Import a calendar export; list the period's meetings with their categories."""
+    """Upload a calendar export (it waits for its preview); list the period's meetings."""
     me = current_actor().person_id
     form = CalendarImportForm()
     if form.validate_on_submit():
+        data = form.file.data.read()
         try:
-            done = journal().import_calendar(
-                me, form.file.data.read(), start=form.start.data, end=form.end.data,
-                recorded_by=me, withdraw_most=bool(form.withdraw_most.data),
+            journal().import_calendar(
+                me, data, start=form.start.data, end=form.end.data, dry_run=True,
+                withdraw_most=True,
             )  # fmt: skip
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            summary = done.summary
-            flash(
-                _(
-                    "From %(first)s to %(last)s, the days the file covers: imported"
-                    " %(imported)s meetings, corrected %(corrected)s, withdrew %(withdrawn)s;"
-                    " %(unchanged)s were unchanged.",
-                    first=format_date(done.start),
-                    last=format_date(done.end),
-                    imported=summary.imported,
-                    corrected=summary.corrected,
-                    withdrawn=summary.withdrawn,
-                    unchanged=summary.unchanged,
-                ),
-                "info",
-            )
-            for skipped in done.skipped:
-                flash(
-                    _(
-                        "Skipped %(item)s: %(reason)s",
-                        item=skipped.item,
-                        reason=in_words(skipped.error),
-                    )
-                )
-            return redirect(meetings_url(form.start.data.isoformat(), form.end.data.isoformat()))
+            upload_id = uploads().keep(current_actor().account_id, data)
+            days = {"from": form.start.data.isoformat(), "to": form.end.data.isoformat()}
+            return redirect(url_for("calendar.preview", upload_id=upload_id, **days))
     return render_calendar(form), 422 if request.method == "POST" else 200
+
+
+def uploads() -> UploadStore:
+    store: UploadStore = current_app.extensions["uploads"]
+    return store
+
+
+@bp.route("/leader/calendar/imports/<uuid:upload_id>", methods=["GET", "POST"])
+def preview(upload_id: UUID) -> Any:
+    """What the upload would change, and the verdict before and after; import on confirm."""
+    me = current_actor().person_id
+    data = uploads().find(current_actor().account_id, upload_id)
+    if data is None:
+        raise not_found("upload", upload_id)
+    start, end = period()
+    form = ConfirmImportForm()
+    shown = preview_import(journal(), me, data, start=start, end=end)
+    if form.validate_on_submit():
+        if shown.plan.withdraws_most and not form.withdraw_most.data:
+            form.withdraw_most.errors = [
+                _("Tick the box to withdraw these meetings, or choose a fuller export.")
+            ]
+        else:
+            done = journal().import_calendar(
+                me, data, start=start, end=end, recorded_by=me, withdraw_most=True
+            )
+            uploads().forget(upload_id)
+            flash_import(done)
+            return redirect(meetings_url(start.isoformat(), end.isoformat()))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "leader/calendar_preview.html", preview=shown, form=form, start=start, end=end
+    ), status
+
+
+def flash_import(done: CalendarImport) -> None:
+    """Say what an import did, and what it skipped."""
+    summary = done.summary
+    flash(
+        _(
+            "From %(first)s to %(last)s, the days the file covers: imported"
+            " %(imported)s meetings, corrected %(corrected)s, withdrew %(withdrawn)s;"
+            " %(unchanged)s were unchanged.",
+            first=format_date(done.start),
+            last=format_date(done.end),
+            imported=summary.imported,
+            corrected=summary.corrected,
+            withdrawn=summary.withdrawn,
+            unchanged=summary.unchanged,
+        ),
+        "info",
+    )
+    for skipped in done.skipped:
+        reason = in_words(skipped.error)
+        flash(_("Skipped %(item)s: %(reason)s", item=skipped.item, reason=reason))
+
+
+@bp.route("/leader/calendar/imports/undo", methods=["POST"])
+def undo() -> Any:
+    """Undo the newest import: its meetings go back to how they were before it."""
+    me = current_actor().person_id
+    if not FlaskForm().validate_on_submit():
+        return render_template("error.html", code=422, title=_("The form has expired.")), 422
+    try:
+        last = journal().undo_calendar_import(me, recorded_by=me)
+    except DomainError as error:
+        flash(in_words(error), "error")
+    else:
+        flash(
+            _(
+                "The import of %(first)s to %(last)s is undone: its meetings are as they were"
+                " before it. Both stay in the history.",
+                first=format_date(last.event.period_start),
+                last=format_date(last.event.period_end),
+            ),
+            "info",
+        )
+    return redirect(url_for("calendar.meetings"))
 
 
 def shown_keywords(leader_id: UUID) -> KeywordsForm:
@@ -149,6 +211,8 @@ def render_calendar(
         feed=feeds.of(me),
         new_feed=new_feed,
         webcal=new_feed and "webcal://" + new_feed.split("://", 1)[1],
+        last_import=journal().last_calendar_import(me),
+        undo_form=FlaskForm(),
     )
 
 

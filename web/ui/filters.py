@@ -17,7 +17,7 @@ from jinja2 import pass_context
 from journal.domain.people import ERASED
 from web import labels
 from web.auth import journal
-from web.messages import refusal_words
+from web.messages import in_words, refusal_words
 
 
 def when(value: datetime | None, style: str = "medium") -> str:
@@ -109,6 +109,7 @@ def init_filters(app: Flask) -> None:
     app.add_template_global(labels.rule_label, "rule_label")
     app.add_template_global(labels.left_out_label, "left_out_label")
     app.add_template_global(refusal_words)
+    app.add_template_global(in_words, "journal_words")
 
     @app.context_processor
     def page_context() -> dict[str, Any]:

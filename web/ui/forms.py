@@ -397,8 +397,13 @@ class CalendarImportForm(FlaskForm):
     )
     start = DateField(_l("From"), default=four_weeks_ago, validators=[InputRequired()])
     end = DateField(_l("To"), default=local_today, validators=[InputRequired()])
+
+
+class ConfirmImportForm(FlaskForm):
+    """The leader confirms an import they have seen the preview of."""
+
     withdraw_most = BooleanField(
-        _l("Yes: withdraw the meetings that are not in this file (choose the file again)")
+        _l("Yes: withdraw the meetings of these days that are not in this file")
     )
 
 

@@ -6,8 +6,10 @@ test arranges data by opening the same store. Screenshots go to ``test-artifacts
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +101,50 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
     page.locator("input[name=password]").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+#: The WCAG levels the pages keep: 2.1 A and AA.
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def accessibility_violations(page: Page) -> list[str]:
+    """What axe-core finds against WCAG 2.1 AA on the page: rule, and where."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, options=WCAG_AA).response["violations"]
+    return [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in found]
+
+
+@lru_cache(maxsize=1)
+def english_phrases() -> tuple[str, ...]:
+    """Every English phrase of the interface that Danish says otherwise: the msgids of
+    the Danish catalogue, cut at their placeholders, of two words or more."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "web" / "translations" / "da" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalogue = read_po(po)
+    phrases = set()
+    for message in catalogue:
+        if not message.id:
+            continue
+        english = message.id if isinstance(message.id, tuple) else (message.id,)
+        danish = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in english:
+            if text in danish:
+                continue
+            for part in re.split(r"%\(\w+\)s|%%|\n", text):
+                part = part.strip(" .,:;()–-“”\"'")
+                if len(part) >= 8 and " " in part:
+                    phrases.add(part)
+    return tuple(sorted(phrases))
+
+
+def english_on_the_page(page: Page) -> list[str]:
+    """The interface's English phrases that a Danish page shows."""
+    # Line by line (blocks are lines): a phrase never runs from one element into the next.
+    lines = [" ".join(line.split()) for line in page.locator("body").inner_text().splitlines()]
+    text = "\n".join(line for line in lines if line)
+    return [phrase for phrase in english_phrases() if phrase in text]
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -147,6 +147,8 @@ def test_a_danish_leader_uploads_an_outlook_export_and_sees_each_meeting_and_its
     page.get_by_label("Kalendereksport (.ics)").set_input_files(str(OUTLOOK))
     page.get_by_label("Fra", exact=True).fill("2026-11-01")
     page.get_by_label("Til", exact=True).fill("2026-11-30")
+    page.get_by_role("button", name="Se, hvad den ændrer").click()
+    expect(page.locator("h1")).to_have_text("Tjek importen, før den bliver lavet")
     page.get_by_role("button", name="Importér").click()
 
     expect(page.get_by_text("11 møder importeret", exact=False)).to_be_visible()
@@ -187,7 +189,9 @@ def test_a_danish_leader_goes_from_an_outlook_export_to_the_verdict_and_the_thre
         files=[{"name": "kalender.ics", "mimeType": "text/calendar",
                 "buffer": shifted_to_recent_weeks(OUTLOOK.read_bytes())}]
     )  # fmt: skip
-    page.get_by_role("button", name="Importér").click()  # the last four weeks, by default
+    # the last four weeks, by default; the preview first, then the import
+    page.get_by_role("button", name="Se, hvad den ændrer").click()
+    page.get_by_role("button", name="Importér").click()
     expect(page.get_by_text(re.compile(r"\d+ møder importeret"))).to_be_visible()
 
     page.get_by_role("link", name="Mit team").click()

@@ -13,6 +13,7 @@ import pytest
 from journal import clock
 from journal.commands import Journal
 from tests.organisation import Org
+from tests.web.conftest import csrf_token
 
 AUDIT_PAGES = ["/audit/events", "/audit/time-travel", "/audit/changes", "/audit/priorities"]
 
@@ -183,3 +184,56 @@ def test_the_people_selects_keep_their_markup_but_never_a_stale_choice(
     assert [chosen(p) for p in pages] == [[str(org.employee)], [str(org.colleague)],
                                           [str(org.employee)]]  # fmt: skip
     assert chosen(after) == [str(org.colleague)] and "Nina Ny" in after
+
+
+def test_the_event_log_names_events_and_fields_in_words_with_the_raw_names_beside(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    log_then_correct(journal, org, corrected_at=clock.now())
+    auditor = login("auditor")
+    page = auditor.get(f"/audit/events?person={org.employee}").get_data(as_text=True)
+    assert "<strong>Conversation logged</strong>" in page
+    assert "<dt>Leader</dt><dd>Lene Leder</dd>" in page
+    assert "<dt>Kind</dt><dd>1-to-1</dd>" in page
+    assert "<code>Interaction.Logged</code>" in page  # kept, in the details
+    assert "Shared notes: Agreed to try the new greeting" in page  # inside the correction
+    token = csrf_token(auditor, "/audit/events")
+    auditor.post("/language", data={"language": "da", "csrf_token": token})
+    danish = auditor.get(f"/audit/events?person={org.employee}").get_data(as_text=True)
+    assert "<strong>Samtale registreret</strong>" in danish
+    assert "<dt>Leder</dt><dd>Lene Leder</dd>" in danish
+
+
+def test_every_event_type_and_field_has_a_name_in_words() -> None:
+    from web.ui import audit_support, event_words
+
+    types = audit_support.event_types()
+    assert len(types) > 50 and "GroupSession.Logged" in types
+    assert sorted(set(types) - set(event_words.EVENT_NAMES)) == []
+    fields = set()
+    for kind in audit_support.event_classes():
+        fields |= audit_support.fields_of(kind)
+    assert sorted(fields - set(event_words.FIELD_NAMES)) == []
+
+
+def test_the_filtered_event_log_downloads_as_csv_with_formulas_neutralised(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    import csv
+    import io
+
+    sneaky = journal.register_person(
+        role="employee", name='=HYPERLINK("http://evil.example","x")', email="x@example.dk",
+        leader_id=org.leader, recorded_by=org.admin,
+    )  # fmt: skip
+    response = login("auditor").get(f"/audit/events.csv?person={sneaky}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="event-log.csv"'
+    header, *rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert header == ["Position", "Recorded", "Event", "Event type", "About", "Recorded by",
+                      "Data"]  # fmt: skip
+    registered = next(row for row in rows if row[3] == "Person.Registered")
+    assert registered[2] == "Person registered"
+    assert registered[4] == "'" + '=HYPERLINK("http://evil.example","x")'
+    assert registered[5] == "Ada Admin"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

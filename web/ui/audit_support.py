@@ -7,7 +7,9 @@ that page. Password hashes are never redacted_data at all.
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,24 +30,12 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import Select
 
-from journal.domain import (
-    access,
-    accounts,
-    actions,
-    coaching,
-    feedback,
-    leadership,
-    meetings,
-    people,
-    reminders,
-    requests,
-    surveys,
-    tasks,
-)
+import journal.domain
 from journal.domain.base import JournalAggregate
 from journal.domain.windows import AUDIT_DAYS
 from journal.projections.people import PersonRow
 from journal.read.history import withhold
+from web.ui.event_words import coded_value, key_name
 from web.ui.kept import Kept
 from web.ui.local_time import start_of_day
 
@@ -65,17 +55,20 @@ class Redacted:
     def __bool__(self) -> bool:
         return True
 
+    def __str__(self) -> str:
+        return f"[{self.reason}]"
+
 
 def redact(data: Any) -> Any:
     """The event data with private notes and password hashes replaced, at any depth."""
     return withhold(data, Redacted)
 
 
-def event_types() -> list[str]:
-    """Every event type the journal records, e.g. ``Interaction.Corrected``."""
-    names = []
-    modules = (people, accounts, coaching, feedback, tasks, leadership, meetings, access)
-    for module in (*modules, requests, actions, surveys, reminders):
+def event_classes() -> list[type[JournalAggregate.Event]]:
+    """Every event class of the journal's aggregates (journal/domain/)."""
+    found: list[type[JournalAggregate.Event]] = []
+    for module_info in pkgutil.iter_modules(journal.domain.__path__):
+        module = importlib.import_module(f"journal.domain.{module_info.name}")
         for aggregate in vars(module).values():
             if not (inspect.isclass(aggregate) and issubclass(aggregate, JournalAggregate)):
                 continue
@@ -87,8 +80,26 @@ def event_types() -> list[str]:
                     and issubclass(kind, JournalAggregate.Event)
                     and kind.__name__ not in ("Event", "Created")
                 ):
-                    names.append(kind.__qualname__)
-    return sorted(names)
+                    found.append(kind)
+    return found
+
+
+def event_types() -> list[str]:
+    """Every event type the journal records, e.g. ``Interaction.Corrected``."""
+    return sorted(kind.__qualname__ for kind in event_classes())
+
+
+#: What every event carries that is not its data.
+BOOKKEEPING = {"originator_id", "originator_version", "timestamp", "originator_id_type",
+               "originator_topic", "personal_data", "class_version"}  # fmt: skip
+
+
+def fields_of(kind: type) -> set[str]:
+    """The data fields an event class declares."""
+    declared: set[str] = set()
+    for cls in kind.__mro__:
+        declared |= set(getattr(cls, "__annotations__", {}))
+    return {name for name in declared if not name.startswith("_")} - BOOKKEEPING
 
 
 def person_choices(rows: list[PersonRow], blank: str) -> list[SelectChoice]:
@@ -282,7 +293,8 @@ def display(value: Any, names: dict[UUID, str], record_url: Callable[[], str]) -
         return escape(day(value))
     if isinstance(value, dict):
         return Markup("; ").join(
-            Markup("%s: %s") % (k, display(v, names, record_url)) for k, v in value.items()
+            Markup("%s: %s") % (key_name(k), display(coded_value(k, v), names, record_url))
+            for k, v in value.items()
         )
     if isinstance(value, list | tuple):
         return Markup(", ").join(display(v, names, record_url) for v in value)

@@ -49,6 +49,9 @@ LABELS = {
     "talent": _l("Talent"),
     "passions": _l("Passions"),
     "handover": _l("Handover"),
+    # languages
+    "da": _l("Danish"),
+    "en": _l("English"),
     # verdicts
     "coach": _l("Coach"),
     "controller": _l("Controller"),

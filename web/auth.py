@@ -75,16 +75,23 @@ def session_store() -> SessionStore:
     return store
 
 
-def sign_out_everywhere(account_id: UUID) -> None:
-    """End every page session and API token of an account (disabled or erased)."""
-    tokens = token_store().revoke_all(account_id)
-    sessions = session_store().end_all(account_id)
+def sign_out_everywhere(
+    account_id: UUID,
+    *,
+    but_session: str | None = None,
+    but_token: str | None = None,
+    reason: str = "all",
+) -> None:
+    """End every page session and API token of an account (disabled or erased), or all
+    but the session or token in use (``but_session``, ``but_token``)."""
+    tokens = token_store().revoke_all(account_id, but=but_token)
+    sessions = session_store().end_all(account_id, but=but_session)
     actor = g.get("actor") or current_user._get_current_object()
     by = actor.person_id if isinstance(actor, Actor) else None
     if tokens:
-        note("token_revoked", account_id=account_id, actor_id=by, reason="all", count=tokens)
+        note("token_revoked", account_id=account_id, actor_id=by, reason=reason, count=tokens)
     if sessions:
-        note("session_ended", account_id=account_id, actor_id=by, reason="all", count=sessions)
+        note("session_ended", account_id=account_id, actor_id=by, reason=reason, count=sessions)
 
 
 def note(kind: str, **fields: Any) -> None:

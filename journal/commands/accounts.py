@@ -65,6 +65,21 @@ class AccountCommands(PeopleCommands):
         account.change_password(passwords.hash_password(password), recorded_by=recorded_by)
         self.save(account)
 
+    def change_own_password(self, account_id: UUID, current: str, new: str) -> None:
+        """The account's holder gives it a new password, proving the current one first
+        (checked against the account itself, never a read model)."""
+        account = self.load(Account, account_id, "account_id")
+        if not passwords.verify_password(account.password_hash, current or ""):
+            raise DomainError("current_password", "is not your current password")
+        if passwords.verify_password(account.password_hash, new or ""):
+            raise DomainError("new_password", "is the password you have now; choose another")
+        try:
+            hashed = passwords.hash_password(new)
+        except DomainError as error:  # the policy names ``password``; the form, the new one
+            raise DomainError("new_password", error.template, **error.params) from None
+        account.change_password(hashed, recorded_by=account.person_id)
+        self.save(account)
+
     def disable_account(self, account_id: UUID, reason: str, *, recorded_by: UUID) -> None:
         """Stop an account from signing in, saying why."""
         account = self.load(Account, account_id, "account_id")

@@ -113,3 +113,70 @@ def test_without_a_choice_the_browser_language_decides(client: FlaskClient) -> N
 def test_an_unknown_language_is_ignored(client: FlaskClient) -> None:
     client.post("/language", data={"language": "xx", "csrf_token": csrf_token(client)})
     assert "Sign in" in client.get("/login").get_data(as_text=True)
+
+
+# -- changing your own password ------------------------------------------------------------
+
+NEW_PASSWORD = "a new and longer phrase"
+
+
+def test_a_person_changes_their_password_and_is_signed_out_everywhere_else(
+    app: Any, org: Org
+) -> None:
+    from tests.web.conftest import api_client, page_client
+
+    here = page_client(app.test_client(), org, "employee")
+    elsewhere = page_client(app.test_client(), org, "employee")
+    api = api_client(app.test_client(), org, "employee")
+    assert elsewhere.get("/me").status_code == 200
+
+    def change(current: str, new: str, repeat: str | None = None) -> Any:
+        return here.post("/account/password", data={
+            "current_password": current, "new_password": new, "repeat": repeat or new,
+            "csrf_token": csrf_token(here, "/account/password"),
+        })  # fmt: skip
+
+    wrong = change("not my password", NEW_PASSWORD)
+    assert wrong.status_code == 422
+    assert "Current password: is not your current password" in wrong.get_data(as_text=True)
+    short = change(PASSWORD, "short", "short")
+    assert short.status_code == 422 and "New password: must be at least" in short.get_data(
+        as_text=True
+    )
+    mismatch = change(PASSWORD, NEW_PASSWORD, "something else entirely")
+    assert mismatch.status_code == 422
+
+    done = change(PASSWORD, NEW_PASSWORD)
+    assert done.status_code == 302
+    assert here.get("/me").status_code == 200  # this session goes on
+    assert elsewhere.get("/me").status_code == 302  # the other one is over
+    assert api.get("/api/v1/people").status_code == 401
+    fresh = app.test_client()
+    old = fresh.post("/api/v1/tokens", json={"username": org.username("employee"),
+                                            "password": PASSWORD})  # fmt: skip
+    assert old.status_code == 401
+    new = fresh.post("/api/v1/tokens", json={"username": org.username("employee"),
+                                            "password": NEW_PASSWORD})  # fmt: skip
+    assert new.status_code == 201
+
+
+def test_a_password_changes_through_the_api_and_only_the_token_in_use_lives_on(
+    app: Any, org: Org
+) -> None:
+    from tests.web.conftest import api_client
+
+    using = api_client(app.test_client(), org, "leader")
+    other = api_client(app.test_client(), org, "leader")
+    refused = using.post(
+        "/api/v1/account/password",
+        json={"current_password": "wrong one", "new_password": NEW_PASSWORD},
+    )
+    assert refused.status_code == 422 and "current_password" in refused.json["errors"]
+
+    changed = using.post(
+        "/api/v1/account/password",
+        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+    )
+    assert changed.status_code == 204
+    assert using.get("/api/v1/people").status_code == 200
+    assert other.get("/api/v1/people").status_code == 401

@@ -55,6 +55,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("get", "/feedback/{feedback}/correct", (403, 404, 200, 404, 403, 403, 404)),
     ("get", "/feedback/{feedback}/retract", (403, 404, 200, 404, 403, 403, 404)),
     ("get", "/audit/events", (403, 403, 403, 403, 200, 403, 403)),
+    ("get", "/account/password", (200, 200, 200, 200, 200, 200, 200)),
+    ("post", "/account/password", (422, 422, 422, 422, 422, 422, 422)),
     ("get", "/audit/events.csv", (403, 403, 403, 403, 200, 403, 403)),
     ("get", "/audit/security", (403, 403, 403, 403, 200, 403, 403)),
     ("get", "/audit/changes?person={emil}", (403, 403, 403, 403, 200, 403, 403)),

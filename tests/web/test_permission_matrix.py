@@ -88,6 +88,10 @@ def arrange(journal: Journal, org: Org) -> dict[str, Any]:
 #: manager)
 MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
     ("get", "/api/v1/people", None, (OK, OK, OK, OK, OK, OK, OK)),
+    # Everyone has a password; a wrong current one gets past the permission check to a 422.
+    ("post", "/api/v1/account/password",
+     {"current_password": "not it", "new_password": "a long new phrase"},
+     (422, 422, 422, 422, 422, 422, 422)),
     ("get", "/api/v1/people/{emil}", None, (OK, 404, OK, 404, OK, OK, 404)),
     ("post", "/api/v1/people/{emil}/deactivation", {"reason": "Stopper"},
      (403, 404, 403, 404, 403, OK, 404)),

@@ -51,6 +51,7 @@ def swagger_asset(filename: str) -> Any:
 def init_api(app: Flask) -> Api:
     """Register every API blueprint, the token check and the docs' assets."""
     from web.api import (
+        account,
         audit,
         calendars,
         feedback,
@@ -76,6 +77,7 @@ def init_api(app: Flask) -> Api:
     api.spec.options["security"] = [{"bearer": []}]
     for module in (
         tokens,
+        account,
         people,
         privacy,
         timeline,

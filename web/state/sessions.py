@@ -80,10 +80,12 @@ class SessionStore:
         with self.engine.begin() as conn:
             conn.execute(delete(web_sessions).where(web_sessions.c.digest == digest(session_id)))
 
-    def end_all(self, account_id: UUID) -> int:
-        """Sign every session of an account out (it was disabled or erased)."""
+    def end_all(self, account_id: UUID, *, but: str | None = None) -> int:
+        """Sign every session of an account out (it was disabled or erased), or every one
+        ``but`` the session the holder is using (they changed their password)."""
+        condition = web_sessions.c.account_id == account_id
+        if but is not None:
+            condition = condition & (web_sessions.c.digest != digest(but))
         with self.engine.begin() as conn:
-            result = conn.execute(
-                delete(web_sessions).where(web_sessions.c.account_id == account_id)
-            )
+            result = conn.execute(delete(web_sessions).where(condition))
         return int(result.rowcount)

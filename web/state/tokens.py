@@ -77,12 +77,12 @@ class TokenStore:
             )
         return bool(result.rowcount)
 
-    def revoke_all(self, account_id: UUID) -> int:
-        """Revoke every live token of an account (when it is disabled)."""
+    def revoke_all(self, account_id: UUID, *, but: str | None = None) -> int:
+        """Revoke every live token of an account (when it is disabled), or every one
+        ``but`` the token in use (its holder changed their password)."""
+        live = [api_tokens.c.account_id == account_id, api_tokens.c.revoked_at.is_(None)]
+        if but is not None:
+            live.append(api_tokens.c.digest != digest(but))
         with self.engine.begin() as conn:
-            result = conn.execute(
-                api_tokens.update()
-                .where(api_tokens.c.account_id == account_id, api_tokens.c.revoked_at.is_(None))
-                .values(revoked_at=clock.now())
-            )
+            result = conn.execute(api_tokens.update().where(*live).values(revoked_at=clock.now()))
         return int(result.rowcount)

@@ -189,6 +189,7 @@ TRAIL_REASONS = {
     "cannot_sign_in": _l("account disabled or person inactive"),
     "locked": _l("too many failed sign-ins"),
     "signed_out": _l("signed out"),
+    "password_changed": _l("the holder changed the password"),
     "all": _l("all of the account's, when it was disabled or erased"),
 }
 

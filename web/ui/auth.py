@@ -24,11 +24,21 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import TooManyRequests
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from journal.errors import JournalError
-from web.auth import Actor, current_actor, journal, note, session_store, sign_in
+from journal.errors import DomainError, JournalError
+from journal.security import passwords
+from web.auth import (
+    Actor,
+    current_actor,
+    journal,
+    note,
+    session_store,
+    sign_in,
+    sign_out_everywhere,
+)
 from web.extensions import LANGUAGE_COOKIE
+from web.ui.forms import show_domain_error
 
 bp = Blueprint("auth", __name__)
 logger = logging.getLogger(__name__)
@@ -39,6 +49,22 @@ class LoginForm(FlaskForm):
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=63)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    """The current password, and the new one twice."""
+
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    repeat = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
+        ],
+    )
 
 
 def safe_target(target: str | None) -> str:
@@ -86,6 +112,30 @@ def logout() -> Any:
     session.clear()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> Any:
+    """Change your own password; every other session and API token of yours ends."""
+    form = PasswordForm()
+    actor = current_actor()
+    if form.validate_on_submit():
+        try:
+            journal().change_own_password(
+                actor.account_id, form.current_password.data, form.new_password.data
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            sign_out_everywhere(
+                actor.account_id, but_session=session.get("sid"), reason="password_changed"
+            )
+            flash(_("Your password is changed. You were signed out everywhere else."), "info")
+            return redirect(url_for("home.index"))
+    status = 422 if request.method == "POST" else 200
+    page = render_template("auth/password.html", form=form, min_length=passwords.MIN_LENGTH)
+    return page, status
 
 
 @bp.route("/language", methods=["POST"])

@@ -673,6 +673,7 @@ class Organisation:
             id=self.new_id(),
             employee_id=member.id,
             context=texts.AUDIT_CONTEXT,
+            purpose=texts.AUDIT_PURPOSE,
             recorded_by=self.auditor,
         )
         self.writer.save(access)

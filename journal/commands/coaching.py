@@ -137,8 +137,12 @@ class CoachingCommands(PeopleCommands):
         )
         return [requests for requests in found if requests is not None]
 
-    def record_notes_read(self, *, reader_id: UUID, employee_id: UUID, context: str) -> UUID:
+    def record_notes_read(
+        self, *, reader_id: UUID, employee_id: UUID, context: str, purpose: str = ""
+    ) -> UUID:
         """Record that someone read private notes about an employee that were not theirs."""
-        access = NotesAccess.record(reader_id=reader_id, employee_id=employee_id, context=context)
+        access = NotesAccess.record(
+            reader_id=reader_id, employee_id=employee_id, context=context, purpose=purpose
+        )
         self.save(access)
         return access.id

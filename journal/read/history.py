@@ -97,6 +97,8 @@ class EmployeeRecord:
     interactions: list[dict[str, Any]] = field(default_factory=list)
     feedback: list[dict[str, Any]] = field(default_factory=list)
     tasks: list[dict[str, Any]] = field(default_factory=list)
+    #: Private notes held back until the reader says why they read them.
+    notes_withheld: int = 0
 
     def visible_to(self, viewer: Viewer) -> EmployeeRecord:
         """The same record with private notes blanked where ``viewer`` may not read them."""

@@ -123,13 +123,19 @@ class RecordRead:
     reader_id: UUID | None
     read_at: datetime
     context: str
+    purpose: str = ""
 
 
 def record_reads(person_id: UUID, history: History) -> list[RecordRead]:
     """Every recorded read of the person's private notes by someone else, newest first."""
     reads = history.every(subject_id=person_id, event_types=[NOTES_READ])
     return [
-        RecordRead(e.recorded_by, e.recorded_at, str(e.data.get("context", "")))
+        RecordRead(
+            e.recorded_by,
+            e.recorded_at,
+            str(e.data.get("context", "")),
+            str(e.data.get("purpose", "")),
+        )  # fmt: skip
         for e in reversed(reads)
     ]
 

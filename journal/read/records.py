@@ -11,7 +11,7 @@ aggregate.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
@@ -126,16 +126,31 @@ def employee_record(
     where: str,
     as_of: datetime | None = None,
     known_at: datetime | None = None,
+    purpose: str | None = None,
 ) -> EmployeeRecord:
     """The employee's record as of ``as_of``, as known at ``known_at`` (now by default).
 
-    Raises NotFoundError when the employee was not yet in the journal then.
+    With ``purpose`` None the record is shown as the reader may see it, and a read of
+    someone else's private notes is recorded. With ``purpose`` given but empty, such notes
+    are withheld (``notes_withheld`` counts them) until the reader says why; the purpose
+    is recorded with the read. Raises NotFoundError when the employee was not yet in the
+    journal then.
     """
     record = journal.history.employee(employee_id, as_of=as_of, known_at=known_at).visible_to(
         reader
     )
-    note_writers = (i["leader_id"] for i in record.interactions if i["private_notes"])
-    _record_read(journal, reader, employee_id, note_writers, where, record.as_of, record.known_at)
+    note_writers = [i["leader_id"] for i in record.interactions if i["private_notes"]]
+    foreign = sum(1 for writer in note_writers if writer != reader.person_id)
+    if purpose is not None and not purpose.strip() and foreign:
+        withheld = [
+            i if i["leader_id"] == reader.person_id else {**i, "private_notes": None}
+            for i in record.interactions
+        ]
+        return replace(record, interactions=withheld, notes_withheld=foreign)
+    _record_read(
+        journal, reader, employee_id, note_writers, where, record.as_of, record.known_at,
+        (purpose or "").strip(),
+    )  # fmt: skip
     return record
 
 
@@ -229,6 +244,7 @@ def _record_read(
     where: str,
     as_of: datetime | None,
     known_at: datetime | None,
+    purpose: str = "",
 ) -> None:
     """Record the read if the reader was shown private notes that someone else wrote."""
     if reader.person_id is None or all(writer == reader.person_id for writer in note_writers):
@@ -239,5 +255,6 @@ def _record_read(
         if moment is not None
     ]
     journal.record_notes_read(
-        reader_id=reader.person_id, employee_id=employee_id, context=" ".join([where, *moments])
-    )
+        reader_id=reader.person_id, employee_id=employee_id,
+        context=" ".join([where, *moments]), purpose=purpose,
+    )  # fmt: skip

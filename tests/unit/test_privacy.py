@@ -150,3 +150,23 @@ def test_the_point_in_time_record_hides_private_notes_the_same_way(
     assert [i["private_notes"] for i in as_leader.interactions] == ["Virker træt"]
     assert [i["private_notes"] for i in as_other.interactions] == [None]
     assert [i["shared_notes"] for i in as_employee.interactions] == ["Fokus på kunderne"]
+
+
+def test_a_read_recorded_before_purposes_were_asked_reads_as_without_one(
+    journal: Journal, team: Org
+) -> None:
+    from dataclasses import replace
+
+    from journal.domain.access import NotesAccess
+
+    access = NotesAccess.record(
+        reader_id=team.auditor, employee_id=team.employee, context="time travel", purpose="x"
+    )
+    (event,) = access.collect_events()
+    stored = journal.mapper.to_stored_event(event)
+    state = journal.mapper.transcoder.decode(stored.state)
+    assert state.pop("class_version") == 2
+    del state["purpose"]  # as version 1 stored it
+    old = replace(stored, state=journal.mapper.transcoder.encode(state))
+    read = journal.mapper.to_domain_event(old)
+    assert (read.context, read.purpose) == ("time travel", "")

@@ -80,19 +80,29 @@ def test_time_travel_before_a_correction_shows_the_old_text_and_records_the_read
     start = clock.now()
     log_then_correct(journal, org, corrected_at=start + timedelta(hours=2))
     client = login("auditor")
-    before = client.get(
+    earlier = (
         f"/audit/time-travel?person={org.employee}&known_at={local(start + timedelta(hours=1))}"
-    ).get_data(as_text=True)
+    )
+    asked = client.get(earlier).get_data(as_text=True)
+    # The private notes wait for the auditor's purpose; nothing is recorded yet.
+    assert "Agreed to try the new script" in asked and "Worried about sick days" not in asked
+    assert "Say why you need to read it" in asked and 'name="purpose"' in asked
+    assert notes_reads(journal) == 0
+    before = client.get(earlier + "&purpose=Complaint+2026-114").get_data(as_text=True)
     assert "Agreed to try the new script" in before and "Worried about sick days" in before
     assert "Agreed to try the new greeting" not in before
     after = client.get(
         f"/audit/time-travel?person={org.employee}&known_at={local(start + timedelta(hours=3))}"
+        "&purpose=Complaint+2026-114"
     ).get_data(as_text=True)
     assert "Agreed to try the new greeting" in after and "Doing better" in after
     assert notes_reads(journal) == 2
     log = client.get("/audit/events?event_type=NotesAccess.PrivateNotesRead")
     assert "time travel as_of=" in log.get_data(as_text=True)
+    assert "<dt>Purpose</dt><dd>Complaint 2026-114</dd>" in log.get_data(as_text=True)
     assert "Aud Itor" in log.get_data(as_text=True)
+    emil = login("employee").get("/me/data").get_data(as_text=True)
+    assert "Complaint 2026-114" in emil
 
 
 def test_time_travel_records_no_read_when_no_private_notes_are_shown(

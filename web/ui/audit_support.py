@@ -218,6 +218,11 @@ class TimeTravelForm(QueryForm):
     known_at = DateTimeLocalField(
         _l("Known at (what the journal had been told by then)"), validators=[Optional()]
     )
+    purpose = StringField(
+        _l("Why you read the private notes"),
+        validators=[Optional(), Length(max=500)],
+        default="",
+    )
 
 
 class ChangesForm(QueryForm):

@@ -242,6 +242,7 @@ def time_travel() -> Any:
                 where="time travel",
                 as_of=as_of,
                 known_at=known_at,
+                purpose=form.purpose.data or "",
             )
     except NotFoundError:
         name = displayed(person.name)

@@ -125,6 +125,7 @@ FIELD_NAMES = {
     "previous_employee_id": _l("Previous employee"),
     "previous_leader_id": _l("Previous leader"),
     "priority": _l("Priority"),
+    "purpose": _l("Purpose"),
     "private_notes": _l("Private notes"),
     "reason": _l("Reason"),
     "received_at": _l("Received"),

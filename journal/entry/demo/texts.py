@@ -374,7 +374,8 @@ TIME_NOTES = {
     "other": {"da": ["Ledermøde", "Mails"], "en": ["Leadership meeting", "Email"]},
 }
 
-AUDIT_CONTEXT = "Kvartalsvis revision af coachingjournaler"
+AUDIT_CONTEXT = "time travel"  # where the auditor read (web/ui/employee.py READ_PLACES)
+AUDIT_PURPOSE = "Kvartalsvis revision af coachingjournaler"
 
 #: Titles in the demo leaders' own calendars, by the category a keyword rule gives them.
 REQUEST_NOTES = {

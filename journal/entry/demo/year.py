@@ -375,6 +375,7 @@ class DemoYear:
                     reader_id=self.auditor,
                     employee_id=employee.person_id,
                     context=texts.AUDIT_CONTEXT,
+                    purpose=texts.AUDIT_PURPOSE,
                 )
 
     def renew_password(self, employee: Employee) -> None:

@@ -73,12 +73,15 @@ class PeopleCommands(JournalStore):
         return person, opened
 
     def address_for(self, person: Person, recorded_by: UUID | None) -> EmailAddress:
-        """The person's e-mail address, theirs now: refused while an active person holds it."""
+        """The person's e-mail address, theirs now: refused while an active person holds it
+        (someone whose address has since changed holds it no longer)."""
         address = self.load_if_any(EmailAddress, EmailAddress.create_id(person.email))
         if address is None:
             return EmailAddress.claim(person.email, person.id, recorded_by=recorded_by)
+        if address.person_id == person.id:
+            return address  # theirs already (an address given back to its holder)
         holder = self.person(address.person_id)
-        if holder.is_active:
+        if holder.is_active and holder.email.lower() == person.email.lower():
             raise DomainError(
                 "email",
                 "%(email)s is already %(name)s's address",
@@ -113,6 +116,54 @@ class PeopleCommands(JournalStore):
         person = self.person(person_id)
         person.deactivate(reason, recorded_by=recorded_by)
         self.save(person)
+
+    def reactivate_person(self, person_id: UUID, *, recorded_by: UUID) -> None:
+        """Make a deactivated person active again, if no active person holds their
+        address meanwhile (it is theirs again)."""
+        person = self.person(person_id)
+        person.reactivate(recorded_by=recorded_by)
+        self.save(person, self.address_for(person, recorded_by))
+
+    def change_person_details(
+        self, person_id: UUID, *, name: str, email: str, recorded_by: UUID
+    ) -> None:
+        """Correct a person's name or e-mail; a new address must be no one else's."""
+        person = self.person(person_id)
+        moved = email.strip().lower() != person.email.lower()
+        person.change_details(name=name, email=email, recorded_by=recorded_by)
+        address = [self.address_for(person, recorded_by)] if moved else []
+        self.save(person, *address)
+
+    def change_role(
+        self,
+        person_id: UUID,
+        role: str,
+        *,
+        leader_id: UUID | None = None,
+        reason: str,
+        recorded_by: UUID,
+    ) -> None:
+        """Give a person another role. A leader with employees in their team keeps the
+        role until the team has moved; a new leader gets a calendar for their time."""
+        person = self.person(person_id)
+        if leader_id is not None:
+            self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
+        if person.role == "leader" and self.read.people.list(
+            role="employee", leader_id=person_id, active_only=True
+        ):
+            # The team is read from the directory, a read model: it names whom to move
+            # first, and a lagging directory at worst lets an admin see an empty team.
+            raise DomainError(
+                "role", "move %(name)s's team to another leader first", name=person.name
+            )
+        person.change_role(role, leader_id, reason, recorded_by=recorded_by)
+        opened: list[JournalAggregate] = []
+        if (
+            role == "leader"
+            and self.load_if_any(LeaderCalendar, LeaderCalendar.create_id(person_id)) is None
+        ):
+            opened.append(LeaderCalendar(leader_id=person_id, recorded_by=recorded_by))
+        self.save(person, *opened)
 
     def assess_talent(
         self, employee_id: UUID, *, score: int, note: str, assessed_on: date, recorded_by: UUID

@@ -132,6 +132,95 @@ class Person(JournalAggregate):
     def _deactivated(self, reason: str, recorded_by: UUID) -> None:
         self.is_active = False
 
+    def reactivate(self, *, recorded_by: UUID) -> None:
+        """Make a deactivated person active again; an erased one stays erased."""
+        if self.is_erased:
+            raise DomainError("person_id", "this person has already been erased")
+        if self.is_active:
+            raise DomainError("person_id", "%(name)s is already active", name=self.name)
+        self._reactivated(recorded_by=check_actor(recorded_by))
+
+    class Reactivated(JournalAggregate.Event):
+        """A deactivated person was made active again."""
+
+        recorded_by: UUID
+
+    @event(Reactivated)
+    def _reactivated(self, recorded_by: UUID) -> None:
+        self.is_active = True
+
+    def change_details(self, *, name: str, email: str, recorded_by: UUID) -> None:
+        """Correct the person's name or e-mail address (the history keeps the old ones)."""
+        if self.is_erased:
+            raise DomainError("person_id", "this person has already been erased")
+        name = check_text("name", name, max_length=limits.NAME)
+        email = check_email(email)
+        if (name, email) == (self.name, self.email):
+            raise DomainError("name", "nothing differs from the current record")
+        self._details_changed(name=name, email=email, recorded_by=check_actor(recorded_by))
+
+    class DetailsChanged(JournalAggregate.Event):
+        """The person's name or e-mail address was corrected: both as they now are."""
+
+        personal_data = ("name", "email")
+
+        name: str
+        email: str
+        recorded_by: UUID
+
+    @event(DetailsChanged)
+    def _details_changed(self, name: str, email: str, recorded_by: UUID) -> None:
+        self.name = name
+        self.email = email
+
+    def change_role(
+        self, role: str, leader_id: UUID | None, reason: str, *, recorded_by: UUID
+    ) -> None:
+        """Give the person another role, saying why; an employee needs a leader, nobody
+        else has one, and a manager first lets go of the leaders they oversee."""
+        self.check_active()
+        role = check_choice("role", role, ROLES)
+        if role == self.role:
+            raise DomainError("role", "is already the person's role")
+        if role == "employee" and leader_id is None:
+            raise DomainError("leader_id", "an employee needs a leader")
+        if self.role == "manager" and self.overseen:
+            raise DomainError("role", "release the leaders this manager oversees first")
+        self._role_changed(
+            role=role,
+            leader_id=leader_id if role == "employee" else None,
+            previous_role=self.role,
+            name=self.name,
+            reason=check_text("reason", reason, max_length=limits.REASON),
+            recorded_by=check_actor(recorded_by),
+        )
+
+    class RoleChanged(JournalAggregate.Event):
+        """The person has another role now (and, as an employee, a leader), and why; with
+        their name, for the read models that list a team."""
+
+        personal_data = ("reason", "name")
+
+        role: str
+        leader_id: UUID | None
+        previous_role: str
+        name: str
+        reason: str
+        recorded_by: UUID
+
+    @event(RoleChanged)
+    def _role_changed(
+        self,
+        role: str,
+        leader_id: UUID | None,
+        previous_role: str,
+        name: str,
+        reason: str,
+        recorded_by: UUID,
+    ) -> None:
+        self.role = role
+        self.leader_id = leader_id
+
     def erase(self, reason: str, *, recorded_by: UUID) -> None:
         """Record that this person's personal data was erased (their key is deleted)."""
         if self.is_erased:

@@ -127,6 +127,38 @@ class Cadence(Projection):
         batch[cadence_team].update(event.originator_id, name=ERASED, is_active=False)
 
     @apply.register
+    def _reactivated(self, event: Person.Reactivated, batch: Batch) -> None:
+        if batch[cadence_team].current(event.originator_id) is not None:
+            batch[cadence_team].update(event.originator_id, is_active=True)
+
+    @apply.register
+    def _details_changed(self, event: Person.DetailsChanged, batch: Batch) -> None:
+        if batch[cadence_team].current(event.originator_id) is not None:
+            batch[cadence_team].update(event.originator_id, name=event.name)
+
+    @apply.register
+    def _role_changed(self, event: Person.RoleChanged, batch: Batch) -> None:
+        """An employee no longer: off the team's rhythm. An employee now: on their
+        leader's, from now."""
+        row = batch[cadence_team].current(event.originator_id)
+        if event.role != "employee":
+            if row is not None:
+                batch[cadence_team].update(event.originator_id, is_active=False)
+            return
+        if row is not None:
+            batch[cadence_team].update(
+                event.originator_id, leader_id=event.leader_id, is_active=True,
+                joined_at=event.timestamp,
+            )  # fmt: skip
+            return
+        batch[cadence_team].insert(
+            dict(
+                employee_id=event.originator_id, leader_id=event.leader_id, name=event.name,
+                is_active=True, joined_at=event.timestamp,
+            )
+        )  # fmt: skip
+
+    @apply.register
     def _logged(self, event: Interaction.Logged, batch: Batch) -> None:
         batch[cadence_meetings].insert(
             dict(

@@ -111,6 +111,18 @@ class People(Projection):
         batch[people].update(event.originator_id, is_active=False)
 
     @apply.register
+    def _reactivated(self, event: Person.Reactivated, batch: Batch) -> None:
+        batch[people].update(event.originator_id, is_active=True)
+
+    @apply.register
+    def _details_changed(self, event: Person.DetailsChanged, batch: Batch) -> None:
+        batch[people].update(event.originator_id, name=event.name, email=event.email)
+
+    @apply.register
+    def _role_changed(self, event: Person.RoleChanged, batch: Batch) -> None:
+        batch[people].update(event.originator_id, role=event.role, leader_id=event.leader_id)
+
+    @apply.register
     def _passions(self, event: Person.PassionsSet, batch: Batch) -> None:
         batch[people].update(event.originator_id, passions=list(event.passions))
 

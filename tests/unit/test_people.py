@@ -429,3 +429,80 @@ def test_the_address_of_someone_who_left_goes_to_the_next_person_registered_with
             leader_id=team.leader, recorded_by=team.admin,
         )  # fmt: skip
     assert journal.read.people.get(again) is not None
+
+
+# -- an admin corrects a person: details, role, active again ------------------------------------
+
+
+def test_a_corrected_address_frees_the_old_one_and_refuses_one_in_use(
+    journal: Journal, team: Org
+) -> None:
+    old = journal.read.people.get(team.employee).email
+    journal.change_person_details(
+        team.employee, name="Emil A. Ansat", email="emil.ansat@firma.dk", recorded_by=team.admin
+    )
+    emil = journal.read.people.get(team.employee)
+    assert (emil.name, emil.email) == ("Emil A. Ansat", "emil.ansat@firma.dk")
+    # The old address is free for someone new; the colleague's is not free for Emil.
+    journal.register_person(role="employee", name="Ny", email=old, leader_id=team.leader)
+    eva = journal.read.people.get(team.colleague).email
+    before = head(journal)
+    with pytest.raises(DomainError) as taken:
+        journal.change_person_details(
+            team.employee, name="Emil A. Ansat", email=eva.upper(), recorded_by=team.admin
+        )
+    assert taken.value.field == "email" and head(journal) == before
+    with pytest.raises(DomainError) as same:
+        journal.change_person_details(
+            team.employee, name="Emil A. Ansat", email="emil.ansat@firma.dk",
+            recorded_by=team.admin,
+        )  # fmt: skip
+    assert same.value.message == "nothing differs from the current record"
+
+
+def test_a_deactivated_person_is_made_active_again_unless_their_address_went_to_another(
+    journal: Journal, team: Org
+) -> None:
+    journal.deactivate_person(team.employee, "Orlov", recorded_by=team.admin)
+    journal.reactivate_person(team.employee, recorded_by=team.admin)
+    assert journal.read.people.get(team.employee).is_active
+    assert [c.employee_id for c in journal.read.cadence.for_leader(team.leader, day(1))].count(
+        team.employee
+    ) == 1
+
+    address = journal.read.people.get(team.colleague).email
+    journal.deactivate_person(team.colleague, "Stoppet", recorded_by=team.admin)
+    journal.register_person(role="employee", name="Efterfølger", email=address,
+                            leader_id=team.leader)  # fmt: skip
+    with pytest.raises(DomainError) as refused:
+        journal.reactivate_person(team.colleague, recorded_by=team.admin)
+    assert refused.value.field == "email"
+    assert not journal.read.people.get(team.colleague).is_active
+
+
+def test_an_employee_becomes_a_leader_and_a_leader_with_a_team_keeps_the_role(
+    journal: Journal, team: Org
+) -> None:
+    journal.change_role(team.colleague, "leader", reason="Forfremmet", recorded_by=team.admin)
+    eva = journal.read.people.get(team.colleague)
+    assert (eva.role, eva.leader_id) == ("leader", None)
+    assert team.colleague not in [
+        c.employee_id for c in journal.read.cadence.for_leader(team.leader, day(1))
+    ]
+    journal.log_time(team.colleague, on=journal.today(), minutes=60, category="people")
+
+    with pytest.raises(DomainError) as has_team:
+        journal.change_role(team.leader, "employee", leader_id=team.other_leader,
+                            reason="Omorganisering", recorded_by=team.admin)  # fmt: skip
+    assert (
+        has_team.value.field == "role" and "team to another leader first" in has_team.value.message
+    )
+    with pytest.raises(DomainError) as no_leader:
+        journal.change_role(team.auditor, "employee", reason="x", recorded_by=team.admin)
+    assert no_leader.value.field == "leader_id"
+
+    journal.change_role(team.auditor, "employee", leader_id=team.colleague, reason="Skifter job",
+                        recorded_by=team.admin)  # fmt: skip
+    assert [c.name for c in journal.read.cadence.for_leader(team.colleague, day(1))] == [
+        journal.read.people.get(team.auditor).name
+    ]

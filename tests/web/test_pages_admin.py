@@ -166,3 +166,41 @@ def test_the_admin_finds_people_by_part_of_their_name_or_email(login: Any, org: 
     assert "Otto Udenfor" in by_email and "Eva Kollega" not in by_email
     assert "Nobody's name or e-mail contains “zz-ingen”." in nobody
     assert "Show everyone" in nobody
+
+
+# -- one person: details, role and team, active or not --------------------------------------
+
+
+def test_an_admin_corrects_moves_deactivates_and_reactivates_a_person_on_their_page(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    ada = login("admin")
+    page = f"/admin/people/{org.employee}"
+    people = ada.get("/admin/people?q=Emil").get_data(as_text=True)
+    assert f'href="{page}"' in people
+
+    def post(action: str, prefix: str, fields: dict[str, str]) -> Any:
+        data = {f"{prefix}-{k}": v for k, v in fields.items()}
+        data[f"{prefix}-csrf_token"] = csrf_token(ada, page)
+        return ada.post(f"{page}/{action}", data=data)
+
+    assert (
+        post("details", "details", {"name": "Emil Ny", "email": "emil.ny@x.dk"}).status_code == 302
+    )
+    assert journal.read.people.get(org.employee).name == "Emil Ny"
+    taken = post("details", "details", {"name": "Emil Ny", "email": journal.read.people.get(
+        org.colleague).email})  # fmt: skip
+    assert taken.status_code == 422 and "error-summary" in taken.get_data(as_text=True)
+
+    moved = post("role", "role", {"role": "employee", "leader": str(org.other_leader)})
+    assert moved.status_code == 302
+    assert journal.read.people.get(org.employee).leader_id == org.other_leader
+    no_reason = post("role", "role", {"role": "leader", "leader": ""})
+    assert no_reason.status_code == 422 and "Why (needed for a new role)" in no_reason.get_data(
+        as_text=True
+    )
+
+    assert post("status", "status", {"reason": "Orlov"}).status_code == 302
+    assert not journal.read.people.get(org.employee).is_active
+    assert post("status", "status", {}).status_code == 302
+    assert journal.read.people.get(org.employee).is_active

@@ -13,6 +13,7 @@ def init_ui(app: Flask) -> None:
     """Register the page blueprints and the template helpers."""
     from web.ui import (
         admin,
+        admin_person,
         auditor,
         auth,
         calendar,
@@ -33,7 +34,7 @@ def init_ui(app: Flask) -> None:
     modules = (
         auth, home, leader, group_sessions, calendar, calendar_check, feed, person, employee,
         loop, manager,
-        results, surveys, auditor, admin,
+        results, surveys, auditor, admin, admin_person,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)

@@ -54,6 +54,9 @@ EVENT_NAMES = {
     "Person.Registered": _l("Person registered"),
     "Person.MovedToLeader": _l("Moved to another leader"),
     "Person.Deactivated": _l("Person deactivated"),
+    "Person.Reactivated": _l("Person active again"),
+    "Person.DetailsChanged": _l("Name or e-mail corrected"),
+    "Person.RoleChanged": _l("Role changed"),
     "Person.Erased": _l("Person erased"),
     "Person.TalentAssessed": _l("Talent assessed"),
     "Person.PassionsSet": _l("Passions set"),
@@ -124,6 +127,7 @@ FIELD_NAMES = {
     "person_id": _l("Person"),
     "previous_employee_id": _l("Previous employee"),
     "previous_leader_id": _l("Previous leader"),
+    "previous_role": _l("Previous role"),
     "priority": _l("Priority"),
     "purpose": _l("Purpose"),
     "private_notes": _l("Private notes"),
@@ -153,7 +157,7 @@ FIELD_NAMES = {
 }
 
 #: Fields whose values are the domain's codes, shown as their labels.
-CODED = {"kind", "category", "channel", "role", "passion", "language"}
+CODED = {"kind", "category", "channel", "role", "previous_role", "passion", "language"}
 
 
 def event_name(event_type: str) -> str:

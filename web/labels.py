@@ -49,6 +49,8 @@ LABELS = {
     "talent": _l("Talent"),
     "passions": _l("Passions"),
     "handover": _l("Handover"),
+    # who ticks an agreed action off
+    "both": _l("Either of you"),
     # languages
     "da": _l("Danish"),
     "en": _l("English"),

@@ -56,6 +56,28 @@ class LoopCommands(PeopleCommands):
         actions.drop(action_id, reason, recorded_by=recorded_by)
         self.save(actions)
 
+    def close_actions(
+        self,
+        closing: list[tuple[UUID, UUID]],
+        *,
+        reason: str | None = None,
+        recorded_by: UUID,
+    ) -> int:
+        """Close several agreed actions at once, each given as (interaction, action): ticked
+        off, or dropped when there is a ``reason``. All of them or none are closed."""
+        if not closing:
+            raise DomainError("action_ids", "choose one or more actions")
+        lists: dict[UUID, AgreedActions] = {}
+        for interaction_id, action_id in closing:
+            if interaction_id not in lists:
+                lists[interaction_id] = self.agreed_actions(interaction_id)
+            if reason is None:
+                lists[interaction_id].tick(action_id, recorded_by=recorded_by)
+            else:
+                lists[interaction_id].drop(action_id, reason, recorded_by=recorded_by)
+        self.save(*lists.values())
+        return len(closing)
+
     def requests_of(self, employee_id: UUID) -> EmployeeRequests:
         """The employee's requests; DomainError if they never asked."""
         stream = self.load_if_any(EmployeeRequests, EmployeeRequests.create_id(employee_id))

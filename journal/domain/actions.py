@@ -27,6 +27,14 @@ from journal.domain.base import JournalAggregate, check_actor, check_text
 from journal.errors import DomainError
 
 OPEN, DONE, DROPPED = "open", "done", "dropped"
+#: Who ticks an action off: the employee, the leader, or either of them.
+EMPLOYEE, LEADER, BOTH = "employee", "leader", "both"
+OWNERS = (EMPLOYEE, LEADER, BOTH)
+#: How a line of agreed actions names its owner: "Leader: book the course".
+OWNER_WORDS = {
+    "employee": EMPLOYEE, "medarbejder": EMPLOYEE, "leader": LEADER, "leder": LEADER,
+    "both": BOTH, "begge": BOTH,
+}  # fmt: skip
 #: An agreed action's states: open until ticked off (done) or dropped.
 STATES = (OPEN, DONE, DROPPED)
 REMOVED_BY_CORRECTION = "removed from the meeting's record by a correction"
@@ -85,13 +93,15 @@ class AgreedActions(JournalAggregate):
     ) -> list[UUID]:
         """Items for the actions agreed in an interaction (ids from ``new_ids``)."""
         added = []
-        for action_id, text in zip(new_ids, texts, strict=False):
+        for action_id, line in zip(new_ids, texts, strict=False):
+            owner, text = owned(line)
             self._agreed(
                 employee_id=self.employee_id,
                 action_id=action_id,
                 interaction_id=interaction_id,
                 leader_id=leader_id,
                 text=check_text("agreed_actions", text, max_length=limits.AGREED_ACTION),
+                owner=owner,
                 agreed_at=agreed_at,
                 recorded_by=check_actor(recorded_by),
             )
@@ -99,8 +109,9 @@ class AgreedActions(JournalAggregate):
         return added
 
     class Agreed(JournalAggregate.Event):
-        """An action agreed in an interaction, now an item to tick off."""
+        """An action agreed in an interaction, now an item to tick off, and whose it is."""
 
+        class_version = 2
         personal_data = ("text",)
 
         employee_id: UUID
@@ -108,8 +119,14 @@ class AgreedActions(JournalAggregate):
         interaction_id: UUID
         leader_id: UUID
         text: str
+        owner: str
         agreed_at: datetime
         recorded_by: UUID
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Actions agreed before owners were named are either's to tick off."""
+            state["owner"] = BOTH
 
     @event(Agreed)
     def _agreed(
@@ -119,6 +136,7 @@ class AgreedActions(JournalAggregate):
         interaction_id: UUID,
         leader_id: UUID,
         text: str,
+        owner: str,
         agreed_at: datetime,
         recorded_by: UUID,
     ) -> None:
@@ -126,6 +144,8 @@ class AgreedActions(JournalAggregate):
             "interaction_id": interaction_id,
             "text": text,
             "state": OPEN,
+            "owner": owner,
+            "leader_id": str(leader_id),
         }
 
     def follow_correction(
@@ -146,7 +166,7 @@ class AgreedActions(JournalAggregate):
             if item["interaction_id"] == interaction_id
         }
         for action_id, item in mine.items():
-            if item["state"] == OPEN and item["text"] not in texts:
+            if item["state"] == OPEN and item["text"] not in {owned(t)[1] for t in texts}:
                 self._dropped(
                     employee_id=self.employee_id,
                     action_id=UUID(action_id),
@@ -154,14 +174,20 @@ class AgreedActions(JournalAggregate):
                     recorded_by=check_actor(recorded_by),
                 )
         known = {item["text"] for item in mine.values()}
-        fresh = [text for text in texts if text not in known]
+        fresh = [line for line in texts if owned(line)[1] not in known]
         self.agree(new_ids, interaction_id, leader_id, fresh, agreed_at, recorded_by=recorded_by)
 
     # -- closing ------------------------------------------------------------------------
 
     def tick(self, action_id: UUID, *, recorded_by: UUID) -> None:
-        """The employee or the leader ticks an open item off: done."""
+        """The action's owner ticks an open item off: done (either, if it is both's)."""
         self.check_open(action_id)
+        item = self.item(action_id)
+        owner = item.get("owner", BOTH)
+        if owner == EMPLOYEE and recorded_by != self.employee_id:
+            raise DomainError("action_id", "this action is the employee's to tick off")
+        if owner == LEADER and str(recorded_by) != item.get("leader_id"):
+            raise DomainError("action_id", "this action is the leader's to tick off")
         self._done(
             employee_id=self.employee_id, action_id=action_id, recorded_by=check_actor(recorded_by)
         )
@@ -205,3 +231,13 @@ class AgreedActions(JournalAggregate):
         """Only an open item can be ticked off or dropped."""
         if self.item(action_id)["state"] != OPEN:
             raise DomainError("action_id", "the action is already closed")
+
+
+def owned(line: str) -> tuple[str, str]:
+    """An agreed action's owner and text: "Leader: book the course" is the leader's; a line
+    that names no owner is either's."""
+    word, colon, rest = line.partition(":")
+    owner = OWNER_WORDS.get(word.strip().lower()) if colon else None
+    if owner is None or not rest.strip():
+        return BOTH, line
+    return owner, rest.strip()

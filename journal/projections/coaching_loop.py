@@ -17,7 +17,7 @@ from uuid import UUID
 
 from sqlalchemy import Column, Index, Integer, String, Table, Uuid, and_, case, func, select
 
-from journal.domain.actions import DONE, DROPPED, OPEN, AgreedActions
+from journal.domain.actions import BOTH, DONE, DROPPED, OPEN, AgreedActions
 from journal.domain.people import ERASED, Person
 from journal.domain.requests import DECLINED, FULFILLED, WITHDRAWN, EmployeeRequests
 from journal.domain.windows import CUSTOMER_DAYS, FOLLOW_THROUGH_DAYS
@@ -57,6 +57,14 @@ actions = Table(
     # A leader's actions agreed in a window (follow-through), without their whole history.
     Index("agreed_actions_by_leader", "leader_id", "agreed_at"),
 )
+# Whose an action is to tick off, when it is not either's (a table of its own, so that a
+# store made before owners were named gains it without a rebuild).
+owners = Table(
+    "agreed_action_owners",
+    metadata,
+    Column("action_id", Uuid, primary_key=True),
+    Column("owner", String(10), nullable=False),
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,7 @@ class ActionRow:
     closed_by: UUID | None
     reason: str
     position: int
+    owner: str = BOTH
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,7 @@ class CoachingLoop(Projection):
     """Requests and agreed actions, per employee and leader."""
 
     name = "coaching_loop"
-    tables = (requests, actions)
+    tables = (requests, actions, owners)
 
     @singledispatchmethod
     def apply(self, event: Any, batch: Batch) -> None:
@@ -157,6 +166,8 @@ class CoachingLoop(Projection):
 
     @apply.register
     def _agreed(self, event: AgreedActions.Agreed, batch: Batch) -> None:
+        if event.owner != BOTH:
+            batch[owners].insert(dict(action_id=event.action_id, owner=event.owner))
         batch[actions].insert(
             dict(
                 action_id=event.action_id,
@@ -276,7 +287,8 @@ class CoachingLoop(Projection):
     def open_actions(self, employee_id: UUID) -> list[ActionRow]:
         """The employee's open agreed actions, oldest first."""
         query = (
-            select(actions)
+            select(actions, func.coalesce(owners.c.owner, BOTH).label("owner"))
+            .select_from(actions.outerjoin(owners, owners.c.action_id == actions.c.action_id))
             .where(actions.c.employee_id == employee_id, actions.c.state == OPEN)
             .order_by(actions.c.agreed_at, actions.c.position)
         )
@@ -300,7 +312,11 @@ class CoachingLoop(Projection):
     def action(self, action_id: UUID) -> ActionRow | None:
         """One agreed action."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(actions).where(actions.c.action_id == action_id)).first()
+            row = conn.execute(
+                select(actions, func.coalesce(owners.c.owner, BOTH).label("owner"))
+                .select_from(actions.outerjoin(owners, owners.c.action_id == actions.c.action_id))
+                .where(actions.c.action_id == action_id)
+            ).first()
         return None if row is None else ActionRow(**row._mapping)
 
     def follow_through(

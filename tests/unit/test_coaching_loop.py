@@ -211,3 +211,64 @@ def test_a_request_stream_longer_than_a_snapshot_interval_still_answers(
     journal.decline_request(team.employee, last, "Ikke nu", recorded_by=team.leader)
 
     assert journal.read.coaching_loop.request(last).state == "declined"
+
+
+def test_an_action_named_as_the_leaders_or_the_employees_is_ticked_off_only_by_its_owner(
+    journal: Journal, team: Org
+) -> None:
+    log(journal, team, "one_to_one", 1,
+        ["Leder: Book kurset", "Employee: Read the guide", "Lyt til tre opkald"])  # fmt: skip
+    course, guide, calls = journal.read.coaching_loop.open_actions(team.employee)
+    assert [(a.text, a.owner) for a in (course, guide, calls)] == [
+        ("Book kurset", "leader"), ("Read the guide", "employee"), ("Lyt til tre opkald", "both"),
+    ]  # fmt: skip
+    before = head(journal)
+    with pytest.raises(DomainError, match="the leader's to tick off"):
+        journal.tick_action(course.interaction_id, course.action_id, recorded_by=team.employee)
+    with pytest.raises(DomainError, match="the employee's to tick off"):
+        journal.tick_action(guide.interaction_id, guide.action_id, recorded_by=team.leader)
+    assert head(journal) == before
+    journal.tick_action(course.interaction_id, course.action_id, recorded_by=team.leader)
+    journal.tick_action(calls.interaction_id, calls.action_id, recorded_by=team.leader)
+    # Dropping stays open to both: an action the two no longer want is let go by either.
+    journal.drop_action(guide.interaction_id, guide.action_id, "Ikke relevant",
+                        recorded_by=team.leader)  # fmt: skip
+    assert journal.read.coaching_loop.open_actions(team.employee) == []
+
+
+def test_several_actions_close_at_once_or_not_at_all(journal: Journal, team: Org) -> None:
+    log(journal, team, "one_to_one", 1, ["Første", "Anden"])
+    log(journal, team, "one_to_one", 8, ["Tredje"])
+    first, second, third = journal.read.coaching_loop.open_actions(team.employee)
+    journal.tick_action(second.interaction_id, second.action_id, recorded_by=team.leader)
+    pairs = [(a.interaction_id, a.action_id) for a in (first, second, third)]
+    before = head(journal)
+    with pytest.raises(DomainError, match="already closed"):
+        journal.close_actions(pairs, recorded_by=team.leader)
+    assert head(journal) == before  # none of the three was closed
+
+    closed = journal.close_actions([pairs[0], pairs[2]], reason="Gammelt", recorded_by=team.leader)
+    assert closed == 2 and journal.read.coaching_loop.open_actions(team.employee) == []
+    assert journal.read.coaching_loop.action(third.action_id).reason == "Gammelt"
+
+
+def test_an_action_agreed_before_owners_were_named_is_either_ones(
+    journal: Journal, team: Org
+) -> None:
+    from dataclasses import replace
+
+    from journal.domain.actions import AgreedActions
+
+    interaction = log(journal, team, "one_to_one", 1, ["Leder: Book kurset"])
+    stream = AgreedActions.create_id(interaction)
+    agreed = next(
+        stored for stored in journal.recorder.select_events(stream)
+        if stored.topic.endswith("AgreedActions.Agreed")
+    )  # fmt: skip
+    state = journal.mapper.transcoder.decode(agreed.state)
+    assert state.pop("class_version") == 2
+    del state["owner"]  # as version 1 stored it
+    old = journal.mapper.to_domain_event(
+        replace(agreed, state=journal.mapper.transcoder.encode(state))
+    )
+    assert old.owner == "both"

@@ -56,6 +56,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("get", "/feedback/{feedback}/retract", (403, 404, 200, 404, 403, 403, 404)),
     ("get", "/audit/events", (403, 403, 403, 403, 200, 403, 403)),
     ("get", "/account/password", (200, 200, 200, 200, 200, 200, 200)),
+    # Nothing chosen: past the permission checks (none without a chosen action) to a 422.
+    ("post", "/people/{emil}/actions/close", (422, 422, 422, 422, 422, 422, 422)),
     ("get", "/admin/people/{emil}", (403, 403, 403, 403, 403, 200, 403)),
     ("post", "/admin/people/{emil}/details", (403, 403, 403, 403, 403, 422, 403)),
     ("post", "/admin/people/{emil}/role", (403, 403, 403, 403, 403, 422, 403)),

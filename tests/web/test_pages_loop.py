@@ -121,3 +121,44 @@ def test_the_loop_is_in_danish_for_a_danish_reader(app: Flask, org: Org) -> None
     page = text_of(emil.get("/me"))
 
     assert "Spørg din leder" in page and "Det aftalte vi" in page
+
+
+def test_several_actions_close_at_once_and_only_an_owner_sees_done(
+    app: Flask, org: Org, journal: Journal
+) -> None:
+    lene = signed_in(app, org, "leader")
+    log_one_to_one(lene, org, "Lyt til opkald\nMedarbejder: Læs guiden\nLeder: Book kurset\nRing")
+    page = lene.get(f"/people/{org.employee}").get_data(as_text=True)
+    guide = next(a for a in journal.read.coaching_loop.open_actions(org.employee)
+                 if a.text == "Læs guiden")  # fmt: skip
+    assert f"/actions/{guide.action_id}/done" not in page  # the employee's, not Lene's
+    assert "the employee's" in page
+
+    emil = signed_in(app, org, "employee")
+    mine = emil.get("/me").get_data(as_text=True)
+    course = next(a for a in journal.read.coaching_loop.open_actions(org.employee)
+                  if a.text == "Book kurset")  # fmt: skip
+    assert f"/actions/{course.action_id}/done" not in mine and "the leader's" in mine
+
+    chosen = [a for a in journal.read.coaching_loop.open_actions(org.employee)
+              if a.text in ("Lyt til opkald", "Ring")]  # fmt: skip
+    closed = emil.post(f"/people/{org.employee}/actions/close", data={
+        "csrf_token": csrf_token(emil, "/me"), "how": "done",
+        "action_ids": [str(a.action_id) for a in chosen],
+    })  # fmt: skip
+    assert closed.status_code == 302
+    assert "2 actions done." in text_of(emil.get(closed.headers["Location"]))
+    left = {a.text for a in journal.read.coaching_loop.open_actions(org.employee)}
+    assert left == {"Læs guiden", "Book kurset"}
+
+    refused = emil.post(f"/people/{org.employee}/actions/close", data={
+        "csrf_token": csrf_token(emil, "/me"), "how": "drop",
+        "action_ids": [str(course.action_id)],
+    })  # fmt: skip
+    assert refused.status_code == 422 and "Say why you drop the actions." in text_of(refused)
+    outsider = signed_in(app, org, "other_leader")
+    hidden = outsider.post(f"/people/{org.employee}/actions/close", data={
+        "csrf_token": csrf_token(outsider, "/leader"), "how": "done",
+        "action_ids": [str(course.action_id)],
+    })  # fmt: skip
+    assert hidden.status_code == 404

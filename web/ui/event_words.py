@@ -119,6 +119,7 @@ FIELD_NAMES = {
     "on": _l("Date"),
     "one_to_one_every_days": _l("1-to-1 every (days)"),
     "outcome": _l("Outcome"),
+    "owner": _l("Whose to tick off"),
     "passion": _l("Passion"),
     "passions": _l("Passions"),
     "password_hash": _l("Password"),
@@ -157,7 +158,7 @@ FIELD_NAMES = {
 }
 
 #: Fields whose values are the domain's codes, shown as their labels.
-CODED = {"kind", "category", "channel", "role", "previous_role", "passion", "language"}
+CODED = {"kind", "category", "channel", "role", "previous_role", "passion", "language", "owner"}
 
 
 def event_name(event_type: str) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
@@ -204,3 +205,40 @@ def drop(employee_id: UUID, action_id: UUID) -> Any:
         return refused(in_words(error))
     flash(_("Dropped: %(text)s", text=action.text), "info")
     return back_to(employee, "actions")
+
+
+@bp.route("/people/<uuid:employee_id>/actions/close", methods=["POST"])
+@login_required
+def close_several(employee_id: UUID) -> Any:
+    """Tick off, or drop with one reason, the actions chosen on the list: all or none."""
+    actor = current_actor()
+    chosen = []
+    for value in request.form.getlist("action_ids"):
+        try:
+            action_id = UUID(value)
+        except ValueError:
+            return refused(_("Choose the actions from the list."))
+        chosen.append(closable_action(actor, employee_id, action_id))
+    if not FlaskForm().validate_on_submit():
+        return refused(_("The form has expired."))
+    dropping = request.form.get("how") == "drop"
+    reason = (request.form.get("reason") or "").strip()
+    if not chosen:
+        return refused(_("Choose one or more actions from the list."))
+    if dropping and not reason:
+        return refused(_("Say why you drop the actions."))
+    try:
+        closed = journal().close_actions(
+            [(action.interaction_id, action.action_id) for _employee, action in chosen],
+            reason=reason if dropping else None,
+            recorded_by=actor.person_id,
+        )
+    except DomainError as error:
+        return refused(in_words(error))
+    message = (
+        ngettext("%(num)s action dropped.", "%(num)s actions dropped.", closed)
+        if dropping
+        else ngettext("%(num)s action done.", "%(num)s actions done.", closed)
+    )
+    flash(message, "info")
+    return back_to(chosen[0][0], "actions")

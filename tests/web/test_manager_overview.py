@@ -129,6 +129,7 @@ def test_results_over_time_for_the_leader_and_for_their_manager(
     body = re.sub(r"\s+", " ", theirs.get_data(as_text=True))
     assert "Lene Leder: results over time" in body and "<svg" in body
     assert "2 of 2" in body and "100 %" in body  # both in cadence; all time to people
+    assert body.count(", so far") >= 2  # the month in progress, on the chart and in the table
     assert (this_month.people_share, this_month.in_cadence, this_month.team_size) == (100.0, 2, 2)
     assert sum(r.nps.responses for r in results) == 11  # this month or the last, by the date
     for secret in ("hemmelighed", "Emil Ansat", "Eva Kollega"):

@@ -94,9 +94,23 @@ def test_the_nps_chart_waits_for_the_first_customer_rating(
         )  # fmt: skip
     page = client.get("/me").get_data(as_text=True)
     assert "No customer feedback yet" not in one and "<svg" not in one
-    assert "Too few customer answers in any month" in one and "too few answers (1)" in one
-    assert "<svg" in page and "My NPS per month" in page and "95 % interval, low" in page
+    assert "Too few customer answers to draw your line yet" in one and "too few answers (1)" in one
+    assert "<svg" in page and "My NPS over the 90 days" in page and "95 % interval, low" in page
     assert "<script" not in page
+
+
+def test_the_nps_line_rolls_over_90_days_so_answers_spread_over_months_still_draw_it(
+    login: Any, journal: Journal, org: Org
+) -> None:
+    # Five answers a month: no month has the ten a score needs, but 90 days do.
+    for days_ago in (5, 10, 15, 20, 25, 40, 45, 50, 55, 60):
+        journal.record_feedback(
+            employee_id=org.employee, score=9, channel="chat",
+            received_at=clock.now() - timedelta(days=days_ago), recorded_by=org.leader,
+        )  # fmt: skip
+    page = login("employee").get("/me").get_data(as_text=True)
+    assert "<svg" in page and "My NPS over the 90 days" in page
+    assert "so far" in page  # today's point is a month in progress
 
 
 def test_the_timeline_pages_through_older_entries(login: Any, journal: Journal, org: Org) -> None:

@@ -7,7 +7,8 @@ each SVG carries a title for screen readers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
+from datetime import date
 from typing import Any
 
 import pygal
@@ -33,6 +34,20 @@ STYLE = Style(
     title_font_size=16,
     value_font_size=12,
 )
+
+
+def month_labels(months: Iterable[date], today: date, pattern: str = "MMM yy") -> tuple[str, ...]:
+    """Each month's short name; the month in progress says so ("Dec 26, so far"), so that
+    a partial month is not read as a whole one."""
+    from flask_babel import format_date
+    from flask_babel import gettext as _
+
+    return tuple(
+        _("%(month)s, so far", month=format_date(first, pattern))
+        if (first.year, first.month) == (today.year, today.month)
+        else format_date(first, pattern)
+        for first in months
+    )
 
 
 def new_chart(kind: type[Any], title: str, **options: Any) -> Any:

@@ -7,6 +7,7 @@ only their own record; they start and complete the tasks they have been given.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -23,8 +24,9 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from journal import clock
+from journal.domain.windows import CUSTOMER_DAYS, month_starts, next_month
 from journal.errors import DomainError
-from journal.projections.nps import MonthlyNps
+from journal.projections.nps import MonthlyNps, NpsScore
 from journal.projections.task_board import BoardTask
 from journal.read import privacy, records
 from web.auth import Actor, current_actor, journal
@@ -32,7 +34,7 @@ from web.labels import label
 from web.messages import in_words
 from web.permissions import check_caller_is_employee, check_task_progress
 from web.ui.charts import new_chart, pygal, render_cached
-from web.ui.local_time import local_today
+from web.ui.local_time import local_today, start_of_day
 from web.ui.loop import employee_loop
 
 bp = Blueprint("employee", __name__)
@@ -96,6 +98,7 @@ def render_development(
     if failed:
         forms[failed[0]] = failed[1]
     trend = nps_trend(actor.person_id)
+    rolling = rolling_nps(actor.person_id)
     return (
         render_template(
             "employee/development.html",
@@ -110,7 +113,7 @@ def render_development(
             start_form=StartTaskForm(),
             trend=trend,
             month_label=month_label,
-            chart=nps_chart(trend) if any(m.nps.enough for m in trend) else None,
+            chart=nps_chart(rolling) if any(p.nps.enough for p in rolling) else None,
             today=local_today(),
             coaching_loop=employee_loop(actor.person_id),
         ),
@@ -126,14 +129,46 @@ def nps_trend(employee_id: UUID) -> list[MonthlyNps]:
     return journal().read.nps.trend(start, now + timedelta(seconds=1), employee_id=employee_id)
 
 
-def nps_chart(trend: list[MonthlyNps]) -> Markup:
-    """A line of monthly NPS between dashed lines for its 95 % interval; a month with too
-    few answers to score leaves a gap. Drawn once per set of figures (charts.render_cached)."""
-    title = _("My NPS per month")
-    labels = tuple(month_label(m.month) for m in trend)
-    scored = [m.nps if m.nps.enough else None for m in trend]
+@dataclass(frozen=True)
+class RollingNps:
+    """The NPS of the 90 days up to one moment (a month's end, or now)."""
+
+    end: date
+    nps: NpsScore
+    in_progress: bool
+
+
+def rolling_nps(employee_id: UUID) -> list[RollingNps]:
+    """The employee's NPS over the 90 days before each month's end of the last 12 months,
+    and before now for this month: a line that moves with every answer, not two dots a
+    year when few answers fall in any one month."""
+    now, today = clock.now(), local_today()
+    points = []
+    for first in month_starts(today):
+        following = next_month(first)
+        end = min(now, start_of_day(following))
+        score = journal().read.nps.for_employee(
+            employee_id, end - timedelta(days=CUSTOMER_DAYS), end
+        )
+        points.append(
+            RollingNps(min(today, following - timedelta(days=1)), score, following > today)
+        )
+    return points
+
+
+def nps_chart(points: list[RollingNps]) -> Markup:
+    """The rolling 90-day NPS between dashed lines for its 95 % interval; a point with too
+    few answers leaves a gap, and the interval's lines are drawn only where there is one.
+    Drawn once per set of figures (charts.render_cached)."""
+    title = _("My NPS over the 90 days before each month's end")
+    labels = tuple(
+        _("%(day)s, so far", day=format_date(p.end, "d MMM")) if p.in_progress
+        else format_date(p.end, "MMM yy")
+        for p in points
+    )  # fmt: skip
+    scored = [p.nps if p.nps.enough else None for p in points]
     series = (
-        (_("NPS"), tuple(n.score if n else None for n in scored)),
+        (_("NPS, 90 days"), tuple(n.score if n else None for n in scored)),
         (_("95 % interval, low"), tuple(n.interval_low if n else None for n in scored)),
         (_("95 % interval, high"), tuple(n.interval_high if n else None for n in scored)),
     )
@@ -147,10 +182,11 @@ def nps_chart(trend: list[MonthlyNps]) -> Markup:
         (name, values), *bounds = series
         chart.add(name, list(values))
         for bound, bound_values in bounds:
-            chart.add(bound, list(bound_values), stroke_style=dashed, show_dots=False)
+            if any(v is not None for v in bound_values):
+                chart.add(bound, list(bound_values), stroke_style=dashed, show_dots=False)
         return chart
 
-    return render_cached(("employee nps", title, labels, series), build)
+    return render_cached(("employee rolling nps", title, labels, series), build)
 
 
 def month_label(month: str) -> str:

@@ -260,7 +260,11 @@ def coaching_chart(per_kind: dict[str, int], month: date) -> Markup:
     """Conversations per kind in the month, as bars."""
     chart = new_chart(
         pygal.HorizontalBar,
-        _("Conversations in %(month)s", month=format_date(month, "MMMM yyyy")),
+        (
+            _("Conversations in %(month)s so far", month=format_date(month, "MMMM yyyy"))
+            if (month.year, month.month) == (local_today().year, local_today().month)
+            else _("Conversations in %(month)s", month=format_date(month, "MMMM yyyy"))
+        ),
         # A horizontal chart draws its first label at the bottom: reverse to read top-down.
         x_labels=[label(k) for k in reversed(KINDS)],
         show_legend=False,

@@ -20,7 +20,8 @@ from journal.read import overview
 from journal.read.overview import LeaderOverview
 from web.auth import current_actor, journal
 from web.permissions import check_manager
-from web.ui.charts import STYLE, new_chart, pygal, render_cached
+from web.ui.charts import STYLE, month_labels, new_chart, pygal, render_cached
+from web.ui.local_time import local_today
 
 bp = Blueprint("manager", __name__)
 
@@ -54,7 +55,7 @@ def people_chart(leaders: list[LeaderOverview]) -> Markup:
     have a colour of its own; for more leaders, the highest, the median and the lowest
     share each month (each leader's own line is on their results page)."""
     title = _("Share of time to people, per month, in percent")
-    labels = tuple(format_date(m.month, "MMM yy") for m in leaders[0].months)
+    labels = month_labels((m.month for m in leaders[0].months), local_today())
     if len(leaders) <= len(STYLE.colors):
         series = tuple((one.name, tuple(m.people_share for m in one.months)) for one in leaders)
     else:

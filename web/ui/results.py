@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, render_template
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
@@ -21,7 +20,8 @@ from journal.read import overview
 from journal.read.overview import MonthResult
 from web.auth import current_actor, journal
 from web.permissions import check_leader, check_manager, not_found
-from web.ui.charts import new_chart, pygal, render_cached
+from web.ui.charts import month_labels, new_chart, pygal, render_cached
+from web.ui.local_time import local_today
 
 bp = Blueprint("results", __name__)
 
@@ -55,7 +55,7 @@ def page(leader_id: UUID, name: str | None) -> str:
         name=name,
         results=results,
         chart=results_chart(results),
-        month_label=lambda first: format_date(first, "MMM yyyy"),
+        month_label=lambda first: month_labels([first], local_today(), "MMM yyyy")[0],
     )
 
 
@@ -63,7 +63,7 @@ def results_chart(results: list[MonthResult]) -> Markup:
     """Three lines on one scale: people share and cadence (percent), NPS (−100 to 100).
     Drawn once per set of figures (charts.render_cached)."""
     title = _("Time to people, team in cadence (percent) and team NPS, per month")
-    labels = tuple(format_date(r.month, "MMM yy") for r in results)
+    labels = month_labels((r.month for r in results), local_today())
     series = (
         (_("Time to people, %"), tuple(r.people_share for r in results)),
         (_("Team in cadence, %"), tuple(r.cadence_share for r in results)),

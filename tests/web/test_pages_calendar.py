@@ -257,3 +257,20 @@ def test_the_last_import_is_undone_from_my_calendar(login: Any, org: Org, journa
     assert "is undone: its meetings are as they were before it" in html.unescape(page)
     after = journal.read.meetings.for_leader(org.leader, date(2026, 11, 1), date(2026, 11, 30))
     assert sorted(r.key for r in after) == sorted(r.key for r in rows)
+
+
+def test_my_calendar_lists_meetings_by_week_collapsed_with_hours_and_no_seconds(
+    login: Any,
+) -> None:
+    lene = login("leader")
+    import_file(lene, OUTLOOK.read_bytes())
+    page = html.unescape(
+        lene.get("/leader/calendar?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
+    )
+    weeks = re.findall(r'<details class="week">\s*<summary>(Week \d+)[^<]*</summary>', page)
+    assert len(weeks) >= 3 and len(set(weeks)) == len(weeks)  # one per week, all collapsed
+    assert re.search(
+        r"<summary>Week 46 · [^<]*· \d+ meetings? · (\d+ h( \d+ min)?|\d+ min) counted", page
+    )
+    assert not re.search(r"\d\d:\d\d:\d\d", page)  # times to the minute
+    assert re.search(r"\d\d?:\d\d\s*(AM|PM)?–\d\d?:\d\d", page)

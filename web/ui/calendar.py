@@ -3,6 +3,7 @@ category, and change a category (for a recurring meeting, its whole series)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ from journal.commands.meetings import CalendarImport
 from journal.domain.leadership import CATEGORIES
 from journal.domain.windows import last_four_weeks
 from journal.errors import DomainError
+from journal.projections.meetings import MeetingRow
 from journal.read.import_preview import preview_import
 from journal.read.keywords import meeting_keywords
 from web.auth import current_actor, journal
@@ -188,6 +190,33 @@ def keywords() -> Any:
     )
 
 
+@dataclass(frozen=True)
+class Week:
+    """One ISO week of the period's meetings."""
+
+    number: int
+    first: date  # the first day with a meeting shown
+    last: date
+    rows: list[MeetingRow]
+
+    @property
+    def minutes(self) -> int:
+        """The minutes the week's meetings count for."""
+        return sum(row.minutes for row in self.rows if not row.left_out)
+
+
+def by_week(rows: list[MeetingRow]) -> list[Week]:
+    """The meetings in weeks, oldest first, each week's meetings in the order they start."""
+    weeks: dict[tuple[int, int], list[MeetingRow]] = {}
+    for row in rows:
+        year, number, _weekday = row.day.isocalendar()
+        weeks.setdefault((year, number), []).append(row)
+    return [
+        Week(number, found[0].day, found[-1].day, found)
+        for (_year, number), found in sorted(weeks.items())
+    ]
+
+
 def render_calendar(
     form: CalendarImportForm,
     new_feed: str | None = None,
@@ -200,7 +229,7 @@ def render_calendar(
     return render_template(
         "leader/calendar.html",
         form=form,
-        rows=journal().read.meetings.for_leader(me, start, end),
+        weeks=by_week(journal().read.meetings.for_leader(me, start, end)),
         audit=journal().read.calendar_audit.for_leader(me, start, end + timedelta(days=1)),
         start=start,
         end=end,

@@ -9,7 +9,7 @@ from typing import Any
 from babel import Locale
 from babel.numbers import parse_pattern
 from flask import Flask, g, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
@@ -20,9 +20,32 @@ from web.auth import journal
 from web.messages import in_words, refusal_words
 
 
-def when(value: datetime | None, style: str = "medium") -> str:
-    """A moment in the reader's time zone and language."""
-    return "" if value is None else format_datetime(value, style)
+def when(value: datetime | None, style: str = "minutes") -> str:
+    """A moment in the reader's time zone and language, to the minute ("6 Dec 2026,
+    09:00"); a babel style ("short", "long") or pattern when given."""
+    if value is None:
+        return ""
+    if style == "minutes":
+        return _("%(day)s, %(time)s", day=format_date(value, "medium"),
+                 time=format_time(value, "short"))  # fmt: skip
+    return format_datetime(value, style)
+
+
+def clock_time(value: datetime | None) -> str:
+    """A moment's time of day in the reader's time zone: "09:00"."""
+    return "" if value is None else format_time(value, "short")
+
+
+def duration(minutes: int | None) -> str:
+    """Minutes as hours and minutes: "14 h 30 min", "45 min"."""
+    if minutes is None:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return _("%(minutes)s min", minutes=rest)
+    if not rest:
+        return _("%(hours)s h", hours=hours)
+    return _("%(hours)s h %(minutes)s min", hours=hours, minutes=rest)
 
 
 def day(value: date | datetime | None, style: str = "medium") -> str:
@@ -103,6 +126,8 @@ def init_filters(app: Flask) -> None:
     app.add_template_filter(when)
     app.add_template_filter(day)
     app.add_template_filter(number)
+    app.add_template_filter(duration)
+    app.add_template_filter(clock_time)
     app.add_template_filter(person_name)
     app.add_template_global(url_with)
     app.add_template_global(labels.label, "label")

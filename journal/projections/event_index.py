@@ -213,6 +213,16 @@ class EventIndex(Projection):
         with self.engine.connect() as conn:
             return [(stream, kind.split(".")[0]) for stream, kind in conn.execute(query)]
 
+    def types_about(self, subject_id: UUID) -> dict[str, int]:
+        """How many events of each type are about this person."""
+        query = (
+            select(event_index.c.event_type, func.count())
+            .where(event_index.c.subject_id == subject_id)
+            .group_by(event_index.c.event_type)
+        )
+        with self.engine.connect() as conn:
+            return {event_type: int(count) for event_type, count in conn.execute(query)}
+
     def page(
         self,
         *,

@@ -3,6 +3,7 @@ that they may see, and sees who besides their leader read their record, never wh
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import timedelta
 from typing import Any
@@ -80,3 +81,21 @@ def test_a_read_of_a_past_record_is_told_as_a_sentence_in_the_readers_language(
         kept = read_described("Kvartalsvis revision af coachingjournaler")
     assert told == "revisorens visning af din journal, som den så ud den 1. juni 2026"
     assert kept == "Kvartalsvis revision af coachingjournaler"
+
+
+def test_my_data_is_a_readable_page_in_words_without_the_leaders_private_notes(
+    login: Any, org: Org, journal: Journal
+) -> None:
+    journal.log_interaction(
+        leader_id=org.leader, employee_id=org.employee, kind="walk_and_talk",
+        occurred_at=clock.now() - timedelta(hours=1), minutes=40,
+        shared_notes="Vi talte om vagtplanen", private_notes="Hemmelig note",
+    )  # fmt: skip
+    page = html.unescape(login("employee").get("/me/data").get_data(as_text=True))
+    assert "What the journal holds about me" in page
+    assert "Emil Ansat" in page and "Lene Leder" in page
+    assert "<strong>Conversation logged</strong>" in page
+    assert "<dt>Kind</dt><dd>Walk-and-talk</dd>" in page
+    assert "Vi talte om vagtplanen" in page
+    assert "Hemmelig note" not in page and "Private notes" not in page
+    assert "Download my data (JSON)" in page

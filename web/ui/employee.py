@@ -29,11 +29,14 @@ from journal.errors import DomainError
 from journal.projections.nps import MonthlyNps, NpsScore
 from journal.projections.task_board import BoardTask
 from journal.read import privacy, records
+from journal.read.history import WITHHELD
 from web.auth import Actor, current_actor, journal
 from web.labels import label
 from web.messages import in_words
 from web.permissions import check_caller_is_employee, check_task_progress
+from web.ui.audit_support import display
 from web.ui.charts import new_chart, pygal, render_cached
+from web.ui.event_words import coded_value, event_name, field_name
 from web.ui.local_time import local_today, start_of_day
 from web.ui.loop import employee_loop
 
@@ -234,6 +237,28 @@ def read_described(context: str) -> str:
     return said
 
 
+def without_withheld(data: dict[str, Any]) -> dict[str, Any]:
+    """Event data without the fields a person does not see of their own record (their
+    leader's private notes, password hashes), at the top and inside corrections."""
+    kept = {k: v for k, v in data.items() if k not in WITHHELD and k != "recorded_by"}
+    if isinstance(kept.get("changes"), dict):
+        kept["changes"] = {k: v for k, v in kept["changes"].items() if k not in WITHHELD}
+    return kept
+
+
+def in_own_words(data: dict[str, Any]) -> dict[str, Any]:
+    """An event about the person as My data shows it: what they may see, and where an
+    auditor read their record as a sentence."""
+    shown = without_withheld(data)
+    if isinstance(shown.get("context"), str):
+        shown["context"] = read_described(shown["context"])
+    return shown
+
+
+#: How many of the newest events about them My data lists.
+RECENT = 30
+
+
 @bp.route("/me/data")
 def own_data() -> Any:
     """My data: download everything about me, and see who besides my leader read my
@@ -245,7 +270,21 @@ def own_data() -> Any:
         for person_id, person in people.items()
     }
     reads = privacy.record_reads(actor.person_id, journal().history)
-    return render_template("employee/data.html", reads=reads, names=names, described=read_described)
+    history = journal().history
+    total = history.log(subject_id=actor.person_id, limit=0).total
+    latest = history.log(
+        subject_id=actor.person_id, offset=max(0, total - RECENT), limit=RECENT
+    ).events
+    kinds = journal().read.event_index.types_about(actor.person_id)
+    me = people.get(actor.person_id)
+    return render_template(
+        "employee/data.html", reads=reads, names=names, described=read_described, me=me,
+        account=journal().read.accounts.for_person(actor.person_id), total=total,
+        kinds=sorted(((event_name(k), n) for k, n in kinds.items()), key=lambda kn: -kn[1]),
+        latest=[(e, in_own_words(e.data)) for e in reversed(latest)],
+        event_name=event_name, field_name=field_name, coded_value=coded_value,
+        shown=lambda value: display(value, names, lambda: ""),
+    )  # fmt: skip
 
 
 @bp.route("/me/export")

@@ -141,8 +141,18 @@ def english_phrases() -> tuple[str, ...]:
 
 def english_on_the_page(page: Page) -> list[str]:
     """The interface's English phrases that a Danish page shows."""
+    # What people wrote (notes, titles) is marked translate="no" and is not the interface.
+    shown = page.evaluate(
+        """() => {
+            let text = document.body.innerText;
+            for (const own of document.querySelectorAll('[translate=no]')) {
+                if (own.innerText) text = text.split(own.innerText).join('\\n');
+            }
+            return text;
+        }"""
+    )
     # Line by line (blocks are lines): a phrase never runs from one element into the next.
-    lines = [" ".join(line.split()) for line in page.locator("body").inner_text().splitlines()]
+    lines = [" ".join(line.split()) for line in shown.splitlines()]
     text = "\n".join(line for line in lines if line)
     return [phrase for phrase in english_phrases() if phrase in text]
 

@@ -110,8 +110,11 @@ def test_an_auditor_time_travels_to_before_a_correction(site: Site, open_page: A
     page.goto("/audit/time-travel")
     page.get_by_label("Person", exact=True).select_option(str(oda))
     page.locator("input[name=known_at]").fill(local_input(now - timedelta(days=1, hours=12)))
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[type=submit]").first.click()
     expect(page.get_by_text("Oda will take the phone queue on Fridays")).to_be_visible()
+    expect(page.get_by_text("Oda worries about the new system")).not_to_be_visible()
+    page.get_by_label("Why you read the private notes").fill("Klage 2026-114")
+    page.get_by_role("button", name="Show the private notes").click()
     expect(page.get_by_text("Oda worries about the new system")).to_be_visible()
     assert "chat queue" not in page.content()
     screenshot(page, "auditor-time-travel")
@@ -152,6 +155,8 @@ def test_a_danish_leader_uploads_an_outlook_export_and_sees_each_meeting_and_its
     page.get_by_role("button", name="Importér").click()
 
     expect(page.get_by_text("11 møder importeret", exact=False)).to_be_visible()
+    for week in page.locator("details.week > summary").all():  # each week starts collapsed
+        week.click()
     row = page.get_by_role("row").filter(has_text="Vagtplan uge 46")
     expect(row).to_contain_text('planlægningsord: "vagtplan"')
     expect(page.get_by_role("row").filter(has_text="Budgetseminar")).to_contain_text("Planlægning")

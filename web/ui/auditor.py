@@ -273,6 +273,9 @@ def changes() -> Any:
         show=show(names, person_id),
         one_day=timedelta(days=1),
         names=names,
+        event_name=event_name,
+        field_name=field_name,
+        coded_value=coded_value,
     )
     return render_template("auditor/changes.html", **context)
 

@@ -86,6 +86,10 @@ class Member:
         return self.person.name.split()[0]
 
 
+#: Why an employee who left returns in another role.
+RETURN_REASON = "Vender tilbage som revisor"
+
+
 class Organisation:
     """Plays an organisation's working days into an event writer, one moment at a time."""
 
@@ -99,6 +103,7 @@ class Organisation:
         self.members: dict[UUID, Member] = {}
         self.logins: dict[str, str] = {}
         self.hired = 0
+        self.leavers: list[Member] = []
 
     # -- time and the agenda ---------------------------------------------------------------
 
@@ -308,6 +313,8 @@ class Organisation:
             self.at(self.when(day, 6.75), self.swap_two)
         if self.day_number % 60 == 30:  # every quarter someone leaves and is replaced
             self.at(self.when(day, 6.5), self.replace_one)
+        if self.day_number % 120 == 100:  # twice a year a leaver returns, to audit
+            self.at(self.when(day, 7.5), self.return_as_auditor)
         if self.rng.random() < 0.75:
             self.at(self.when(day, self.rng.uniform(8, 17)), self.renew_a_password)
         if self.rng.random() < 0.2:
@@ -648,7 +655,21 @@ class Organisation:
         leaver.account.disable(texts.LEAVER_REASON, recorded_by=self.admin)
         self.writer.save(leaver.person, leaver.account)
         boss.team.remove(leaver)
+        self.leavers.append(leaver)
         self.hire(boss)
+
+    def return_as_auditor(self) -> None:
+        """A leaver comes back, with a new address, to audit: made active again, their
+        details corrected and their role changed."""
+        if not self.leavers:
+            return
+        person = self.leavers.pop(0).person
+        person.reactivate(recorded_by=self.admin)
+        local, _at, domain = person.email.partition("@")
+        person.change_details(name=person.name, email=f"{local}.revision@{domain}",
+                              recorded_by=self.admin)  # fmt: skip
+        person.change_role("auditor", None, RETURN_REASON, recorded_by=self.admin)
+        self.writer.save(person)
 
     def renew_a_password(self) -> None:
         """Someone renews their password (to the benchmark password again)."""

@@ -100,6 +100,15 @@ def test_a_leaders_first_week(site: Site, open_page: Any) -> None:
     expect(page.get_by_text("er fortrudt", exact=False)).to_be_visible()
     walk.check("calendar-undone")
 
+    # On a phone, the conversation form opens on its own fields, not a screen of preamble.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/people/{site.org.employee}?log=one_to_one#log-interaction")
+    top = page.evaluate("document.querySelector('#interaction-kind').getBoundingClientRect().top")
+    assert 0 <= top < 844 / 2, top
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    walk.check("conversation-form-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     for link, name in (
         ("Min tid", "time"),
         ("Prioriteter", "priorities"),

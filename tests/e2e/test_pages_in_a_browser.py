@@ -1,7 +1,8 @@
 """Every main page, as each role opens it on a desktop and on a phone.
 
-Each page must label every control for screen readers (each id used once), fit a
-390-pixel phone screen without scrolling sideways, and load nothing from another site.
+Each page must label every control for screen readers (each id used once), have no
+axe-core WCAG 2.1 AA violation, fit a 390-pixel phone screen without scrolling sideways,
+and load nothing from another site.
 A screenshot of each is saved to test-artifacts/ for people to look at.
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import Site, screenshot, sign_in
+from tests.e2e.conftest import Site, accessibility_violations, screenshot, sign_in
 
 PAGES = [
     ("leader", "/leader", "leader-home"),
@@ -73,6 +74,8 @@ def test_the_page_is_labelled_fits_a_phone_and_loads_nothing_from_elsewhere(
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width, f"{name} is {overflow}px wide on a {width}px screen"
         assert outside == []
+        if width == 1280:  # the rules do not change with the width; once is enough
+            assert accessibility_violations(page) == [], name
         screenshot(page, f"page-{name}{suffix}")
 
 

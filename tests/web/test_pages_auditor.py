@@ -99,7 +99,7 @@ def test_time_travel_before_a_correction_shows_the_old_text_and_records_the_read
     assert notes_reads(journal) == 2
     log = client.get("/audit/events?event_type=NotesAccess.PrivateNotesRead")
     assert "time travel as_of=" in log.get_data(as_text=True)
-    assert "<dt>Purpose</dt><dd>Complaint 2026-114</dd>" in log.get_data(as_text=True)
+    assert "<dt>Purpose</dt><dd translate=\"no\">Complaint 2026-114</dd>" in log.get_data(as_text=True)
     assert "Aud Itor" in log.get_data(as_text=True)
     emil = login("employee").get("/me/data").get_data(as_text=True)
     assert "Complaint 2026-114" in emil
@@ -142,8 +142,8 @@ def test_changes_show_a_correction_as_old_to_new_with_private_notes_redacted(
 ) -> None:
     log_then_correct(journal, org, corrected_at=clock.now())
     page = login("auditor").get(f"/audit/changes?person={org.employee}").get_data(as_text=True)
-    old = page.index('class="diff-removed">Agreed to try the new script')
-    new = page.index('class="diff-added">Agreed to try the new greeting')
+    old = page.index('class="diff-removed" translate="no">Agreed to try the new script')
+    new = page.index('class="diff-added" translate="no">Agreed to try the new greeting')
     assert old < new
     assert "wrong wording" in page
     assert "Worried about sick days" not in page and "Doing better" not in page
@@ -203,15 +203,15 @@ def test_the_event_log_names_events_and_fields_in_words_with_the_raw_names_besid
     auditor = login("auditor")
     page = auditor.get(f"/audit/events?person={org.employee}").get_data(as_text=True)
     assert "<strong>Conversation logged</strong>" in page
-    assert "<dt>Leader</dt><dd>Lene Leder</dd>" in page
-    assert "<dt>Kind</dt><dd>1-to-1</dd>" in page
+    assert "<dt>Leader</dt><dd translate=\"no\">Lene Leder</dd>" in page
+    assert "<dt>Kind</dt><dd translate=\"no\">1-to-1</dd>" in page
     assert "<code>Interaction.Logged</code>" in page  # kept, in the details
     assert "Shared notes: Agreed to try the new greeting" in page  # inside the correction
     token = csrf_token(auditor, "/audit/events")
     auditor.post("/language", data={"language": "da", "csrf_token": token})
     danish = auditor.get(f"/audit/events?person={org.employee}").get_data(as_text=True)
     assert "<strong>Samtale registreret</strong>" in danish
-    assert "<dt>Leder</dt><dd>Lene Leder</dd>" in danish
+    assert "<dt>Leder</dt><dd translate=\"no\">Lene Leder</dd>" in danish
 
 
 def test_every_event_type_and_field_has_a_name_in_words() -> None:

@@ -237,10 +237,15 @@ class EventIndex(Projection):
         """One page of the log in recorded order, filtered by person, type, actor and time."""
         conditions = []
         if subject_id is not None:
+            took_part = select(event_participants.c.originator_id).where(
+                event_participants.c.subject_id == subject_id
+            )
             conditions.append(
                 or_(
                     event_index.c.subject_id == subject_id,
                     event_index.c.previous_subject_id == subject_id,
+                    # a group session the person took part in, every event of it
+                    event_index.c.originator_id.in_(took_part),
                 )
             )
         if event_types:

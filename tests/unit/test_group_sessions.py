@@ -132,3 +132,15 @@ def test_one_person_or_someone_outside_the_team_is_refused(journal: Journal, tea
     with pytest.raises(DomainError) as outside:
         log_training(journal, team, [team.employee, team.outsider])
     assert outside.value.field == "employee_id"
+
+
+def test_the_session_is_in_each_participants_log_and_export(journal: Journal, team: Org) -> None:
+    from journal.read.privacy import export_person
+
+    session = log_training(journal, team, [team.employee, team.colleague])
+    events = journal.history.every(subject_id=team.colleague)
+    assert ("GroupSession.Logged", session) in [(e.event_type, e.originator_id) for e in events]
+    exported = export_person(journal, team.colleague, exported_by=team.admin)
+    assert str(session) in {e["stream"] for e in exported["events_about"]}
+    outsider = journal.history.every(subject_id=team.outsider)
+    assert all(e.originator_id != session for e in outsider)

@@ -95,7 +95,7 @@ def test_my_data_is_a_readable_page_in_words_without_the_leaders_private_notes(
     assert "What the journal holds about me" in page
     assert "Emil Ansat" in page and "Lene Leder" in page
     assert "<strong>Conversation logged</strong>" in page
-    assert "<dt>Kind</dt><dd translate=\"no\">Walk-and-talk</dd>" in page
+    assert '<dt>Kind</dt><dd translate="no">Walk-and-talk</dd>' in page
     assert "Vi talte om vagtplanen" in page
     assert "Hemmelig note" not in page and "Private notes" not in page
     assert "Download my data (JSON)" in page

@@ -204,15 +204,15 @@ def test_the_event_log_names_events_and_fields_in_words_with_the_raw_names_besid
     auditor = login("auditor")
     page = auditor.get(f"/audit/events?person={org.employee}").get_data(as_text=True)
     assert "<strong>Conversation logged</strong>" in page
-    assert "<dt>Leader</dt><dd translate=\"no\">Lene Leder</dd>" in page
-    assert "<dt>Kind</dt><dd translate=\"no\">1-to-1</dd>" in page
+    assert '<dt>Leader</dt><dd translate="no">Lene Leder</dd>' in page
+    assert '<dt>Kind</dt><dd translate="no">1-to-1</dd>' in page
     assert "<code>Interaction.Logged</code>" in page  # kept, in the details
     assert "Shared notes: Agreed to try the new greeting" in page  # inside the correction
     token = csrf_token(auditor, "/audit/events")
     auditor.post("/language", data={"language": "da", "csrf_token": token})
     danish = auditor.get(f"/audit/events?person={org.employee}").get_data(as_text=True)
     assert "<strong>Samtale registreret</strong>" in danish
-    assert "<dt>Leder</dt><dd translate=\"no\">Lene Leder</dd>" in danish
+    assert '<dt>Leder</dt><dd translate="no">Lene Leder</dd>' in danish
 
 
 def test_every_event_type_and_field_has_a_name_in_words() -> None:

@@ -1,5 +1,7 @@
-"""Survey exports waiting for their columns to be mapped: the file a leader or admin
-uploaded, kept for them alone until they import it, and never longer than an hour."""
+"""Uploads waiting for their preview: a survey export whose columns are being mapped, or a
+calendar export whose plan is being looked at. The file is kept for the account that sent
+it alone until it is imported, and never longer than an hour. (The table keeps its first
+name, ``survey_uploads``, so that existing stores need no change.)"""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ KEPT = timedelta(hours=1)
 
 
 class UploadStore:
-    """Keeps, finds and deletes uploaded survey exports."""
+    """Keeps, finds and deletes uploaded exports."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

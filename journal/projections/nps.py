@@ -206,6 +206,20 @@ class Nps(Projection):
             scores[one] = NpsScore(promoters, total - promoters - detractors, detractors)
         return scores
 
+    def rolling(self, employee_id: UUID, ends: list[datetime], days: int) -> list[NpsScore]:
+        """The employee's NPS over the ``days`` before each of ``ends``: one query for all
+        the windows, however many."""
+        if not ends:
+            return []
+        rows = self._scores(
+            employee_id=employee_id, leader_id=None,
+            start=min(ends) - timedelta(days=days), end=max(ends),
+        )  # fmt: skip
+        return [
+            tally([score for score, at in rows if end - timedelta(days=days) <= at < end])
+            for end in ends
+        ]
+
     def trend(
         self,
         start: datetime,

@@ -7,6 +7,7 @@ that page. Password hashes are never redacted_data at all.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -64,8 +65,9 @@ def redact(data: Any) -> Any:
     return withhold(data, Redacted)
 
 
+@functools.cache
 def event_classes() -> list[type[JournalAggregate.Event]]:
-    """Every event class of the journal's aggregates (journal/domain/)."""
+    """Every event class of the journal's aggregates (journal/domain/), found once."""
     found: list[type[JournalAggregate.Event]] = []
     for module_info in pkgutil.iter_modules(journal.domain.__path__):
         module = importlib.import_module(f"journal.domain.{module_info.name}")
@@ -84,6 +86,7 @@ def event_classes() -> list[type[JournalAggregate.Event]]:
     return found
 
 
+@functools.cache
 def event_types() -> list[str]:
     """Every event type the journal records, e.g. ``Interaction.Corrected``."""
     return sorted(kind.__qualname__ for kind in event_classes())

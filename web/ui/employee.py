@@ -146,17 +146,13 @@ def rolling_nps(employee_id: UUID) -> list[RollingNps]:
     and before now for this month: a line that moves with every answer, not two dots a
     year when few answers fall in any one month."""
     now, today = clock.now(), local_today()
-    points = []
-    for first in month_starts(today):
-        following = next_month(first)
-        end = min(now, start_of_day(following))
-        score = journal().read.nps.for_employee(
-            employee_id, end - timedelta(days=CUSTOMER_DAYS), end
-        )
-        points.append(
-            RollingNps(min(today, following - timedelta(days=1)), score, following > today)
-        )
-    return points
+    followings = [next_month(first) for first in month_starts(today)]
+    ends = [min(now, start_of_day(following)) for following in followings]
+    scores = journal().read.nps.rolling(employee_id, ends, CUSTOMER_DAYS)
+    return [
+        RollingNps(min(today, following - timedelta(days=1)), score, following > today)
+        for following, score in zip(followings, scores, strict=True)
+    ]
 
 
 def nps_chart(points: list[RollingNps]) -> Markup:

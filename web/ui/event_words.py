@@ -6,8 +6,10 @@ element beside each entry; the pages name them as people would.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from web.labels import label, left_out_label, rule_label
@@ -163,12 +165,20 @@ CODED = {"kind", "category", "channel", "role", "previous_role", "passion", "lan
 
 def event_name(event_type: str) -> str:
     """The event's name in words, or its raw name if it has none."""
-    return str(EVENT_NAMES.get(event_type, event_type))
+    return in_words(str(get_locale()), "event").get(event_type, event_type)
 
 
 def field_name(field: str) -> str:
     """A field's name in words, or its raw name."""
-    return str(FIELD_NAMES.get(field, field))
+    return in_words(str(get_locale()), "field").get(field, field)
+
+
+@lru_cache(maxsize=8)
+def in_words(language: str, table: str) -> dict[str, str]:
+    """The names of one table translated into ``language`` once: a page of the log names
+    hundreds of fields, and a lazy text is looked up anew each time it is shown."""
+    names = EVENT_NAMES if table == "event" else FIELD_NAMES
+    return {key: str(name) for key, name in names.items()}
 
 
 def key_name(key: str) -> str:

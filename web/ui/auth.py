@@ -38,6 +38,7 @@ from web.auth import (
     sign_out_everywhere,
 )
 from web.extensions import LANGUAGE_COOKIE
+from web.redirects import next_or
 from web.ui.forms import show_domain_error
 
 bp = Blueprint("auth", __name__)
@@ -68,10 +69,8 @@ class PasswordForm(FlaskForm):
 
 
 def safe_target(target: str | None) -> str:
-    """``next`` if it is a path on this site, else the start page."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
+    """``next`` if it is a path on this site, else the start page (web/redirects.py)."""
+    return next_or(target, url_for("home.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from web.extensions import init_extensions
 from web.headers import init_headers
 from web.state.feeds import FeedStore
 from web.state.idempotency import IdempotencyStore
+from web.state.links import LinkStore
 from web.state.lockout import Lockout
 from web.state.sessions import SessionStore
 from web.state.tables import create_web_tables
@@ -41,6 +42,7 @@ def attach_journal(app: Flask, journal: Journal) -> None:
     app.extensions["idempotency"] = IdempotencyStore(engine)
     app.extensions["feeds"] = FeedStore(engine)
     app.extensions["uploads"] = UploadStore(engine)
+    app.extensions["links"] = LinkStore(engine)
 
 
 def refresh_keys() -> None:

@@ -9,6 +9,8 @@ import click
 
 from journal import clock
 from journal.entry.cli import main
+from journal.entry.cli_people import people
+from journal.entry.cli_support import find_person
 from journal.errors import JournalError
 
 
@@ -54,6 +56,36 @@ def send(dry_run: bool) -> None:
     click.echo(f"{counts['sent']} sent, {counts['failed']} failed, {len(outcomes)} leaders.")
     if counts["failed"]:
         sys.exit(1)
+
+
+@people.command("invite")
+@click.argument("person")
+def invite_person(person: str) -> None:
+    """Invite PERSON (an id, an email or a full name) to choose a username and password from
+    a link that works once, for 7 days; mailed through JOURNAL_SMTP_URL, or printed alone on
+    the last line to pass on when no mail server is set."""
+    from web import create_app
+    from web.link_mail import invite
+
+    try:
+        app = create_app()
+    except JournalError as error:
+        raise click.ClickException(f"{error.field}: {error.message}") from error
+    journal = app.extensions["journal"]
+    try:
+        row = journal.read.people.get(find_person(journal, person))
+        assert row is not None  # find_person found them in the directory
+        with app.test_request_context(base_url=app.config["BASE_URL"]):
+            link = invite(row, None)
+    except JournalError as error:
+        raise click.ClickException(f"{error.field}: {error.message}") from error
+    finally:
+        journal.close()
+    if link is None:
+        click.echo(f"Invitation mailed to {row.name} <{row.email}>.")
+    else:
+        click.echo(f"No mail server is set (JOURNAL_SMTP_URL); pass this link on to {row.name}:")
+        click.echo(link)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -76,6 +76,11 @@ KINDS = (
     "account_disabled",
     "person_exported",
     "person_erased",
+    "reset_asked",
+    "reset_used",
+    "invitation_sent",
+    "invitation_used",
+    "link_refused",
 )
 
 GENESIS = bytes(32)

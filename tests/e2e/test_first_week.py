@@ -160,3 +160,18 @@ def test_an_auditors_admins_and_managers_first_week(site: Site, open_page: Any) 
     manager = danish_walk(open_page, "manager")
     manager.page.goto("/manager")
     manager.check("overview")
+
+
+def test_a_newcomer_asks_for_a_new_password_in_danish(site: Site, open_page: Any) -> None:
+    page = open_page(locale="da-DK")
+    walk = Walk(page, "newcomer")
+    page.goto("/login")
+    page.get_by_role("link", name="Glemt din adgangskode?").click()
+    walk.check("forgot")
+    page.get_by_label("Din e-mailadresse").fill("emil@example.com")
+    page.get_by_role("button", name="Send mig et link").click()
+    expect(page.get_by_role("status")).to_contain_text("Hvis adressen tilhører")
+    walk.check("forgot-sent")
+    page.goto("/invitation/ikke-et-link")
+    expect(page.locator("h1")).to_have_text("Dette link virker ikke længere")
+    walk.check("link-refused")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
@@ -328,3 +329,21 @@ def test_feedback_import_dry_runs_then_imports_a_survey_export_once(
     assert (
         unmapped.exit_code != 0 and "map: map a column to date, score, employee" in unmapped.output
     )
+
+
+def test_people_invite_prints_the_link_when_no_mail_server_is_set(
+    corrected: UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import web.cli  # noqa: F401 (registers the commands that need the web app)
+
+    monkeypatch.delenv("JOURNAL_SMTP_URL", raising=False)
+    monkeypatch.setenv("JOURNAL_BASE_URL", "https://journal.example.dk")
+    monkeypatch.setenv("JOURNAL_SECRET_KEY", "a-test-secret-key-for-the-journal-command-line")
+    invited = run("people", "invite", "Emil Ansat")
+    assert invited.exit_code == 0, invited.output
+    *said, link = invited.output.strip().splitlines()
+    assert "pass this link on to Emil Ansat" in said[-1]
+    assert re.fullmatch(r"https://journal\.example\.dk/invitation/[\w-]+", link)
+    refused = run("people", "invite", "Lene Leder")  # a leader without an account: fine
+    assert refused.exit_code == 0
+    assert run("people", "invite", "nobody@example.dk").exit_code != 0

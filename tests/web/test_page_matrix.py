@@ -107,6 +107,7 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("post", "/admin/accounts/disable", (403, 403, 403, 403, 403, 422, 403)),
     ("post", "/admin/people/erase", (403, 403, 403, 403, 403, 422, 403)),
     ("post", "/admin/oversight", (403, 403, 403, 403, 403, 422, 403)),
+    ("post", "/admin/people/{emil}/invitation", (403, 403, 403, 403, 403, 422, 403)),
     ("post", "/feedback/import", (403, 403, 422, 422, 403, 422, 403)),
     ("get", "/feedback/import/{nobody}", (403, 403, 404, 404, 403, 404, 403)),
     ("post", "/feedback/import/{nobody}", (403, 403, 404, 404, 403, 404, 403)),]  # fmt: skip
@@ -117,6 +118,11 @@ PUBLIC = {
     ("GET", "/static/{}"), ("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs"),
     ("GET", "/api/v1/docs/assets/{}"), ("POST", "/api/v1/tokens"), ("DELETE", "/api/v1/tokens"),
     ("GET", "/calendar-feeds/{}.ics"),  # the secret in the URL is the key (tests/web/test_feed.py)
+    # Getting in without an account's session: the mailed link is the key
+    # (tests/web/test_recovery.py).
+    ("GET", "/password/forgot"), ("POST", "/password/forgot"),
+    ("GET", "/password/reset/{}"), ("POST", "/password/reset/{}"),
+    ("GET", "/invitation/{}"), ("POST", "/invitation/{}"),
 }  # fmt: skip
 
 CASES = [

@@ -21,6 +21,7 @@ from journal.projections.people import PersonRow
 from journal.security import passwords
 from web.api.schemas import PageArgs, ReasonSchema, offset, page_of, paged
 from web.auth import current_actor, journal, sign_out_everywhere
+from web.link_mail import invite
 from web.permissions import check_admin, check_coaches, may_see_person, not_found, visible_person
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1", description="People, teams and accounts.")
@@ -253,3 +254,27 @@ def disable_account(body: dict[str, Any], account_id: UUID) -> AccountRow | None
         raise not_found("account", account_id) from None
     sign_out_everywhere(account_id)
     return journal().read.accounts.get(account_id)
+
+
+class InvitationSchema(ma.Schema):
+    """What became of an invitation: mailed, or the link for the admin to pass on."""
+
+    sent = fields.Boolean(required=True, metadata={"description": "mailed to the person"})
+    link = fields.String(
+        allow_none=True, metadata={"description": "only when no mail server is set: pass it on"}
+    )
+
+
+@blp.route("/people/<uuid:person_id>/invitation", methods=["POST"])
+@blp.response(201, InvitationSchema)
+@blp.alt_response(403, description="only an admin invites people")
+@blp.alt_response(404, description="no such person in your view")
+@blp.alt_response(422, description="the person already has an account, or is deactivated")
+def invite_person(person_id: UUID) -> dict[str, Any]:
+    """Invite a person to choose their username and password from a link that works once,
+    for 7 days; a new invitation replaces the old."""
+    actor = current_actor()
+    person = visible_person(actor, person_id)
+    check_admin(actor)
+    link = invite(person, actor.person_id)
+    return {"sent": link is None, "link": link}

@@ -79,6 +79,18 @@ sign_in_failures = Table(
 
 #: A survey export uploaded for its columns to be mapped on a preview: kept for the one
 #: person who uploaded it, deleted when it is imported, and at most an hour.
+# Single-use links sent by mail: a password reset (an hour) or an invitation (7 days).
+mailed_links = Table(
+    "mailed_links",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("purpose", String(16), nullable=False),
+    Column("person_id", Uuid, nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+)
+
 survey_uploads = Table(
     "survey_uploads",
     metadata,

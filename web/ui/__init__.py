@@ -26,15 +26,15 @@ def init_ui(app: Flask) -> None:
         loop,
         manager,
         person,
+        recovery,
         results,
         surveys,
     )
 
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     modules = (
-        auth, home, leader, group_sessions, calendar, calendar_check, feed, person, employee,
-        loop, manager,
-        results, surveys, auditor, admin, admin_person,
+        auth, recovery, home, leader, group_sessions, calendar, calendar_check, feed, person,
+        employee, loop, manager, results, surveys, auditor, admin, admin_person,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -21,6 +21,8 @@ from journal.errors import DomainError
 from journal.projections.people import PersonRow
 from web.auth import current_actor, journal, sign_out_everywhere
 from web.labels import choices
+from web.link_mail import invite
+from web.messages import in_words
 from web.permissions import check_admin
 from web.ui.submitting import submitted
 
@@ -180,3 +182,26 @@ def change_status(person_id: UUID) -> Any:
         failed=lambda: render_person(person, 422, status=form),
         fallback="first",
     )
+
+
+@bp.route("/admin/people/<uuid:person_id>/invitation", methods=["POST"])
+def send_invitation(person_id: UUID) -> Any:
+    """Invite the person to choose their username and password (a new link replaces the
+    old); without a mail server the admin is shown the link to pass on."""
+    person = person_of(person_id)
+    if not FlaskForm().validate_on_submit():
+        return render_person(person, 422)
+    try:
+        link = invite(person, current_actor().person_id)
+    except DomainError as error:
+        flash(in_words(error), "error")
+        return render_person(person, 422)
+    if link is None:
+        flash(_("An invitation is on its way to %(email)s.", email=person.email), "info")
+    else:
+        flash(
+            _("No mail server is set, so no mail was sent. Pass this link on to %(name)s; it "
+              "works once, for 7 days: %(link)s", name=person.name, link=link),
+            "info",
+        )  # fmt: skip
+    return redirect(back_to(person_id))

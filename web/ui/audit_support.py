@@ -183,6 +183,11 @@ TRAIL_KINDS = {
     "account_disabled": _l("Account disabled"),
     "person_exported": _l("Person's data exported"),
     "person_erased": _l("Person erased"),
+    "reset_asked": _l("New password asked for"),
+    "reset_used": _l("New password chosen from a mailed link"),
+    "invitation_sent": _l("Invitation sent"),
+    "invitation_used": _l("Invitation used: account opened"),
+    "link_refused": _l("A mailed link refused (used, expired or unknown)"),
 }
 
 #: Why a sign-in failed or a sign-in or session ended, as the auditor reads it.

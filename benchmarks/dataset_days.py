@@ -86,6 +86,8 @@ class Member:
         return self.person.name.split()[0]
 
 
+#: The company's OpenID provider, as the dataset's accounts link to it.
+COMPANY_ISSUER = "https://login.example.dk"
 #: Why an employee who left returns in another role.
 RETURN_REASON = "Vender tilbage som revisor"
 
@@ -319,6 +321,8 @@ class Organisation:
             self.at(self.when(day, self.rng.uniform(8, 17)), self.renew_a_password)
         if self.rng.random() < 0.2:
             self.at(self.when(day, self.rng.uniform(9, 15)), self.audit_notes)
+        if self.day_number % 90 == 45:  # now and then someone links their company account
+            self.at(self.when(day, self.rng.uniform(8, 17)), self.link_company_account)
         if self.day_number % 20 == 10:  # now and then someone signs in in the other language
             self.at(self.when(day, self.rng.uniform(8, 17)), self.switch_language)
 
@@ -676,6 +680,13 @@ class Organisation:
         boss = self.rng.choice(self.bosses)
         account = self.rng.choice([boss.account, *(m.account for m in boss.team)])
         account.change_password(self.password_hash, recorded_by=account.person_id)
+        self.writer.save(account)
+
+    def link_company_account(self) -> None:
+        """Someone signs in with the company's provider for the first time: linked."""
+        boss = self.rng.choice(self.bosses)
+        account = self.rng.choice([boss.account, *(m.account for m in boss.team)])
+        account.link_identity(COMPANY_ISSUER, str(account.person_id), recorded_by=account.person_id)
         self.writer.save(account)
 
     def switch_language(self) -> None:

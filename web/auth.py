@@ -10,7 +10,7 @@ from uuid import UUID
 
 from flask import current_app, g, request, session
 from flask_login import UserMixin, current_user
-from werkzeug.exceptions import TooManyRequests
+from werkzeug.exceptions import Forbidden, TooManyRequests
 
 from journal.commands import Journal
 from journal.projections.accounts import AccountRow
@@ -137,6 +137,11 @@ def sign_in(username: str, password: str, via: str) -> Actor | None:
             time.sleep(delay)
         return None
     lockout().succeeded(username, address)
+    if not current_app.config.get("PASSWORD_SIGN_IN", True) and actor.role != "admin":
+        note("sign_in_refused", username=username, reason="password_sign_in_off", via=via)
+        raise Forbidden(
+            "password sign-in is off: sign in with your company account (admins only here)"
+        )
     note("sign_in_succeeded", account_id=actor.account_id, username=username, via=via)
     return actor
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from journal.domain.accounts import LANGUAGES
 from journal.errors import JournalError
@@ -79,6 +80,51 @@ def default_language(environ: Mapping[str, str]) -> str:
     return language
 
 
+#: Hosts where a provider may speak plain http: one started beside the app, as in tests.
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def single_sign_on(environ: Mapping[str, str]) -> dict[str, Any]:
+    """JOURNAL_OIDC_*: the company's OpenID provider (docs/single-sign-on.md), or nothing.
+    The issuer must be https, except on a loopback address; a client id and a secret
+    (JOURNAL_OIDC_CLIENT_SECRET, or a file holding it) come with it."""
+    issuer = (environ.get("JOURNAL_OIDC_ISSUER") or "").rstrip("/")
+    password_sign_in = (environ.get("JOURNAL_PASSWORD_SIGN_IN") or "on").lower()
+    if password_sign_in not in ("on", "off"):
+        raise JournalError("JOURNAL_PASSWORD_SIGN_IN", f"{password_sign_in!r}: use on or off")
+    by_password = password_sign_in == "on"  # nosec B105 (a setting's value, not a password)
+    config: dict[str, Any] = {"OIDC_ISSUER": issuer, "PASSWORD_SIGN_IN": by_password}
+    if not issuer:
+        return config
+    parts = urlsplit(issuer)
+    if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in LOOPBACK):
+        raise JournalError(
+            "JOURNAL_OIDC_ISSUER", f"{issuer!r}: use https:// (http only on 127.0.0.1 or ::1)"
+        )
+    secret = environ.get("JOURNAL_OIDC_CLIENT_SECRET") or ""
+    secret_file = environ.get("JOURNAL_OIDC_CLIENT_SECRET_FILE")
+    if secret_file:
+        try:
+            secret = Path(secret_file).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise JournalError(
+                "JOURNAL_OIDC_CLIENT_SECRET_FILE", f"cannot read {secret_file}: {error.strerror}"
+            ) from error
+    client_id = environ.get("JOURNAL_OIDC_CLIENT_ID") or ""
+    if not client_id or not secret:
+        raise JournalError(
+            "JOURNAL_OIDC_CLIENT_ID",
+            "single sign-on needs JOURNAL_OIDC_CLIENT_ID and JOURNAL_OIDC_CLIENT_SECRET"
+            " (or JOURNAL_OIDC_CLIENT_SECRET_FILE)",
+        )
+    config.update(
+        OIDC_CLIENT_ID=client_id,
+        OIDC_CLIENT_SECRET=secret,
+        OIDC_NAME=environ.get("JOURNAL_OIDC_NAME") or "your company",
+    )
+    return config
+
+
 def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Flask config from JOURNAL_* variables, with defaults for a single machine."""
     environ = os.environ if environ is None else environ
@@ -129,4 +175,5 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Swagger UI's files come from the swagger-ui-bundle package, never from a CDN.
         "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
         "WTF_CSRF_TIME_LIMIT": None,
+        **single_sign_on(environ),
     }

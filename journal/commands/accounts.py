@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from uuid import UUID
 
 from journal.commands.people import PeopleCommands
@@ -42,6 +44,51 @@ class AccountCommands(PeopleCommands):
         # one person, or for one username, one conflicts (the other's event is there).
         self.save(person, account)
         return account.id
+
+    def account_for_identity(
+        self, *, issuer: str, subject: str, email: str | None, email_verified: bool
+    ) -> UUID:
+        """The account that signs in with this identity at an OpenID provider: the one
+        linked to it before, or, the first time, the account of the one active person whose
+        address the provider has verified (opened now if they have none), linked to it.
+        Only people the journal knows get in; DomainError says why someone does not."""
+        linked = self.read.accounts.by_identity(issuer, subject)
+        if linked is not None:
+            return linked.account_id
+        if not email or not email_verified:
+            raise DomainError("email", "your company has not confirmed your e-mail address")
+        # The directory finds the address; the person's own record decides.
+        found = [p for p in self.read.people.list() if p.email.lower() == email.strip().lower()]
+        active = [self.person(p.person_id) for p in found]
+        active = [person for person in active if person.is_active]
+        if not found:
+            raise DomainError("email", "no one in the journal has the address %(email)s",
+                              email=email)  # fmt: skip
+        if len(active) != 1:
+            raise DomainError("email", "the person with the address %(email)s is not active",
+                              email=email)  # fmt: skip
+        person = active[0]
+        row = self.read.accounts.for_person(person.id)
+        if row is None:
+            password = secrets.token_urlsafe(32)  # never told anyone: they sign in by SSO
+            account = self.new_account(person, self.free_username(email), password, person.id)
+            account.link_identity(issuer, subject, recorded_by=person.id)
+            self.save(person, account)
+            return account.id
+        account = self.load(Account, row.account_id, "account_id")
+        account.link_identity(issuer, subject, recorded_by=person.id)
+        self.save(account)
+        return account.id
+
+    def free_username(self, email: str) -> str:
+        """A username from the address's local part, numbered if taken."""
+        base = re.sub(r"[^a-z0-9._-]", "", email.split("@", 1)[0].lower())[:50] or "user"
+        base = base if len(base) >= 3 else f"{base}-user"
+        candidate, number = base, 1
+        while Account.create_id(candidate) in self.repository:
+            number += 1
+            candidate = f"{base}{number}"
+        return candidate
 
     def new_account(
         self, person: Person, username: str, password: str, recorded_by: UUID

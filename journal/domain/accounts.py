@@ -9,7 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import event
 
 from journal.domain import limits
-from journal.domain.base import JournalAggregate, check_actor, check_reason
+from journal.domain.base import JournalAggregate, check_actor, check_reason, check_text
 from journal.errors import DomainError
 
 #: The languages the journal speaks to people in: its pages and its e-mails.
@@ -98,6 +98,35 @@ class Account(JournalAggregate):
     @event(PasswordChanged)
     def _password_changed(self, person_id: UUID, password_hash: str, recorded_by: UUID) -> None:
         self.password_hash = password_hash
+
+    def link_identity(self, issuer: str, subject: str, *, recorded_by: UUID) -> bool:
+        """Link the account to a person's identity at an OpenID provider (issuer and
+        subject); False if it is linked to that one already."""
+        self.check_active()
+        if f"{issuer} {subject}" in getattr(self, "identities", ()):
+            return False
+        self._identity_linked(
+            person_id=self.person_id,
+            issuer=check_text("issuer", issuer, max_length=300),
+            subject=check_text("subject", subject, max_length=255),
+            recorded_by=check_actor(recorded_by),
+        )
+        return True
+
+    class IdentityLinked(JournalAggregate.Event):
+        """The account signs in with a person's identity at an OpenID provider."""
+
+        person_id: UUID
+        issuer: str
+        subject: str
+        recorded_by: UUID
+
+    @event(IdentityLinked)
+    def _identity_linked(
+        self, person_id: UUID, issuer: str, subject: str, recorded_by: UUID
+    ) -> None:
+        # "issuer subject" as text: a snapshot keeps strings as they are.
+        self.identities = [*getattr(self, "identities", ()), f"{issuer} {subject}"]
 
     class Disabled(JournalAggregate.Event):
         """The account can no longer sign in; its tokens stop working."""

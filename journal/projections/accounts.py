@@ -28,6 +28,15 @@ accounts = Table(
 
 # A table of its own, not a column of ``accounts``: stores made before languages were kept
 # gain it when the app starts (missing tables are created; missing columns are not).
+# Which account signs in with an identity at an OpenID provider (a table of its own, so
+# that a store made before single sign-on gains it without a rebuild).
+identities = Table(
+    "account_identities",
+    metadata,
+    Column("issuer", String(300), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("account_id", Uuid, nullable=False, index=True),
+)
 languages = Table(
     "account_languages",
     metadata,
@@ -64,7 +73,7 @@ class Accounts(Projection):
     """Every account, for signing in and for the admin's list."""
 
     name = "accounts"
-    tables = (accounts, languages)
+    tables = (accounts, languages, identities)
 
     @singledispatchmethod
     def apply(self, event: Any, batch: Batch) -> None:
@@ -91,6 +100,12 @@ class Accounts(Projection):
     @apply.register
     def _disabled(self, event: Account.Disabled, batch: Batch) -> None:
         batch[accounts].update(event.originator_id, is_active=False)
+
+    @apply.register
+    def _identity_linked(self, event: Account.IdentityLinked, batch: Batch) -> None:
+        batch[identities].insert(
+            dict(issuer=event.issuer, subject=event.subject, account_id=event.originator_id)
+        )
 
     @apply.register
     def _language_chosen(self, event: Account.LanguageChosen, batch: Batch) -> None:
@@ -122,6 +137,13 @@ class Accounts(Projection):
             .join(people, people.c.person_id == accounts.c.person_id)
             .outerjoin(languages, languages.c.account_id == accounts.c.account_id)
         )
+
+    def by_identity(self, issuer: str, subject: str) -> AccountRow | None:
+        """The account linked to this identity at an OpenID provider, or None."""
+        linked = select(identities.c.account_id).where(
+            identities.c.issuer == issuer, identities.c.subject == subject
+        )
+        return self._one(accounts.c.account_id.in_(linked))
 
     def _one(self, condition: Any) -> AccountRow | None:
         with self.engine.connect() as conn:

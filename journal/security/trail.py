@@ -81,6 +81,8 @@ KINDS = (
     "invitation_sent",
     "invitation_used",
     "link_refused",
+    "sso_signed_in",
+    "sso_refused",
 )
 
 GENESIS = bytes(32)

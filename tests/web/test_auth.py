@@ -180,3 +180,33 @@ def test_a_password_changes_through_the_api_and_only_the_token_in_use_lives_on(
     assert changed.status_code == 204
     assert using.get("/api/v1/people").status_code == 200
     assert other.get("/api/v1/people").status_code == 401
+
+
+def test_with_password_sign_in_off_only_admins_sign_in_with_a_password() -> None:
+    from journal.settings import Settings
+    from tests.organisation import build_org
+    from web import create_app
+
+    app = create_app({"TESTING": True, "JOURNAL_SETTINGS": Settings("memory://"),
+                      "SECRET_KEY": "test-secret", "PASSWORD_SIGN_IN": False})  # fmt: skip
+    try:
+        org = build_org(app.extensions["journal"])
+        client = app.test_client()
+
+        def page(person: str) -> int:
+            return client.post(
+                "/login",
+                data={
+                    "username": org.username(person),
+                    "password": PASSWORD,
+                    "csrf_token": csrf_token(client),
+                },
+            ).status_code
+
+        assert page("leader") == 403
+        token = client.post("/api/v1/tokens", json={"username": org.username("employee"),
+                                                     "password": PASSWORD})  # fmt: skip
+        assert token.status_code == 403
+        assert page("admin") == 302  # the way in when the company's provider is down
+    finally:
+        app.extensions["journal"].close()

@@ -123,6 +123,8 @@ PUBLIC = {
     ("GET", "/password/forgot"), ("POST", "/password/forgot"),
     ("GET", "/password/reset/{}"), ("POST", "/password/reset/{}"),
     ("GET", "/invitation/{}"), ("POST", "/invitation/{}"),
+    # Single sign-on's start and return (tests/web/test_single_sign_on.py).
+    ("GET", "/auth/oidc/login"), ("GET", "/auth/oidc/callback"),
 }  # fmt: skip
 
 CASES = [

@@ -28,14 +28,16 @@ def init_ui(app: Flask) -> None:
         person,
         recovery,
         results,
+        sso,
         surveys,
     )
 
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     modules = (
-        auth, recovery, home, leader, group_sessions, calendar, calendar_check, feed, person,
+        auth, sso, recovery, home, leader, group_sessions, calendar, calendar_check, feed, person,
         employee, loop, manager, results, surveys, auditor, admin, admin_person,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)
     filters.init_filters(app)
+    sso.init_sso(app)

@@ -188,6 +188,8 @@ TRAIL_KINDS = {
     "invitation_sent": _l("Invitation sent"),
     "invitation_used": _l("Invitation used: account opened"),
     "link_refused": _l("A mailed link refused (used, expired or unknown)"),
+    "sso_signed_in": _l("Signed in with the company account"),
+    "sso_refused": _l("Company sign-in refused"),
 }
 
 #: Why a sign-in failed or a sign-in or session ended, as the auditor reads it.

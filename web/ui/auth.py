@@ -40,6 +40,7 @@ from web.auth import (
 from web.extensions import LANGUAGE_COOKIE
 from web.redirects import next_or
 from web.ui.forms import show_domain_error
+from web.ui.sso import end_session_url
 
 bp = Blueprint("auth", __name__)
 logger = logging.getLogger(__name__)
@@ -107,10 +108,12 @@ def logout() -> Any:
     if isinstance(session.get("sid"), str):
         session_store().end(session["sid"])
         note("session_ended", account_id=current_actor().account_id, reason="signed_out")
+    provider_end = end_session_url(session.get("oidc_id_token"))
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("auth.login"))
+    # Signed in through the company's provider: it ends its own session too.
+    return redirect(provider_end or url_for("auth.login"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

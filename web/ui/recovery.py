@@ -22,6 +22,8 @@ from web.state.links import INVITATION, RESET
 from web.ui.forms import show_domain_error
 
 bp = Blueprint("recovery", __name__)
+#: The journal's field for a password, as these forms name it.
+ON_THE_FORM = {"password": "new_password"}  # nosec B105 (field names, not a password)
 
 
 class ForgotForm(FlaskForm):
@@ -112,7 +114,7 @@ def reset(token: str) -> Any:
                 account.account_id, form.new_password.data or "", recorded_by=found.person_id
             )
         except DomainError as error:
-            show_domain_error(form, error, {"password": "new_password"})
+            show_domain_error(form, error, ON_THE_FORM)
         else:
             if not links().use(RESET, token):
                 return refused(RESET, "used")
@@ -146,7 +148,7 @@ def accept(token: str) -> Any:
                 password=form.new_password.data or "", recorded_by=person.person_id,
             )  # fmt: skip
         except DomainError as error:
-            show_domain_error(form, error, {"password": "new_password", "person_id": "username"})
+            show_domain_error(form, error, {**ON_THE_FORM, "person_id": "username"})
         else:
             links().use(INVITATION, token)
             note("invitation_used", person_id=person.person_id, account_id=account_id)

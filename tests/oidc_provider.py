@@ -1,0 +1,50 @@
+"""A real OpenID provider for the tests: the npm package oidc-provider (tests/oidc/), run
+by node on 127.0.0.1 (scripts/test installs it with `npm ci --prefix tests/oidc`)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+FOLDER = Path(__file__).resolve().parent / "oidc"
+CLIENT_ID, CLIENT_SECRET = "coaching-journal", "test-client-secret"
+
+
+@dataclass(frozen=True)
+class Provider:
+    """The running provider: its issuer URL."""
+
+    issuer: str
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def provider_for(app_base_url: str) -> Iterator[Provider]:
+    """Start the provider for an app at ``app_base_url``; stop it after."""
+    if not (FOLDER / "node_modules" / "oidc-provider").exists():
+        raise RuntimeError("tests/oidc/node_modules is missing: npm ci --prefix tests/oidc")
+    port = free_port()
+    process = subprocess.Popen(
+        ["node", str(FOLDER / "provider.mjs"), str(port), app_base_url],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line.startswith("ready"):
+            raise RuntimeError(f"the OpenID provider did not start: {line!r}")
+        yield Provider(f"http://127.0.0.1:{port}")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()

@@ -1,0 +1,135 @@
+"""Single sign-on against a real OpenID provider (oidc-provider, started by the tests on
+127.0.0.1): the provider's own sign-in form is filled in over HTTP, the app's callback
+runs the real token exchange and ID-token checks. Each refusal is a 4xx and a trail entry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+
+from journal.commands import Journal
+from journal.settings import Settings
+from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, provider_for
+from tests.organisation import build_org
+from web import create_app
+
+APP = "http://127.0.0.1:5099"  # the app's address as the provider knows it (no server)
+pytestmark = pytest.mark.slow  # starts node
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[Provider]:
+    with provider_for(APP) as running:
+        yield running
+
+
+@pytest.fixture
+def sso_app(provider: Provider) -> Iterator[Flask]:
+    app = create_app({
+        "TESTING": True, "JOURNAL_SETTINGS": Settings("memory://"), "SECRET_KEY": "test-secret",
+        "BASE_URL": APP, "OIDC_ISSUER": provider.issuer, "OIDC_CLIENT_ID": CLIENT_ID,
+        "OIDC_CLIENT_SECRET": CLIENT_SECRET, "OIDC_NAME": "Testfirma",
+    })  # fmt: skip
+    yield app
+    app.extensions["journal"].close()
+
+
+def through_provider(client: FlaskClient, login: str) -> Any:
+    """Start at the app, sign in on the provider's own pages as ``login``, and come back:
+    the app's answer to the callback."""
+    start = client.get("/auth/oidc/login")
+    assert start.status_code == 302, start.get_data(as_text=True)[:300]
+    browser = requests.Session()
+    response = browser.get(start.headers["Location"], allow_redirects=False)
+    for _ in range(10):
+        location = response.headers.get("Location")
+        if location and location.startswith(APP):
+            parts = urlsplit(location)
+            return client.get(f"{parts.path}?{parts.query}")
+        if location:
+            response = browser.get(urljoin(response.url, location), allow_redirects=False)
+            continue
+        form = re.search(r'<form[^>]*action="([^"]+)"', response.text)
+        assert form, response.text[:500]
+        fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', response.text))
+        if 'name="login"' in response.text:
+            fields.update(login=login, password="any")
+        response = browser.post(urljoin(response.url, form[1]), data=fields, allow_redirects=False)
+    raise AssertionError("the provider did not send the browser back")
+
+
+def test_a_known_person_signs_in_with_the_company_account_and_lands_on_their_home(
+    sso_app: Flask,
+) -> None:
+    journal: Journal = sso_app.extensions["journal"]
+    org = build_org(journal)
+    email = journal.read.people.get(org.leader).email
+    client = sso_app.test_client()
+    login_page = client.get("/login").get_data(as_text=True)
+    assert "Sign in with Testfirma" in login_page
+
+    back = through_provider(client, email)
+    assert back.status_code == 302, back.get_data(as_text=True)[-800:]
+    assert back.headers["Location"] == "/"
+    assert client.get("/").headers["Location"] == "/leader"
+    assert client.get("/leader").status_code == 200
+    account = journal.read.accounts.for_person(org.leader)
+    assert account is not None
+    log = journal.history.log(event_types=["Account.IdentityLinked"]).events
+    assert [e.data["subject"] for e in log] == [email]
+    # The second time the link decides, whatever the address says.
+    again = sso_app.test_client()
+    assert through_provider(again, email).headers["Location"] == "/"
+    assert journal.history.log(event_types=["Account.IdentityLinked"], limit=0).total == 1
+
+
+def test_a_known_person_without_an_account_gets_one_at_the_first_sign_in(
+    sso_app: Flask,
+) -> None:
+    journal: Journal = sso_app.extensions["journal"]
+    org = build_org(journal, accounts=False)
+    email = journal.read.people.get(org.employee).email
+    client = sso_app.test_client()
+    assert through_provider(client, email).headers["Location"] == "/"
+    assert client.get("/me").status_code == 200
+    assert journal.read.accounts.for_person(org.employee) is not None
+
+
+@pytest.mark.parametrize(
+    ("login", "says"),
+    [
+        ("unverified-emil@example.dk", "has not confirmed your e-mail address"),
+        ("stranger@example.dk", "No one in the journal has the address stranger@example.dk"),
+    ],
+)
+def test_someone_the_journal_does_not_know_is_refused_with_a_page_saying_who_to_ask(
+    sso_app: Flask, login: str, says: str
+) -> None:
+    journal: Journal = sso_app.extensions["journal"]
+    build_org(journal)
+    client = sso_app.test_client()
+    refused = through_provider(client, login)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 403
+    assert says in page and "Ask your administrator" in page
+    assert client.get("/leader").status_code == 302  # not signed in
+    assert journal.read.accounts.by_username("stranger") is None
+    kinds = [e.kind for e in journal.trail.page(limit=20)[0]]
+    assert "sso_refused" in kinds
+
+
+def test_a_callback_without_the_state_the_browser_was_given_is_refused(
+    sso_app: Flask,
+) -> None:
+    client = sso_app.test_client()
+    forged = client.get("/auth/oidc/callback?code=abc&state=not-ours")
+    assert forged.status_code == 400
+    assert "Start again from the sign-in page" in forged.get_data(as_text=True)
+    assert client.get("/auth/oidc/callback?error=access_denied").status_code == 400

@@ -1,0 +1,142 @@
+"""Single sign-on with the company's OpenID provider (docs/single-sign-on.md).
+
+authlib's client runs the authorization code flow with PKCE (S256), a ``state`` and a
+``nonce`` kept in the browser's session, and checks the ID token: its signature against
+the provider's keys, issuer, audience, expiry and nonce. Who signs in is decided by the
+journal (``account_for_identity``): a linked identity, or the first time a verified
+address of one active person. Every refusal is a 4xx page and a security-trail entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import requests
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.base_client.errors import OAuthError
+from authlib.integrations.flask_client import OAuth
+from flask import Blueprint, Flask, current_app, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_user
+
+from journal.errors import DomainError
+from web.auth import active_actor, journal, note, session_store
+from web.messages import in_words
+
+bp = Blueprint("sso", __name__)
+oauth = OAuth()
+
+
+def init_sso(app: Flask) -> None:
+    """Register the provider when JOURNAL_OIDC_ISSUER is set."""
+    if not app.config.get("OIDC_ISSUER"):
+        return
+    oauth.init_app(app)
+    oauth.register(
+        "company",
+        client_id=app.config["OIDC_CLIENT_ID"],
+        client_secret=app.config["OIDC_CLIENT_SECRET"],
+        server_metadata_url=app.config["OIDC_ISSUER"] + "/.well-known/openid-configuration",
+        client_kwargs={"scope": "openid email", "code_challenge_method": "S256"},
+    )
+
+
+def client() -> Any:
+    """The registered provider; 404 when single sign-on is not set up."""
+    company = oauth.create_client("company") if current_app.config.get("OIDC_ISSUER") else None
+    if company is None:
+        from werkzeug.exceptions import NotFound
+
+        raise NotFound("single sign-on is not set up")
+    return company
+
+
+def callback_url() -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for("sso.callback")
+
+
+def refused(reason: str, message: str, status: int = 400) -> Any:
+    """A sign-in that did not happen: why, in the reader's language, and a trail entry."""
+    note("sso_refused", reason=reason)
+    return render_template("auth/sso_refused.html", message=message), status
+
+
+@bp.route("/auth/oidc/login")
+def login() -> Any:
+    """Send the browser to the provider's sign-in."""
+    try:
+        return client().authorize_redirect(callback_url())
+    except requests.RequestException:
+        return refused("unreachable", _("Your company's sign-in service cannot be reached."))
+
+
+@bp.route("/auth/oidc/callback")
+def callback() -> Any:
+    """Back from the provider: check everything, find the person, start a session."""
+    try:
+        token = client().authorize_access_token()
+    except requests.RequestException:
+        return refused("unreachable", _("Your company's sign-in service cannot be reached."))
+    except OAuthError as error:
+        return refused(
+            error.error or "oauth",
+            _("The sign-in could not be completed (%(why)s). Start again from the sign-in page.",
+              why=error.error or "?"),
+        )  # fmt: skip
+    except AuthlibBaseError as error:  # the ID token: signature, issuer, audience, expiry, nonce
+        return refused(error.error or "id_token", _("Your company's sign-in was not valid."))
+    claims = dict(token.get("userinfo") or {})
+    if "email" not in claims:  # some providers keep it to the userinfo endpoint
+        try:
+            extra = client().userinfo(token=token)
+        except (requests.RequestException, AuthlibBaseError):
+            return refused("userinfo", _("Your company's sign-in service cannot be reached."))
+        if extra.get("sub") == claims.get("sub"):
+            claims.update({k: extra[k] for k in ("email", "email_verified") if k in extra})
+    try:
+        account_id = journal().account_for_identity(
+            issuer=str(claims.get("iss", "")), subject=str(claims.get("sub", "")),
+            email=claims.get("email"), email_verified=bool(claims.get("email_verified")),
+        )  # fmt: skip
+    except DomainError as error:
+        note("sso_refused", reason="unknown_person", username=claims.get("email"))
+        why = in_words(error)
+        message = _("%(why)s. Ask your administrator to add you to Coaching Journal.",
+                    why=why[:1].upper() + why[1:])  # fmt: skip
+        return render_template("auth/sso_refused.html", message=message), 403
+    return signed_in(account_id, token.get("id_token"))
+
+
+def signed_in(account_id: UUID, id_token: str | None) -> Any:
+    """Start the journal's session for the account, as a password sign-in does."""
+    actor = active_actor(account_id)
+    if actor is None:
+        return refused("cannot_sign_in", _("Your account is disabled. Ask your administrator."),
+                       403)  # fmt: skip
+    session.clear()
+    session["sid"] = session_store().start(actor.account_id)
+    if id_token:
+        session["oidc_id_token"] = id_token
+    login_user(actor)
+    note("sso_signed_in", account_id=actor.account_id)
+    note("session_started", account_id=actor.account_id)
+    return redirect(url_for("home.index"))
+
+
+def end_session_url(id_token: str | None) -> str | None:
+    """Where the provider ends its own session, if it offers that."""
+    if not id_token or not current_app.config.get("OIDC_ISSUER"):
+        return None
+    try:
+        metadata = client().load_server_metadata()
+    except requests.RequestException:
+        return None
+    endpoint = metadata.get("end_session_endpoint")
+    if not endpoint:
+        return None
+    after = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.login")
+    from urllib.parse import urlencode
+
+    query = urlencode({"id_token_hint": id_token, "post_logout_redirect_uri": after})
+    return f"{endpoint}?{query}"

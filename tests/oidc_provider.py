@@ -28,11 +28,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def provider_for(app_base_url: str) -> Iterator[Provider]:
-    """Start the provider for an app at ``app_base_url``; stop it after."""
+def provider_for(app_base_url: str, port: int | None = None) -> Iterator[Provider]:
+    """Start the provider for an app at ``app_base_url`` (on ``port``, or a free one);
+    stop it after."""
     if not (FOLDER / "node_modules" / "oidc-provider").exists():
         raise RuntimeError("tests/oidc/node_modules is missing: npm ci --prefix tests/oidc")
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         ["node", str(FOLDER / "provider.mjs"), str(port), app_base_url],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

@@ -46,13 +46,15 @@ def served(
     workers: int = 2,
     app: str = "web.wsgi:app",
     gunicorn_args: tuple[str, ...] = (),
+    port: int | None = None,
     **environ: str,
 ) -> Iterator[str]:
-    """gunicorn serving ``app`` on ``settings``' store (``workers`` processes); yields the URL.
+    """gunicorn serving ``app`` on ``settings``' store (``workers`` processes) on ``port``
+    (a free one by default); yields the URL.
 
     Its output goes to ``folder``/gunicorn-PORT.log.
     """
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "JOURNAL_DATABASE_URL": settings.database_url,

@@ -83,6 +83,7 @@ KINDS = (
     "link_refused",
     "sso_signed_in",
     "sso_refused",
+    "sso_logged_out",
 )
 
 GENESIS = bytes(32)

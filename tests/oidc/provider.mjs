@@ -3,10 +3,12 @@
 // Its development sign-in accepts any login: the login is the subject, and the e-mail is
 // the login itself when it has an @ (else LOGIN@example.dk). A login starting with
 // "unverified" gets email_verified false.
+import { readFileSync } from 'node:fs';
 import Provider from 'oidc-provider';
 
 const port = Number(process.argv[2]);
 const app = process.argv[3];
+const jwks = process.argv[4] ? JSON.parse(readFileSync(process.argv[4], 'utf8')) : undefined;
 const provider = new Provider(`http://127.0.0.1:${port}`, {
   clients: [{
     client_id: 'coaching-journal',
@@ -18,6 +20,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   claims: { openid: ['sub'], email: ['email', 'email_verified'] },
   features: { devInteractions: { enabled: true } },
   cookies: { keys: ['a-test-cookie-key-that-is-long-enough'] },
+  ...(jwks ? { jwks } : {}),
   findAccount: async (ctx, id) => ({
     accountId: id,
     claims: async () => ({

@@ -125,6 +125,7 @@ PUBLIC = {
     ("GET", "/invitation/{}"), ("POST", "/invitation/{}"),
     # Single sign-on's start and return (tests/web/test_single_sign_on.py).
     ("GET", "/auth/oidc/login"), ("GET", "/auth/oidc/callback"),
+    ("POST", "/auth/oidc/backchannel-logout"),  # the provider's signed token is the proof
 }  # fmt: skip
 
 CASES = [

@@ -5,6 +5,8 @@ runs the real token exchange and ID-token checks. Each refusal is a 4xx and a tr
 from __future__ import annotations
 
 import re
+import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -133,3 +135,60 @@ def test_a_callback_without_the_state_the_browser_was_given_is_refused(
     assert forged.status_code == 400
     assert "Start again from the sign-in page" in forged.get_data(as_text=True)
     assert client.get("/auth/oidc/callback?error=access_denied").status_code == 400
+
+
+def logout_token(provider: Provider, subject: str, **changes: Any) -> str:
+    """A back-channel logout token as the provider would sign it, with ``changes``."""
+    from joserfc import jwt
+
+    claims: dict[str, Any] = {
+        "iss": provider.issuer, "aud": CLIENT_ID, "iat": int(time.time()),
+        "jti": str(uuid.uuid4()), "sub": subject,
+        "events": {"http://schemas.openid.net/event/backchannel-logout": {}},
+    }  # fmt: skip
+    claims.update(changes)
+    claims = {k: v for k, v in claims.items() if v is not None}
+    return jwt.encode({"alg": "RS256", "kid": "test-key", "typ": "logout+jwt"}, claims,
+                      provider.key)  # fmt: skip
+
+
+def forged_with_another_key(provider: Provider, subject: str) -> str:
+    """A well-formed logout token signed by a key that is not the provider's."""
+    from joserfc.jwk import RSAKey
+
+    stranger = RSAKey.generate_key(2048, parameters={"kid": "test-key", "alg": "RS256"})
+    return logout_token(Provider(provider.issuer, stranger), subject)
+
+
+def test_the_providers_back_channel_logout_ends_that_persons_sessions_here(
+    sso_app: Flask, provider: Provider
+) -> None:
+    journal: Journal = sso_app.extensions["journal"]
+    org = build_org(journal)
+    email = journal.read.people.get(org.leader).email
+    client = sso_app.test_client()
+    through_provider(client, email)
+    assert client.get("/leader").status_code == 200
+    other = sso_app.test_client()
+
+    def post(token: str) -> Any:
+        return other.post("/auth/oidc/backchannel-logout", data={"logout_token": token})
+
+    for bad in (
+        logout_token(provider, email, aud="someone-else"),
+        logout_token(provider, email, iss="http://127.0.0.1:1"),
+        logout_token(provider, email, events=None),
+        logout_token(provider, email, nonce="n"),
+        logout_token(provider, email, iat=int(time.time()) - 3600),
+        logout_token(provider, email, jti=None),
+        "not.a.token",
+        forged_with_another_key(provider, email),
+    ):
+        refused = post(bad)
+        assert refused.status_code == 400 and refused.json == {"error": "invalid_request"}
+        assert client.get("/leader").status_code == 200  # still signed in
+    done = post(logout_token(provider, email))
+    assert done.status_code == 200 and done.headers["Cache-Control"] == "no-store"
+    assert client.get("/leader").status_code == 302  # signed out here too
+    kinds = [e.kind for e in journal.trail.page(limit=50)[0]]
+    assert "sso_logged_out" in kinds and kinds.count("sso_refused") >= 8

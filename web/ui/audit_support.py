@@ -190,6 +190,7 @@ TRAIL_KINDS = {
     "link_refused": _l("A mailed link refused (used, expired or unknown)"),
     "sso_signed_in": _l("Signed in with the company account"),
     "sso_refused": _l("Company sign-in refused"),
+    "sso_logged_out": _l("Signed out by the company's sign-in service"),
 }
 
 #: Why a sign-in failed or a sign-in or session ended, as the auditor reads it.

@@ -9,6 +9,7 @@ address of one active person. Every refusal is a 4xx page and a security-trail e
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from uuid import UUID
 
@@ -16,12 +17,28 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.flask_client import OAuth
-from flask import Blueprint, Flask, current_app, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_user
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+from joserfc.jwt import JWTClaimsRegistry
 
 from journal.errors import DomainError
-from web.auth import active_actor, journal, note, session_store
+from web.auth import active_actor, journal, note, session_store, sign_out_everywhere
+from web.extensions import csrf
 from web.messages import in_words
 
 bp = Blueprint("sso", __name__)
@@ -140,3 +157,68 @@ def end_session_url(id_token: str | None) -> str | None:
 
     query = urlencode({"id_token_hint": id_token, "post_logout_redirect_uri": after})
     return f"{endpoint}?{query}"
+
+
+#: The event a back-channel logout token carries (OpenID Connect Back-Channel Logout 1.0).
+LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+#: How old a logout token may be.
+LOGOUT_TOKEN_SECONDS = 300
+
+
+@bp.route("/auth/oidc/backchannel-logout", methods=["POST"])
+@csrf.exempt  # the provider posts it, server to server; the signed token is the proof
+def backchannel_logout() -> Any:
+    """The provider says a person signed out there: end their sessions and tokens here."""
+    token = request.form.get("logout_token", "")
+    try:
+        claims = logout_claims(token)
+    except (ValueError, JoseError, requests.RequestException) as error:
+        note("sso_refused", reason="logout_token", detail=str(error)[:200])
+        return backchannel_answer(400, "invalid_request")
+    account = journal().read.accounts.by_identity(claims["iss"], str(claims.get("sub", "")))
+    if account is not None:
+        sign_out_everywhere(account.account_id, reason="backchannel_logout")
+    note("sso_logged_out", account_id=account.account_id if account else None)
+    return backchannel_answer(200, None)
+
+
+def backchannel_answer(status: int, error: str | None) -> Response:
+    response = jsonify({"error": error} if error else {})
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def logout_claims(token: str) -> dict[str, Any]:
+    """A logout token's claims, checked as the spec says: signed by the provider's key,
+    ``logout+jwt``, for this client from this issuer, recent, with the logout event and a
+    subject, and without a nonce. Raises ValueError or JoseError saying what is wrong."""
+    if not token:
+        raise ValueError("no logout_token")
+    config = current_app.config
+    company = client()
+    keys = KeySet.import_key_set(company.fetch_jwk_set())
+    try:
+        decoded = jwt.decode(token, keys, algorithms=["RS256", "PS256", "ES256"])
+    except JoseError:  # a key the provider has since rotated in: fetch its keys again
+        keys = KeySet.import_key_set(company.fetch_jwk_set(force=True))
+        decoded = jwt.decode(token, keys, algorithms=["RS256", "PS256", "ES256"])
+    if decoded.header.get("typ", "logout+jwt").lower() not in ("logout+jwt", "jwt"):
+        raise ValueError("not a logout token")
+    JWTClaimsRegistry(
+        iss={"essential": True, "value": company.load_server_metadata()["issuer"]},
+        aud={"essential": True, "value": config["OIDC_CLIENT_ID"]},
+        iat={"essential": True},
+        jti={"essential": True},
+        leeway=60,
+    ).validate(decoded.claims)
+    claims = dict(decoded.claims)
+    if abs(time.time() - float(claims["iat"])) > LOGOUT_TOKEN_SECONDS:
+        raise ValueError("the logout token is too old")
+    if LOGOUT_EVENT not in (claims.get("events") or {}):
+        raise ValueError("no back-channel logout event")
+    if "nonce" in claims:
+        raise ValueError("a logout token has no nonce")
+    if not claims.get("sub") and not claims.get("sid"):
+        raise ValueError("no sub or sid")
+    return claims

@@ -43,9 +43,9 @@ def sso_app(provider: Provider) -> Iterator[Flask]:
     app.extensions["journal"].close()
 
 
-def through_provider(client: FlaskClient, login: str) -> Any:
+def through_provider(client: FlaskClient, login: str, seen: list[str] | None = None) -> Any:
     """Start at the app, sign in on the provider's own pages as ``login``, and come back:
-    the app's answer to the callback."""
+    the app's answer to the callback (whose path and query go to ``seen``)."""
     start = client.get("/auth/oidc/login")
     assert start.status_code == 302, start.get_data(as_text=True)[:300]
     browser = requests.Session()
@@ -54,6 +54,8 @@ def through_provider(client: FlaskClient, login: str) -> Any:
         location = response.headers.get("Location")
         if location and location.startswith(APP):
             parts = urlsplit(location)
+            if seen is not None:
+                seen.append(f"{parts.path}?{parts.query}")
             return client.get(f"{parts.path}?{parts.query}")
         if location:
             response = browser.get(urljoin(response.url, location), allow_redirects=False)
@@ -192,3 +194,30 @@ def test_the_providers_back_channel_logout_ends_that_persons_sessions_here(
     assert client.get("/leader").status_code == 302  # signed out here too
     kinds = [e.kind for e in journal.trail.page(limit=50)[0]]
     assert "sso_logged_out" in kinds and kinds.count("sso_refused") >= 8
+
+
+def test_a_replayed_callback_and_an_unreachable_provider_are_refused_pages(
+    sso_app: Flask,
+) -> None:
+    journal: Journal = sso_app.extensions["journal"]
+    org = build_org(journal)
+    email = journal.read.people.get(org.leader).email
+    client, seen = sso_app.test_client(), []
+    assert through_provider(client, email, seen).status_code == 302
+    replayed = sso_app.test_client().get(seen[0])  # the same code and state, again
+    assert replayed.status_code == 400
+    assert "Start again from the sign-in page" in replayed.get_data(as_text=True)
+
+    from tests.oidc_provider import free_port
+
+    nowhere = create_app({
+        "TESTING": True, "JOURNAL_SETTINGS": Settings("memory://"), "SECRET_KEY": "test-secret",
+        "BASE_URL": APP, "OIDC_ISSUER": f"http://127.0.0.1:{free_port()}",
+        "OIDC_CLIENT_ID": CLIENT_ID, "OIDC_CLIENT_SECRET": CLIENT_SECRET, "OIDC_NAME": "X",
+    })  # fmt: skip
+    try:
+        down = nowhere.test_client().get("/auth/oidc/login")
+        assert down.status_code == 400
+        assert "cannot be reached" in down.get_data(as_text=True)
+    finally:
+        nowhere.extensions["journal"].close()

@@ -42,14 +42,13 @@ from web.extensions import csrf
 from web.messages import in_words
 
 bp = Blueprint("sso", __name__)
-oauth = OAuth()
 
 
 def init_sso(app: Flask) -> None:
     """Register the provider when JOURNAL_OIDC_ISSUER is set."""
     if not app.config.get("OIDC_ISSUER"):
         return
-    oauth.init_app(app)
+    oauth = app.extensions["oidc"] = OAuth(app)  # one per app: its own provider and cache
     oauth.register(
         "company",
         client_id=app.config["OIDC_CLIENT_ID"],
@@ -61,7 +60,8 @@ def init_sso(app: Flask) -> None:
 
 def client() -> Any:
     """The registered provider; 404 when single sign-on is not set up."""
-    company = oauth.create_client("company") if current_app.config.get("OIDC_ISSUER") else None
+    oauth = current_app.extensions.get("oidc")
+    company = oauth.create_client("company") if oauth is not None else None
     if company is None:
         from werkzeug.exceptions import NotFound
 

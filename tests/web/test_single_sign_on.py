@@ -43,11 +43,15 @@ def sso_app(provider: Provider) -> Iterator[Flask]:
     app.extensions["journal"].close()
 
 
-def through_provider(client: FlaskClient, login: str, seen: list[str] | None = None) -> Any:
+def through_provider(
+    client: FlaskClient, login: str, seen: list[str] | None = None, meddle: Any = None
+) -> Any:
     """Start at the app, sign in on the provider's own pages as ``login``, and come back:
     the app's answer to the callback (whose path and query go to ``seen``)."""
     start = client.get("/auth/oidc/login")
     assert start.status_code == 302, start.get_data(as_text=True)[:300]
+    if meddle is not None:
+        meddle(client)
     browser = requests.Session()
     response = browser.get(start.headers["Location"], allow_redirects=False)
     for _ in range(10):
@@ -221,3 +225,71 @@ def test_a_replayed_callback_and_an_unreachable_provider_are_refused_pages(
         assert "cannot be reached" in down.get_data(as_text=True)
     finally:
         nowhere.extensions["journal"].close()
+
+
+def id_token(provider: Provider, **changes: Any) -> str:
+    """An ID token as the provider would sign it (its own key), with ``changes``."""
+    from joserfc import jwt
+
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": provider.issuer, "aud": CLIENT_ID, "sub": "emil@example.dk", "iat": now,
+        "exp": now + 600, "nonce": "the-nonce", "email": "emil@example.dk",
+        "email_verified": True,
+    }  # fmt: skip
+    claims.update(changes)
+    return jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, provider.key)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"aud": "another-application"},
+        {"iss": "https://login.elsewhere.example"},
+        {"exp": int(time.time()) - 3600, "iat": int(time.time()) - 7200},
+        {"nonce": "not-the-one-we-sent"},
+    ],
+    ids=["audience", "issuer", "expired", "nonce"],
+)
+def test_an_id_token_for_another_audience_issuer_moment_or_nonce_is_refused(
+    sso_app: Flask, provider: Provider, changes: dict[str, Any]
+) -> None:
+    from authlib.common.errors import AuthlibBaseError
+    from joserfc.errors import JoseError
+
+    from web.ui.sso import client
+
+    with sso_app.test_request_context():
+        company = client()
+        good = company.parse_id_token({"id_token": id_token(provider)}, nonce="the-nonce")
+        assert good["email"] == "emil@example.dk"  # the check itself passes a right token
+        with pytest.raises((AuthlibBaseError, JoseError)):  # what the callback refuses
+            company.parse_id_token({"id_token": id_token(provider, **changes)}, nonce="the-nonce")
+
+
+def test_a_deactivated_person_is_refused_at_the_provider_door(sso_app: Flask) -> None:
+    journal: Journal = sso_app.extensions["journal"]
+    org = build_org(journal)
+    email = journal.read.people.get(org.employee).email
+    journal.deactivate_person(org.employee, "Stoppet", recorded_by=org.admin)
+    refused = through_provider(sso_app.test_client(), email)
+    assert refused.status_code == 403
+    assert "is not active" in refused.get_data(as_text=True)
+
+
+def test_a_nonce_that_is_not_the_one_sent_is_a_refused_page_not_an_error(sso_app: Flask) -> None:
+    journal: Journal = sso_app.extensions["journal"]
+    org = build_org(journal)
+    email = journal.read.people.get(org.leader).email
+
+    def forget_the_nonce(client: FlaskClient) -> None:
+        with client.session_transaction() as kept:
+            (key,) = [k for k in kept if k.startswith("_state_company_")]
+            state = kept[key]
+            state["data"]["nonce"] = "not-the-nonce-sent"
+            kept[key] = state
+
+    refused = through_provider(sso_app.test_client(), email, meddle=forget_the_nonce)
+    assert refused.status_code == 400
+    assert "sign-in was not valid" in refused.get_data(as_text=True)
+    assert journal.history.log(event_types=["Account.IdentityLinked"], limit=0).total == 0

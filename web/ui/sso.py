@@ -101,7 +101,8 @@ def callback() -> Any:
             _("The sign-in could not be completed (%(why)s). Start again from the sign-in page.",
               why=error.error or "?"),
         )  # fmt: skip
-    except AuthlibBaseError as error:  # the ID token: signature, issuer, audience, expiry, nonce
+    except (AuthlibBaseError, JoseError) as error:  # the ID token: key, issuer, audience,
+        # expiry, nonce (authlib checks it with joserfc, whose errors are its own)
         return refused(error.error or "id_token", _("Your company's sign-in was not valid."))
     claims = dict(token.get("userinfo") or {})
     if "email" not in claims:  # some providers keep it to the userinfo endpoint

@@ -293,3 +293,19 @@ def test_a_nonce_that_is_not_the_one_sent_is_a_refused_page_not_an_error(sso_app
     assert refused.status_code == 400
     assert "sign-in was not valid" in refused.get_data(as_text=True)
     assert journal.history.log(event_types=["Account.IdentityLinked"], limit=0).total == 0
+
+
+def test_signing_out_ends_the_providers_session_too(sso_app: Flask, provider: Provider) -> None:
+    journal: Journal = sso_app.extensions["journal"]
+    org = build_org(journal)
+    client = sso_app.test_client()
+    through_provider(client, journal.read.people.get(org.leader).email)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/leader").get_data(
+        as_text=True))  # fmt: skip
+    assert token
+    out = client.post("/logout", data={"csrf_token": token[1]})
+    assert out.status_code == 302
+    assert out.headers["Location"].startswith(f"{provider.issuer}/session/end?id_token_hint=")
+    assert "post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A5099%2Flogin" in out.headers[
+        "Location"]  # fmt: skip
+    assert client.get("/leader").status_code == 302

@@ -24,7 +24,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import TooManyRequests
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Length
 
 from journal.errors import DomainError, JournalError
 from journal.security import passwords
@@ -39,7 +39,7 @@ from web.auth import (
 )
 from web.extensions import LANGUAGE_COOKIE
 from web.redirects import next_or
-from web.ui.forms import show_domain_error
+from web.ui.forms import NewPasswordForm, show_domain_error
 from web.ui.sso import end_session_url
 
 bp = Blueprint("auth", __name__)
@@ -53,19 +53,11 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(NewPasswordForm):
     """The current password, and the new one twice."""
 
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(), Length(max=200)]
-    )
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
-    repeat = PasswordField(
-        _l("New password again"),
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
-        ],
     )
 
 

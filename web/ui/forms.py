@@ -20,13 +20,14 @@ from wtforms import (
     Field,
     HiddenField,
     IntegerField,
+    PasswordField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from journal.domain import coaching, feedback, group_sessions, limits
@@ -438,3 +439,16 @@ class KeywordsForm(FlaskForm):
         """Fill the fields with the words in force."""
         for category in CATEGORIES:
             self[category].data = ", ".join(words.get(category, []))
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, twice (changing one's own, a reset, an invitation)."""
+
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    repeat = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
+        ],
+    )

@@ -11,15 +11,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired, Length
 
 from journal.errors import DomainError
 from journal.projections.people import PersonRow
 from web.auth import journal, lockout, note, sign_out_everywhere
 from web.link_mail import language_of, link_url, links, send_link
 from web.state.links import INVITATION, RESET
-from web.ui.forms import show_domain_error
+from web.ui.forms import NewPasswordForm, show_domain_error
 
 bp = Blueprint("recovery", __name__)
 #: The journal's field for a password, as these forms name it.
@@ -30,19 +30,6 @@ class ForgotForm(FlaskForm):
     """The address the account's person is registered with."""
 
     email = EmailField(_l("Your e-mail address"), validators=[DataRequired(), Length(max=254)])
-
-
-class NewPasswordForm(FlaskForm):
-    """A new password, twice."""
-
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
-    repeat = PasswordField(
-        _l("New password again"),
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
-        ],
-    )
 
 
 class AcceptForm(NewPasswordForm):

@@ -175,3 +175,39 @@ def test_a_newcomer_asks_for_a_new_password_in_danish(site: Site, open_page: Any
     page.goto("/invitation/ikke-et-link")
     expect(page.locator("h1")).to_have_text("Dette link virker ikke længere")
     walk.check("link-refused")
+
+
+def test_an_invited_newcomer_opens_their_account_and_later_resets_the_password_in_danish(
+    site: Site, open_page: Any
+) -> None:
+    from sqlalchemy import create_engine
+
+    from web.state.links import INVITATION, RESET, LinkStore
+
+    journal = site.journal()
+    try:
+        nina = journal.register_person(
+            role="employee", name="Nina Ny", email="nina@example.dk", leader_id=site.org.leader,
+            recorded_by=site.org.admin,
+        )  # fmt: skip
+    finally:
+        journal.close()
+    engine = create_engine(site.settings.database_url)  # the site's own store
+    try:
+        links = LinkStore(engine)
+        invitation, _ = links.issue(INVITATION, nina)
+        page = open_page(locale="da-DK")
+        walk = Walk(page, "invited")
+        page.goto(f"/invitation/{invitation}")
+        expect(page.locator("h1")).to_have_text("Velkommen, Nina Ny")
+        walk.check("accept")
+        page.get_by_label("Ny adgangskode", exact=True).fill("en lang ny adgangskode")
+        page.get_by_label("Ny adgangskode igen").fill("en lang ny adgangskode")
+        page.get_by_role("button", name="Opret min konto").click()
+        expect(page.get_by_text("Din konto er klar", exact=False)).to_be_visible()
+        walk.check("account-ready")
+        reset, _ = links.issue(RESET, nina)
+        page.goto(f"/password/reset/{reset}")
+        walk.check("reset")
+    finally:
+        engine.dispose()

@@ -23,7 +23,7 @@ from web.ui.forms import NewPasswordForm, show_domain_error
 
 bp = Blueprint("recovery", __name__)
 #: The journal's field for a password, as these forms name it.
-ON_THE_FORM = {"password": "new_password"}
+ON_THE_FORM = {"password": "new_password"}  # nosec B105 (field names, not a password)
 
 
 class ForgotForm(FlaskForm):

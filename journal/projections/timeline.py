@@ -6,7 +6,6 @@ auditors); an employee, a colleague or an admin never gets them from ``for_emplo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from functools import singledispatchmethod
 from typing import Any
@@ -31,6 +30,7 @@ from journal.domain.people import ERASED, Person
 from journal.domain.tasks import Task
 from journal.projections.base import Projection, metadata
 from journal.projections.batch import Batch
+from journal.projections.timeline_rows import TimelineEntry, Viewer
 from journal.security.sealed import SealedJSON, SealedText
 from journal.sql import UTCDateTime
 
@@ -58,41 +58,6 @@ timeline = Table(
     # An employee's newest entries, a page at a time, without sorting their whole history.
     Index("timeline_newest", "employee_id", "occurred_at"),
 )
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is looking: decides whether private notes are shown."""
-
-    role: str
-    person_id: UUID | None = None
-
-    def sees_private_notes_of(self, leader_id: UUID | None) -> bool:
-        """Auditors see every private note; a leader sees only their own."""
-        if self.role == "auditor":
-            return True
-        return self.role == "leader" and leader_id is not None and leader_id == self.person_id
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One item on an employee's timeline."""
-
-    entry_key: str
-    employee_id: UUID
-    entry_type: str
-    kind: str
-    occurred_at: datetime
-    leader_id: UUID | None
-    title: str
-    shared_notes: str
-    private_notes: str | None
-    agreed_actions: list[str]
-    score: int | None
-    state: str
-    details: dict[str, Any] = field(default_factory=dict)
-    recorded_at: datetime | None = None
-    recorded_by: UUID | None = None
 
 
 def start_of(day: Any) -> datetime:

@@ -27,13 +27,13 @@ from web.messages import in_words
 from web.permissions import leader_pages, not_found
 from web.state.feeds import FeedStore
 from web.state.uploads import UploadStore
-from web.ui.forms import (
+from web.ui.calendar_forms import (
     CalendarImportForm,
     ConfirmImportForm,
     KeywordsForm,
     MeetingCategoryForm,
-    show_domain_error,
 )
+from web.ui.forms import show_domain_error
 from web.ui.local_time import local_today
 from web.ui.submitting import submitted
 

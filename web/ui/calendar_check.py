@@ -21,8 +21,9 @@ from journal.errors import DomainError
 from web.auth import current_actor, journal
 from web.labels import label
 from web.permissions import leader_pages
+from web.ui.calendar_forms import DrawForm
 from web.ui.charts import new_chart, pygal, render
-from web.ui.forms import DrawForm, SplitForm, show_domain_error
+from web.ui.forms import SplitForm, show_domain_error
 
 bp = Blueprint("calendar_check", __name__)
 

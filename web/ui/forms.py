@@ -7,18 +7,16 @@ and ``show_domain_error`` puts its message on the field it names. Date-times com
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
-    BooleanField,
     DateField,
     DateTimeLocalField,
     Field,
-    HiddenField,
     IntegerField,
     PasswordField,
     SelectChoice,
@@ -36,7 +34,6 @@ from journal.domain.feedback import CHANNELS
 from journal.domain.leadership import CATEGORIES
 from journal.domain.people import PASSIONS
 from journal.domain.tasks import DEFAULT_PRIORITY
-from journal.domain.windows import last_four_weeks
 from journal.errors import DomainError
 from web.labels import LABELS, choices
 from web.messages import in_words
@@ -125,14 +122,10 @@ class CheckedByJournal(FlaskForm):
     """A form whose fields the journal's own rules check one by one as it validates, so
     every broken rule shows at once (a command stops at the first)."""
 
-    @staticmethod
-    def journal_check(fields: dict[str, Any]) -> Any:
-        """The journal's check of some of the record's fields (raises DomainError)."""
-        raise NotImplementedError
-
-    def values(self) -> dict[str, Any]:
-        """The record as the journal takes it."""
-        raise NotImplementedError
+    #: The journal's check of some of the record's fields (raises DomainError); each
+    #: subclass names its own, with ``values()``, the record as the journal takes it.
+    journal_check: Callable[[dict[str, Any]], Any]
+    values: Callable[[], dict[str, Any]]
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -379,66 +372,6 @@ class PrioritiesForm(SplitForm):
             "walk_and_talk_every_days": calendar.walk_and_talk_every_days,
             "focus_areas": "\n".join(calendar.focus_areas),
         }
-
-
-def four_weeks_ago() -> date:
-    """The first day of a calendar import by default: four weeks, today included."""
-    return last_four_weeks(local_today())[0]
-
-
-class CalendarImportForm(FlaskForm):
-    """A calendar export to import, and the days to take from it."""
-
-    file = FileField(
-        _l("Calendar export (.ics)"),
-        validators=[
-            FileRequired(_l("Choose the .ics file your calendar exported.")),
-            FileSize(limits.CALENDAR_FILE_BYTES, message=_l("The file is larger than 10 MB.")),
-        ],
-    )
-    start = DateField(_l("From"), default=four_weeks_ago, validators=[InputRequired()])
-    end = DateField(_l("To"), default=local_today, validators=[InputRequired()])
-
-
-class ConfirmImportForm(FlaskForm):
-    """The leader confirms an import they have seen the preview of."""
-
-    withdraw_most = BooleanField(
-        _l("Yes: withdraw the meetings of these days that are not in this file")
-    )
-
-
-class DrawForm(FlaskForm):
-    """The days the calendar check draws from."""
-
-    start = DateField(_l("From"), default=four_weeks_ago, validators=[InputRequired()])
-    end = DateField(_l("To"), default=local_today, validators=[InputRequired()])
-
-
-class MeetingCategoryForm(FlaskForm):
-    """The leader's category for one meeting (and its series)."""
-
-    key = HiddenField(validators=[DataRequired()])
-    category = SelectField(_l("Category"), choices=choices(CATEGORIES))
-
-
-class KeywordsForm(FlaskForm):
-    """The leader's words per category for meeting titles, comma-separated."""
-
-    planning = StringField(_l("Planning"))
-    reporting = StringField(_l("Reporting"))
-    follow_up = StringField(_l("Follow-up"))
-    people = StringField(_l("People"))
-    other = StringField(_l("Other"))
-
-    def words(self) -> dict[str, list[str]]:
-        """The words per category, as the journal takes them."""
-        return {c: [w.strip() for w in (self[c].data or "").split(",")] for c in CATEGORIES}
-
-    def show(self, words: dict[str, list[str]]) -> None:
-        """Fill the fields with the words in force."""
-        for category in CATEGORIES:
-            self[category].data = ", ".join(words.get(category, []))
 
 
 class NewPasswordForm(FlaskForm):

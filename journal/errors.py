@@ -30,3 +30,9 @@ class NotFoundError(DomainError):
 
 class ConflictError(JournalError):
     """Another writer changed the same record first; retry the command (HTTP 409)."""
+
+
+class UniquenessError(DomainError):
+    """A value that names one person (an e-mail address, a directory key) is another
+    person's already; nothing was written. A rule break like any other; the SCIM service
+    answers it 409 with ``scimType`` uniqueness."""

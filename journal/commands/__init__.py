@@ -9,8 +9,8 @@ holds however far a worker's read models lag behind.
 
 from __future__ import annotations
 
-from journal.commands.accounts import AccountCommands
 from journal.commands.coaching import CoachingCommands
+from journal.commands.directory import DirectoryCommands
 from journal.commands.feedback import FeedbackCommands, SurveyImport
 from journal.commands.loop import LoopCommands
 from journal.commands.meetings import CalendarImport, MeetingCommands
@@ -22,7 +22,7 @@ __all__ = ["CalendarImport", "Journal", "SurveyImport"]
 
 
 class Journal(
-    AccountCommands,
+    DirectoryCommands,
     CoachingCommands,
     LoopCommands,
     FeedbackCommands,

@@ -10,7 +10,7 @@ from journal.domain.addresses import EmailAddress
 from journal.domain.base import JournalAggregate
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import Person
-from journal.errors import DomainError
+from journal.errors import DomainError, UniquenessError
 
 
 class PeopleCommands(JournalStore):
@@ -82,7 +82,7 @@ class PeopleCommands(JournalStore):
             return address  # theirs already (an address given back to its holder)
         holder = self.person(address.person_id)
         if holder.is_active and holder.email.lower() == person.email.lower():
-            raise DomainError(
+            raise UniquenessError(
                 "email",
                 "%(email)s is already %(name)s's address",
                 email=person.email,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -17,13 +16,10 @@ from journal.domain.base import (
     check_date,
     check_text,
 )
+from journal.domain.people_checks import ERASED, PASSIONS, ROLES, check_email, check_passions
 from journal.errors import DomainError
 
-#: What an erased text reads as (the same marker journal/store/mapper.py gives sealed fields).
-ERASED = "[erased]"
-ROLES = ("leader", "employee", "auditor", "admin", "manager")
-PASSIONS = ("customers", "product", "self", "colleagues")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+__all__ = ["ERASED", "PASSIONS", "ROLES", "Person", "check_email", "check_passions"]
 
 
 class Person(JournalAggregate):
@@ -48,12 +44,14 @@ class Person(JournalAggregate):
         email: str,
         leader_id: UUID | None,
         recorded_by: UUID | None,
+        awaiting_leader: bool = False,
     ) -> Person:
-        """Register a person; an employee needs a leader, nobody else has one."""
+        """Register a person; an employee needs a leader (but one the company directory
+        provisions, ``awaiting_leader``: its manager line may come later), nobody else has one."""
         role = check_choice("role", role, ROLES)
         name = check_text("name", name, max_length=limits.NAME)
         email = check_email(email)
-        if role == "employee" and leader_id is None:
+        if role == "employee" and leader_id is None and not awaiting_leader:
             raise DomainError("leader_id", "an employee needs a leader")
         if role != "employee" and leader_id is not None:
             raise DomainError("leader_id", "only employees belong to a leader's team")
@@ -95,6 +93,9 @@ class Person(JournalAggregate):
             raise DomainError("role", "only employees can move to another leader")
         if leader_id == self.leader_id:
             raise DomainError("leader_id", "the employee is already in that leader's team")
+        if self.leader_id is None:
+            self._joined(leader_id=leader_id, name=self.name, recorded_by=check_actor(recorded_by))
+            return
         self._moved(
             leader_id=leader_id,
             previous_leader_id=self.leader_id,
@@ -111,6 +112,36 @@ class Person(JournalAggregate):
     @event(MovedToLeader)
     def _moved(self, leader_id: UUID, previous_leader_id: UUID | None, recorded_by: UUID) -> None:
         self.leader_id = leader_id
+
+    class JoinedTeam(JournalAggregate.Event):
+        """An employee without a leader joined a leader's team; with their name, for the
+        read models that list a team."""
+
+        personal_data = ("name",)
+
+        leader_id: UUID
+        name: str
+        recorded_by: UUID
+
+    @event(JoinedTeam)
+    def _joined(self, leader_id: UUID, name: str, recorded_by: UUID) -> None:
+        self.leader_id = leader_id
+
+    def leave_team(self, *, recorded_by: UUID) -> None:
+        """The employee has no leader for now (the directory removed their manager)."""
+        if self.role != "employee" or self.leader_id is None:
+            raise DomainError("leader_id", "the person is in no leader's team")
+        self._left_team(previous_leader_id=self.leader_id, recorded_by=check_actor(recorded_by))
+
+    class LeftTeam(JournalAggregate.Event):
+        """An employee left their leader's team and has no leader for now."""
+
+        previous_leader_id: UUID
+        recorded_by: UUID
+
+    @event(LeftTeam)
+    def _left_team(self, previous_leader_id: UUID, recorded_by: UUID) -> None:
+        self.leader_id = None
 
     def deactivate(self, reason: str, *, recorded_by: UUID) -> None:
         """Stop this person from being active; their history stays."""
@@ -174,15 +205,22 @@ class Person(JournalAggregate):
         self.email = email
 
     def change_role(
-        self, role: str, leader_id: UUID | None, reason: str, *, recorded_by: UUID
+        self,
+        role: str,
+        leader_id: UUID | None,
+        reason: str,
+        *,
+        recorded_by: UUID,
+        awaiting_leader: bool = False,
     ) -> None:
-        """Give the person another role, saying why; an employee needs a leader, nobody
-        else has one, and a manager first lets go of the leaders they oversee."""
+        """Give the person another role, saying why; an employee needs a leader (unless
+        ``awaiting_leader``, as in register), nobody else has one, and a manager first lets
+        go of the leaders they oversee."""
         self.check_active()
         role = check_choice("role", role, ROLES)
         if role == self.role:
             raise DomainError("role", "is already the person's role")
-        if role == "employee" and leader_id is None:
+        if role == "employee" and leader_id is None and not awaiting_leader:
             raise DomainError("leader_id", "an employee needs a leader")
         if self.role == "manager" and self.overseen:
             raise DomainError("role", "release the leaders this manager oversees first")
@@ -363,22 +401,3 @@ class Person(JournalAggregate):
             raise DomainError(
                 field, "must name a %(role)s, not a %(role2)s", role=role, role2=self.role
             )
-
-
-def check_email(value: Any) -> str:
-    """Return a plausible email address, lower-cased."""
-    email = check_text("email", value, max_length=limits.EMAIL).lower()
-    if not _EMAIL.match(email):
-        raise DomainError("email", "must be an email address like name@example.com")
-    return email
-
-
-def check_passions(value: Any) -> list[str]:
-    """Return the passions in canonical order, each one of PASSIONS, at least one."""
-    if not isinstance(value, list | tuple) or not value:
-        raise DomainError(
-            "passions", "choose one or more of %(passions)s", passions=", ".join(PASSIONS)
-        )
-    for passion in value:
-        check_choice("passions", passion, PASSIONS)
-    return [p for p in PASSIONS if p in value]

@@ -11,6 +11,7 @@ from journal.projections.calendar_audit import CalendarAudit
 from journal.projections.calendar_months import CalendarMonths
 from journal.projections.coaching_log import CoachingLog
 from journal.projections.coaching_loop import CoachingLoop
+from journal.projections.directory import Directory
 from journal.projections.event_index import EventIndex
 from journal.projections.joint import JointWrite
 from journal.projections.meetings import Meetings
@@ -69,6 +70,7 @@ class ReadModels:
         self.nps = Nps(reader)
         self.task_board = TaskBoard(reader)
         self.coaching_loop = CoachingLoop(reader)
+        self.directory = Directory(reader)
         self.projector = Projector(
             recorder,
             mapper,
@@ -86,6 +88,7 @@ class ReadModels:
                 self.nps,
                 self.task_board,
                 self.coaching_loop,
+                self.directory,
             ],
             before_catch_up,
         )

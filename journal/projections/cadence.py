@@ -101,7 +101,7 @@ class Cadence(Projection):
 
     @apply.register
     def _registered(self, event: Person.Registered, batch: Batch) -> None:
-        if event.role == "employee":
+        if event.role == "employee" and event.leader_id is not None:
             batch[cadence_team].insert(
                 dict(
                     employee_id=event.originator_id,
@@ -117,6 +117,21 @@ class Cadence(Projection):
         batch[cadence_team].update(
             event.originator_id, leader_id=event.leader_id, joined_at=event.timestamp
         )
+
+    @apply.register
+    def _joined(self, event: Person.JoinedTeam, batch: Batch) -> None:
+        """An employee who had no leader (provisioned by the directory) is on a team's
+        rhythm from now."""
+        joined = dict(leader_id=event.leader_id, is_active=True, joined_at=event.timestamp)
+        if batch[cadence_team].current(event.originator_id) is not None:
+            batch[cadence_team].update(event.originator_id, **joined)
+        else:
+            row = dict(employee_id=event.originator_id, name=event.name, **joined)
+            batch[cadence_team].insert(row)
+
+    @apply.register
+    def _left(self, event: Person.LeftTeam, batch: Batch) -> None:
+        batch[cadence_team].update(event.originator_id, is_active=False)
 
     @apply.register
     def _deactivated(self, event: Person.Deactivated, batch: Batch) -> None:
@@ -141,7 +156,7 @@ class Cadence(Projection):
         """An employee no longer: off the team's rhythm. An employee now: on their
         leader's, from now."""
         row = batch[cadence_team].current(event.originator_id)
-        if event.role != "employee":
+        if event.role != "employee" or event.leader_id is None:
             if row is not None:
                 batch[cadence_team].update(event.originator_id, is_active=False)
             return

@@ -200,7 +200,7 @@ class CoachingLoop(Projection):
     # -- people ---------------------------------------------------------------------------
 
     @apply.register
-    def _moved(self, event: Person.MovedToLeader, batch: Batch) -> None:
+    def _moved(self, event: Person.MovedToLeader | Person.JoinedTeam, batch: Batch) -> None:
         batch.flush()
         for table in (requests, actions):
             batch.conn.execute(

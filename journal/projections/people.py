@@ -107,6 +107,14 @@ class People(Projection):
         batch[people].update(event.originator_id, leader_id=event.leader_id)
 
     @apply.register
+    def _joined(self, event: Person.JoinedTeam, batch: Batch) -> None:
+        batch[people].update(event.originator_id, leader_id=event.leader_id)
+
+    @apply.register
+    def _left(self, event: Person.LeftTeam, batch: Batch) -> None:
+        batch[people].update(event.originator_id, leader_id=None)
+
+    @apply.register
     def _deactivated(self, event: Person.Deactivated, batch: Batch) -> None:
         batch[people].update(event.originator_id, is_active=False)
 

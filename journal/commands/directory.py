@@ -1,0 +1,308 @@
+"""Commands of the company directory (SCIM 2.0 provisioning and the people import): people
+arrive, change and leave as the directory says, and who leads whom follows its lines.
+
+A person is found by what the directory calls them (its id for them, their user name, an
+employee number: ``DirectoryKey`` streams) or by their e-mail address, never made twice:
+a new user name or address changes the person the directory already gave us. A request
+that changes nothing records nothing.
+
+The one read model consulted is the directory's table of reporting lines
+(journal/projections/directory.py): roles follow from everyone's lines at once, which no
+single record holds. It only proposes; each change is made on, and checked by, the
+person's own record, and a lagging table is put right by the directory's next request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from journal.commands.accounts import AccountCommands
+from journal.domain import reporting
+from journal.domain.addresses import EmailAddress
+from journal.domain.base import JournalAggregate
+from journal.domain.directory import (
+    ATTRIBUTES,
+    KEY_KINDS,
+    PROVISIONING,
+    DirectoryKey,
+    DirectoryRecord,
+)
+from journal.domain.leadership import LeaderCalendar
+from journal.domain.people import Person
+from journal.errors import DomainError, NotFoundError, UniquenessError
+from journal.projections.directory import ref_key
+
+#: Why a person was deactivated, in the event: the directory said so.
+LEFT = "deactivated by the company directory"
+#: Why a role changed, in the event (the reason a form asks an admin for).
+ROLE_REASONS = {
+    "given": "the company directory gives this role",
+    "leader": "employees report to them in the company directory",
+    "manager": "leaders report to them in the company directory",
+    "employee": "no one reports to them in the company directory",
+}
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """A person as the directory sends them, in the journal's words."""
+
+    email: str
+    active: bool = True
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.attributes) - set(ATTRIBUTES)
+        if unknown:
+            raise DomainError(sorted(unknown)[0], "is not an attribute the journal keeps")
+        kept = {name: self.attributes.get(name) for name in ATTRIBUTES}
+        kept["roles"] = [r for r in reporting.PRECEDENCE if r in (kept["roles"] or [])]
+        object.__setattr__(self, "attributes", kept)
+
+    @property
+    def name(self) -> str:
+        """The name the journal shows: the display name, else given and family name, else
+        the user name."""
+        given = " ".join(
+            part for part in (self.attributes["given_name"], self.attributes["family_name"]) if part
+        )
+        return self.attributes["display_name"] or given or self.attributes["user_name"] or ""
+
+
+class DirectoryCommands(AccountCommands):
+    """People as the company directory has them."""
+
+    # -- finding --------------------------------------------------------------------------
+
+    def directory_record(self, person_id: UUID) -> DirectoryRecord | None:
+        """The directory's record of the person, listed or not, if it ever had one."""
+        return self.load_if_any(DirectoryRecord, DirectoryRecord.create_id(person_id))
+
+    def key_holder(self, kind: str, value: str) -> UUID | None:
+        """Who holds a directory key now: the last to claim it, while their record still
+        says so (a key given up by a change is nobody's)."""
+        key = self.load_if_any(DirectoryKey, DirectoryKey.create_id(kind, value))
+        if key is None:
+            return None
+        record = self.directory_record(key.person_id)
+        held = record.attributes.get(kind) if record is not None else None
+        if held is None or DirectoryKey.create_id(kind, held) != key.id:
+            return None
+        return key.person_id
+
+    def address_holder(self, email: str) -> UUID | None:
+        """The person whose e-mail address this is now."""
+        address = self.load_if_any(EmailAddress, EmailAddress.create_id(email))
+        if address is None:
+            return None
+        holder = self.person(address.person_id)
+        return holder.id if holder.email.lower() == email.strip().lower() else None
+
+    def find_in_directory(self, reference: str) -> UUID | None:
+        """The person a manager reference names: by the journal's id for them, the
+        directory's, their e-mail address, employee number or user name."""
+        reference = reference.strip()
+        try:
+            as_id = UUID(reference)
+        except ValueError:
+            as_id = None
+        if as_id is not None and self.directory_record(as_id) is not None:
+            return as_id
+        for kind in ("external_id", "employee_number", "user_name"):
+            holder = self.key_holder(kind, reference)
+            if holder is not None:
+                return holder
+        return self.address_holder(reference) if "@" in reference else None
+
+    # -- writing --------------------------------------------------------------------------
+
+    def provision(self, entry: DirectoryEntry) -> tuple[UUID, bool]:
+        """A person the directory sends for the first time: the person, and whether they
+        are new. One it deleted before (or an admin added by hand) is the same person
+        again; a key or address another listed person holds is refused."""
+        existing = self._same_person(entry)
+        if existing is not None:
+            self.replace_in_directory(existing, entry, relist=True)
+            return existing, False
+        given = entry.attributes["roles"]
+        person = Person.register(
+            role=given[0] if given else "employee",
+            name=entry.name,
+            email=entry.email,
+            leader_id=None,
+            recorded_by=PROVISIONING,
+            awaiting_leader=True,
+        )
+        opened: list[JournalAggregate] = [self.address_for(person, PROVISIONING)]
+        opened += self._keys(person.id, entry, previous={})
+        if person.role == "leader":
+            opened.append(LeaderCalendar(leader_id=person.id, recorded_by=PROVISIONING))
+        manager = self._manager(entry, None)
+        opened.append(DirectoryRecord.provision(person.id, entry.attributes, manager))
+        if not entry.active:
+            person.deactivate(LEFT, recorded_by=PROVISIONING)
+        self.save(person, *opened)
+        self._settle(person.id, entry)
+        return person.id, True
+
+    def replace_in_directory(
+        self, person_id: UUID, entry: DirectoryEntry, *, relist: bool = False
+    ) -> bool:
+        """The directory's whole record of a listed person, as it now is (a PUT, or a
+        PATCH applied): whether anything changed."""
+        person = self.person(person_id, "id")
+        record = self.directory_record(person_id)
+        if record is not None and not record.listed and not relist:
+            raise NotFoundError("id", "no record with id %(aggregate_id)s", aggregate_id=person_id)
+        previous = record.attributes if record is not None else {}
+        changed: list[JournalAggregate] = self._keys(person_id, entry, previous)
+        if (entry.name, entry.email.strip().lower()) != (person.name, person.email.lower()):
+            moved = entry.email.strip().lower() != person.email.lower()
+            person.change_details(name=entry.name, email=entry.email, recorded_by=PROVISIONING)
+            if moved:
+                changed.append(self.address_for(person, PROVISIONING))
+        if entry.active and not person.is_active:
+            person.reactivate(recorded_by=PROVISIONING)
+            changed.append(self.address_for(person, PROVISIONING))
+        elif not entry.active and person.is_active:
+            person.deactivate(LEFT, recorded_by=PROVISIONING)
+        manager = self._manager(entry, record)
+        if record is None:
+            record = DirectoryRecord.provision(person_id, entry.attributes, manager)
+        else:
+            record.update(entry.attributes, manager)
+        objs = [o for o in (person, record, *changed) if getattr(o, "pending_events", None)]
+        if not objs:
+            return False
+        self.save(*objs)
+        self._settle(person_id, entry)
+        return True
+
+    def unlist(self, person_id: UUID) -> None:
+        """The directory deleted the person: deactivated and no longer listed; nothing is
+        erased (erasure stays an admin's deliberate act)."""
+        person = self.person(person_id, "id")
+        record = self.directory_record(person_id)
+        if record is None or not record.listed:
+            raise NotFoundError("id", "no record with id %(aggregate_id)s", aggregate_id=person_id)
+        if person.is_active:
+            person.deactivate(LEFT, recorded_by=PROVISIONING)
+        record.unlist()
+        self.save(person, record)
+        self.follow_reporting_lines()
+
+    def follow_reporting_lines(self) -> int:
+        """Make roles, teams and oversight follow the directory's lines; how many people's
+        records changed (journal/domain/reporting.py says what the lines call for)."""
+        lines, overseen = self.read.directory.reporting_lines()
+        wanted = reporting.changes(lines, overseen)
+        if not wanted:
+            return 0
+        people = {pid: self.person(pid) for pid in wanted.people}
+        for manager, leader in sorted(wanted.release):
+            people[manager].release(leader, recorded_by=PROVISIONING)
+        for pid, new_leader in wanted.leaders.items():
+            if new_leader is None and people[pid].role == "employee" and people[pid].leader_id:
+                people[pid].leave_team(recorded_by=PROVISIONING)
+        opened: list[JournalAggregate] = []
+        for pid, role in wanted.roles.items():
+            reason = ROLE_REASONS["given" if lines[pid].roles else role]
+            joins = wanted.leaders.get(pid) if role == "employee" else None
+            people[pid].change_role(
+                role, joins, reason, recorded_by=PROVISIONING, awaiting_leader=True
+            )
+            calendar_id = LeaderCalendar.create_id(pid)
+            if role == "leader" and self.load_if_any(LeaderCalendar, calendar_id) is None:
+                opened.append(LeaderCalendar(leader_id=pid, recorded_by=PROVISIONING))
+        for pid, new_leader in wanted.leaders.items():
+            if new_leader is not None and people[pid].leader_id != new_leader:
+                people[pid].move_to(new_leader, recorded_by=PROVISIONING)
+        for manager, leader in sorted(wanted.oversee):
+            people[manager].oversee(leader, recorded_by=PROVISIONING)
+        changed = [p for p in people.values() if p.pending_events]
+        self.save(*changed, *opened)
+        return len(changed)
+
+    # -- the parts ------------------------------------------------------------------------
+
+    def _same_person(self, entry: DirectoryEntry) -> UUID | None:
+        """The person a first-time entry is already: one the directory deleted before, or
+        one an admin added by hand with the same address. A listed person holding one of
+        the entry's keys or its address is a conflict."""
+        for kind in KEY_KINDS:
+            value = entry.attributes[kind]
+            holder = self.key_holder(kind, value) if value else None
+            if holder is not None:
+                return self._unless_listed(holder, kind, value)
+        holder = self.address_holder(entry.email)
+        if holder is None:
+            return None
+        return self._unless_listed(holder, "email", entry.email)
+
+    def _unless_listed(self, holder: UUID, kind: str, value: str) -> UUID | None:
+        record = self.directory_record(holder)
+        person = self.person(holder)
+        if record is not None and record.listed:
+            raise UniquenessError(
+                kind, "%(value)s is already %(name)s's", value=value, name=person.name
+            )
+        if record is None and not person.is_active:
+            return None  # an address an admin's deactivated person left: a new person
+        return holder
+
+    def _keys(
+        self, person_id: UUID, entry: DirectoryEntry, previous: dict[str, Any]
+    ) -> list[JournalAggregate]:
+        """The directory keys the entry gives the person that they do not hold yet."""
+        keys: list[JournalAggregate] = []
+        for kind in KEY_KINDS:
+            value = entry.attributes[kind]
+            if not value or (
+                previous.get(kind)
+                and DirectoryKey.create_id(kind, previous[kind])
+                == DirectoryKey.create_id(kind, value)
+            ):
+                continue
+            holder = self.key_holder(kind, value)
+            if holder is not None and holder != person_id:
+                raise UniquenessError(
+                    kind, "%(value)s is already %(name)s's", value=value,
+                    name=self.person(holder).name,
+                )  # fmt: skip
+            key = self.load_if_any(DirectoryKey, DirectoryKey.create_id(kind, value))
+            if key is None:
+                keys.append(DirectoryKey.claim(kind, value, person_id))
+            elif key.person_id != person_id:
+                key.hand_over(person_id)
+                keys.append(key)
+        return keys
+
+    def _manager(self, entry: DirectoryEntry, record: DirectoryRecord | None) -> UUID | None:
+        """Whom the entry's manager reference names, if they are known yet."""
+        reference = entry.attributes["manager_ref"]
+        if not reference:
+            return None
+        same = record is not None and record.attributes.get("manager_ref") == reference
+        if same and record is not None and record.manager_id is not None:
+            return record.manager_id
+        return self.find_in_directory(reference)
+
+    def _settle(self, person_id: UUID, entry: DirectoryEntry) -> None:
+        """After a person arrived or changed: those who named them as their manager before
+        they were known have them now, and roles and teams follow the lines."""
+        names = [str(person_id), entry.email] + [
+            entry.attributes[kind] for kind in KEY_KINDS if entry.attributes[kind]
+        ]
+        waiting = self.read.directory.awaiting(ref_key(name) for name in names)
+        resolved = []
+        for waiter in waiting:
+            record = self.directory_record(waiter)
+            reference = record.attributes.get("manager_ref") if record else None
+            if record and reference and self.find_in_directory(reference) == person_id:
+                record.resolve_manager(person_id)
+                resolved.append(record)
+        if resolved:
+            self.save(*resolved)
+        self.follow_reporting_lines()

@@ -15,6 +15,7 @@ from web.api import init_api
 from web.errors import init_errors
 from web.extensions import init_extensions
 from web.headers import init_headers
+from web.scim import init_scim
 from web.state.feeds import FeedStore
 from web.state.idempotency import IdempotencyStore
 from web.state.links import LinkStore
@@ -81,5 +82,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_headers(app)
     init_api(app)
     init_ui(app)
+    init_scim(app)
     init_errors(app)  # last: it replaces flask-smorest's handler with the one envelope
     return app

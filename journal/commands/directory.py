@@ -14,6 +14,9 @@ person's own record, and a lagging table is put right by the directory's next re
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -28,6 +31,7 @@ from journal.domain.directory import (
     PROVISIONING,
     DirectoryKey,
     DirectoryRecord,
+    ProvisioningToken,
 )
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import Person
@@ -58,7 +62,7 @@ class DirectoryEntry:
         if unknown:
             raise DomainError(sorted(unknown)[0], "is not an attribute the journal keeps")
         kept = {name: self.attributes.get(name) for name in ATTRIBUTES}
-        kept["roles"] = [r for r in reporting.PRECEDENCE if r in (kept["roles"] or [])]
+        kept["roles"] = [r for r in kept["roles"] or [] if isinstance(r, str)]
         object.__setattr__(self, "attributes", kept)
 
     @property
@@ -116,6 +120,26 @@ class DirectoryCommands(AccountCommands):
                 return holder
         return self.address_holder(reference) if "@" in reference else None
 
+    # -- the directory's token ------------------------------------------------------------
+
+    def issue_provisioning_token(self, *, recorded_by: UUID | None = None) -> str:
+        """A new SCIM bearer token, returned once; it replaces the one before."""
+        token = secrets.token_urlsafe(32)
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        current = self.load_if_any(ProvisioningToken, ProvisioningToken.ID)
+        if current is None:
+            current = ProvisioningToken.issue(digest, recorded_by=recorded_by)
+        else:
+            current.replace(digest, recorded_by=recorded_by)
+        self.save(current)
+        return token
+
+    def is_provisioning_token(self, token: str) -> bool:
+        """Whether ``token`` is the SCIM token made last (compared in constant time)."""
+        current = self.load_if_any(ProvisioningToken, ProvisioningToken.ID)
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        return current is not None and hmac.compare_digest(digest, current.token_hash)
+
     # -- writing --------------------------------------------------------------------------
 
     def provision(self, entry: DirectoryEntry) -> tuple[UUID, bool]:
@@ -126,9 +150,8 @@ class DirectoryCommands(AccountCommands):
         if existing is not None:
             self.replace_in_directory(existing, entry, relist=True)
             return existing, False
-        given = entry.attributes["roles"]
         person = Person.register(
-            role=given[0] if given else "employee",
+            role=reporting.given_role(entry.attributes["roles"]) or "employee",
             name=entry.name,
             email=entry.email,
             leader_id=None,
@@ -158,16 +181,16 @@ class DirectoryCommands(AccountCommands):
             raise NotFoundError("id", "no record with id %(aggregate_id)s", aggregate_id=person_id)
         previous = record.attributes if record is not None else {}
         changed: list[JournalAggregate] = self._keys(person_id, entry, previous)
-        if (entry.name, entry.email.strip().lower()) != (person.name, person.email.lower()):
-            moved = entry.email.strip().lower() != person.email.lower()
+        moved = entry.email.strip().lower() != person.email.lower()
+        if moved or entry.name != person.name:
             person.change_details(name=entry.name, email=entry.email, recorded_by=PROVISIONING)
-            if moved:
-                changed.append(self.address_for(person, PROVISIONING))
-        if entry.active and not person.is_active:
+        back = entry.active and not person.is_active
+        if back:
             person.reactivate(recorded_by=PROVISIONING)
-            changed.append(self.address_for(person, PROVISIONING))
         elif not entry.active and person.is_active:
             person.deactivate(LEFT, recorded_by=PROVISIONING)
+        if moved or back:  # the address is theirs (again): once, whichever the reason
+            changed.append(self.address_for(person, PROVISIONING))
         manager = self._manager(entry, record)
         if record is None:
             record = DirectoryRecord.provision(person_id, entry.attributes, manager)
@@ -208,7 +231,8 @@ class DirectoryCommands(AccountCommands):
                 people[pid].leave_team(recorded_by=PROVISIONING)
         opened: list[JournalAggregate] = []
         for pid, role in wanted.roles.items():
-            reason = ROLE_REASONS["given" if lines[pid].roles else role]
+            given = reporting.given_role(lines[pid].roles)
+            reason = ROLE_REASONS["given" if given else role]
             joins = wanted.leaders.get(pid) if role == "employee" else None
             people[pid].change_role(
                 role, joins, reason, recorded_by=PROVISIONING, awaiting_leader=True

@@ -20,7 +20,8 @@ from journal.domain.base import JournalAggregate
 #: Who the directory's changes are recorded as: not a person, the provisioning service.
 PROVISIONING = uuid5(NAMESPACE_URL, "coaching-journal:provisioning")
 
-#: The attributes a record keeps, each a text or None, but ``roles`` (a list of role codes).
+#: The attributes a record keeps, each a text or None, but ``roles`` (a list of texts) and
+#: ``email_primary`` (true, false or None).
 ATTRIBUTES = (
     "user_name",
     "external_id",
@@ -33,6 +34,8 @@ ATTRIBUTES = (
     "preferred_language",
     "manager_ref",
     "roles",
+    "email_type",  # the kept address's type and whether it is primary, as the directory says
+    "email_primary",
 )
 #: The attributes that are personal data, sealed with the person's key.
 _SEALED = tuple(
@@ -212,3 +215,39 @@ class DirectoryKey(JournalAggregate):
     @event(HandedOver)
     def _handed_over(self, person_id: UUID, recorded_by: UUID) -> None:
         self.person_id = person_id
+
+
+class ProvisioningToken(JournalAggregate):
+    """The bearer token the company directory's SCIM client sends, kept as its SHA-256
+    (the token is shown once); a new one replaces the old at once."""
+
+    ID = uuid5(NAMESPACE_URL, "coaching-journal:provisioning-token")
+
+    @classmethod
+    def issue(cls, token_hash: str, *, recorded_by: UUID | None) -> ProvisioningToken:
+        """The first token."""
+        return cls._create(cls.Issued, id=cls.ID, token_hash=token_hash, recorded_by=recorded_by)
+
+    class Issued(JournalAggregate.Created):
+        """A SCIM token was made; only its hash is kept."""
+
+        token_hash: str
+        recorded_by: UUID | None
+
+    @event(Issued)
+    def __init__(self, token_hash: str, recorded_by: UUID | None) -> None:
+        self.token_hash = token_hash
+
+    def replace(self, token_hash: str, *, recorded_by: UUID | None) -> None:
+        """A new token; the old one opens nothing from now on."""
+        self._replaced(token_hash=token_hash, recorded_by=recorded_by)
+
+    class Replaced(JournalAggregate.Event):
+        """A new SCIM token replaced the old; only its hash is kept."""
+
+        token_hash: str
+        recorded_by: UUID | None
+
+    @event(Replaced)
+    def _replaced(self, token_hash: str, recorded_by: UUID | None) -> None:
+        self.token_hash = token_hash

@@ -2,8 +2,10 @@
 
 The directory says whom each person reports to; the journal needs roles and teams. A
 person whose directory gives them roles (Entra's app roles) has the first of those by
-``PRECEDENCE``; anyone else is a leader if employees report to them, a manager (who
-oversees the leaders) if leaders report to them, and otherwise an employee. An employee's
+``PRECEDENCE``; anyone else is a manager (who oversees the leaders) if leaders report to
+them, else a leader if employees report to them, and otherwise an employee. An employee
+who reports straight to a manager has no leader in the journal (a manager leads no team),
+and shows as such to admins. An employee's
 leader is the leader they report to; a leader is overseen by the manager they report to.
 Only active people count, and only people the directory lists are changed: someone an
 admin added by hand keeps what the admin gave them. A directory that has never sent a
@@ -78,16 +80,23 @@ def roles(lines: dict[UUID, Line]) -> dict[UUID, str]:
     return found
 
 
+def given_role(roles: tuple[str, ...] | list[str]) -> str | None:
+    """The role of several the directory sends that counts (names in any case; others,
+    a provider's own app roles, count for nothing)."""
+    sent = {role.strip().lower() for role in roles if isinstance(role, str)}
+    return next((role for role in PRECEDENCE if role in sent), None)
+
+
 def _role(line: Line, below: set[str | None]) -> str:
     if not line.provisioned:
         return line.role
-    given = [role for role in PRECEDENCE if role in line.roles]
+    given = given_role(line.roles)
     if given:
-        return given[0]
-    if "employee" in below:
-        return "leader"
+        return given
     if "leader" in below:
         return "manager"
+    if "employee" in below:
+        return "leader"
     return "employee"
 
 
@@ -101,8 +110,8 @@ def changes(lines: dict[UUID, Line], overseen: set[tuple[UUID, UUID]]) -> Change
         if not (line.provisioned and line.is_active):
             continue
         if not lined:
-            given = _role(line, set())
-            if line.roles and given != line.role:
+            given = given_role(line.roles)
+            if given and given != line.role:
                 wanted.roles[person] = given
             continue
         if role[person] != line.role:

@@ -164,6 +164,7 @@ class Directory(Projection):
         )
         width = len(people.columns)
         with self.engine.connect() as conn:
+            found = list(conn.execute(query))
             return [
                 DirectoryRow(
                     person=PersonRow(*row[:width]),
@@ -174,7 +175,7 @@ class Directory(Projection):
                     created_at=row.created_at,
                     updated_at=row.updated_at,
                 )
-                for row in conn.execute(query)
+                for row in found
             ]
 
     def awaiting(self, keys: Iterable[str]) -> list[UUID]:
@@ -212,7 +213,8 @@ class Directory(Projection):
                     is_active=row[3],
                     manager_id=row[4] if row[6] else None,
                     roles=tuple(row[5] or ()),
-                    provisioned=bool(row[6]), lined=bool(row[7]),
+                    provisioned=bool(row[6]),
+                    lined=bool(row[7]),
                 )
                 for row in conn.execute(query)
             }

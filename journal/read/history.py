@@ -39,9 +39,9 @@ if TYPE_CHECKING:
 _BOILERPLATE = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
 # What the event log never shows as it is stored: private notes are read through a
-# person's record (where each read is recorded); password hashes are shown to nobody.
-# Bandit: a stand-in word, not a password.
-WITHHELD = {"private_notes": "private", "password_hash": "hidden"}  # nosec B105
+# person's record (where each read is recorded); password and token hashes to nobody.
+# Bandit: stand-in words, not passwords.
+WITHHELD = {"private_notes": "private", "password_hash": "hidden", "token_hash": "hidden"}  # nosec B105
 
 
 def withhold(data: Any, stand_in: Callable[[str], Any]) -> Any:

@@ -20,6 +20,7 @@ from journal.commands import Journal
 from journal.security.sealed import READ_MODELS_KEY_ID, ColumnSeal, use_seal
 from journal.settings import Settings
 from tests.organisation import PASSWORD, Org, build_org
+from tests.web.scim_support import Scim
 from web import attach_journal, create_app
 from web.state.tables import create_web_tables
 
@@ -183,6 +184,12 @@ def login(client: FlaskClient, org: Org) -> Any:
         return page_client(client, org, person)
 
     return signed_in
+
+
+@pytest.fixture
+def scim(client: FlaskClient, journal: Journal) -> Scim:
+    """A client of /scim/v2 with the directory's token, as Entra ID or Okta sends it."""
+    return Scim(client, journal.issue_provisioning_token())
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -8,6 +8,7 @@ from uuid import UUID
 from journal.commands.store import JournalStore
 from journal.domain.addresses import EmailAddress
 from journal.domain.base import JournalAggregate
+from journal.domain.directory import DirectoryRecord
 from journal.domain.leadership import LeaderCalendar
 from journal.domain.people import Person
 from journal.errors import DomainError, UniquenessError
@@ -22,6 +23,21 @@ class PeopleCommands(JournalStore):
         if role is not None:
             person.check_role(role, field)
         return person
+
+    def check_not_provisioned(self, person_id: UUID, field: str) -> None:
+        """Refuse an admin's change to what the company directory keeps for a person it
+        lists: their name, e-mail and whether they are active, and, once the directory
+        names managers or gives roles, their role, team and manager too."""
+        record = self.load_if_any(DirectoryRecord, DirectoryRecord.create_id(person_id))
+        if record is None or not record.listed:
+            return
+        if field in ("role", "leader_id", "manager_id") and not (
+            record.attributes.get("roles") or self.read.directory.has_lines()
+        ):
+            return  # a flat directory: roles and teams are the admins'
+        raise DomainError(
+            field, "comes from the company directory; change it there (it would be undone)"
+        )
 
     def team_member(self, leader_id: UUID, employee_id: UUID) -> tuple[Person, Person]:
         """Return the leader and the employee, checking the employee is in the leader's team."""
@@ -93,6 +109,7 @@ class PeopleCommands(JournalStore):
 
     def move_employee(self, employee_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
         """Hand an employee over to another leader's team."""
+        self.check_not_provisioned(employee_id, "leader_id")
         self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
         employee = self.person(employee_id, "employee_id", role="employee")
         employee.move_to(leader_id, recorded_by=recorded_by)
@@ -100,6 +117,7 @@ class PeopleCommands(JournalStore):
 
     def oversee_leader(self, manager_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
         """A manager (a head of customer service) oversees a leader from now on."""
+        self.check_not_provisioned(leader_id, "manager_id")
         self.person(leader_id, "leader_id", role="leader").check_active("leader_id")
         manager = self.person(manager_id, "manager_id", role="manager")
         manager.oversee(leader_id, recorded_by=recorded_by)
@@ -107,12 +125,14 @@ class PeopleCommands(JournalStore):
 
     def release_leader(self, manager_id: UUID, leader_id: UUID, *, recorded_by: UUID) -> None:
         """A manager no longer oversees the leader."""
+        self.check_not_provisioned(leader_id, "manager_id")
         manager = self.person(manager_id, "manager_id", role="manager")
         manager.release(leader_id, recorded_by=recorded_by)
         self.save(manager)
 
     def deactivate_person(self, person_id: UUID, reason: str, *, recorded_by: UUID) -> None:
         """Deactivate a person; their history stays."""
+        self.check_not_provisioned(person_id, "person_id")
         person = self.person(person_id)
         person.deactivate(reason, recorded_by=recorded_by)
         self.save(person)
@@ -120,6 +140,7 @@ class PeopleCommands(JournalStore):
     def reactivate_person(self, person_id: UUID, *, recorded_by: UUID) -> None:
         """Make a deactivated person active again, if no active person holds their
         address meanwhile (it is theirs again)."""
+        self.check_not_provisioned(person_id, "person_id")
         person = self.person(person_id)
         person.reactivate(recorded_by=recorded_by)
         self.save(person, self.address_for(person, recorded_by))
@@ -128,6 +149,7 @@ class PeopleCommands(JournalStore):
         self, person_id: UUID, *, name: str, email: str, recorded_by: UUID
     ) -> None:
         """Correct a person's name or e-mail; a new address must be no one else's."""
+        self.check_not_provisioned(person_id, "name")
         person = self.person(person_id)
         moved = email.strip().lower() != person.email.lower()
         person.change_details(name=name, email=email, recorded_by=recorded_by)
@@ -145,6 +167,7 @@ class PeopleCommands(JournalStore):
     ) -> None:
         """Give a person another role. A leader with employees in their team keeps the
         role until the team has moved; a new leader gets a calendar for their time."""
+        self.check_not_provisioned(person_id, "role")
         person = self.person(person_id)
         if leader_id is not None:
             self.person(leader_id, "leader_id", role="leader").check_active("leader_id")

@@ -187,6 +187,15 @@ class Directory(Projection):
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
 
+    def has_lines(self) -> bool:
+        """Whether the directory has ever named a manager for anyone it lists (then it
+        decides roles and teams: journal/domain/reporting.py)."""
+        query = select(directory_records.c.person_id).where(
+            directory_records.c.listed.is_(True), directory_records.c.ever_lined.is_(True)
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query.limit(1)).first() is not None
+
     def provisioned(self) -> set[UUID]:
         """Everyone the directory lists."""
         query = select(directory_records.c.person_id).where(directory_records.c.listed.is_(True))

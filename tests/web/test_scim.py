@@ -7,7 +7,11 @@ import re
 from typing import Any
 from uuid import UUID
 
+import pytest
+
 from journal.domain.directory import PROVISIONING
+from journal.errors import DomainError
+from tests.organisation import PASSWORD
 from tests.unit.support import head
 from tests.web.conftest import api_client, page_client
 from tests.web.scim_support import ENTERPRISE, USER
@@ -213,3 +217,47 @@ def test_lists_page_with_start_index_and_count(scim):
     ]
     assert scim.get("/Users?count=0").json["Resources"] == []
     assert scim.get("/Users?count=x").status_code == 400
+
+
+def test_admins_see_who_comes_from_the_directory_and_cannot_change_what_it_keeps(
+    client, journal, org, scim
+):
+    lead = scim.post(user("tl")).json
+    anna = scim.post(user("anna", **{ENTERPRISE: {"manager": {"value": lead["id"]}}})).json
+    nobody = scim.post(user("bo", **{ENTERPRISE: {"manager": {"value": "ext-unknown"}}})).json
+    admin = page_client(client, org, "admin")
+    listing = admin.get("/admin/people").get_data(as_text=True)
+    assert listing.count("from the directory") == 3
+    assert "1 active employee has no leader" in listing  # Bo: his manager is not known yet
+    page = admin.get(f"/admin/people/{anna['id']}").get_data(as_text=True)
+    assert "comes from the company directory" in page
+    assert 'id="details"' not in page and 'id="role"' not in page
+    for attempt in (
+        lambda: journal.change_person_details(
+            UUID(anna["id"]), name="Anna X", email="x@contoso.example", recorded_by=org.admin
+        ),
+        lambda: journal.deactivate_person(UUID(anna["id"]), "left", recorded_by=org.admin),
+        lambda: journal.move_employee(UUID(anna["id"]), org.leader, recorded_by=org.admin),
+        lambda: journal.change_role(
+            UUID(nobody["id"]), "auditor", reason="x", recorded_by=org.admin
+        ),
+    ):
+        with pytest.raises(DomainError, match="comes from the company directory"):
+            attempt()
+    # What the directory does not keep stays the admins': Emil, added by hand.
+    journal.move_employee(org.employee, org.other_leader, recorded_by=org.admin)
+
+
+def test_an_employee_waiting_for_a_leader_uses_their_own_pages(client, journal, scim):
+    bo = scim.post(user("bo", **{ENTERPRISE: {"manager": {"value": "ext-unknown"}}})).json
+    journal.open_account(UUID(bo["id"]), username="bo", password=PASSWORD, recorded_by=None)
+    pages = client
+    from tests.web.conftest import csrf_token
+
+    signed = pages.post(
+        "/login", data={"username": "bo", "password": PASSWORD, "csrf_token": csrf_token(pages)}
+    )
+    assert signed.status_code == 302
+    for path in ("/", "/me", "/me/data"):
+        answer = pages.get(path, follow_redirects=True)
+        assert answer.status_code == 200, (path, answer.get_data(as_text=True)[:300])

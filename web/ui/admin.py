@@ -150,9 +150,14 @@ def render_people(status: int = 200, **given: FlaskForm) -> Any:
     pages = max(1, math.ceil(len(everyone) / PAGE_SIZE))
     page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
     accounts = {a.person_id: a for a in all_accounts()}
+    without_leader = [
+        p for p in everyone if p.role == "employee" and p.is_active and p.leader_id is None
+    ]
     return (
         render_template(
             "admin/people.html",
+            from_directory=journal().read.directory.provisioned(),
+            without_leader=len(without_leader),
             people=everyone[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
             accounts=accounts,
             page=page,

@@ -87,9 +87,13 @@ def render_person(person: PersonRow, code: int = 200, **given: FlaskForm) -> Any
     role.leader.choices = leader_choices(person)
     status_form = given.get("status") or StatusForm(prefix="status", formdata=None)
     account = journal().read.accounts.for_person(person.person_id)
+    listed = journal().read.directory.get(person.person_id)
+    listed = listed if listed is not None and listed.listed else None
     page = render_template(
         "admin/person.html", person=person, details=details, role=role, status=status_form,
-        account=account,
+        account=account, listed=listed,
+        directory_teams=bool(listed and (listed.attributes.get("roles")
+                                         or journal().read.directory.has_lines())),
     )  # fmt: skip
     return page, code
 

@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from journal.commands import directory
 from web.labels import label, left_out_label, rule_label
 
 EVENT_NAMES = {
@@ -175,6 +176,15 @@ FIELD_NAMES = {
     "words": _l("Words"),
 }
 
+#: The reasons the company directory's changes give (journal/commands/directory.py).
+DIRECTORY_REASONS = {
+    directory.LEFT: _l("deactivated by the company directory"),
+    directory.ROLE_REASONS["given"]: _l("the company directory gives this role"),
+    directory.ROLE_REASONS["leader"]: _l("employees report to them in the company directory"),
+    directory.ROLE_REASONS["manager"]: _l("leaders report to them in the company directory"),
+    directory.ROLE_REASONS["employee"]: _l("no one reports to them in the company directory"),
+}
+
 #: Fields whose values are the domain's codes, shown as their labels.
 CODED = {"kind", "category", "channel", "role", "previous_role", "passion", "language", "owner"}
 
@@ -208,6 +218,8 @@ def coded_value(field: str, value: Any) -> Any:
     """A code shown as its label (a list of codes, each); any other value as it is."""
     if field == "rule" and isinstance(value, str):
         return rule_label(value)
+    if field == "reason" and isinstance(value, str) and value in DIRECTORY_REASONS:
+        return str(DIRECTORY_REASONS[value])
     if field == "left_out" and isinstance(value, str):
         return left_out_label(value)
     if field in CODED or field == "passions":

@@ -4,6 +4,7 @@ the pages' templates in each leader's language. Every other command is journal/e
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -86,6 +87,55 @@ def invite_person(person: str) -> None:
     else:
         click.echo(f"No mail server is set (JOURNAL_SMTP_URL); pass this link on to {row.name}:")
         click.echo(link)
+
+
+@people.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--as", "importer", required=True, help="The admin importing: username, email or name."
+)
+@click.option("--dry-run", is_flag=True, help="Say what each row would do; write nothing.")
+@click.option("--invite", is_flag=True, help="Invite the new people (as `people invite`).")
+def import_people(file: Any, importer: str, dry_run: bool, invite: bool) -> None:
+    """Register and correct people from FILE.csv: columns name, email, role, leader (the
+    leader's e-mail), username, employee number (or navn, e-mail, rolle, leder, brugernavn,
+    medarbejdernummer). A person known by employee number or e-mail changes only where the
+    file differs; each refused row is printed with its reason."""
+    from journal.importers import people_csv
+    from web import create_app
+    from web.ui.people_import import invitations
+
+    try:
+        app = create_app()
+    except JournalError as error:
+        raise click.ClickException(f"{error.field}: {error.message}") from error
+    journal = app.extensions["journal"]
+    try:
+        admin = journal.person(find_person(journal, importer))
+        if admin.role != "admin":
+            raise click.ClickException(f"--as: {admin.name} is not an admin")
+        lines, refused = people_csv.read_people(file.read())
+        done = journal.import_people(lines, refused=refused, dry_run=dry_run, recorded_by=admin.id)
+        links: list[tuple[str, str]] = []
+        if invite and not dry_run:
+            with app.test_request_context(base_url=app.config["BASE_URL"]):
+                links = invitations(done, admin.id)
+    except JournalError as error:
+        raise click.ClickException(f"{error.field}: {error.message}") from error
+    finally:
+        journal.close()
+    for outcome in done.outcomes:
+        fields = f" ({', '.join(outcome.fields)})" if outcome.fields else ""
+        click.echo(f"  line {outcome.line}: {outcome.name}: {outcome.result}{fields}")
+    for refusal in done.refused:
+        click.echo(f"  line {refusal.line}: refused: {refusal.reason}")
+    verb = "would be" if dry_run else "were"
+    click.echo(
+        f"{done.count('new')} new, {done.count('changed')} changed, "
+        f"{done.count('unchanged')} unchanged, {len(done.refused)} refused ({verb} imported)."
+    )
+    for name, link in links:
+        click.echo(f"No mail server is set; pass this invitation on to {name}: {link}")
 
 
 if __name__ == "__main__":  # pragma: no cover

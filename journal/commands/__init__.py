@@ -10,19 +10,19 @@ holds however far a worker's read models lag behind.
 from __future__ import annotations
 
 from journal.commands.coaching import CoachingCommands
-from journal.commands.directory import DirectoryCommands
 from journal.commands.feedback import FeedbackCommands, SurveyImport
 from journal.commands.loop import LoopCommands
 from journal.commands.meetings import CalendarImport, MeetingCommands
+from journal.commands.people_import import PeopleImport, PeopleImportCommands
 from journal.commands.privacy import PrivacyCommands
 from journal.commands.reminders import ReminderCommands
 from journal.commands.tasks import TaskCommands
 
-__all__ = ["CalendarImport", "Journal", "SurveyImport"]
+__all__ = ["CalendarImport", "Journal", "PeopleImport", "SurveyImport"]
 
 
 class Journal(
-    DirectoryCommands,
+    PeopleImportCommands,
     CoachingCommands,
     LoopCommands,
     FeedbackCommands,

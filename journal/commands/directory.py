@@ -85,13 +85,15 @@ class DirectoryCommands(AccountCommands):
         return self.load_if_any(DirectoryRecord, DirectoryRecord.create_id(person_id))
 
     def key_holder(self, kind: str, value: str) -> UUID | None:
-        """Who holds a directory key now: the last to claim it, while their record still
-        says so (a key given up by a change is nobody's)."""
+        """Who holds a directory key now: the last to claim it, while their directory
+        record still says so (a key the directory has changed is nobody's)."""
         key = self.load_if_any(DirectoryKey, DirectoryKey.create_id(kind, value))
         if key is None:
             return None
         record = self.directory_record(key.person_id)
-        held = record.attributes.get(kind) if record is not None else None
+        if record is None:
+            return key.person_id  # given by a people import: theirs until handed over
+        held = record.attributes.get(kind)
         if held is None or DirectoryKey.create_id(kind, held) != key.id:
             return None
         return key.person_id

@@ -183,13 +183,15 @@ class DirectoryKey(JournalAggregate):
         return uuid5(NAMESPACE_URL, f"coaching-journal:directory-key:{kind}:{value}")
 
     @classmethod
-    def claim(cls, kind: str, value: str, person_id: UUID) -> DirectoryKey:
-        """The key, claimed for the person."""
+    def claim(
+        cls, kind: str, value: str, person_id: UUID, *, recorded_by: UUID = PROVISIONING
+    ) -> DirectoryKey:
+        """The key, claimed for the person (by the directory, or an admin's import)."""
         return cls._create(
             cls.Claimed,
             id=cls.create_id(kind, value),
             person_id=person_id,
-            recorded_by=PROVISIONING,
+            recorded_by=recorded_by,
         )
 
     class Claimed(JournalAggregate.Created):
@@ -202,9 +204,9 @@ class DirectoryKey(JournalAggregate):
     def __init__(self, person_id: UUID, recorded_by: UUID) -> None:
         self.person_id = person_id
 
-    def hand_over(self, person_id: UUID) -> None:
+    def hand_over(self, person_id: UUID, *, recorded_by: UUID = PROVISIONING) -> None:
         """The key is another person's now (the one before no longer holds it)."""
-        self._handed_over(person_id=person_id, recorded_by=PROVISIONING)
+        self._handed_over(person_id=person_id, recorded_by=recorded_by)
 
     class HandedOver(JournalAggregate.Event):
         """The key now belongs to another person."""

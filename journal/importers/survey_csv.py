@@ -71,11 +71,18 @@ class Refused:
 
 def read_survey(data: bytes) -> SurveyFile:
     """The CSV's header and rows; a file that is not CSV text is a DomainError on ``file``."""
-    if len(data) > limits.SURVEY_FILE_BYTES:
+    return read_csv(data, limits.SURVEY_FILE_BYTES)
+
+
+def read_csv(data: bytes, max_bytes: int) -> SurveyFile:
+    """A CSV file as Danish Excel and survey tools save it: UTF-8 with or without a
+    byte-order mark, or Windows-1252; ``;``, ``,`` or tab between columns; quoted newlines.
+    A file that is not CSV text is a DomainError on ``file``."""
+    if len(data) > max_bytes:
         raise DomainError(
             "file",
             "is larger than %(megabytes)s MB",
-            megabytes=limits.SURVEY_FILE_BYTES // 1_000_000,
+            megabytes=max_bytes // 1_000_000,
         )
     try:
         text = data.decode("utf-8-sig")

@@ -110,6 +110,10 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("post", "/admin/people/{emil}/invitation", (403, 403, 403, 403, 403, 422, 403)),
     ("post", "/feedback/import", (403, 403, 422, 422, 403, 422, 403)),
     ("get", "/feedback/import/{nobody}", (403, 403, 404, 404, 403, 404, 403)),
+    ("get", "/admin/people/import", (403, 403, 403, 403, 403, 200, 403)),
+    ("post", "/admin/people/import", (403, 403, 403, 403, 403, 422, 403)),
+    ("get", "/admin/people/import/{nobody}", (403, 403, 403, 403, 403, 404, 403)),
+    ("post", "/admin/people/import/{nobody}", (403, 403, 403, 403, 403, 404, 403)),
     ("post", "/feedback/import/{nobody}", (403, 403, 404, 404, 403, 404, 403)),]  # fmt: skip
 
 #: Routes that need no role: signing in and out, the language, the API's own documents.

@@ -25,6 +25,7 @@ def init_ui(app: Flask) -> None:
         leader,
         loop,
         manager,
+        people_import,
         person,
         recovery,
         results,
@@ -35,7 +36,7 @@ def init_ui(app: Flask) -> None:
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     modules = (
         auth, sso, recovery, home, leader, group_sessions, calendar, calendar_check, feed, person,
-        employee, loop, manager, results, surveys, auditor, admin, admin_person,
+        employee, loop, manager, results, surveys, auditor, admin, admin_person, people_import,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)

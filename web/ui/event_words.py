@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from journal.commands import directory
+from journal.commands import directory, people_import
 from web.labels import label, left_out_label, rule_label
 
 EVENT_NAMES = {
@@ -183,6 +183,7 @@ DIRECTORY_REASONS = {
     directory.ROLE_REASONS["leader"]: _l("employees report to them in the company directory"),
     directory.ROLE_REASONS["manager"]: _l("leaders report to them in the company directory"),
     directory.ROLE_REASONS["employee"]: _l("no one reports to them in the company directory"),
+    people_import.REASON: _l("changed by a people import"),
 }
 
 #: Fields whose values are the domain's codes, shown as their labels.

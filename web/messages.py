@@ -30,6 +30,14 @@ SURVEY_FIELDS = {
     "response_id": _l("response id"),
     "map": _l("columns"),
     "file": _l("file"),
+    # The people import's columns (journal/importers/people_csv.py).
+    "name": _l("name"),
+    "email": _l("e-mail"),
+    "role": _l("role"),
+    "leader": _l("leader"),
+    "username": _l("username"),
+    "employee_number": _l("employee number"),
+    "person_id": _l("person"),
 }
 
 
@@ -47,6 +55,7 @@ def in_words(error: JournalError) -> str:
 
 
 def refusal_words(refused: Refused) -> str:
-    """Why a survey row was refused, field first, in the reader's language."""
+    """Why a row of a file (survey answers, people) was refused, field first, in the
+    reader's language."""
     field = SURVEY_FIELDS.get(refused.error.field, refused.error.field)
     return str(gettext("%(field)s: %(reason)s", field=field, reason=in_words(refused.error)))

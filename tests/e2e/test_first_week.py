@@ -159,6 +159,19 @@ def test_an_auditors_admins_and_managers_first_week(site: Site, open_page: Any) 
     admin.page.goto("/admin/people?q=Emil")
     expect(admin.page.get_by_role("cell", name="Emil Ansat").first).to_be_visible()
     admin.check("people-search")
+    # A file of people, checked before anything is imported (and not imported here: the
+    # site's organisation is the other walks' too).
+    admin.page.goto("/admin/people/import")
+    admin.check("people-import")
+    admin.page.set_input_files("input[type=file]", files=[{
+        "name": "personer.csv", "mimeType": "text/csv",
+        "buffer": "Navn;E-mail;Rolle;Leder\nNy Kollega;ny.kollega@example.dk;medarbejder;"
+                  "lene@example.dk\nForkert Række;forkert;medarbejder;lene@example.dk\n"
+                  .encode("cp1252"),
+    }])  # fmt: skip
+    admin.page.get_by_role("button", name="Upload og tjek").click()
+    expect(admin.page.get_by_text("1 nye, 0 ville blive ændret")).to_be_visible()
+    admin.check("people-import-check")
 
     manager = danish_walk(open_page, "manager")
     manager.page.goto("/manager")

@@ -32,6 +32,7 @@ TITLES = {
     "calendar_import": "7. Importing a leader's 12-month calendar export (issue 12)",
     "survey_import": "8. Importing 10,000 survey answers from a CSV export (issue 13)",
     "soak": "9. Soak: 16 clients for 60 s, 80 % reads, gunicorn with 4 workers (issue 15)",
+    "scim": "10. SCIM provisioning: an Entra-shaped cycle of 1,000 users (issue 25)",
 }
 
 
@@ -248,6 +249,13 @@ def verdicts(figures: Figures) -> list[Verdict]:
         if rule is not None:
             what, holds, shown = rule
             found.append(Verdict(f"Soak, {m.store}: {what}", shown.format(m.value), holds(m.value)))
+    for m in figures.of("scim"):
+        if m.metric == "requests/s" and m.case == "first cycle":
+            found.append(Verdict(f"SCIM, {m.store}, {m.size:,} users: ≥ 25 requests/s",
+                                 f"{m.value:.0f} requests/s", m.value >= 25))  # fmt: skip
+        if m.metric == "events written" and m.case == "same cycle again":
+            found.append(Verdict(f"SCIM, {m.store}: the same cycle again writes nothing",
+                                 f"{m.value:.0f} events", m.value == 0))  # fmt: skip
     for m in figures.of("survey_import"):
         if m.store == "sqlite" and m.case == "first import":
             found.append(

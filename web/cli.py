@@ -4,7 +4,7 @@ the pages' templates in each leader's language. Every other command is journal/e
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +13,20 @@ from journal.entry.cli import main
 from journal.entry.cli_people import people
 from journal.entry.cli_support import find_person
 from journal.errors import JournalError
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def web_app() -> Flask:
+    """The web app on the environment's journal, for a command that needs its templates,
+    mail or links; a setting that stops it is the command's error."""
+    from web import create_app  # here: every other command starts without the web app
+
+    try:
+        return create_app()
+    except JournalError as error:
+        raise click.ClickException(f"{error.field}: {error.message}") from error
 
 
 @main.group()
@@ -28,14 +42,9 @@ def send(dry_run: bool) -> None:
     The mail server is JOURNAL_SMTP_URL; JOURNAL_MAIL_FROM the sender, JOURNAL_BASE_URL
     where its links point.
     """
-    # Imported here: every other command of `journal` starts without the web app.
-    from web import create_app
     from web.reminders import Mailer, send_reminders
 
-    try:
-        app = create_app()
-    except JournalError as error:
-        raise click.ClickException(f"{error.field}: {error.message}") from error
+    app = web_app()
     journal = app.extensions["journal"]
     try:
         url = app.config["SMTP_URL"]
@@ -65,13 +74,9 @@ def invite_person(person: str) -> None:
     """Invite PERSON (an id, an email or a full name) to choose a username and password from
     a link that works once, for 7 days; mailed through JOURNAL_SMTP_URL, or printed alone on
     the last line to pass on when no mail server is set."""
-    from web import create_app
     from web.link_mail import invite
 
-    try:
-        app = create_app()
-    except JournalError as error:
-        raise click.ClickException(f"{error.field}: {error.message}") from error
+    app = web_app()
     journal = app.extensions["journal"]
     try:
         row = journal.read.people.get(find_person(journal, person))
@@ -102,13 +107,9 @@ def import_people(file: Any, importer: str, dry_run: bool, invite: bool) -> None
     medarbejdernummer). A person known by employee number or e-mail changes only where the
     file differs; each refused row is printed with its reason."""
     from journal.importers import people_csv
-    from web import create_app
     from web.ui.people_import import invitations
 
-    try:
-        app = create_app()
-    except JournalError as error:
-        raise click.ClickException(f"{error.field}: {error.message}") from error
+    app = web_app()
     journal = app.extensions["journal"]
     try:
         admin = journal.person(find_person(journal, importer))

@@ -216,12 +216,16 @@ class DirectoryCommands(AccountCommands):
             person.deactivate(LEFT, recorded_by=PROVISIONING)
         record.unlist()
         self.save(person, record)
-        self.follow_reporting_lines()
+        self.follow_reporting_lines(person_id)
 
-    def follow_reporting_lines(self) -> int:
+    def follow_reporting_lines(self, *just_changed: UUID) -> int:
         """Make roles, teams and oversight follow the directory's lines; how many people's
-        records changed (journal/domain/reporting.py says what the lines call for)."""
+        records changed (journal/domain/reporting.py says what the lines call for). The
+        lines of ``just_changed`` people are taken from their records, not the read model
+        (which a worker may not have brought up to this very write yet)."""
         lines, overseen = self.read.directory.reporting_lines()
+        for person_id in just_changed:
+            lines[person_id] = self._line(person_id, lines.get(person_id))
         wanted = reporting.changes(lines, overseen)
         if not wanted:
             return 0
@@ -331,4 +335,19 @@ class DirectoryCommands(AccountCommands):
                 resolved.append(record)
         if resolved:
             self.save(*resolved)
-        self.follow_reporting_lines()
+        self.follow_reporting_lines(person_id, *(record.person_id for record in resolved))
+
+    def _line(self, person_id: UUID, projected: reporting.Line | None) -> reporting.Line:
+        """A person's line as their own records have it now."""
+        person = self.person(person_id)
+        record = self.directory_record(person_id)
+        listed = record is not None and record.listed
+        return reporting.Line(
+            person_id=person_id, role=person.role, leader_id=person.leader_id,
+            is_active=person.is_active,
+            manager_id=record.manager_id if record is not None and listed else None,
+            roles=tuple(record.attributes.get("roles") or ()) if record is not None else (),
+            provisioned=listed,
+            lined=bool(projected and projected.lined)
+            or bool(record is not None and record.attributes.get("manager_ref")),
+        )  # fmt: skip

@@ -8,7 +8,7 @@ import random
 from typing import Any
 from uuid import UUID
 
-from tests.web.scim_support import ENTERPRISE, USER
+from tests.web.scim_support import ENTERPRISE, USER, Scim
 
 #: Head of service, three team leads, sixteen agents: (name, manager).
 ORGANISATION = (
@@ -139,3 +139,26 @@ def test_a_lead_without_a_manager_line_and_an_agent_moved_to_another_team(scim, 
     assert found["lead1"] == ("employee", None)
     assert found["lead2"] == ("leader", None)
     assert found["head"] == ("manager", ["lead0"])
+
+
+def test_with_a_worker_projecting_behind_each_request_the_lines_still_settle(tmp_path):
+    from journal.settings import Settings
+    from web import create_app
+
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "test-secret", "JOURNAL_PROJECT_ON_WRITE": False,
+        "JOURNAL_SETTINGS": Settings(f"sqlite:///{tmp_path / 'journal.sqlite3'}"),
+    })  # fmt: skip
+    journal = app.extensions["journal"]
+    directory = Scim(app.test_client(), journal.issue_provisioning_token())
+    worker = journal.read  # the worker: it catches up after each request, never during one
+    worker.catch_up()
+    lead = directory.post(entra_user("lead0")).json
+    worker.catch_up()
+    agent = entra_user("agent0")
+    agent[ENTERPRISE] = {"manager": {"value": "entra-object-lead0"}}
+    directory.post(agent)
+    worker.catch_up()
+    assert teams(journal) == {"lead0": ("leader", None), "agent0": ("employee", "lead0")}
+    assert UUID(lead["id"]) == journal.read.people.get(UUID(lead["id"])).person_id
+    journal.close()

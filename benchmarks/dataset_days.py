@@ -635,14 +635,17 @@ class Organisation:
         leaving_first = self.rng.choice(self.movable(first))
         leaving_second = self.rng.choice(self.movable(second))
         self.move(leaving_first, second)
-        self.move(leaving_second, first)
+        self.move(leaving_second, first, between=True)
 
-    def move(self, member: Member, to: Boss) -> None:
-        """Hand an employee over to another team; a teammate takes over their open tasks."""
+    def move(self, member: Member, to: Boss, *, between: bool = False) -> None:
+        """Hand an employee over to another team; a teammate takes over their open tasks.
+        ``between``: as a directory does it, out of one team, then into the other."""
         old = member.boss
         old.team.remove(member)
         for task in self.tasks_of(member):
             self.reassign_task(task, old)
+        if between:
+            member.person.leave_team(recorded_by=self.admin)
         member.person.move_to(to.id, recorded_by=self.admin)
         self.writer.save(member.person)
         member.boss = to

@@ -170,11 +170,11 @@ def test_demo_events_are_recorded_in_time_order_over_the_year_before_today(demo)
 
 
 def test_loading_the_same_seed_twice_gives_the_same_organisation_and_history() -> None:
-    # Two months of history, not the year: the same seed's run is the same from the start.
+    # Three weeks of history, not the year: the same seed's run is the same from the start.
     runs = [bootstrap.open_journal(Settings("memory://")) for _ in range(3)]
     try:
         summaries = [
-            load_demo(app, seed=seed, today=TODAY, days=60)
+            load_demo(app, seed=seed, today=TODAY, days=21)
             for app, seed in zip(runs, (7, 7, 8), strict=True)
         ]
         first, again, other = runs

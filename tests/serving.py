@@ -65,8 +65,8 @@ def served(
     log = folder / f"gunicorn-{port}.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), *gunicorn_args, app],
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *gunicorn_args, app],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:

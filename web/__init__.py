@@ -15,6 +15,9 @@ from web.api import init_api
 from web.errors import init_errors
 from web.extensions import init_extensions
 from web.headers import init_headers
+from web.health import bp as health
+from web.metrics import count_events, init_metrics
+from web.request_log import init_request_log
 from web.scim import init_scim
 from web.state.feeds import FeedStore
 from web.state.idempotency import IdempotencyStore
@@ -32,6 +35,7 @@ def attach_journal(app: Flask, journal: Journal) -> None:
     (sessions, tokens, sign-in failures, kept answers) lives beside its read models."""
     engine = journal.read.engine
     create_web_tables(engine)
+    journal.on_saved.append(count_events)
     app.extensions["journal"] = journal
     app.extensions["tokens"] = TokenStore(engine)
     app.extensions["lockout"] = Lockout(engine, app.config["LOCKOUT_POLICY"])
@@ -78,6 +82,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     # An erasure in another process: forget keys and aggregates decrypted before it.
     app.before_request(refresh_keys)
+    init_request_log(app)
+    init_metrics(app)
+    app.register_blueprint(health)
     init_extensions(app)
     init_headers(app)
     init_api(app)

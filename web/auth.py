@@ -17,6 +17,7 @@ from journal.projections.accounts import AccountRow
 from journal.projections.timeline import Viewer
 from journal.security import passwords
 from web.extensions import login_manager
+from web.metrics import count_trail
 from web.state.lockout import Lockout
 from web.state.sessions import SessionStore
 from web.state.tokens import TokenStore
@@ -95,8 +96,10 @@ def sign_out_everywhere(
 
 
 def note(kind: str, **fields: Any) -> None:
-    """Add a row to the security trail (journal/security/trail.py), from this request's address."""
+    """Add a row to the security trail (journal/security/trail.py), from this request's
+    address; a sign-in problem is counted in the metrics too (web/metrics.py)."""
     journal().trail.record(kind, address=request.remote_addr, **fields)
+    count_trail(kind, fields.get("reason"))
 
 
 def active_actor(account_id: UUID) -> Actor | None:

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from journal.domain.accounts import LANGUAGES
+from journal.entry.log_lines import log_format
 from journal.errors import JournalError
 from journal.settings import Settings, is_development
 from web.state.lockout import Policy
@@ -175,5 +176,12 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Swagger UI's files come from the swagger-ui-bundle package, never from a CDN.
         "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
         "WTF_CSRF_TIME_LIMIT": None,
+        # /readyz (web/health.py): how far a read model may be behind the log and still
+        # serve. /metrics (web/metrics.py): its bearer token; without one, loopback only.
+        "READY_LAG": int(environ.get("JOURNAL_READY_LAG", "1000")),
+        "METRICS_TOKEN": environ.get("JOURNAL_METRICS_TOKEN", ""),
+        # Request logs (web/request_log.py): one JSON line per request, or gunicorn's text
+        # lines as in development.
+        "LOG_FORMAT": log_format(environ),
         **single_sign_on(environ),
     }

@@ -82,6 +82,8 @@ class JournalStore(Application[UUID]):
             self.chain.chain_key = settings.chain_key.encode()
         self.project_on_write = project_on_write
         self._projections_deferred = False
+        #: Called with each save's events once they are stored (the web counts them).
+        self.on_saved: list[Callable[[list[Any]], None]] = []
 
     def today(self) -> date:
         """The organisation's date now (in ``JOURNAL_TIMEZONE``)."""
@@ -154,6 +156,8 @@ class JournalStore(Application[UUID]):
             if joint is None or not self._already_stored(pending):
                 raise
             recordings, joint = [], None
+        for listener in self.on_saved:
+            listener(pending)
         if projecting and not (joint and joint.applied):
             try:
                 self.read.catch_up()

@@ -124,6 +124,7 @@ def project(follow: bool, poll: float) -> None:
     On PostgreSQL one --follow worker is active at a time; others wait as standbys and
     take over when it dies. SIGTERM or Ctrl-C stops a worker between two batches.
     """
+    from journal.entry.log_lines import sayer
     from journal.entry.worker import ProjectionWorker, stopped_by_signals
 
     with opened_journal() as app:
@@ -131,7 +132,8 @@ def project(follow: bool, poll: float) -> None:
             applied = app.read.catch_up()
             click.echo(f"Applied {applied} events; projections are at {app.read.projector.head()}.")
             return
-        worker = ProjectionWorker(app, poll_seconds=poll, say=click.echo)
+        say = sayer("journal.worker", click.echo)
+        worker = ProjectionWorker(app, poll_seconds=poll, say=say)
         with stopped_by_signals(worker):
             worker.run()
 

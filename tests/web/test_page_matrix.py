@@ -130,6 +130,9 @@ PUBLIC = {
     # Single sign-on's start and return (tests/web/test_single_sign_on.py).
     ("GET", "/auth/oidc/login"), ("GET", "/auth/oidc/callback"),
     ("POST", "/auth/oidc/backchannel-logout"),  # the provider's signed token is the proof
+    # Probes and metrics for the operator: no personal data; /metrics is for loopback or
+    # its own token (tests/web/test_operations.py).
+    ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"),
 }  # fmt: skip
 
 CASES = [

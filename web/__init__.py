@@ -16,7 +16,7 @@ from web.errors import init_errors
 from web.extensions import init_extensions
 from web.headers import init_headers
 from web.health import bp as health
-from web.metrics import count_events, init_metrics
+from web.metrics import count_events, init_metrics, time_import
 from web.request_log import init_request_log
 from web.scim import init_scim
 from web.state.feeds import FeedStore
@@ -36,6 +36,7 @@ def attach_journal(app: Flask, journal: Journal) -> None:
     engine = journal.read.engine
     create_web_tables(engine)
     journal.on_saved.append(count_events)
+    journal.on_imported.append(time_import)
     app.extensions["journal"] = journal
     app.extensions["tokens"] = TokenStore(engine)
     app.extensions["lockout"] = Lockout(engine, app.config["LOCKOUT_POLICY"])

@@ -143,6 +143,11 @@ def answered(response: Response) -> Response:
     return response
 
 
+def time_import(kind: str, seconds: float) -> None:
+    """An import written (calendar, survey, people), and how long it took."""
+    IMPORTS.labels(kind).observe(seconds)
+
+
 def count_events(events: list[Any]) -> None:
     """A save's events, by type (``Interaction.Logged``)."""
     for event in events:

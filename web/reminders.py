@@ -23,6 +23,7 @@ from flask_babel import force_locale, ngettext
 from journal.commands import Journal
 from journal.errors import JournalError
 from journal.read.digest import Digest, digest_for, leaders
+from web.metrics import REMINDERS
 
 #: The schemes JOURNAL_SMTP_URL may use: how to secure the connection, and its usual port.
 SCHEMES = {"smtp": ("plain", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
@@ -151,4 +152,6 @@ def send_reminders(
             continue
         journal.note_reminder(leader.person_id, day)
         outcomes.append(Outcome(leader.name, leader.email, digest.items, "sent"))
+    for outcome in outcomes:
+        REMINDERS.labels(outcome.status).inc()
     return outcomes

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from journal.commands.people import PeopleCommands
+from journal.commands.store import timed_import
 from journal.domain.feedback import Feedback
 from journal.domain.people import Person
 from journal.domain.surveys import SurveyResponses
@@ -46,10 +47,9 @@ class FeedbackCommands(PeopleCommands):
         """Record a customer's NPS score and comment about an employee."""
         employee = self.person(employee_id, "employee_id", role="employee")
         employee.check_active("employee_id")
-        assert employee.leader_id is not None  # every employee has a leader
         feedback = Feedback.record(
             employee_id=employee_id,
-            leader_id=employee.leader_id,
+            leader_id=self.leader_of(employee),
             score=score,
             comment=comment,
             channel=channel,
@@ -60,6 +60,7 @@ class FeedbackCommands(PeopleCommands):
         self.save(feedback)
         return feedback.id
 
+    @timed_import("survey")
     def import_survey(
         self,
         data: bytes,
@@ -88,9 +89,8 @@ class FeedbackCommands(PeopleCommands):
             if ledger.knows(row.key) or row.key in seen:
                 already += 1
                 continue
-            leader_id = employees[row.employee_id].leader_id
-            assert leader_id is not None  # every employee has a leader
             try:
+                leader_id = self.leader_of(employees[row.employee_id], "employee")
                 fresh.append(
                     (row.key, Feedback.record(
                         employee_id=row.employee_id, leader_id=leader_id,

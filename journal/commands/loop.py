@@ -23,8 +23,7 @@ class LoopCommands(PeopleCommands):
         stream = self.load_if_any(EmployeeRequests, EmployeeRequests.create_id(employee_id))
         stream = stream or EmployeeRequests(employee_id=employee_id, recorded_by=recorded_by)
         request_id = uuid4()
-        assert employee.leader_id is not None  # an employee always has a leader
-        stream.ask(request_id, kind, note, employee.leader_id, recorded_by=recorded_by)
+        stream.ask(request_id, kind, note, self.leader_of(employee), recorded_by=recorded_by)
         self.save(stream)
         return request_id
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from journal import clock
 from journal.commands.leader_time import LeaderTimeCommands
+from journal.commands.store import timed_import
 from journal.domain.base import replay
 from journal.domain.calendar_check import CalendarCheck
 from journal.domain.meeting_records import ImportSummary, MeetingRecord
@@ -62,6 +63,7 @@ class LastImport:
 class MeetingCommands(LeaderTimeCommands):
     """A leader's meetings from their own calendar, and the three-day check drawn from them."""
 
+    @timed_import("calendar")
     def import_calendar(
         self,
         leader_id: UUID,

@@ -39,6 +39,17 @@ class PeopleCommands(JournalStore):
             field, "comes from the company directory; change it there (it would be undone)"
         )
 
+    @staticmethod
+    def leader_of(employee: Person, field: str = "employee_id") -> UUID:
+        """The employee's leader; one the company directory provisioned may have none yet
+        (its manager line names nobody the journal knows)."""
+        if employee.leader_id is None:
+            raise DomainError(
+                field, "%(name)s has no leader yet, so nobody can receive this",
+                name=employee.name,
+            )  # fmt: skip
+        return employee.leader_id
+
     def team_member(self, leader_id: UUID, employee_id: UUID) -> tuple[Person, Person]:
         """Return the leader and the employee, checking the employee is in the leader's team."""
         leader = self.person(leader_id, "leader_id", role="leader")

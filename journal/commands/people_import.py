@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from journal.commands.directory import DirectoryCommands
+from journal.commands.store import timed_import
 from journal.domain.directory import DirectoryKey
 from journal.errors import DomainError
 from journal.importers.people_csv import PersonLine
@@ -50,6 +51,7 @@ class PeopleImport:
 class PeopleImportCommands(DirectoryCommands):
     """Register and correct people from a file."""
 
+    @timed_import("people")
     def import_people(
         self,
         lines: list[PersonLine],

@@ -7,7 +7,9 @@ builds the whole ``Journal`` and connects the read side it keeps current.
 
 from __future__ import annotations
 
+import functools
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
@@ -42,8 +44,28 @@ if TYPE_CHECKING:  # the read side is above the commands; bootstrap hands it ove
     from journal.read.history import History
 
 A = TypeVar("A", bound=JournalAggregate)
+C = TypeVar("C", bound=Callable[..., Any])
 
 logger = logging.getLogger(__name__)
+
+
+def timed_import(kind: str) -> Callable[[C], C]:
+    """A command that imports a file (``kind``: calendar, survey, people), timed for the
+    journal's ``on_imported`` listeners when it writes (a dry run is not an import)."""
+
+    def decorate(command: C) -> C:
+        @functools.wraps(command)
+        def timed(self: JournalStore, *args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            done = command(self, *args, **kwargs)
+            if not kwargs.get("dry_run"):
+                for listener in self.on_imported:
+                    listener(kind, time.perf_counter() - began)
+            return done
+
+        return timed  # type: ignore[return-value]
+
+    return decorate
 
 
 class JournalStore(Application[UUID]):
@@ -82,8 +104,10 @@ class JournalStore(Application[UUID]):
             self.chain.chain_key = settings.chain_key.encode()
         self.project_on_write = project_on_write
         self._projections_deferred = False
-        #: Called with each save's events once they are stored (the web counts them).
+        #: Called with each save's events once they are stored (the web counts them), and
+        #: with each import's kind and seconds (``timed_import``).
         self.on_saved: list[Callable[[list[Any]], None]] = []
+        self.on_imported: list[Callable[[str, float], None]] = []
 
     def today(self) -> date:
         """The organisation's date now (in ``JOURNAL_TIMEZONE``)."""

@@ -10,7 +10,7 @@ import pytest
 from journal.commands import Journal
 from journal.commands.directory import DirectoryEntry
 from journal.domain.directory import PROVISIONING
-from journal.errors import NotFoundError, UniquenessError
+from journal.errors import DomainError, NotFoundError, UniquenessError
 from tests.unit.support import head
 
 
@@ -120,3 +120,21 @@ def test_the_directory_adopts_a_person_an_admin_added_by_hand(journal, team):
     assert journal.read.people.get(existing).leader_id == row.leader_id
     events = journal.read.event_index.page(limit=1000).events
     assert any(e.recorded_by == PROVISIONING for e in events)
+
+
+def test_an_employee_waiting_for_a_leader_gets_no_feedback_or_request_until_they_have_one(
+    journal, team
+):
+    from datetime import UTC, datetime
+
+    waiting = journal.provision(entry("bo", manager="ext-not-yet"))[0]
+    with pytest.raises(DomainError, match="has no leader yet") as raised:
+        journal.record_feedback(
+            employee_id=waiting, score=9, channel="phone", recorded_by=team.admin,
+            received_at=datetime(2026, 1, 5, tzinfo=UTC),
+        )  # fmt: skip
+    assert raised.value.field == "employee_id"
+    with pytest.raises(DomainError, match="has no leader yet"):
+        journal.ask_for_coaching(waiting, "one_to_one", "", recorded_by=waiting)
+    arrange(journal, entry("not-yet", external_id="ext-not-yet"))
+    assert journal.read.people.get(waiting).leader_id is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 import pytest
@@ -134,3 +135,18 @@ def test_the_worker_says_what_it_does_in_json_lines_unless_told_text(monkeypatch
     monkeypatch.setenv("JOURNAL_LOG_FORMAT", "yaml")
     with pytest.raises(Exception, match="JOURNAL_LOG_FORMAT"):
         sayer("journal.worker.test-bad", said.append)
+
+
+def test_an_import_is_timed_and_a_dry_run_is_not(journal, org, client):
+    from tests.unit.test_people_import import DANISH, imported
+
+    def imports() -> float:  # the process's count so far (other tests may have imported)
+        text = client.get("/metrics").get_data(as_text=True)
+        found = re.search(r'journal_import_duration_seconds_count{kind="people"} (\S+)', text)
+        return float(found.group(1)) if found else 0.0
+
+    before = imports()
+    imported(journal, DANISH, org.admin, dry_run=True)
+    assert imports() == before
+    imported(journal, DANISH, org.admin)
+    assert imports() == before + 1

@@ -13,6 +13,7 @@ from journal.commands import Journal
 from journal.entry import backup
 from journal.entry.cli_directory import scim
 from journal.entry.cli_imports import calendar, feedback
+from journal.entry.cli_init import init
 from journal.entry.cli_people import people, users
 from journal.entry.cli_support import (
     Moment,
@@ -315,7 +316,7 @@ def rotate_master_key(new_key_file: Path) -> None:
     click.echo("Set JOURNAL_MASTER_KEY to the new key before the next start.")
 
 
-for group in (users, people, calendar, feedback, scim):
+for group in (users, people, calendar, feedback, scim, init):
     main.add_command(group)
 
 

@@ -1,4 +1,5 @@
-"""The write baseline: a bare Flask endpoint doing one raw, fsync'd insert per request.
+"""The baseline: a bare Flask endpoint doing one raw, fsync'd insert per request (and,
+for the soak, one indexed read of the newest rows).
 
 Served by the same gunicorn setup as the journal. Each worker process keeps one
 connection; each request inserts one row shaped like a stored event (id, version, topic,
@@ -53,6 +54,14 @@ def write() -> tuple[dict[str, str], int]:
         conn.execute("INSERT INTO bare_events VALUES (%s, %s, %s, %s)", row)
         conn.commit()
     return {"id": row[0]}, 201
+
+
+@app.get("/read")
+def read() -> dict[str, list[str]]:
+    """The soak's read baseline: the newest rows' ids, an indexed query of the same store."""
+    conn = connection()
+    query = "SELECT originator_id FROM bare_events ORDER BY originator_id DESC LIMIT 20"
+    return {"ids": [row[0] for row in conn.execute(query).fetchall()]}
 
 
 def create_table(url: str) -> None:

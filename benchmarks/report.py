@@ -249,6 +249,13 @@ def verdicts(figures: Figures) -> list[Verdict]:
         if rule is not None:
             what, holds, shown = rule
             found.append(Verdict(f"Soak, {m.store}: {what}", shown.format(m.value), holds(m.value)))
+    for m in figures.of("soak"):
+        if m.metric == "requests/s vs bare":
+            found.append(Verdict(f"Soak, {m.store}: requests/s ≥ 0.5× a bare app's",
+                                 f"{m.value:.2f}×", m.value >= 0.5))  # fmt: skip
+        if m.metric == "p99 vs bare":
+            found.append(Verdict(f"Soak, {m.store}: p99 ≤ 2× a bare app's",
+                                 f"{m.value:.2f}×", m.value <= 2.0))  # fmt: skip
     for m in figures.of("scim"):
         if m.metric == "requests/s" and m.case == "first cycle":
             found.append(Verdict(f"SCIM, {m.store}, {m.size:,} users: ≥ 25 requests/s",

@@ -5,7 +5,9 @@ PostgreSQL alike. A load process (benchmarks/soak_load.py) runs 16 keep-alive cl
 for 60 s (a few seconds in a smoke run): 80 % reads of a leader's and an employee's
 pages of the API, 20 % writes of customer feedback, each with a marker and an
 ``Idempotency-Key`` of its own. Reported: requests/s, p50 and p99 latency, answers 5xx
-(there must be none). Afterwards, with the server stopped, every write the server
+(there must be none), and the same beside a bare Flask app on the same gunicorn settings
+and store (benchmarks/bare_app.py: an indexed read, or one fsync'd insert), as ratios.
+Afterwards, with the server stopped, every write the server
 acknowledged must be in the log exactly once (its stream holds one recording, and no
 marker was recorded twice), and the log and the security trail must verify.
 """
@@ -20,6 +22,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from benchmarks.bare_app import create_table
 from benchmarks.browser import api_token
 from benchmarks.context import BenchContext
 from benchmarks.results import Measurement
@@ -93,6 +96,7 @@ def measure(ctx: BenchContext, store: str) -> list[Measurement]:
     seconds, clients = (3.0, 4) if ctx.smoke else (60.0, CLIENTS)
     with served(filled.settings, ctx.folder, workers=WORKERS) as url:
         counted = load(url, plan_for(url, filled.dataset), seconds, clients)
+    bare = bare_soak(ctx, store, seconds, clients)
     statuses = Counter(counted["statuses"])
     server_errors = sum(n for status, n in statuses.items() if status.startswith("5"))
     other_failures = sum(n for status, n in statuses.items() if not status.startswith(("2", "5")))
@@ -106,7 +110,17 @@ def measure(ctx: BenchContext, store: str) -> list[Measurement]:
         f"{duplicated} twice, log {'intact' if intact else 'BROKEN'}"
     )
     case = f"{clients} clients, {WORKERS} workers"
+    bare_rate = bare["requests"] / bare["seconds"]
+    ctx.log(
+        f"soak: {store}, bare app: {bare_rate:.0f} requests/s, p99 {bare['p99_ms']:.1f} ms; "
+        f"the journal {rate / bare_rate:.2f}x its requests/s, "
+        f"{counted['p99_ms'] / bare['p99_ms']:.2f}x its p99"
+    )
     return [
+        Measurement("soak", store, case, 0, "bare app requests/s", bare_rate, 1),
+        Measurement("soak", store, case, 0, "bare app p99 ms", bare["p99_ms"], 1),
+        Measurement("soak", store, case, 0, "requests/s vs bare", rate / bare_rate, 1),
+        Measurement("soak", store, case, 0, "p99 vs bare", counted["p99_ms"] / bare["p99_ms"], 1),
         Measurement("soak", store, case, 0, "requests/s", rate, 1),
         Measurement("soak", store, case, 0, "p50 ms", counted["p50_ms"], 1),
         Measurement("soak", store, case, 0, "p99 ms", counted["p99_ms"], 1),
@@ -116,6 +130,18 @@ def measure(ctx: BenchContext, store: str) -> list[Measurement]:
         Measurement("soak", store, case, 0, "writes lost or doubled", missing + duplicated, 1),
         Measurement("soak", store, case, 0, "log intact", 1.0 if intact else 0.0, 1),
     ]
+
+
+def bare_soak(ctx: BenchContext, store: str, seconds: float, clients: int) -> dict[str, Any]:
+    """The same clients and mix against benchmarks/bare_app.py on the same gunicorn
+    settings and store kind: an indexed read, or one fsync'd insert."""
+    bare = ctx.fresh_settings(store, database="bare_soak")
+    create_table(bare.database_url)
+    plan = {"token": "none", "reads": ["/read"], "write": "/write",
+            "body": {"score": 9}, "read_share": READ_SHARE}  # fmt: skip
+    with served(bare, ctx.folder, workers=WORKERS, app="benchmarks.bare_app:app",
+                BARE_DATABASE_URL=bare.database_url) as url:  # fmt: skip
+        return load(url, plan, seconds, clients)
 
 
 def run(ctx: BenchContext) -> list[Measurement]:

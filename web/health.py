@@ -1,6 +1,7 @@
 """Health for a load balancer or an orchestrator: ``/healthz`` (the process answers) and
 ``/readyz`` (it can serve: the store answers, its schema is there, the master key opens the
-keyring, and every read model is within ``JOURNAL_READY_LAG`` events of the log's head).
+keyring, every read model has the shape this code expects (journal/projections/versions.py)
+and is within ``JOURNAL_READY_LAG`` events of the log's head).
 
 No sign-in, no personal data: a reason names a projection or a setting, never a person.
 Neither is rate-limited, and a 200 of either is left out of the request log.
@@ -46,6 +47,7 @@ def not_ready(journal: Journal, allowed_lag: int) -> str | None:
     try:
         head = journal.read.projector.head()
         positions = journal.read.projector.positions()
+        older = journal.read.projector.outdated()
         # The read models' key, unwrapped by the master key (kept once it opened).
         opened = journal.keyring.key_to_read(READ_MODELS_KEY_ID) is not None
     except (SQLAlchemyError, PersistenceError, OSError) as error:
@@ -54,6 +56,10 @@ def not_ready(journal: Journal, allowed_lag: int) -> str | None:
         return f"the master key does not open the keyring ({error.field})"
     if head and not opened:
         return "the keyring holds no read-models key: run `journal rebuild`"
+    if older:
+        names = ", ".join(f"{name} (version {was}, needs {needs})"
+                          for name, (was, needs) in sorted(older.items()))  # fmt: skip
+        return f"read models older than this version of the journal: {names}: run `journal rebuild`"
     behind = {name: head - position for name, position in positions.items()}
     lagging = sorted(name for name, lag in behind.items() if lag > allowed_lag)
     if lagging:

@@ -83,6 +83,11 @@ def status() -> None:
         click.echo(f"Store: {app.settings.store} ({app.settings.database_url})")
         click.echo(f"Events in the log: {app.read.projector.head()}. People: {roles}.")
         print_counts(app)
+        for name, (was, needs) in sorted(app.read.projector.outdated().items()):
+            click.echo(
+                f"{name}: its tables are version {was}, this journal needs {needs}: "
+                f"run `journal rebuild {name}`"
+            )
 
 
 @main.command()

@@ -21,6 +21,9 @@ class Projection:
 
     name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
+    #: The shape of its tables and rows: raised when a change needs the log replayed
+    #: (journal/projections/versions.py).
+    version: ClassVar[int] = 1
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

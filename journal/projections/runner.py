@@ -32,6 +32,7 @@ from sqlalchemy import (
     select,
 )
 
+from journal.projections import versions
 from journal.projections.base import Handler, Projection, metadata
 from journal.projections.batch import Batch, DriverStatement, driver_cursor, pipelined
 from journal.sql import create_tables
@@ -121,10 +122,15 @@ class Projector:
         self.projections = {p.name: p for p in projections}
         self._handlers: dict[type, list[tuple[Projection, Handler]]] = {}
         self._positions_sql: dict[str, str] = {}
-        tables = [t for p in projections for t in p.tables] + [tracking]
+        tables = [t for p in projections for t in p.tables] + [tracking, versions.versions]
         create_tables(engine, metadata, tables)
         # A rebuild that stopped half-way left its indexes out: put them back.
         create_indexes(engine, tables)
+        versions.settle(engine, projections, self.positions())
+
+    def outdated(self) -> dict[str, tuple[int, int]]:
+        """Read models whose tables are older than this code: name -> (stored, expected)."""
+        return versions.outdated(self.engine, list(self.projections.values()))
 
     def positions(self) -> dict[str, int]:
         """The last log position each projection has applied."""
@@ -266,6 +272,7 @@ class Projector:
                 .where(tracking.c.name.in_([p.name for p in chosen]))
                 .values(position=0)
             )
+            versions.record(conn, {p.name: p.version for p in chosen})
         applied = self.catch_up(progress, batch_size or self.rebuild_batch_size)
         create_indexes(self.engine, tables)
         return applied

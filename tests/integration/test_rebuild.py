@@ -1,11 +1,16 @@
-"""Rebuilding projections in big batches gives exactly the rows of catching up bit by bit."""
+"""Rebuilding projections in big batches gives exactly the rows of catching up bit by bit;
+a read model older than the code is named until it is rebuilt."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from benchmarks.dataset import generate
+from journal import bootstrap
 from journal.commands import Journal
+from journal.settings import Settings
 
 
 def all_rows(journal: Journal) -> dict[str, Any]:
@@ -52,3 +57,24 @@ def test_a_rebuild_puts_back_every_index(journal: Journal) -> None:
         for index in inspector.get_indexes(table)
     }
     assert expected <= found
+
+
+def test_a_read_model_older_than_the_code_is_named_until_it_is_rebuilt(
+    shared_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal.projections.nps import Nps
+
+    journal = bootstrap.open_journal(shared_settings)
+    try:
+        journal.register_person(role="admin", name="Ada", email="ada@example.dk")
+        assert journal.read.projector.outdated() == {}
+    finally:
+        journal.close()
+    monkeypatch.setattr(Nps, "version", 2)  # a new version of the code changes the NPS tables
+    journal = bootstrap.open_journal(shared_settings)
+    try:
+        assert journal.read.projector.outdated() == {"nps": (1, 2)}
+        journal.read.rebuild(["nps"])
+        assert journal.read.projector.outdated() == {}
+    finally:
+        journal.close()

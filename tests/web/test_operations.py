@@ -150,3 +150,15 @@ def test_an_import_is_timed_and_a_dry_run_is_not(journal, org, client):
     assert imports() == before
     imported(journal, DANISH, org.admin)
     assert imports() == before + 1
+
+
+def test_readyz_names_a_read_model_older_than_the_code(client, monkeypatch):
+    from journal.projections.timeline import Timeline
+
+    monkeypatch.setattr(Timeline, "version", 3)
+    refused = client.get("/readyz")
+    assert refused.status_code == 503
+    assert refused.json["reason"] == (
+        "read models older than this version of the journal: timeline (version 1, needs 3):"
+        " run `journal rebuild`"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from flask import Flask, current_app
@@ -10,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from journal import bootstrap
 from journal.commands import Journal
 from journal.errors import JournalError
+from journal.projections.online import rebuild_online
 from web import config
 from web.api import init_api
 from web.errors import init_errors
@@ -51,6 +53,21 @@ def attach_journal(app: Flask, journal: Journal) -> None:
     app.extensions["links"] = LinkStore(engine)
 
 
+def rebuild_outdated(app: Flask) -> None:
+    """A read model older than this code is built anew beside the live one, in the
+    background (journal/projections/online.py): one process of several does it, the
+    others go on; with a projection worker, the worker does it when it starts."""
+    journal: Journal = app.extensions["journal"]
+    older = sorted(journal.read.projector.outdated())
+    if not older or not journal.project_on_write:
+        return
+    app.logger.warning("building %s anew beside the live tables", ", ".join(older))
+    threading.Thread(
+        target=rebuild_online, args=(journal.read.projector, older),
+        name="online-rebuild", daemon=True,
+    ).start()  # fmt: skip
+
+
 def refresh_keys() -> None:
     """Before each request: if another process erased a person, forget their keys."""
     journal: Journal = current_app.extensions["journal"]
@@ -76,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             project_on_write=app.config["JOURNAL_PROJECT_ON_WRITE"],
         ),
     )
+    rebuild_outdated(app)
     if app.config.get("TRUSTED_PROXIES"):
         # The client's address (and scheme) as the trusted proxies saw it; with none
         # configured X-Forwarded-For is ignored, so nobody can claim another address.

@@ -100,7 +100,12 @@ def status() -> None:
     help="Events applied per transaction: smaller batches keep writers of a live store"
     " waiting less, bigger ones rebuild faster.",
 )
-def rebuild(names: tuple[str, ...], batch_size: int) -> None:
+@click.option(
+    "--online", is_flag=True,
+    help="Build beside the live tables, which keep serving, then switch in one transaction"
+    " (without NAMES: the read models older than this version of the journal).",
+)  # fmt: skip
+def rebuild(names: tuple[str, ...], batch_size: int, online: bool) -> None:
     """Drop and rebuild all projections, or the NAMES given, from the event log."""
     with opened_journal() as app:
         unknown = [n for n in names if n not in app.read.names]
@@ -109,9 +114,27 @@ def rebuild(names: tuple[str, ...], batch_size: int) -> None:
                 f"{', '.join(unknown)}; choose from {', '.join(app.read.names)}", param_hint="NAME"
             )
         head = app.read.projector.head()
+        if online:
+            rebuild_beside(app, list(names) or list(app.read.projector.outdated()))
+            return
         with click.progressbar(length=head, label="Rebuilding", show_pos=True) as bar:
             app.read.rebuild(list(names) or None, progress=bar.update, batch_size=batch_size)
         print_counts(app, list(names) or None)
+
+
+def rebuild_beside(app: Journal, names: list[str]) -> None:
+    """``journal rebuild --online``: the named read models built anew beside the live ones."""
+    from journal.projections.online import rebuild_online
+
+    if not names:
+        click.echo("Every read model has the shape this version of the journal expects.")
+        return
+    head = app.read.projector.head()
+    with click.progressbar(length=head, label=f"Building {', '.join(names)}") as bar:
+        applied = rebuild_online(app.read.projector, names, progress=bar.update)
+    if applied is None:
+        raise click.ClickException("another process is rebuilding online; try again later")
+    click.echo(f"Switched to the new {', '.join(names)} ({applied} events applied).")
 
 
 @main.command()
@@ -139,6 +162,14 @@ def project(follow: bool, poll: float) -> None:
             click.echo(f"Applied {applied} events; projections are at {app.read.projector.head()}.")
             return
         say = sayer("journal.worker", click.echo)
+        older = sorted(app.read.projector.outdated())
+        if older:
+            # Built beside the old tables, which keep serving older processes meanwhile.
+            from journal.projections.online import rebuild_online
+
+            say(f"building {', '.join(older)} anew beside the live tables")
+            done = rebuild_online(app.read.projector, older)
+            say("another process is building them" if done is None else f"switched: {done} events")
         worker = ProjectionWorker(app, poll_seconds=poll, say=say)
         with stopped_by_signals(worker):
             worker.run()

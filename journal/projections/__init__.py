@@ -96,7 +96,7 @@ class ReadModels:
     @property
     def names(self) -> list[str]:
         """The projections' names, as ``journal rebuild NAME`` takes them."""
-        return list(self.projector.projections)
+        return [projection.name for projection in self.projector.everyone()]
 
     def joint(self, events: Sequence[Any]) -> JointWrite:
         """A transaction to record ``events`` in and apply them to every projection."""

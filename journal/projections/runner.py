@@ -127,10 +127,30 @@ class Projector:
         # A rebuild that stopped half-way left its indexes out: put them back.
         create_indexes(engine, tables)
         versions.settle(engine, projections, self.positions())
+        # A read model older than this code is left alone, frozen, until it is built anew
+        # (its old tables may not take this code's rows): journal/projections/online.py.
+        self.frozen: dict[str, Projection] = {}
+        for name in self.outdated():
+            self.frozen[name] = self.projections.pop(name)
+
+    def everyone(self) -> list[Projection]:
+        """Every projection of this code, frozen or not."""
+        return [*self.projections.values(), *self.frozen.values()]
 
     def outdated(self) -> dict[str, tuple[int, int]]:
         """Read models whose tables are older than this code: name -> (stored, expected)."""
-        return versions.outdated(self.engine, list(self.projections.values()))
+        return versions.outdated(self.engine, self.everyone())
+
+    def thaw(self) -> None:
+        """Take back the frozen read models that were built anew meanwhile (by this or
+        another process), so that they are kept current again."""
+        if not self.frozen:
+            return
+        still = self.outdated()
+        for name in [name for name in self.frozen if name not in still]:
+            self.projections[name] = self.frozen.pop(name)
+            self._positions_sql.clear()
+            self._handlers.clear()
 
     def positions(self) -> dict[str, int]:
         """The last log position each projection has applied."""
@@ -146,6 +166,7 @@ class Projector:
         """Apply every event not yet applied; return how many log positions were applied."""
         if self.before_catch_up is not None:
             self.before_catch_up()
+        self.thaw()
         size = batch_size or self.batch_size
         applied = 0
         while True:
@@ -161,7 +182,7 @@ class Projector:
     def _apply_next_batch(self, batch_size: int) -> int:
         """Apply up to ``batch_size`` events in one transaction; return how many."""
         with self.engine.begin() as conn:
-            positions = self._lock_positions(conn)
+            positions = self.lock_positions(conn)
             start = min(positions.values()) + 1
             notifications = self.recorder.select_notifications(start=start, limit=batch_size)
             if not notifications:
@@ -169,6 +190,20 @@ class Projector:
             to_domain_event = self.mapper.to_domain_event
             self._apply(conn, positions, ((n.id, to_domain_event(n)) for n in notifications))
             return len(notifications)
+
+    def apply_pending(self, conn: Connection) -> int:
+        """Apply every event not yet applied inside ``conn``'s transaction (an online
+        rebuild's last step, journal/projections/online.py); how many."""
+        applied = 0
+        while True:
+            positions = self.lock_positions(conn)
+            start = min(positions.values()) + 1
+            found = self.recorder.select_notifications(start=start, limit=self.batch_size)
+            if not found:
+                return applied
+            to_domain_event = self.mapper.to_domain_event
+            self._apply(conn, positions, ((n.id, to_domain_event(n)) for n in found))
+            applied += len(found)
 
     def apply_recorded(self, conn: Connection, numbered: Sequence[tuple[int, Any]]) -> bool:
         """Apply events that ``conn``'s transaction has just recorded, as (position, event).
@@ -178,7 +213,7 @@ class Projector:
         inline, journal/projections/joint.py). Otherwise nothing is applied here and
         False says that a catch-up must follow the commit.
         """
-        positions = self._lock_positions(conn)
+        positions = self.lock_positions(conn)
         before = numbered[0][0] - 1
         if any(position != before for position in positions.values()):
             return False
@@ -223,7 +258,7 @@ class Projector:
             ]
         return found
 
-    def _lock_positions(self, conn: Connection) -> dict[str, int]:
+    def lock_positions(self, conn: Connection) -> dict[str, int]:
         """Read (and on PostgreSQL lock) every projection's tracking row.
 
         The query is compiled once, names and all, and run by the driver: built and
@@ -259,10 +294,11 @@ class Projector:
         batch_size: int | None = None,
     ) -> int:
         """Drop and recreate the named projections (all by default), then replay the log."""
-        chosen = [self.projections[n] for n in (names or list(self.projections))]
+        every = {p.name: p for p in self.everyone()}
+        chosen = [every[n] for n in (names or list(every))]
         tables = [t for p in chosen for t in p.tables]
         with self.engine.begin() as conn:
-            self._lock_positions(conn)
+            self.lock_positions(conn)
             metadata.drop_all(conn, tables=tables)
             metadata.create_all(conn, tables=tables)
             for index in secondary_indexes(tables):
@@ -273,6 +309,7 @@ class Projector:
                 .values(position=0)
             )
             versions.record(conn, {p.name: p.version for p in chosen})
+        self.thaw()
         applied = self.catch_up(progress, batch_size or self.rebuild_batch_size)
         create_indexes(self.engine, tables)
         return applied

@@ -1,0 +1,201 @@
+"""Rebuilding read models while the old tables keep serving (``journal rebuild --online``,
+and a projection worker that finds a read model older than its code).
+
+The new tables are built beside the live ones, from the whole log: on PostgreSQL in a
+schema of their own (a connection whose ``search_path`` names it writes there, the
+projections' SQL unchanged), on SQLite in a file of their own. Then one transaction,
+holding the live read models' lock so no catch-up runs meanwhile, applies the events
+written during the build, puts the new tables in place of the old, sets their positions
+and records their version: readers see the old tables until it commits and the new ones
+after, never an empty or half-built one. The build takes a lock of its own first, so of
+several processes that start together one builds and the others go on.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy import create_engine as sa_create_engine
+
+from journal.projections import versions
+from journal.projections.base import Projection
+from journal.projections.runner import Progress, Projector, tracking
+from journal.security.sealed import seal_of, use_seal
+from journal.sql import create_engine
+
+SCHEMA = "journal_rebuild"
+#: The advisory lock of an online rebuild on PostgreSQL: "JRNLBILD" in ASCII.
+LOCK_KEY = 0x4A524E4C42494C44
+
+
+def rebuild_online(
+    projector: Projector, names: Sequence[str], progress: Progress | None = None
+) -> int | None:
+    """Build the named read models anew beside the live ones and switch to them; the
+    events applied, or None when another process is doing it already."""
+    every = {p.name: p for p in projector.everyone()}
+    chosen = [every[name] for name in names]
+    live = projector.engine
+    with rebuild_lock(live) as mine:
+        if not mine:
+            return None
+        if live.dialect.name == "sqlite":
+            applied = _on_sqlite(projector, chosen, progress)
+        else:
+            applied = _on_postgresql(projector, chosen, progress)
+    projector.thaw()
+    return applied
+
+
+def _builder(projector: Projector, engine: Engine, chosen: list[Projection]) -> Projector:
+    """A projector of fresh instances of ``chosen`` writing through ``engine``."""
+    seal = seal_of(projector.engine.dialect)
+    if seal is not None:
+        use_seal(engine, seal)
+    return Projector(
+        projector.recorder, projector.mapper, engine, [type(p)(engine) for p in chosen],
+        projector.before_catch_up,
+    )  # fmt: skip
+
+
+def _on_postgresql(
+    projector: Projector, chosen: list[Projection], progress: Progress | None
+) -> int:
+    live = projector.engine
+    with live.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+        home = conn.execute(text("SELECT current_schema()")).scalar_one()
+    url = live.url.render_as_string(hide_password=False)
+    engine = sa_create_engine(url, connect_args={"options": f"-c search_path={SCHEMA}"})
+    try:
+        builder = _builder(projector, engine, chosen)
+        applied = builder.catch_up(progress, builder.rebuild_batch_size)
+        with live.begin() as conn:
+            projector.lock_positions(conn)  # no live catch-up meanwhile
+            conn.execute(text(f"SET LOCAL search_path TO {SCHEMA}"))
+            applied += builder.apply_pending(conn)  # what was written during the build
+            built = builder.lock_positions(conn)
+            conn.execute(text(f'SET LOCAL search_path TO "{home}"'))
+            for table in [t for p in chosen for t in p.tables]:
+                conn.execute(text(f'DROP TABLE IF EXISTS "{home}"."{table.name}" CASCADE'))
+                conn.execute(text(f'ALTER TABLE {SCHEMA}."{table.name}" SET SCHEMA "{home}"'))
+            _switch(conn, chosen, built)
+        with live.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+    finally:
+        engine.dispose()
+    return applied
+
+
+def _on_sqlite(projector: Projector, chosen: list[Projection], progress: Progress | None) -> int:
+    live = projector.engine
+    path = Path(str(live.url.database))
+    fresh = path.with_name(path.name + ".rebuild")
+    for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+        leftover.unlink(missing_ok=True)
+    engine = create_engine(f"sqlite:///{fresh}")
+    try:
+        builder = _builder(projector, engine, chosen)
+        applied = builder.catch_up(progress, builder.rebuild_batch_size)
+        raw = live.raw_connection()
+        try:
+            sqlite = raw.driver_connection
+            assert sqlite is not None
+            sqlite.execute("ATTACH DATABASE ? AS fresh", (str(fresh),))
+            try:
+                sqlite.execute("BEGIN IMMEDIATE")  # writers wait; readers read the old tables
+                try:
+                    applied += builder.catch_up()  # what was written during the build
+                    built = builder.positions()
+                    for table in [t for p in chosen for t in p.tables]:
+                        _copy(sqlite, table.name)
+                    _switch_sqlite(sqlite, chosen, built)
+                    sqlite.execute("COMMIT")
+                except BaseException:
+                    sqlite.execute("ROLLBACK")
+                    raise
+            finally:
+                sqlite.execute("DETACH DATABASE fresh")
+        finally:
+            raw.close()
+    finally:
+        engine.dispose()
+        for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+            leftover.unlink(missing_ok=True)
+    return applied
+
+
+def _copy(sqlite: Any, name: str) -> None:
+    """Put the fresh file's table ``name`` (its rows and indexes) in place of the live one."""
+    sqlite.execute(f'DROP TABLE IF EXISTS main."{name}"')
+    (ddl,) = sqlite.execute(
+        "SELECT sql FROM fresh.sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    sqlite.execute(ddl)  # unqualified: made in main
+    sqlite.execute(f'INSERT INTO main."{name}" SELECT * FROM fresh."{name}"')  # nosec B608
+    indexes = sqlite.execute(
+        "SELECT sql FROM fresh.sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (name,),
+    ).fetchall()
+    for (index,) in indexes:
+        sqlite.execute(index)
+
+
+def _switch(conn: Any, chosen: list[Projection], built: dict[str, int]) -> None:
+    """The live tracking positions and versions of the read models just put in place."""
+    for projection in chosen:
+        conn.execute(
+            tracking.update()
+            .where(tracking.c.name == projection.name)
+            .values(position=built[projection.name])
+        )
+    versions.record(conn, {p.name: p.version for p in chosen})
+
+
+def _switch_sqlite(sqlite: Any, chosen: list[Projection], built: dict[str, int]) -> None:
+    for projection in chosen:
+        sqlite.execute(
+            "UPDATE main.projection_tracking SET position = ? WHERE name = ?",
+            (built[projection.name], projection.name),
+        )
+        sqlite.execute("DELETE FROM main.projection_versions WHERE name = ?", (projection.name,))
+        sqlite.execute(
+            "INSERT INTO main.projection_versions (name, version) VALUES (?, ?)",
+            (projection.name, projection.version),
+        )
+
+
+@contextmanager
+def rebuild_lock(engine: Engine) -> Iterator[bool]:
+    """Whether this process may rebuild online now: an advisory lock on PostgreSQL, a lock
+    file beside the SQLite file (a SQLite store lives on one machine)."""
+    if engine.dialect.name == "sqlite":
+        path = Path(f"{engine.url.database}.rebuild.lock")
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(descriptor)
+        return
+    with engine.connect() as conn:
+        mine = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}).scalar()
+        conn.commit()
+        try:
+            yield bool(mine)
+        finally:
+            if mine:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+                conn.commit()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import threading
+from contextlib import ExitStack
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from journal import bootstrap
 from journal.commands import Journal
 from journal.errors import JournalError
 from journal.projections.online import rebuild_online
+from journal.sql import holding
 from web import config
 from web.api import init_api
 from web.errors import init_errors
@@ -68,6 +70,19 @@ def rebuild_outdated(app: Flask) -> None:
     ).start()  # fmt: skip
 
 
+def hold_reading_connection() -> None:
+    """Before each request: its reads on PostgreSQL share one connection (journal/sql.py)."""
+    g.reading = ExitStack()
+    g.reading.enter_context(holding())
+
+
+def release_reading_connection(_error: BaseException | None) -> None:
+    """After each request: the connection its reads held goes back to the pool."""
+    stack = g.pop("reading", None)
+    if stack is not None:
+        stack.close()
+
+
 def refresh_keys() -> None:
     """Before each request: if another process erased a person, forget their keys."""
     journal: Journal = current_app.extensions["journal"]
@@ -99,6 +114,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # configured X-Forwarded-For is ignored, so nobody can claim another address.
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    app.before_request(hold_reading_connection)
+    app.teardown_request(release_reading_connection)
     # An erasure in another process: forget keys and aggregates decrypted before it.
     app.before_request(refresh_keys)
     init_request_log(app)

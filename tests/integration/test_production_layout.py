@@ -57,12 +57,14 @@ class WorkerProcess:
         return self.log.read_text()
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
-        """The first line that contains ``text``, once printed."""
+        """The first message that contains ``text``, once logged (a JSON line's message,
+        as the worker logs in production)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for line in self.output().splitlines():
-                if text in line:
-                    return line
+                message = json.loads(line)["message"] if line.startswith("{") else line
+                if text in message:
+                    return str(message)
             if self.process.poll() is not None:
                 break
             time.sleep(0.05)

@@ -23,7 +23,7 @@ from journal import bootstrap
 from tests.serving import served
 
 USERS = 1_000
-SMOKE_USERS = 40
+SMOKE_USERS = 10
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -122,6 +122,6 @@ def measure(ctx: BenchContext, store: str, size: int) -> list[Measurement]:
 
 
 def run(ctx: BenchContext) -> list[Measurement]:
-    """1,000 users on every store (40 in a smoke run)."""
+    """1,000 users on every store (10 in a smoke run)."""
     size = SMOKE_USERS if ctx.smoke else USERS
     return [m for store in ctx.stores for m in measure(ctx, store, size)]

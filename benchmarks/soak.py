@@ -93,10 +93,11 @@ def written_once(settings: Any, acknowledged: list[list[str]]) -> tuple[int, int
 def measure(ctx: BenchContext, store: str) -> list[Measurement]:
     """One soak on one store."""
     filled = ctx.projected(store, min(ctx.sizes))
-    seconds, clients = (3.0, 4) if ctx.smoke else (60.0, CLIENTS)
-    with served(filled.settings, ctx.folder, workers=WORKERS) as url:
+    # A smoke run checks the soak works: two workers boot in half the time of four.
+    seconds, clients, workers = (1.5, 4, 2) if ctx.smoke else (60.0, CLIENTS, WORKERS)
+    with served(filled.settings, ctx.folder, workers=workers) as url:
         counted = load(url, plan_for(url, filled.dataset), seconds, clients)
-    bare = bare_soak(ctx, store, seconds, clients)
+    bare = bare_soak(ctx, store, seconds, clients, workers)
     statuses = Counter(counted["statuses"])
     server_errors = sum(n for status, n in statuses.items() if status.startswith("5"))
     other_failures = sum(n for status, n in statuses.items() if not status.startswith(("2", "5")))
@@ -109,7 +110,7 @@ def measure(ctx: BenchContext, store: str) -> list[Measurement]:
         f"{len(counted['acknowledged'])} writes acknowledged, {missing} missing, "
         f"{duplicated} twice, log {'intact' if intact else 'BROKEN'}"
     )
-    case = f"{clients} clients, {WORKERS} workers"
+    case = f"{clients} clients, {workers} workers"
     bare_rate = bare["requests"] / bare["seconds"]
     ctx.log(
         f"soak: {store}, bare app: {bare_rate:.0f} requests/s, p99 {bare['p99_ms']:.1f} ms; "
@@ -132,14 +133,16 @@ def measure(ctx: BenchContext, store: str) -> list[Measurement]:
     ]
 
 
-def bare_soak(ctx: BenchContext, store: str, seconds: float, clients: int) -> dict[str, Any]:
+def bare_soak(
+    ctx: BenchContext, store: str, seconds: float, clients: int, workers: int
+) -> dict[str, Any]:
     """The same clients and mix against benchmarks/bare_app.py on the same gunicorn
     settings and store kind: an indexed read, or one fsync'd insert."""
     bare = ctx.fresh_settings(store, database="bare_soak")
     create_table(bare.database_url)
     plan = {"token": "none", "reads": ["/read"], "write": "/write",
             "body": {"score": 9}, "read_share": READ_SHARE}  # fmt: skip
-    with served(bare, ctx.folder, workers=WORKERS, app="benchmarks.bare_app:app",
+    with served(bare, ctx.folder, workers=workers, app="benchmarks.bare_app:app",
                 BARE_DATABASE_URL=bare.database_url) as url:  # fmt: skip
         return load(url, plan, seconds, clients)
 

@@ -47,7 +47,7 @@ def test_an_outdated_read_model_is_rebuilt_beside_the_live_one_and_switched(
 
 #: The store the served test rebuilds (100,000 events were measured by hand: see the
 #: closing note of issue 26; the suite keeps to a size that takes seconds).
-SERVED_EVENTS = 20_000
+SERVED_EVENTS = 10_000
 
 
 @pytest.mark.slow  # gunicorn serves the pages

@@ -3,7 +3,8 @@ and a projection worker that finds a read model older than its code).
 
 The new tables are built beside the live ones, from the whole log: on PostgreSQL in a
 schema of their own (a connection whose ``search_path`` names it writes there, the
-projections' SQL unchanged), on SQLite in a file of their own. Then one transaction,
+projections' SQL unchanged), on SQLite in a file of their own, whose rows are copied
+in. Then one transaction,
 holding the live read models' lock so no catch-up runs meanwhile, applies the events
 written during the build, puts the new tables in place of the old, sets their positions
 and records their version: readers see the old tables until it commits and the new ones
@@ -108,21 +109,21 @@ def _on_sqlite(projector: Projector, chosen: list[Projection], progress: Progres
         try:
             sqlite = raw.driver_connection
             assert sqlite is not None
-            sqlite.execute("ATTACH DATABASE ? AS fresh", (str(fresh),))
+            sqlite.execute("BEGIN IMMEDIATE")  # writers wait; readers read the old tables
             try:
-                sqlite.execute("BEGIN IMMEDIATE")  # writers wait; readers read the old tables
+                applied += builder.catch_up()  # what was written during the build
+                built = builder.positions()
+                source = engine.raw_connection()
                 try:
-                    applied += builder.catch_up()  # what was written during the build
-                    built = builder.positions()
                     for table in [t for p in chosen for t in p.tables]:
-                        _copy(sqlite, table.name)
-                    _switch_sqlite(sqlite, chosen, built)
-                    sqlite.execute("COMMIT")
-                except BaseException:
-                    sqlite.execute("ROLLBACK")
-                    raise
-            finally:
-                sqlite.execute("DETACH DATABASE fresh")
+                        _copy(source.driver_connection, sqlite, table.name)
+                finally:
+                    source.close()
+                _switch_sqlite(sqlite, chosen, built)
+                sqlite.execute("COMMIT")
+            except BaseException:
+                sqlite.execute("ROLLBACK")
+                raise
         finally:
             raw.close()
     finally:
@@ -132,19 +133,23 @@ def _on_sqlite(projector: Projector, chosen: list[Projection], progress: Progres
     return applied
 
 
-def _copy(sqlite: Any, name: str) -> None:
-    """Put the fresh file's table ``name`` (its rows and indexes) in place of the live one."""
-    sqlite.execute(f'DROP TABLE IF EXISTS main."{name}"')
-    (ddl,) = sqlite.execute(
-        "SELECT sql FROM fresh.sqlite_master WHERE type = 'table' AND name = ?", (name,)
+def _copy(source: Any, sqlite: Any, name: str) -> None:
+    """Put the fresh file's table ``name`` (its rows and indexes) in place of the live one,
+    in the live connection's transaction (the fresh file is read on a connection of its
+    own: attached, it would be locked by that transaction too)."""
+    (ddl,) = source.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
     ).fetchone()
-    sqlite.execute(ddl)  # unqualified: made in main
-    sqlite.execute(f'INSERT INTO main."{name}" SELECT * FROM fresh."{name}"')  # nosec B608
-    indexes = sqlite.execute(
-        "SELECT sql FROM fresh.sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL",
+    indexes = source.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
         (name,),
     ).fetchall()
+    sqlite.execute(f'DROP TABLE IF EXISTS "{name}"')
+    sqlite.execute(ddl)
+    rows = source.execute(f'SELECT * FROM "{name}"')  # nosec B608 (a table's own name)
+    while chunk := rows.fetchmany(5_000):
+        marks = ", ".join("?" for _ in chunk[0])
+        sqlite.executemany(f'INSERT INTO "{name}" VALUES ({marks})', chunk)  # nosec B608
     for (index,) in indexes:
         sqlite.execute(index)
 
@@ -163,12 +168,12 @@ def _switch(conn: Any, chosen: list[Projection], built: dict[str, int]) -> None:
 def _switch_sqlite(sqlite: Any, chosen: list[Projection], built: dict[str, int]) -> None:
     for projection in chosen:
         sqlite.execute(
-            "UPDATE main.projection_tracking SET position = ? WHERE name = ?",
+            "UPDATE projection_tracking SET position = ? WHERE name = ?",
             (built[projection.name], projection.name),
         )
-        sqlite.execute("DELETE FROM main.projection_versions WHERE name = ?", (projection.name,))
+        sqlite.execute("DELETE FROM projection_versions WHERE name = ?", (projection.name,))
         sqlite.execute(
-            "INSERT INTO main.projection_versions (name, version) VALUES (?, ?)",
+            "INSERT INTO projection_versions (name, version) VALUES (?, ?)",
             (projection.name, projection.version),
         )
 

@@ -213,6 +213,7 @@ class Projector:
         inline, journal/projections/joint.py). Otherwise nothing is applied here and
         False says that a catch-up must follow the commit.
         """
+        self.thaw()  # a read model another process built anew is kept current here too
         positions = self.lock_positions(conn)
         before = numbered[0][0] - 1
         if any(position != before for position in positions.values()):

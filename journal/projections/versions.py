@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Engine, Integer, String, Table, select
 
 from journal.projections.base import Projection, metadata
+from journal.sql import READS_ONLY
 
 #: The version a read model built before versions were kept has.
 BASELINE = 1
@@ -29,8 +30,9 @@ versions = Table(
 
 
 def stored(engine: Engine) -> dict[str, int]:
-    """The version each read model's tables were built with."""
-    with engine.connect() as conn:
+    """The version each read model's tables were built with (read without SQLite's write
+    lock: a write in progress elsewhere in this process may be asking)."""
+    with engine.execution_options(**{READS_ONLY: True}).connect() as conn:
         return dict(conn.execute(select(versions.c.name, versions.c.version)).all())
 
 

@@ -31,6 +31,7 @@ def test_an_outdated_read_model_is_rebuilt_beside_the_live_one_and_switched(
         journal.close()
     monkeypatch.setattr(Timeline, "version", 2)
     journal = bootstrap.open_journal(shared_settings)
+    other = bootstrap.open_journal(shared_settings)  # another process of the new version
     try:
         assert journal.read.projector.outdated() == {"timeline": (1, 2)}
         assert "timeline" in journal.read.projector.frozen  # left alone until built anew
@@ -41,8 +42,13 @@ def test_an_outdated_read_model_is_rebuilt_beside_the_live_one_and_switched(
         assert "timeline" in journal.read.projector.projections  # kept current again
         assert journal.read.timeline.rows() == whole
         assert set(journal.read.projector.positions().values()) == {journal.read.projector.head()}
+        # The other process takes the new tables back at its next write, and keeps them current.
+        other.register_person(role="admin", name="After", email="after@example.dk")
+        assert "timeline" in other.read.projector.projections
+        assert set(other.read.projector.positions().values()) == {other.read.projector.head()}
     finally:
         journal.close()
+        other.close()
 
 
 #: The store the served test rebuilds (100,000 events were measured by hand: see the

@@ -261,3 +261,12 @@ def test_an_employee_waiting_for_a_leader_uses_their_own_pages(client, journal, 
     for path in ("/", "/me", "/me/data"):
         answer = pages.get(path, follow_redirects=True)
         assert answer.status_code == 200, (path, answer.get_data(as_text=True)[:300])
+
+
+def test_a_put_without_active_keeps_a_deactivated_person_deactivated(scim, journal):
+    anna = scim.post(user("anna")).json
+    scim.patch(anna["id"], {"op": "replace", "path": "active", "value": False})
+    body = {k: v for k, v in user("anna").items() if k != "active"}
+    kept = scim.send("PUT", f"/Users/{anna['id']}", body)
+    assert kept.status_code == 200 and kept.json["active"] is False
+    assert not journal.read.people.get(UUID(anna["id"])).is_active

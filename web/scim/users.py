@@ -62,7 +62,11 @@ def create_user() -> Response:
 def replace_user(user_id: str) -> Response:
     """The user as the directory now has them; the same PUT twice records nothing."""
     person_id = person_of(user_id)
-    write(person_id, request.get_json(force=True, silent=True))
+    body = request.get_json(force=True, silent=True)
+    if isinstance(body, dict) and not any(str(key).lower() == "active" for key in body):
+        # A PUT that leaves ``active`` out keeps it: it is no order to reactivate anyone.
+        body = {**body, "active": journal().person(person_id, "id").is_active}
+    write(person_id, body)
     return scim_json(to_scim(current(person_id)))
 
 

@@ -1,5 +1,5 @@
-"""The founding article's calendar test: three random working days against the split the
-leader wishes for and against the controller pattern.
+"""The founding article's calendar test: three random working days (``draw``) against the
+split the leader wishes for and against the controller pattern.
 
 The article groups a leader's time in three: planning and reporting, follow-up, and their
 people, and calls about 60/25/15 "a fine split for a controller". The journal's five
@@ -10,12 +10,17 @@ percentage points over the four groups; a tie counts for the wish.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from random import Random
+from typing import Any
 from uuid import UUID
 
+from journal.domain.leadership import CATEGORIES
+from journal.domain.meeting_records import DRAWN_DAYS
 from journal.domain.windows import CHECK_MINUTES
+from journal.errors import DomainError
 
 #: The article's three groups (and ``other``), each from the journal's categories.
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -95,3 +100,43 @@ class CalendarCheck:
         if self.minutes < CHECK_MINUTES:
             return "too_little"
         return "wish" if self.from_wish <= self.from_pattern else "controller"
+
+
+def working_days(meetings: Iterable[Mapping[str, Any]], start: date, end: date) -> list[date]:
+    """The working days (Monday to Friday) from ``start`` to ``end`` with imported
+    meetings that count, in order."""
+    return sorted(
+        {
+            m["day"]
+            for m in meetings
+            if m["minutes"] and m["day"].weekday() < 5 and start <= m["day"] <= end
+        }
+    )
+
+
+def draw(
+    meetings: Iterable[Mapping[str, Any]], start: date, end: date, rng: Random
+) -> tuple[list[date], dict[str, int]]:
+    """``DRAWN_DAYS`` working days of the period drawn at random, and the counted minutes
+    per category they held; a DomainError when the period has too few."""
+    if end < start:
+        raise DomainError("to", "must not be before from")
+    kept = list(meetings)
+    candidates = working_days(kept, start, end)
+    if len(candidates) < DRAWN_DAYS:
+        raise DomainError(
+            "from",
+            "%(start)s to %(end)s has %(count)s working days with meetings that count;"
+            " the check draws %(drawn)s: import more of your calendar or choose a"
+            " longer period",
+            start=start,
+            end=end,
+            count=len(candidates),
+            drawn=DRAWN_DAYS,
+        )
+    days = sorted(rng.sample(candidates, DRAWN_DAYS))
+    found = dict.fromkeys(CATEGORIES, 0)
+    for meeting in kept:
+        if meeting["day"] in days:
+            found[meeting["category"]] += meeting["minutes"]
+    return days, found

@@ -18,12 +18,12 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 
 from journal.domain.base import JournalAggregate, check_actor, check_choice
+from journal.domain.calendar_check import draw
 from journal.domain.leadership import CATEGORIES, check_split
 from journal.domain.meeting_records import (
     CHOSEN,
     CHOSEN_FOR_SERIES,
     DEFAULT_WORDS,
-    DRAWN_DAYS,
     ImportSummary,
     MeetingRecord,
     check_keywords,
@@ -354,42 +354,13 @@ class LeaderMeetings(JournalAggregate):
 
     # -- the calendar check: three random working days ------------------------------------
 
-    def working_days(self, start: date, end: date) -> list[date]:
-        """The working days (Monday to Friday) from ``start`` to ``end`` with imported
-        meetings that count, in order."""
-        return sorted(
-            {
-                m["day"]
-                for m in self.meetings.values()
-                if m["minutes"] and m["day"].weekday() < 5 and start <= m["day"] <= end
-            }
-        )
-
     def draw_days(
         self, start: date, end: date, wish: dict[str, int], *, rng: Random, recorded_by: UUID
     ) -> list[date]:
         """Draw ``DRAWN_DAYS`` working days of the period at random and record them with
         what they held (counted minutes per category) and the split the leader wished for,
         so an auditor sees which days were drawn and what the leader was shown."""
-        if end < start:
-            raise DomainError("to", "must not be before from")
-        candidates = self.working_days(start, end)
-        if len(candidates) < DRAWN_DAYS:
-            raise DomainError(
-                "from",
-                "%(start)s to %(end)s has %(count)s working days with meetings that count;"
-                " the check draws %(drawn)s: import more of your calendar or choose a"
-                " longer period",
-                start=start,
-                end=end,
-                count=len(candidates),
-                drawn=DRAWN_DAYS,
-            )
-        days = sorted(rng.sample(candidates, DRAWN_DAYS))
-        found = dict.fromkeys(CATEGORIES, 0)
-        for meeting in self.meetings.values():
-            if meeting["day"] in days:
-                found[meeting["category"]] += meeting["minutes"]
+        days, found = draw(self.meetings.values(), start, end, rng)
         self._days_drawn(
             leader_id=self.leader_id,
             period_start=start,

@@ -11,17 +11,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import (
-    Column,
-    Index,
-    Integer,
-    Select,
-    String,
-    Table,
-    Uuid,
-    func,
-    select,
-)
+from sqlalchemy import Column, Index, Integer, Select, String, Table, Uuid, func, select
 
 from journal.domain.coaching import Interaction
 from journal.domain.feedback import Feedback
@@ -372,7 +362,7 @@ class Timeline(Projection):
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query.offset(offset).limit(limit)).all()
-        return [self._entry(row._mapping, viewer) for row in rows]
+        return [TimelineEntry.seen_by(dict(row._mapping), viewer) for row in rows]
 
     def count_for_employee(
         self,
@@ -404,10 +394,3 @@ class Timeline(Projection):
         if not include_retracted:
             query = query.where(timeline.c.state != "retracted")
         return query
-
-    @staticmethod
-    def _entry(row: Any, viewer: Viewer) -> TimelineEntry:
-        values = dict(row)
-        if not viewer.sees_private_notes_of(values["leader_id"]):
-            values["private_notes"] = None
-        return TimelineEntry(**values)

@@ -42,3 +42,10 @@ class TimelineEntry:
     details: dict[str, Any] = field(default_factory=dict)
     recorded_at: datetime | None = None
     recorded_by: UUID | None = None
+
+    @classmethod
+    def seen_by(cls, values: dict[str, Any], viewer: Viewer) -> TimelineEntry:
+        """A stored row as ``viewer`` gets it: without private notes not theirs to read."""
+        if not viewer.sees_private_notes_of(values["leader_id"]):
+            values = {**values, "private_notes": None}
+        return cls(**values)

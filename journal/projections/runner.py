@@ -35,7 +35,7 @@ from sqlalchemy import (
 from journal.projections import versions
 from journal.projections.base import Handler, Projection, metadata
 from journal.projections.batch import Batch, DriverStatement, driver_cursor, pipelined
-from journal.sql import create_tables
+from journal.sql import READS_ONLY, create_tables
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import ApplicationRecorder, Mapper
@@ -153,8 +153,9 @@ class Projector:
             self._handlers.clear()
 
     def positions(self) -> dict[str, int]:
-        """The last log position each projection has applied."""
-        with self.engine.connect() as conn:
+        """The last log position each projection has applied (read without SQLite's write
+        lock: /readyz and /metrics ask every few seconds, and must not queue behind writers)."""
+        with self.engine.execution_options(**{READS_ONLY: True}).connect() as conn:
             known = dict(conn.execute(select(tracking.c.name, tracking.c.position)).all())
         return {name: int(known.get(name, 0)) for name in self.projections}
 

@@ -8,6 +8,7 @@ feed end in the same request.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -30,21 +31,26 @@ from web.state.feeds import FeedStore
 @bp.get("/Users")
 def users() -> Response:
     """A page of users, optionally filtered; no match is an empty list, not an error."""
-    start = number("startIndex", 1, minimum=1)
-    count = min(number("count", 100, minimum=0), MAX_RESULTS)
-    wanted = filters.parse(request.args.get("filter"), journal())
+    return listing(request.args)
+
+
+def listing(args: Mapping[str, str]) -> Response:
+    """A page of users as ``args`` (a query's, or a search body's) ask for."""
+    start = number(args, "startIndex", 1, minimum=1)
+    count = min(number(args, "count", 100, minimum=0), MAX_RESULTS)
+    wanted = filters.parse(args.get("filter"), journal())
     if wanted.person_ids is not None and not wanted.person_ids:
         return listed([], total=0, start=start)
     rows, total = journal().read.directory.page(
         person_ids=wanted.person_ids, active=wanted.active, offset=start - 1, limit=count
     )
-    return listed([shown(to_scim(row)) for row in rows], total=total, start=start)
+    return listed([shown(to_scim(row), args) for row in rows], total=total, start=start)
 
 
 @bp.get("/Users/<user_id>")
 def user(user_id: str) -> Response:
     """One user, deactivated or not; a deleted one is gone (404)."""
-    return scim_json(shown(to_scim(current(person_of(user_id)))))
+    return scim_json(shown(to_scim(current(person_of(user_id))), request.args))
 
 
 @bp.post("/Users")
@@ -139,17 +145,15 @@ def current(person_id: UUID) -> DirectoryRow:
     )  # fmt: skip
 
 
-def shown(resource: dict[str, Any]) -> dict[str, Any]:
-    """The resource with only the attributes the request asks for (``attributes``,
+def shown(resource: dict[str, Any], args: Mapping[str, str]) -> dict[str, Any]:
+    """The resource with only the attributes asked for (``attributes``,
     ``excludedAttributes``)."""
-    return selected(
-        resource, request.args.get("attributes"), request.args.get("excludedAttributes")
-    )
+    return selected(resource, args.get("attributes"), args.get("excludedAttributes"))
 
 
-def number(name: str, default: int, *, minimum: int) -> int:
-    """A whole-number query argument (startIndex, count), at least ``minimum``."""
-    given = request.args.get(name)
+def number(args: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
+    """A whole-number argument (startIndex, count), at least ``minimum``."""
+    given = args.get(name)
     if given is None:
         return default
     try:
@@ -174,7 +178,4 @@ def search() -> Response:
         name = names.get(str(key).lower())
         if name is not None and value is not None:
             query[name] = ",".join(value) if isinstance(value, list) else str(value)
-    with current_app.test_request_context(
-        request.path, query_string=query, headers=dict(request.headers)
-    ):
-        return users()
+    return listing(query)

@@ -24,9 +24,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from journal.entry.log_lines import log_format
-
-QUIET = ("/healthz", "/readyz")
+from journal.entry.log_lines import QUIET, log_format
 
 MADE_HERE = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 if MADE_HERE:

@@ -19,8 +19,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
-from journal.entry.log_lines import json_handler, json_logger
-from web.health import QUIET
+from journal.entry.log_lines import QUIET, json_handler, json_logger
 
 #: The request lines' logger (journal/entry/log_lines.py formats them).
 LOGGER = "journal.requests"

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from journal.errors import JournalError
 
 VARIABLE = "JOURNAL_LOG_FORMAT"
+#: The probes' paths (web/health.py): their 200s are logged neither by the app nor gunicorn.
+QUIET = ("/healthz", "/readyz")
 
 
 def log_format(environ: Mapping[str, str] | None = None) -> str:

@@ -9,9 +9,12 @@ benchmarks, opens a journal here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from journal.commands import Journal
 from journal.errors import JournalError
 from journal.projections import ReadModels
+from journal.projections.runner import Projector
 from journal.read.history import History
 from journal.security.keyring import Keyring
 from journal.security.sealed import READ_MODELS_KEY_ID, ColumnSeal
@@ -74,3 +77,10 @@ def open_journal(settings: Settings | None = None, *, project_on_write: bool = T
     history = History(read.event_index, journal.repository, journal.events)
     journal.connect(read, history, Verifications(read.engine), trail)
     return journal
+
+
+def open_projector(settings: Settings) -> tuple[Projector, Callable[[], None]]:
+    """The projector of the journal ``settings`` name, and what closes it: for a process
+    that only builds read models (journal/projections/parallel.py)."""
+    journal = open_journal(settings, project_on_write=False)
+    return journal.read.projector, journal.close

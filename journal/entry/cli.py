@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
 
+from journal import bootstrap
 from journal.commands import Journal
 from journal.entry import backup
 from journal.entry.cli_directory import scim
@@ -23,6 +25,7 @@ from journal.entry.cli_support import (
     print_counts,
 )
 from journal.errors import JournalError
+from journal.projections.parallel import rebuild_on_two_cores
 from journal.projections.runner import REBUILD_BATCH_SIZE
 from journal.projections.timeline import Viewer
 from journal.read import records
@@ -118,7 +121,10 @@ def rebuild(names: tuple[str, ...], batch_size: int, online: bool) -> None:
             rebuild_beside(app, list(names) or list(app.read.projector.outdated()))
             return
         with click.progressbar(length=head, label="Rebuilding", show_pos=True) as bar:
-            app.read.rebuild(list(names) or None, progress=bar.update, batch_size=batch_size)
+            rebuild_on_two_cores(
+                app.read.projector, partial(bootstrap.open_projector, app.settings),
+                list(names) or None, progress=bar.update, batch_size=batch_size,
+            )  # fmt: skip
         print_counts(app, list(names) or None)
 
 

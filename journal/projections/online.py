@@ -87,7 +87,7 @@ def _on_postgresql(
             for table in [t for p in chosen for t in p.tables]:
                 conn.execute(text(f'DROP TABLE IF EXISTS "{home}"."{table.name}" CASCADE'))
                 conn.execute(text(f'ALTER TABLE {SCHEMA}."{table.name}" SET SCHEMA "{home}"'))
-            _switch(conn, chosen, built)
+            switch(conn, chosen, built)
         with live.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
     finally:
@@ -119,7 +119,7 @@ def _on_sqlite(projector: Projector, chosen: list[Projection], progress: Progres
                         _copy(source.driver_connection, sqlite, table.name)
                 finally:
                     source.close()
-                _switch_sqlite(sqlite, chosen, built)
+                switch_sqlite(sqlite, chosen, built)
                 sqlite.execute("COMMIT")
             except BaseException:
                 sqlite.execute("ROLLBACK")
@@ -154,7 +154,7 @@ def _copy(source: Any, sqlite: Any, name: str) -> None:
         sqlite.execute(index)
 
 
-def _switch(conn: Any, chosen: list[Projection], built: dict[str, int]) -> None:
+def switch(conn: Any, chosen: list[Projection], built: dict[str, int]) -> None:
     """The live tracking positions and versions of the read models just put in place."""
     for projection in chosen:
         conn.execute(
@@ -165,7 +165,7 @@ def _switch(conn: Any, chosen: list[Projection], built: dict[str, int]) -> None:
     versions.record(conn, {p.name: p.version for p in chosen})
 
 
-def _switch_sqlite(sqlite: Any, chosen: list[Projection], built: dict[str, int]) -> None:
+def switch_sqlite(sqlite: Any, chosen: list[Projection], built: dict[str, int]) -> None:
     for projection in chosen:
         sqlite.execute(
             "UPDATE projection_tracking SET position = ? WHERE name = ?",

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
+from eventsourcing.utils import resolve_topic
 from sqlalchemy import (
     Column,
     Connection,
@@ -38,7 +39,7 @@ from journal.projections.batch import Batch, DriverStatement, driver_cursor, pip
 from journal.sql import READS_ONLY, create_tables
 
 if TYPE_CHECKING:
-    from eventsourcing.persistence import ApplicationRecorder, Mapper
+    from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
 # Events per transaction when catching up: enough to amortise each statement, few enough
 # that a SQLite writer waiting for the lock waits a fraction of a second.
@@ -121,6 +122,7 @@ class Projector:
         self.engine = engine
         self.projections = {p.name: p for p in projections}
         self._handlers: dict[type, list[tuple[Projection, Handler]]] = {}
+        self._wanted: dict[str, bool] = {}  # topic -> whether a projection here applies it
         self._positions_sql: dict[str, str] = {}
         tables = [t for p in projections for t in p.tables] + [tracking, versions.versions]
         create_tables(engine, metadata, tables)
@@ -150,7 +152,7 @@ class Projector:
         for name in [name for name in self.frozen if name not in still]:
             self.projections[name] = self.frozen.pop(name)
             self._positions_sql.clear()
-            self._handlers.clear()
+            self.forget_handlers()
 
     def positions(self) -> dict[str, int]:
         """The last log position each projection has applied (read without SQLite's write
@@ -188,8 +190,7 @@ class Projector:
             notifications = self.recorder.select_notifications(start=start, limit=batch_size)
             if not notifications:
                 return 0
-            to_domain_event = self.mapper.to_domain_event
-            self._apply(conn, positions, ((n.id, to_domain_event(n)) for n in notifications))
+            self._apply(conn, positions, self._decoded(notifications), notifications[-1].id)
             return len(notifications)
 
     def apply_pending(self, conn: Connection) -> int:
@@ -202,8 +203,7 @@ class Projector:
             found = self.recorder.select_notifications(start=start, limit=self.batch_size)
             if not found:
                 return applied
-            to_domain_event = self.mapper.to_domain_event
-            self._apply(conn, positions, ((n.id, to_domain_event(n)) for n in found))
+            self._apply(conn, positions, self._decoded(found), found[-1].id)
             applied += len(found)
 
     def apply_recorded(self, conn: Connection, numbered: Sequence[tuple[int, Any]]) -> bool:
@@ -219,26 +219,47 @@ class Projector:
         before = numbered[0][0] - 1
         if any(position != before for position in positions.values()):
             return False
-        self._apply(conn, positions, numbered)
+        self._apply(conn, positions, numbered, numbered[-1][0])
         return True
 
+    def _decoded(self, notifications: Sequence[Notification]) -> Iterator[tuple[int, Any]]:
+        """The notifications some projection here applies, decoded, with their positions.
+
+        The others are not decoded at all: a process that builds a few read models (a
+        rebuild on several cores, journal/projections/parallel.py) skips most of the log.
+        """
+        wanted = self._wanted
+        to_domain_event = self.mapper.to_domain_event
+        for notification in notifications:
+            topic = notification.topic
+            needed = wanted.get(topic)
+            if needed is None:
+                needed = wanted[topic] = bool(self._handlers_for(resolve_topic(topic)))
+            if needed:
+                yield notification.id, to_domain_event(notification)
+
     def _apply(
-        self, conn: Connection, positions: dict[str, int], numbered: Iterable[tuple[int, Any]]
+        self,
+        conn: Connection,
+        positions: dict[str, int],
+        numbered: Iterable[tuple[int, Any]],
+        last: int,
     ) -> None:
-        """Apply numbered events to the projections behind them and move their positions."""
+        """Apply numbered events to the projections behind them and move their positions
+        to ``last``, the batch's last position (its event may be one none of them apply)."""
         batch = Batch(conn)
-        first = last = 0
+        first = 0
         with collector_paused():
             for position, domain_event in numbered:
                 first = first or position
-                batch.position = last = position
+                batch.position = position
                 for projection, handler in self._handlers_for(type(domain_event)):
                     if position > positions[projection.name]:
                         handler(projection, domain_event, batch)
             behind = [name for name in self.projections if last > positions[name]]
             # A command's few rows travel together; a rebuild's thousands go a table at a
             # time (a pipeline of that many statements can stall on full socket buffers).
-            with pipelined(conn) if last - first < 100 else nullcontext():
+            with pipelined(conn) if last - (first or last) < 100 else nullcontext():
                 batch.write()
                 DriverStatement.update(tracking, conn.dialect, ("position",)).run(
                     conn, [{"_set_position": last, "_key_name": name} for name in behind]
@@ -248,6 +269,7 @@ class Projector:
         """Choose each type of event's handlers afresh on its next event (they are
         remembered per type: a projection whose handlers changed needs this)."""
         self._handlers.clear()
+        self._wanted.clear()
 
     def _handlers_for(self, event_type: type) -> list[tuple[Projection, Handler]]:
         """The projections that apply this type of event, each with its handler."""

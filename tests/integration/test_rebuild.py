@@ -3,6 +3,7 @@ a read model older than the code is named until it is rebuilt."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from benchmarks.dataset import generate
 from journal import bootstrap
 from journal.commands import Journal
+from journal.projections import parallel
 from journal.settings import Settings
 
 
@@ -57,6 +59,63 @@ def test_a_rebuild_puts_back_every_index(journal: Journal) -> None:
         for index in inspector.get_indexes(table)
     }
     assert expected <= found
+
+
+def indexes_of(journal: Journal) -> set[tuple[str, str]]:
+    """(table, index) of every secondary index the read models' tables have."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(journal.read.engine)
+    return {
+        (table.name, found["name"])
+        for projection in journal.read.projector.projections.values()
+        for table in projection.tables
+        for found in inspector.get_indexes(table.name)
+    }
+
+
+def test_a_rebuild_on_two_cores_gives_the_rows_of_a_rebuild_on_one(
+    shared_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # a second process even for a few events
+    journal = bootstrap.open_journal(shared_settings, project_on_write=False)
+    try:
+        written = generate(journal, 2_500, seed=5).events
+        journal.read.rebuild()
+        one_core, indexes = all_rows(journal), indexes_of(journal)
+        here, beside = parallel.deal(journal.read.names)
+        # Rows the second process's rebuild must replace, and a version it must record.
+        with journal.read.engine.begin() as conn:
+            for name in beside:
+                for table in journal.read.projector.projections[name].tables:
+                    conn.execute(table.delete())
+
+        applied = parallel.rebuild_on_two_cores(
+            journal.read.projector, partial(bootstrap.open_projector, shared_settings)
+        )
+
+        assert applied == written
+        assert all_rows(journal) == one_core
+        assert indexes_of(journal) == indexes
+        assert set(journal.read.projector.positions().values()) == {written}
+        assert journal.read.projector.outdated() == {}
+    finally:
+        journal.close()
+
+
+def test_the_read_models_are_dealt_to_two_cores_with_the_two_that_apply_every_event_apart() -> None:
+    names = [
+        "people", "accounts", "event_index", "timeline", "coaching_log", "cadence",
+        "calendar_audit", "meetings", "calendar_months", "nps", "task_board", "coaching_loop",
+        "directory",
+    ]  # fmt: skip
+    here, beside = parallel.deal(names)
+    assert sorted(here + beside) == sorted(names)
+    assert ("timeline" in here) != ("timeline" in beside)
+    assert ("timeline" in here) == ("event_index" in beside)
+    cost = [sum(parallel.COST.get(n, 1.0) for n in group) for group in (here, beside)]
+    assert abs(cost[0] - cost[1]) <= 1.0
+    assert parallel.deal(["nps"]) == (["nps"], [])
 
 
 def test_a_read_model_older_than_the_code_is_named_until_it_is_rebuilt(

@@ -12,13 +12,14 @@ from __future__ import annotations
 from journal.commands.coaching import CoachingCommands
 from journal.commands.feedback import FeedbackCommands, SurveyImport
 from journal.commands.loop import LoopCommands
-from journal.commands.meetings import CalendarImport, MeetingCommands
+from journal.commands.meetings import CalendarImport
 from journal.commands.people_import import PeopleImport, PeopleImportCommands
 from journal.commands.privacy import PrivacyCommands
 from journal.commands.reminders import ReminderCommands
+from journal.commands.subscriptions import SubscriptionCommands, SyncPass
 from journal.commands.tasks import TaskCommands
 
-__all__ = ["CalendarImport", "Journal", "PeopleImport", "SurveyImport"]
+__all__ = ["CalendarImport", "Journal", "PeopleImport", "SurveyImport", "SyncPass"]
 
 
 class Journal(
@@ -27,7 +28,7 @@ class Journal(
     LoopCommands,
     FeedbackCommands,
     TaskCommands,
-    MeetingCommands,
+    SubscriptionCommands,
     ReminderCommands,
     PrivacyCommands,
 ):

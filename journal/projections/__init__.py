@@ -18,6 +18,7 @@ from journal.projections.meetings import Meetings
 from journal.projections.nps import Nps
 from journal.projections.people import People
 from journal.projections.runner import Progress, Projector
+from journal.projections.subscriptions import Subscriptions
 from journal.projections.task_board import TaskBoard
 from journal.projections.timeline import Timeline
 from journal.security.sealed import ColumnSeal, use_seal
@@ -71,6 +72,7 @@ class ReadModels:
         self.task_board = TaskBoard(reader)
         self.coaching_loop = CoachingLoop(reader)
         self.directory = Directory(reader)
+        self.subscriptions = Subscriptions(reader)
         self.projector = Projector(
             recorder,
             mapper,
@@ -89,6 +91,7 @@ class ReadModels:
                 self.task_board,
                 self.coaching_loop,
                 self.directory,
+                self.subscriptions,
             ],
             before_catch_up,
         )

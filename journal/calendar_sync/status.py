@@ -12,6 +12,7 @@ own, beside the read models, and a rebuild leaves it alone.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -153,3 +154,17 @@ class SyncLedger:
                         subscription_id=subscription_id, leader_id=leader_id, **values
                     )
                 )
+
+
+EVERY_VARIABLE = "JOURNAL_CALENDAR_SYNC_MINUTES"
+
+
+def every_from_env(environ: dict[str, str] | None = None) -> timedelta:
+    """How often subscriptions are fetched (JOURNAL_CALENDAR_SYNC_MINUTES, default 60; 0:
+    the worker leaves them to `journal calendar sync`)."""
+    text = (environ if environ is not None else os.environ).get(EVERY_VARIABLE, "").strip()
+    if not text:
+        return timedelta(minutes=60)
+    if not text.isdigit():
+        raise ValueError(f"{EVERY_VARIABLE}: must be a whole number of minutes, not {text!r}")
+    return timedelta(minutes=int(text))

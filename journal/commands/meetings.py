@@ -74,6 +74,7 @@ class MeetingCommands(LeaderTimeCommands):
         recorded_by: UUID | None = None,
         dry_run: bool = False,
         withdraw_most: bool = False,
+        covers_period: bool = False,
     ) -> CalendarImport:
         """Import the leader's meetings from an iCalendar export, over the days ``start`` to
         ``end`` (the last four weeks by default); unchanged meetings write nothing.
@@ -81,7 +82,8 @@ class MeetingCommands(LeaderTimeCommands):
         Only the days the file covers (its first meeting's to its last's) are replaced: a
         small export withdraws nothing outside them. Withdrawing more than half of those
         days' meetings needs ``withdraw_most``; a dry run says what would change and writes
-        nothing."""
+        nothing. ``covers_period``: the data is the whole of ``start`` to ``end`` (a CalDAV
+        server's answer for that period), so every day of it is replaced."""
         leader = self.person(leader_id, "leader_id", role="leader")
         leader.check_active("leader_id")
         start, end = last_four_weeks(end or self.today(), start)
@@ -102,7 +104,7 @@ class MeetingCommands(LeaderTimeCommands):
             found.meetings, leader_email=leader.email, team_emails=team, zone=zone,
             choices=stream.choices, keyword_rules=keyword_rules(stream.keywords),
         )  # fmt: skip
-        first, last = covered_days(records, start, end)
+        first, last = (start, end) if covers_period else covered_days(records, start, end)
         held = stream.meetings_between(first, last)
         summary = stream.import_period(
             digest=found.digest, period_start=first, period_end=last, meetings=records,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from uuid import UUID
 
@@ -144,7 +144,7 @@ class SubscriptionCommands(MeetingCommands):
                 )  # fmt: skip
                 return
             data, etag, last_modified = fetched.data, fetched.etag, fetched.last_modified
-        outcome = self._import(leader_id, data, start, end)
+        outcome = self._import(leader_id, data, start, end, covers=found["kind"] == "caldav")
         done.imported += 1
         done.changed += int(any(outcome.get(k) for k in ("imported", "corrected", "withdrawn")))
         self.sync_ledger.succeeded(
@@ -152,10 +152,15 @@ class SubscriptionCommands(MeetingCommands):
             outcome=outcome,
         )  # fmt: skip
 
-    def _import(self, leader_id: UUID, data: bytes, start: object, end: object) -> dict[str, int]:
+    def _import(
+        self, leader_id: UUID, data: bytes, start: date, end: date, *, covers: bool
+    ) -> dict[str, int]:
         """Import the fetched calendar as an upload; what it did, or SyncFailed why not."""
         try:
-            imported = self.import_calendar(leader_id, data, recorded_by=CALENDAR_SYNC)
+            imported = self.import_calendar(
+                leader_id, data, start=start, end=end, recorded_by=CALENDAR_SYNC,
+                covers_period=covers,
+            )  # fmt: skip
         except DomainError as error:
             if error.field == "file" and error.template.startswith("has no meetings"):
                 return {"meetings": 0}

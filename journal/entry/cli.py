@@ -159,6 +159,8 @@ def project(follow: bool, poll: float) -> None:
     On PostgreSQL one --follow worker is active at a time; others wait as standbys and
     take over when it dies. SIGTERM or Ctrl-C stops a worker between two batches.
     """
+    from journal.calendar_sync.status import every_from_env
+    from journal.entry.calendar_syncer import CalendarSyncer
     from journal.entry.log_lines import sayer
     from journal.entry.worker import ProjectionWorker, stopped_by_signals
 
@@ -177,8 +179,16 @@ def project(follow: bool, poll: float) -> None:
             done = rebuild_online(app.read.projector, older)
             say("another process is building them" if done is None else f"switched: {done} events")
         worker = ProjectionWorker(app, poll_seconds=poll, say=say)
-        with stopped_by_signals(worker):
-            worker.run()
+        every = every_from_env()
+        syncer = CalendarSyncer(app, every, say) if every else None
+        if syncer is not None:
+            syncer.start()
+        try:
+            with stopped_by_signals(worker):
+                worker.run()
+        finally:
+            if syncer is not None:
+                syncer.stop()
 
 
 @main.command()

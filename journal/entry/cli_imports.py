@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import click
 
+from journal.calendar_sync.status import every_from_env
 from journal.entry.cli_support import find_person, opened_journal
 from journal.errors import JournalError
 from journal.importers import survey_csv
@@ -74,6 +75,25 @@ def import_calendar(
             "Meeting time: "
             + ", ".join(f"{c} {m / 60:.1f} h ({m / total:.0%})" for c, m in sorted(minutes.items()))
         )
+
+
+@calendar.command("sync")
+@click.option("--all", "force", is_flag=True, help="Fetch every subscription now, due or not.")
+def sync_calendars(force: bool) -> None:
+    """Fetch the leaders' calendar subscriptions that are due and import what changed (the
+    worker does this every JOURNAL_CALENDAR_SYNC_MINUTES)."""
+    try:
+        every = every_from_env()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    with opened_journal() as app:
+        done = app.sync_calendars(every=every or timedelta(minutes=60), force=force)
+        click.echo(
+            f"{done.due} due: {done.imported} fetched and imported ({done.changed} with changes),"
+            f" {done.not_modified} unchanged (304), {len(done.failed)} failed."
+        )
+        for subscription_id, failure in done.failed:
+            click.echo(f"  {subscription_id}: {failure}")
 
 
 @click.group()

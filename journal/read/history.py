@@ -39,9 +39,13 @@ if TYPE_CHECKING:
 _BOILERPLATE = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
 # What the event log never shows as it is stored: private notes are read through a
-# person's record (where each read is recorded); password and token hashes to nobody.
+# person's record (where each read is recorded); password and token hashes, and a calendar
+# subscription's address and app password (secrets that open a leader's calendar), to nobody.
 # Bandit: stand-in words, not passwords.
-WITHHELD = {"private_notes": "private", "password_hash": "hidden", "token_hash": "hidden"}  # nosec B105
+WITHHELD = {
+    "private_notes": "private", "password_hash": "hidden", "token_hash": "hidden",
+    "address": "hidden", "password": "hidden",
+}  # nosec B105  # fmt: skip
 
 
 def withhold(data: Any, stand_in: Callable[[str], Any]) -> Any:

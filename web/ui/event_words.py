@@ -27,6 +27,9 @@ EVENT_NAMES = {
     "AgreedActions.Dropped": _l("Action dropped"),
     "DirectoryKey.Claimed": _l("Directory key taken"),
     "DirectoryKey.HandedOver": _l("Directory key given to another"),
+    "CalendarSubscriptions.Opened": _l("Calendar subscriptions opened"),
+    "CalendarSubscriptions.Subscribed": _l("Calendar subscribed to"),
+    "CalendarSubscriptions.Stopped": _l("Calendar subscription stopped"),
     "DirectoryRecord.Provisioned": _l("Added by the company directory"),
     "DirectoryRecord.Updated": _l("Changed by the company directory"),
     "DirectoryRecord.ManagerResolved": _l("Manager found in the company directory"),
@@ -93,6 +96,7 @@ EVENT_NAMES = {
 
 FIELD_NAMES = {
     "account_id": _l("Account"),
+    "address": _l("Address"),
     "action_id": _l("Action"),
     "agreed_actions": _l("Agreed actions"),
     "agreed_at": _l("Agreed on"),
@@ -170,6 +174,8 @@ FIELD_NAMES = {
     "unchanged": _l("Unchanged"),
     "undone_version": _l("Undone import"),
     "username": _l("Username"),
+    "subscription_id": _l("Subscription"),
+    "password": _l("Password"),
     "walk_and_talk_every_days": _l("Walk-and-talk every (days)"),
     "wish": _l("Wished split"),
     "withdrawn": _l("Withdrawn"),

@@ -42,9 +42,7 @@ def fetch_period(
     session.max_redirects = MAX_REDIRECTS
     session.hooks["response"].append(_redirect_checker(allow_private))
     try:
-        found = client.calendar(url=address).search(
-            start=start, end=end, event=True, expand=False
-        )
+        found = client.calendar(url=address).search(start=start, end=end, event=True, expand=False)
         return _merged([item.data for item in found])
     except SyncFailed:
         raise

@@ -53,6 +53,7 @@ def init_api(app: Flask) -> Api:
     from web.api import (
         account,
         audit,
+        calendar_subscriptions,
         calendars,
         feedback,
         group_sessions,
@@ -88,6 +89,7 @@ def init_api(app: Flask) -> Api:
         loop,
         leaders,
         calendars,
+        calendar_subscriptions,
         managers,
         surveys,
         audit,

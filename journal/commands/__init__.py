@@ -10,7 +10,8 @@ holds however far a worker's read models lag behind.
 from __future__ import annotations
 
 from journal.commands.coaching import CoachingCommands
-from journal.commands.feedback import FeedbackCommands, SurveyImport
+from journal.commands.feedback import SurveyImport
+from journal.commands.feedback_hooks import FeedbackHookCommands
 from journal.commands.loop import LoopCommands
 from journal.commands.meetings import CalendarImport
 from journal.commands.people_import import PeopleImport, PeopleImportCommands
@@ -26,7 +27,7 @@ class Journal(
     PeopleImportCommands,
     CoachingCommands,
     LoopCommands,
-    FeedbackCommands,
+    FeedbackHookCommands,
     TaskCommands,
     SubscriptionCommands,
     ReminderCommands,

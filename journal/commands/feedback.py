@@ -77,6 +77,19 @@ class FeedbackCommands(PeopleCommands):
         if importer.role not in ("leader", "admin"):
             raise DomainError("recorded_by", "only a leader or an admin imports survey results")
         found = survey_csv.read_survey(data)
+        return self.record_survey(found, chosen, recorded_by, importer, dry_run=dry_run)
+
+    def record_survey(
+        self,
+        found: survey_csv.SurveyFile,
+        chosen: dict[str, str] | None,
+        recorded_by: UUID,
+        importer: Person | None,
+        *,
+        dry_run: bool = False,
+    ) -> SurveyImport:
+        """Record the answers read (from a file, or a survey tool's post to its hook,
+        journal/commands/feedback_hooks.py) through the ledger; ``importer`` None: anyone's."""
         mapping = survey_csv.mapping_for(found.headers, chosen)
         employees: dict[UUID, Person] = {}
         find = self._survey_people(importer, employees)
@@ -116,7 +129,7 @@ class FeedbackCommands(PeopleCommands):
         return SurveyImport(len(fresh), already, refused, dry_run)
 
     def _survey_people(
-        self, importer: Person, employees: dict[UUID, Person]
+        self, importer: Person | None, employees: dict[UUID, Person]
     ) -> Callable[[str], UUID]:
         """Finds an employee by email or username in the people directory, then decides on
         the person's own record (active, in the importer's team: a leader imports their
@@ -139,7 +152,11 @@ class FeedbackCommands(PeopleCommands):
                 )
             if not person.is_active:
                 raise DomainError("employee", "%(name)s has been deactivated", name=person.name)
-            if importer.role == "leader" and person.leader_id != importer.id:
+            if (
+                importer is not None
+                and importer.role == "leader"
+                and person.leader_id != importer.id
+            ):
                 raise DomainError("employee", "%(name)s is not in your team", name=person.name)
             return person.id
 

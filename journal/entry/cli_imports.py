@@ -132,3 +132,27 @@ def import_feedback(file: Any, importer: str, mappings: tuple[str, ...], dry_run
         )
         for refused in done.refused:
             click.echo(f"  line {refused.line}: {refused.reason}")
+
+
+@feedback.group()
+def hook() -> None:
+    """Survey tools that post each answer as it arrives (POST /api/v1/feedback-hooks/NAME)."""
+
+
+@hook.command("create")
+@click.argument("name")
+@click.option(
+    "--map", "mappings", multiple=True, metavar="NAME=FIELD",
+    help="Map the tool's field (a dotted name in its JSON) to date, score, comment, employee,"
+    " channel or response_id; a name like a field maps itself.",
+)  # fmt: skip
+def create_hook(name: str, mappings: tuple[str, ...]) -> None:
+    """Make the hook NAME (or give it a new secret): prints its path and its secret, each
+    alone on a line (path first). The secret is shown once; the one before stops working."""
+    with opened_journal() as app:
+        try:
+            made, secret = app.make_feedback_hook(name, survey_csv.as_choices(mappings))
+        except JournalError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
+    click.echo(f"/api/v1/feedback-hooks/{made}")
+    click.echo(secret)

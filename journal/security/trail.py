@@ -84,6 +84,7 @@ KINDS = (
     "sso_signed_in",
     "sso_refused",
     "sso_logged_out",
+    "hook_refused",
 )
 
 GENESIS = bytes(32)

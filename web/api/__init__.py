@@ -16,7 +16,8 @@ from web.extensions import csrf
 from web.state.idempotency import IdempotencyKeyDocs, init_idempotency
 
 # Paths under /api/v1 that answer without a token.
-PUBLIC = ("/api/v1/tokens", "/api/v1/openapi.json", "/api/v1/docs")
+# A survey tool's post to its hook proves itself by its signature (web/api/feedback_hooks.py).
+PUBLIC = ("/api/v1/tokens", "/api/v1/openapi.json", "/api/v1/docs", "/api/v1/feedback-hooks/")
 
 
 class StrictParser(FlaskParser):
@@ -56,6 +57,7 @@ def init_api(app: Flask) -> Api:
         calendar_subscriptions,
         calendars,
         feedback,
+        feedback_hooks,
         group_sessions,
         interactions,
         leaders,
@@ -85,6 +87,7 @@ def init_api(app: Flask) -> Api:
         interactions,
         group_sessions,
         feedback,
+        feedback_hooks,
         tasks,
         loop,
         leaders,

@@ -190,6 +190,7 @@ TRAIL_KINDS = {
     "link_refused": _l("A mailed link refused (used, expired or unknown)"),
     "sso_signed_in": _l("Signed in with the company account"),
     "sso_refused": _l("Company sign-in refused"),
+    "hook_refused": _l("A survey tool's post refused (its signature did not hold)"),
     "sso_logged_out": _l("Signed out by the company's sign-in service"),
 }
 

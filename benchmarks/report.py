@@ -33,6 +33,7 @@ TITLES = {
     "survey_import": "8. Importing 10,000 survey answers from a CSV export (issue 13)",
     "soak": "9. Soak: 16 clients for 60 s, 80 % reads, gunicorn with 4 workers (issue 15)",
     "scim": "10. SCIM provisioning: an Entra-shaped cycle of 1,000 users (issue 25)",
+    "calendar_sync": "11. Syncing 100 calendar subscriptions, then again unchanged (issue 27)",
 }
 
 
@@ -263,6 +264,11 @@ def verdicts(figures: Figures) -> list[Verdict]:
         if m.metric == "events written" and m.case == "same cycle again":
             found.append(Verdict(f"SCIM, {m.store}: the same cycle again writes nothing",
                                  f"{m.value:.0f} events", m.value == 0))  # fmt: skip
+    for m in figures.of("calendar_sync"):
+        if m.metric == "answered 304":
+            found.append(Verdict(f"Calendar sync, {m.store}: {m.size} unchanged subscriptions,"
+                                 " all answered 304", f"{m.value:.0f} of {m.size}",
+                                 m.value == m.size))  # fmt: skip
     for m in figures.of("survey_import"):
         if m.store == "sqlite" and m.case == "first import":
             found.append(

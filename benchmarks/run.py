@@ -26,7 +26,7 @@ from journal.security import master_key
 
 BENCHMARKS = [
     "commands", "rebuild", "http_read", "as_of", "http_write", "lag", "calendar_import",
-    "survey_import", "soak", "scim",
+    "survey_import", "soak", "scim", "calendar_sync",
 ]  # fmt: skip
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -90,7 +90,7 @@ class CalendarSubscriptions(JournalAggregate):
             username = check_text("username", username, max_length=SECRET_LENGTH)
             password = check_text("password", password, max_length=SECRET_LENGTH)
         else:
-            username = password = ""
+            username = password = ""  # nosec B105 (a published address needs none)
         if any(s["address"] == address for s in self.subscriptions.values()):
             raise DomainError(field, "is subscribed to already")
         if len(self.subscriptions) >= MOST:

@@ -61,7 +61,7 @@ def _builder(projector: Projector, engine: Engine, chosen: list[Projection]) -> 
         use_seal(engine, seal)
     return Projector(
         projector.recorder, projector.mapper, engine, [type(p)(engine) for p in chosen],
-        projector.before_catch_up,
+        projector.before_catch_up, building=True,
     )  # fmt: skip
 
 
@@ -155,21 +155,20 @@ def _copy(source: Any, sqlite: Any, name: str) -> None:
 
 
 def switch(conn: Any, chosen: list[Projection], built: dict[str, int]) -> None:
-    """The live tracking positions and versions of the read models just put in place."""
-    for projection in chosen:
-        conn.execute(
-            tracking.update()
-            .where(tracking.c.name == projection.name)
-            .values(position=built[projection.name])
-        )
+    """The live tracking positions and versions of the read models just put in place (a
+    read model new to the store has no tracking row yet: rows are replaced, not updated)."""
+    names = [p.name for p in chosen]
+    conn.execute(tracking.delete().where(tracking.c.name.in_(names)))
+    conn.execute(tracking.insert(), [{"name": n, "position": built[n]} for n in names])
     versions.record(conn, {p.name: p.version for p in chosen})
 
 
 def switch_sqlite(sqlite: Any, chosen: list[Projection], built: dict[str, int]) -> None:
     for projection in chosen:
+        sqlite.execute("DELETE FROM projection_tracking WHERE name = ?", (projection.name,))
         sqlite.execute(
-            "UPDATE projection_tracking SET position = ? WHERE name = ?",
-            (built[projection.name], projection.name),
+            "INSERT INTO projection_tracking (name, position) VALUES (?, ?)",
+            (projection.name, built[projection.name]),
         )
         sqlite.execute("DELETE FROM projection_versions WHERE name = ?", (projection.name,))
         sqlite.execute(

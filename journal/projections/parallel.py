@@ -145,6 +145,7 @@ def _build_beside(
         builder = Projector(
             projector.recorder, projector.mapper, engine,
             [type(every[name])(engine) for name in names], projector.before_catch_up,
+            building=True,
         )  # fmt: skip
         tables = [t for name in names for t in every[name].tables]
         with engine.begin() as conn:  # indexes are built once the rows are in

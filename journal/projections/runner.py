@@ -114,7 +114,11 @@ class Projector:
         engine: Engine,
         projections: Sequence[Projection],
         before_catch_up: Callable[[], None] | None = None,
+        *,
+        building: bool = False,
     ) -> None:
+        """``building``: the tables are new, made to be built from the whole log (a rebuild
+        beside the live ones): they have the code's versions, whatever the log holds."""
         self.recorder = recorder
         self.mapper = mapper
         # Events about a person erased meanwhile must read as erased (Journal.refresh_keys).
@@ -128,7 +132,7 @@ class Projector:
         create_tables(engine, metadata, tables)
         # A rebuild that stopped half-way left its indexes out: put them back.
         create_indexes(engine, tables)
-        versions.settle(engine, projections, self.positions())
+        versions.settle(engine, projections, self.positions(), 0 if building else self.head())
         # A read model older than this code is left alone, frozen, until it is built anew
         # (its old tables may not take this code's rows): journal/projections/online.py.
         self.frozen: dict[str, Projection] = {}

@@ -45,12 +45,23 @@ def record(conn: Connection, built: Mapping[str, int]) -> None:
     conn.execute(versions.insert(), [{"name": n, "version": v} for n, v in built.items()])
 
 
-def settle(engine: Engine, projections: Sequence[Projection], positions: Mapping[str, int]) -> None:
+#: The version of a read model that a store's events were never applied to: one this code
+#: brings to a store that holds events already.
+NEVER_BUILT = 0
+
+
+def settle(
+    engine: Engine, projections: Sequence[Projection], positions: Mapping[str, int], head: int
+) -> None:
     """Give each read model without a row its version: the code's for one that has applied
-    nothing yet (its tables are the code's), else the baseline."""
+    nothing to an empty store (its tables are the code's), NEVER_BUILT for one new to a
+    store with events (it is built beside the others, as an outdated one is, not by the
+    first request's catch-up over the whole log), else the baseline."""
     known = stored(engine)
     missing = {
-        p.name: (p.version if positions.get(p.name, 0) == 0 else BASELINE)
+        p.name: (
+            (p.version if head == 0 else NEVER_BUILT) if positions.get(p.name, 0) == 0 else BASELINE
+        )
         for p in projections
         if p.name not in known
     }

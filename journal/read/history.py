@@ -44,7 +44,7 @@ _BOILERPLATE = ("originator_id", "originator_version", "timestamp", "originator_
 # Bandit: stand-in words, not passwords.
 WITHHELD = {
     "private_notes": "private", "password_hash": "hidden", "token_hash": "hidden",
-    "address": "hidden", "password": "hidden",
+    "address": "hidden", "password": "hidden", "secret": "hidden",
 }  # nosec B105  # fmt: skip
 
 

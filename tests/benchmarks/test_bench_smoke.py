@@ -43,7 +43,7 @@ def may_be_zero(measurement: dict[str, object]) -> bool:
 #: all of them on both; the two halves run side by side on the suite's two workers.
 SMOKE = {
     "postgresql": ["commands", "rebuild", "http_read", "lag", "survey_import", "soak"],
-    "sqlite": ["as_of", "http_write", "calendar_import", "scim"],
+    "sqlite": ["as_of", "http_write", "calendar_import", "scim", "calendar_sync"],
 }
 
 

@@ -137,3 +137,31 @@ def test_a_read_model_older_than_the_code_is_named_until_it_is_rebuilt(
         assert journal.read.projector.outdated() == {}
     finally:
         journal.close()
+
+
+def test_a_read_model_new_to_a_store_with_events_is_built_beside_not_by_a_request(
+    shared_settings: Settings,
+) -> None:
+    from sqlalchemy import text
+
+    from journal.projections.online import rebuild_online
+
+    journal = bootstrap.open_journal(shared_settings)
+    try:
+        journal.register_person(role="admin", name="Ada", email="ada@example.dk")
+        # As if this version of the code brought the subscriptions read model to the store.
+        with journal.read.engine.begin() as conn:
+            conn.execute(text("DELETE FROM projection_versions WHERE name = 'subscriptions'"))
+            conn.execute(text("DELETE FROM projection_tracking WHERE name = 'subscriptions'"))
+    finally:
+        journal.close()
+    journal = bootstrap.open_journal(shared_settings)
+    try:
+        assert journal.read.projector.outdated() == {"subscriptions": (0, 1)}
+        assert "subscriptions" in journal.read.projector.frozen
+        journal.register_person(role="leader", name="Lis", email="lis@example.dk")  # no catch-up
+        assert rebuild_online(journal.read.projector, ["subscriptions"]) is not None
+        assert journal.read.projector.outdated() == {}
+        assert journal.read.projector.positions()["subscriptions"] == journal.read.projector.head()
+    finally:
+        journal.close()

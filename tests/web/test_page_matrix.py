@@ -90,6 +90,11 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("post", "/leader/calendar/category", (403, 403, 422, 422, 403, 403, 403)),
     ("post", "/leader/calendar/feed", (403, 403, 200, 200, 403, 403, 403)),
     ("post", "/leader/calendar/feed/stop", (403, 403, 302, 302, 403, 403, 403)),
+    # An empty address or no such subscription: the leader's page says so (302 back).
+    ("post", "/leader/calendar/subscriptions", (403, 403, 302, 302, 403, 403, 403)),
+    ("post", "/leader/calendar/subscriptions/caldav", (403, 403, 302, 302, 403, 403, 403)),
+    ("post", "/leader/calendar/subscriptions/sync", (403, 403, 302, 302, 403, 403, 403)),
+    ("post", "/leader/calendar/subscriptions/{nobody}/stop", (403, 403, 302, 302, 403, 403, 403)),
     ("post", "/leader/calendar/keywords", (403, 403, 302, 302, 403, 403, 403)),
     ("post", "/leader/calendar/check", (403, 403, 422, 422, 403, 403, 403)),
     ("get", "/leader/calendar/imports/{nobody}", (403, 403, 404, 404, 403, 403, 403)),
@@ -133,6 +138,8 @@ PUBLIC = {
     # Probes and metrics for the operator: no personal data; /metrics is for loopback or
     # its own token (tests/web/test_operations.py).
     ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"),
+    # A survey tool's post proves itself by its signature (tests/web/test_feedback_hooks.py).
+    ("POST", "/api/v1/feedback-hooks/{}"),
 }  # fmt: skip
 
 CASES = [

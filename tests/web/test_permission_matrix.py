@@ -162,6 +162,14 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = [
     ("post", "/api/v1/leaders/{lene}/calendar-imports/undo", {},
      (404, 404, 422, 404, 403, 403, 404)),
     ("get", "/api/v1/leaders/{lene}/meetings", None, (404, 404, OK, 404, OK, 403, 404)),
+    ("get", "/api/v1/leaders/{lene}/calendar-subscriptions", None,
+     (404, 404, OK, 404, OK, 403, 404)),
+    ("post", "/api/v1/leaders/{lene}/calendar-subscriptions",
+     {"url": "https://calendar.example.com/lene/private-1/basic.ics"},
+     (404, 404, OK, 404, 403, 403, 404)),
+    # No such subscription: Lene's stop gets past the permission check to a 404.
+    ("delete", "/api/v1/leaders/{lene}/calendar-subscriptions/{nobody}", None,
+     (404, 404, 404, 404, 403, 403, 404)),
     # Lene has imported nothing: her choice gets past the permission check to a 422.
     ("post", "/api/v1/leaders/{lene}/meeting-categories",
      {"key": "nothing-imported", "category": "people"}, (404, 404, 422, 404, 403, 403, 404)),
@@ -303,7 +311,7 @@ def test_each_role_writes_through_the_api_only_where_the_rules_allow(
 def test_without_a_token_every_route_is_401(client: Any, org: Org) -> None:
     nobody = "00000000-0000-0000-0000-000000000000"
     names = ("emil", "eva", "emil_account", "lene", "ole", "interaction", "group", "feedback",
-             "task", "request", "action", "maja")  # fmt: skip
+             "task", "request", "action", "maja", "nobody")  # fmt: skip
     for method, path, body, _ in MATRIX:
         target = path.format(**dict.fromkeys(names, nobody))
         response = getattr(client, method)(target, json=body)

@@ -18,6 +18,7 @@ def init_ui(app: Flask) -> None:
         auth,
         calendar,
         calendar_check,
+        calendar_subscriptions,
         employee,
         feed,
         group_sessions,
@@ -35,8 +36,9 @@ def init_ui(app: Flask) -> None:
 
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     modules = (
-        auth, sso, recovery, home, leader, group_sessions, calendar, calendar_check, feed, person,
-        employee, loop, manager, results, surveys, auditor, admin, admin_person, people_import,
+        auth, sso, recovery, home, leader, group_sessions, calendar, calendar_check,
+        calendar_subscriptions, feed, person, employee, loop, manager, results, surveys,
+        auditor, admin, admin_person, people_import,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)

@@ -33,6 +33,7 @@ from web.ui.calendar_forms import (
     KeywordsForm,
     MeetingCategoryForm,
 )
+from web.ui.calendar_subscriptions import section_context
 from web.ui.forms import show_domain_error
 from web.ui.local_time import local_today
 from web.ui.submitting import submitted
@@ -242,6 +243,7 @@ def render_calendar(
         webcal=new_feed and "webcal://" + new_feed.split("://", 1)[1],
         last_import=journal().last_calendar_import(me),
         undo_form=FlaskForm(),
+        **section_context(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 from datetime import datetime
 from functools import partial
@@ -41,9 +42,15 @@ def main() -> None:
 @main.command()
 @click.option("--seed", default=7, show_default=True, help="Same seed, same organisation.")
 @click.option("--if-empty", is_flag=True, help="Do nothing if the journal already has events.")
-def demo(seed: int, if_empty: bool) -> None:
+@click.option(
+    "--calendar-feed-at", metavar="URL",
+    help="The app's own address (as ./scripts/run serves it): Henrik's calendar is published"
+    " there and comes by subscription instead of monthly uploads.",
+)  # fmt: skip
+def demo(seed: int, if_empty: bool, calendar_feed_at: str | None) -> None:
     """Load a demo organisation with a year of history."""
     from journal.entry.demo import demo_logins, load_demo
+    from journal.entry.demo.calendar_feed import DemoFeed, feeds_folder
     from journal.entry.demo.styles import DAYS
 
     with opened_journal() as app:
@@ -54,7 +61,10 @@ def demo(seed: int, if_empty: bool) -> None:
                 return
             raise click.ClickException("the journal already has events; use an empty store")
         with click.progressbar(length=DAYS, label="Playing a year of history") as days:
-            summary = load_demo(app, seed=seed, on_day=days.update, project=False)
+            feed = None
+            if calendar_feed_at:
+                feed = DemoFeed(feeds_folder(), calendar_feed_at, f"henrik-{secrets.token_hex(8)}")
+            summary = load_demo(app, seed=seed, on_day=days.update, project=False, feed=feed)
         with click.progressbar(length=summary.events, label="Building the projections") as bar:
             app.read.catch_up(bar.update)
         roles = ", ".join(f"{role} {n}" for role, n in summary.people.items())

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from journal.calendar_sync.status import DIGEST_AFTER
 from journal.commands import Journal
 from journal.projections.cadence import EmployeeCadence
 from journal.projections.people import PersonRow
@@ -53,6 +54,17 @@ class OpenActions:
 
 
 @dataclass(frozen=True)
+class FailingCalendar:
+    """A calendar subscription that failed several fetches in a row: which, and why."""
+
+    subscription_id: UUID
+    shown: str  # the host and a few last characters, never the address
+    failures: int
+    code: str  # journal/calendar_sync/failures.py
+    detail: str
+
+
+@dataclass(frozen=True)
 class Digest:
     """What waits for one leader, measured at ``at``."""
 
@@ -61,11 +73,15 @@ class Digest:
     overdue: list[Overdue] = field(default_factory=list)
     waiting: list[Waiting] = field(default_factory=list)
     actions: list[OpenActions] = field(default_factory=list)
+    calendars: list[FailingCalendar] = field(default_factory=list)
 
     @property
     def items(self) -> int:
         """How many things the digest lists; 0 means there is nothing to remind of."""
-        return len(self.overdue) + len(self.waiting) + sum(a.count for a in self.actions)
+        return (
+            len(self.overdue) + len(self.waiting) + sum(a.count for a in self.actions)
+            + len(self.calendars)
+        )  # fmt: skip
 
 
 def digest_for(
@@ -103,7 +119,19 @@ def digest_for(
         ),
         key=lambda a: (a.oldest, a.name),
     )
-    return Digest(leader, at, overdue, waiting, actions)
+    return Digest(leader, at, overdue, waiting, actions, failing_calendars(journal, leader))
+
+
+def failing_calendars(journal: Journal, leader: PersonRow) -> list[FailingCalendar]:
+    """The leader's subscriptions that failed DIGEST_AFTER fetches or more in a row."""
+    statuses = journal.sync_statuses(leader.person_id)
+    return [
+        FailingCalendar(row.subscription_id, row.shown, status.failures, status.error_code,
+                        status.error_detail)
+        for row in journal.read.subscriptions.of_leader(leader.person_id)
+        if (status := statuses.get(row.subscription_id)) is not None
+        and status.failures >= DIGEST_AFTER
+    ]  # fmt: skip
 
 
 def leaders(journal: Journal) -> list[PersonRow]:

@@ -23,6 +23,7 @@ from journal.calendar_sync.fetching import fetch
 from journal.calendar_sync.status import next_due
 from journal.commands import Journal
 from journal.errors import DomainError
+from journal.read.digest import digest_for
 from tests.unit.support import head
 
 OUTLOOK = (
@@ -153,6 +154,8 @@ def test_a_subscription_is_fetched_when_due_and_a_failing_one_waits_longer_each_
         subscription = journal.subscribe_calendar(henrik, url=url, recorded_by=henrik)
     sync(journal)
     assert sync(journal, NOW + timedelta(minutes=59)).due == 0  # not yet due
+    leader = journal.read.people.get(henrik)
+    assert leader is not None and digest_for(journal, leader, NOW).calendars == []
     served.status = 503
     served.body = served.body + " "  # a new ETag, so the server answers in full
 
@@ -169,6 +172,10 @@ def test_a_subscription_is_fetched_when_due_and_a_failing_one_waits_longer_each_
     assert waits == [timedelta(hours=h) for h in (1, 2, 4, 8)]
     assert journal.sync_statuses(henrik)[subscription].failures == 4
     assert [s.subscription_id for s in journal.sync_ledger.failing_long()] == [subscription]
+    leader = journal.read.people.get(henrik)
+    assert leader is not None
+    (failing,) = digest_for(journal, leader, at).calendars  # the morning digest says so
+    assert (failing.failures, failing.code, failing.detail) == (4, "status", "503")
 
     served.status = 200
     sync(journal, at)

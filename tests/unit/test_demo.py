@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import socket
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -21,8 +23,10 @@ from journal.domain.leadership import LeaderCalendar
 from journal.domain.meetings import LeaderMeetings
 from journal.domain.people import Person
 from journal.domain.requests import EmployeeRequests
+from journal.domain.subscriptions import CALENDAR_SYNC
 from journal.domain.tasks import Task
 from journal.entry.demo import DEMO_PASSWORD, DemoSummary, demo_logins, load_demo
+from journal.entry.demo.calendar_feed import SUBSCRIBER, DemoFeed
 from journal.projections.people import PersonRow
 from journal.read import records
 from journal.security.passwords import verify_password
@@ -248,3 +252,27 @@ def test_the_head_of_customer_service_oversees_the_three_leaders(demo):
         "Camilla Bech", "Henrik Dalsgaard", "James Whitfield",
     ]  # fmt: skip
     assert all(leader.team_size >= 9 and leader.nps.responses > 0 for leader in leaders)
+
+
+def test_with_a_feed_henriks_calendar_comes_by_subscription_not_by_upload(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOURNAL_CALENDAR_ALLOW_PRIVATE", "1")
+    with socket.socket() as probe:  # a free port for the demo's own feed server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    feed = DemoFeed(tmp_path, f"http://127.0.0.1:{port}", "henrik-test")
+    app = bootstrap.open_journal(Settings("memory://"))
+    try:
+        load_demo(app, seed=7, today=TODAY, days=30, feed=feed)
+        henrik = next(p for p in app.read.people.list(role="leader") if p.name == SUBSCRIBER)
+        (subscription,) = app.read.subscriptions.of_leader(henrik.person_id)
+        status = app.sync_statuses(henrik.person_id)[subscription.subscription_id]
+        imports = app.history.log(event_types=["LeaderMeetings.CalendarImported"]).events
+    finally:
+        app.close()
+    by_henrik = [e for e in imports if e.data["leader_id"] == henrik.person_id]
+    assert by_henrik and {e.data["recorded_by"] for e in by_henrik} == {CALENDAR_SYNC}
+    assert (status.failures, status.error_code) == (0, "")
+    assert any(e.data["recorded_by"] != CALENDAR_SYNC for e in imports)  # the others upload
+    assert feed.file.read_bytes().startswith(b"BEGIN:VCALENDAR")

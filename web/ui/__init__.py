@@ -19,6 +19,7 @@ def init_ui(app: Flask) -> None:
         calendar,
         calendar_check,
         calendar_subscriptions,
+        demo_feeds,
         employee,
         feed,
         group_sessions,
@@ -43,4 +44,5 @@ def init_ui(app: Flask) -> None:
     for module in modules:
         app.register_blueprint(module.bp)
     filters.init_filters(app)
+    demo_feeds.init_demo_feeds(app)
     sso.init_sso(app)

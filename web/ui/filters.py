@@ -18,6 +18,7 @@ from journal.domain.people import ERASED
 from web import labels
 from web.auth import journal
 from web.messages import in_words, refusal_words
+from web.ui.calendar_sync_words import failure_in_words
 
 
 def when(value: datetime | None, style: str = "minutes") -> str:
@@ -145,6 +146,7 @@ def init_filters(app: Flask) -> None:
     app.add_template_global(labels.left_out_label, "left_out_label")
     app.add_template_global(refusal_words)
     app.add_template_global(in_words, "journal_words")
+    app.add_template_global(failure_in_words, "calendar_failure")
 
     @app.context_processor
     def page_context() -> dict[str, Any]:

@@ -10,6 +10,7 @@ import heapq
 import itertools
 import random
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from uuid import UUID
@@ -18,7 +19,7 @@ from journal import clock
 from journal.commands import Journal
 from journal.domain.accounts import Account
 from journal.domain.people import PASSIONS, ROLES
-from journal.entry.demo import calendars, names, scenes, task_scenes, texts
+from journal.entry.demo import calendar_feed, calendar_plan, names, scenes, task_scenes, texts
 from journal.entry.demo.logins import DEMO_PASSWORD, DemoSummary, demo_logins, username_for
 from journal.entry.demo.roster import Employee, Leader, OpenTask, email_for
 from journal.entry.demo.styles import (
@@ -47,16 +48,19 @@ def load_demo(
     on_day: Callable[[int], None] | None = None,
     project: bool = True,
     days: int = DAYS,
+    feed: calendar_feed.DemoFeed | None = None,
 ) -> DemoSummary:
     """Load a demo organisation with a year of history ending yesterday.
 
     The projections catch up once, at the end (or later, by the caller, when
     ``project`` is false). ``on_day`` hears of each simulated day played. A shorter
-    ``days`` plays only the last part of the history (the tests' quick runs).
+    ``days`` plays only the last part of the history (the tests' quick runs). With a
+    ``feed``, Henrik's calendar comes by subscription from it (journal/entry/demo/
+    calendar_feed.py) instead of monthly uploads.
     """
     # Bandit: the demo is made up; a seeded generator makes it repeatable.
-    year = DemoYear(app, random.Random(seed), today or datetime.now(UTC).date(), days)  # nosec B311
-    with app.projections_deferred(catch_up=project):
+    year = DemoYear(app, random.Random(seed), today or datetime.now(UTC).date(), days, feed)  # nosec B311
+    with app.projections_deferred(catch_up=project), feed.served() if feed else nullcontext():
         year.play(on_day)
     return year.summary()
 
@@ -64,8 +68,11 @@ def load_demo(
 class DemoYear:
     """Plays a year of one organisation into the journal, one moment at a time."""
 
-    def __init__(self, app: Journal, rng: random.Random, today: date, days: int = DAYS) -> None:
-        self.app, self.rng, self.days = app, rng, days
+    def __init__(
+        self, app: Journal, rng: random.Random, today: date, days: int = DAYS,
+        feed: calendar_feed.DemoFeed | None = None,
+    ) -> None:  # fmt: skip
+        self.app, self.rng, self.days, self.feed = app, rng, days, feed
         self.first_day = today - timedelta(days=days)
         self.end = datetime.combine(today, time(), UTC)
         self.agenda: list[tuple[datetime, int, Callable[[], None]]] = []
@@ -236,7 +243,7 @@ class DemoYear:
         self.at(self.when(self.working_day_from(AUDIT_DAY), 13), self.audit_review)
         featured = [e for e in self.employees if e.name in FEATURED]
         self.at(self.when(self.working_day_from(40), 9), partial(self.renew_password, featured[0]))
-        self.plan_calendar_imports()
+        calendar_plan.plan(self)
         for leader in self.leaders:
             for priorities in leader.style.priorities:
                 moment = self.when(self.working_day_from(priorities.day), 8.5)
@@ -262,45 +269,6 @@ class DemoYear:
                 scenes.plan_conversations(self, employee, day)
                 task_scenes.plan_task(self, employee, day)
             scenes.plan_feedback(self, employee, day)
-
-    def plan_calendar_imports(self) -> None:
-        """Leaders who keep a calendar import the month just ended on its first working
-        day, and the current month on the last evening of the year. Every third month, and
-        the last whole one, they run the calendar check on the month imported."""
-        last = self.first_day + timedelta(days=self.days - 1)
-        final = self.when(self.days - 1, 23)
-        month, number = self.first_day.replace(day=1), 0
-        while month <= last:
-            following = (month + timedelta(days=32)).replace(day=1)
-            start, end = max(month, self.first_day), min(following - timedelta(days=1), last)
-            after = self.working_day_from((end - self.first_day).days + 1)
-            moment = min(self.when(after, 8), final)
-            whole = end < last
-            check = whole and (number % 3 == 0 or following + timedelta(days=31) > last)
-            for leader in self.leaders:
-                if leader.style.calendar:
-                    self.at(moment, partial(self.import_calendar, leader, start, end, check))
-            month, number = following, number + 1
-
-    def import_calendar(self, leader: Leader, start: date, end: date, check: bool) -> None:
-        """The leader exports the period from their calendar and imports it (the import
-        matches attendees to the team by the read models, so they catch up first); then,
-        if ``check``, draws three days of it. A period with nothing booked (a weekend at the
-        end of the year) is not imported."""
-        if not calendars.booked(leader, start, end):
-            return
-        self.app.read.catch_up()
-        self.app.import_calendar(
-            leader.person_id,
-            calendars.export(leader, start, end),
-            start=start,
-            end=end,
-            recorded_by=leader.person_id,
-        )
-        if check:
-            self.app.draw_calendar_days(
-                leader.person_id, start=start, end=end, recorded_by=leader.person_id, rng=self.rng
-            )
 
     def set_priorities(self, leader: Leader, priorities: Priorities) -> None:
         """The leader sets a target split, a cadence and focus areas."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import urllib3
-from urllib3.exceptions import HTTPError, TimeoutError
+from urllib3.exceptions import HTTPError, NewConnectionError, TimeoutError
 
 from journal.calendar_sync.addresses import Target, check
 from journal.calendar_sync.failures import SyncFailed
@@ -99,6 +99,9 @@ def _get(
             "GET", target.path, headers={**headers, "Host": host},
             redirect=False, retries=False, preload_content=False,
         )  # fmt: skip
+    except NewConnectionError as error:  # refused, unreachable (a TimeoutError in urllib3)
+        pool.close()
+        raise SyncFailed("connection", type(error).__name__) from None
     except TimeoutError:
         pool.close()
         raise SyncFailed("timeout", target.host) from None

@@ -189,7 +189,10 @@ def project(follow: bool, poll: float) -> None:
             done = rebuild_online(app.read.projector, older)
             say("another process is building them" if done is None else f"switched: {done} events")
         worker = ProjectionWorker(app, poll_seconds=poll, say=say)
-        every = every_from_env()
+        try:
+            every = every_from_env()
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
         syncer = CalendarSyncer(app, every, say) if every else None
         if syncer is not None:
             syncer.start()

@@ -253,3 +253,30 @@ def test_a_subscription_is_checked_kept_sealed_and_stopped(journal: Journal, hen
 
     journal.stop_calendar_subscription(henrik, first, recorded_by=henrik)
     assert [row.subscription_id for row in journal.read.subscriptions.of_leader(henrik)] == [webcal]
+
+
+def test_the_workers_pass_fetches_what_is_due_and_says_so(
+    journal: Journal, henrik: UUID, feed: tuple[Feed, str], private_allowed: None
+) -> None:
+    from journal.calendar_sync.status import every_from_env
+    from journal.entry.calendar_syncer import CalendarSyncer
+
+    served, url = feed
+    with clock.frozen_at(NOW):
+        journal.subscribe_calendar(henrik, url=url, recorded_by=henrik)
+    said: list[str] = []
+    syncer = CalendarSyncer(journal, every_from_env({}), said.append)
+    with clock.frozen_at(NOW):
+        syncer.pass_once()
+        syncer.pass_once()  # an hour has not passed: nothing is due, nothing is said
+    with clock.frozen_at(NOW + timedelta(hours=1)):
+        syncer.pass_once()
+
+    assert said == [
+        "calendar sync: 1 due, 1 imported (1 changed), 0 unchanged, 0 failed",
+        "calendar sync: 1 due, 0 imported (0 changed), 1 unchanged, 0 failed",
+    ]
+    assert len(served.requests) == 2
+    assert every_from_env({"JOURNAL_CALENDAR_SYNC_MINUTES": "15"}) == timedelta(minutes=15)
+    with pytest.raises(ValueError, match="whole number of minutes"):
+        every_from_env({"JOURNAL_CALENDAR_SYNC_MINUTES": "hourly"})

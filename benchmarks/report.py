@@ -166,12 +166,10 @@ def growth_verdicts(
 
 
 def verdicts(figures: Figures) -> list[Verdict]:
-    """Every target of issue 4 that this run measured."""
-    found = ratio_verdicts(
-        figures, "commands", "commands/s",
-        lambda case: "raw, " + case.split(", ", 1)[1] if case.startswith("journal") else None,
-        lambda case: 0.6 if "worker" in case else 0.5, "Commands",
-    )  # fmt: skip
+    """Every target this run measured (issues 4, 12 to 15, 25 to 27)."""
+    # The commands' ratio to raw inserts is no target since issue 26: commands stay durable
+    # one by one, and their floor is written in docs/benchmarks.md with its measurement.
+    found: list[Verdict] = []
     for m in figures.of("rebuild"):
         if m.store == "sqlite" and m.case == "journal" and m.size == max(figures.sizes("rebuild")):
             found.append(

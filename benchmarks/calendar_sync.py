@@ -84,7 +84,7 @@ def feeds(count: int) -> Iterator[tuple[str, dict[str, int]]]:
 def measure(ctx: BenchContext, store: str, count: int) -> list[Measurement]:
     """Seconds for the first pass (fetch and import all) and the second (all 304)."""
     first, again = [], []
-    for _ in range(max(1, min(ctx.repeat, 5))):
+    for _ in range(1 if ctx.smoke else max(1, min(ctx.repeat, 5))):
         journal = bootstrap.open_journal(ctx.fresh_settings(store))
         try:
             with feeds(count) as (url, answered), clock.frozen_at(NOW):

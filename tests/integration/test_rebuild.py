@@ -80,7 +80,7 @@ def test_a_rebuild_on_two_cores_gives_the_rows_of_a_rebuild_on_one(
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # a second process even for a few events
     journal = bootstrap.open_journal(shared_settings, project_on_write=False)
     try:
-        written = generate(journal, 2_500, seed=5).events
+        written = generate(journal, 1_000, seed=5).events
         journal.read.rebuild()
         one_core, indexes = all_rows(journal), indexes_of(journal)
         here, beside = parallel.deal(journal.read.names)

@@ -69,7 +69,7 @@ def measure(ctx: BenchContext, store: str, meetings: int) -> list[Measurement]:
     data = export(meetings)
     first, again, reading = [], [], []
     found = 0
-    for _ in range(max(3, ctx.repeat // 4)):
+    for _ in range(1 if ctx.smoke else max(3, ctx.repeat // 4)):  # a smoke run: once
         journal = bootstrap.open_journal(ctx.fresh_settings(store))
         try:
             with clock.frozen_at(datetime(2025, 11, 1, tzinfo=UTC)):

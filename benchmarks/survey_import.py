@@ -45,7 +45,7 @@ def measure(ctx: BenchContext, store: str, rows: int, team: int = TEAM) -> list[
     data = export(rows, team)
     first, again, reading = [], [], []
     imported = 0
-    for _ in range(max(3, ctx.repeat // 4)):
+    for _ in range(1 if ctx.smoke else max(3, ctx.repeat // 4)):  # a smoke run: once
         journal = bootstrap.open_journal(ctx.fresh_settings(store))
         try:
             with clock.frozen_at(datetime(2026, 1, 1, tzinfo=UTC)):

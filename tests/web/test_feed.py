@@ -83,9 +83,10 @@ def test_logging_a_one_to_one_moves_its_due_day_and_raises_its_sequence(
     )  # fmt: skip
     _, before = fetch(calendar_app, url)  # overdue: on today
 
+    held = clock.now() - timedelta(hours=1)
     logged = journal.log_interaction(
         leader_id=org.leader, employee_id=org.employee, kind="one_to_one",
-        occurred_at=clock.now() - timedelta(hours=1), minutes=30,
+        occurred_at=held, minutes=30,
     )  # fmt: skip
     _, after = fetch(calendar_app, url)
     journal.retract_interaction(logged, "Forkert medarbejder", recorded_by=org.leader)
@@ -97,7 +98,8 @@ def test_logging_a_one_to_one_moves_its_due_day_and_raises_its_sequence(
     )
     assert summary_before == "1-to-1 with Emil Ansat (overdue)"
     assert day_before == journal.today()
-    assert day_after == journal.today() + timedelta(days=7)
+    # A week after the day it was held (yesterday, in the first hour after local midnight).
+    assert day_after == held.astimezone(journal.settings.zone).date() + timedelta(days=7)
     assert sequence_after > sequence_before
     # Retracted: overdue again, on today, and the sequence rises again instead of falling.
     assert due(retracted)[uid][:2] == (summary_before, day_before)

@@ -38,6 +38,9 @@ class SyncPass:
     imported: int = 0  # fetched and imported (perhaps changing nothing)
     changed: int = 0  # of those, how many changed meetings
     failed: list[tuple[UUID, SyncFailed]] = field(default_factory=list)
+    #: Met another write to the leader's meetings (their own upload): left due, so the
+    #: next pass fetches them again; not a failure of the address.
+    deferred: list[UUID] = field(default_factory=list)
 
 
 class SubscriptionCommands(MeetingCommands):
@@ -107,7 +110,7 @@ class SubscriptionCommands(MeetingCommands):
                 self.sync_ledger.failed(row.subscription_id, row.leader_id, now, every, failure)
                 done.failed.append((row.subscription_id, failure))
             except ConflictError:
-                pass  # the leader imported meanwhile: the next pass tries again
+                done.deferred.append(row.subscription_id)
         return done
 
     def _sync_one(

@@ -4,16 +4,32 @@ by subscription; every third month, and the last whole one, the calendar check."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import random
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from journal import clock
+from journal.commands import Journal
 from journal.entry.demo import calendar_feed, calendars
 from journal.entry.demo.roster import Leader
 
-if TYPE_CHECKING:
-    from journal.entry.demo.year import DemoYear
+
+class DemoYear(Protocol):
+    """What of the demo year (journal/entry/demo/year.py) the calendars' plan uses: named
+    here, so that this module does not import the year back."""
+
+    app: Journal
+    rng: random.Random
+    feed: calendar_feed.DemoFeed | None
+    first_day: date
+    days: int
+    leaders: list[Leader]
+
+    def when(self, day: int, hour: float) -> datetime: ...
+    def at(self, moment: datetime, action: Callable[[], None]) -> None: ...
+    def working_day_from(self, day: int) -> int: ...
 
 
 def plan(year: DemoYear) -> None:

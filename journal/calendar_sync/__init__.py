@@ -7,6 +7,8 @@ nothing.
 - ``fetching``: a published ICS address, fetched conditionally, with a timeout, a size
   limit and at most three redirects, each checked;
 - ``caldav_source``: a CalDAV calendar's meetings of a period, by a time-range REPORT;
-- ``status``: how each subscription's fetches went, and when the next is due;
-- ``syncing``: one pass over the subscriptions that are due.
+- ``status``: how each subscription's fetches went, and when the next is due.
+
+The pass over the subscriptions that are due is a command of the journal's
+(journal/commands/subscriptions.py).
 """

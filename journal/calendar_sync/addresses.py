@@ -47,16 +47,8 @@ def is_private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Loopback, private, link-local, shared (100.64/10), multicast, reserved or unspecified."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    return (
-        ip in METADATA
-        or ip.is_loopback
-        or ip.is_private
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or not ip.is_global
-    )
+    # Loopback, private, link-local, shared, reserved and unspecified are all not global.
+    return ip in METADATA or ip.is_multicast or not ip.is_global
 
 
 def check(address: str, *, allow_private: bool | None = None) -> Target:

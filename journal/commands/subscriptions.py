@@ -18,7 +18,7 @@ from journal import clock
 from journal.calendar_sync.caldav_source import fetch_period
 from journal.calendar_sync.failures import SyncFailed
 from journal.calendar_sync.fetching import fetch
-from journal.calendar_sync.status import SyncLedger, SyncStatus
+from journal.calendar_sync.status import SyncLedger, SyncStatus, every_from_env
 from journal.commands.meetings import MeetingCommands
 from journal.domain.people import ERASED
 from journal.domain.subscriptions import CALENDAR_SYNC, CalendarSubscriptions
@@ -41,6 +41,16 @@ class SyncPass:
     #: Met another write to the leader's meetings (their own upload): left due, so the
     #: next pass fetches them again; not a failure of the address.
     deferred: list[UUID] = field(default_factory=list)
+
+
+def configured_every() -> timedelta:
+    """JOURNAL_CALENDAR_SYNC_MINUTES, or the default when it is unset, 0 (the worker does
+    not sync; a pass by hand or from a page still waits the default) or not a number (the
+    worker refuses to start with that; a page's pass goes on)."""
+    try:
+        return every_from_env() or DEFAULT_EVERY
+    except ValueError:
+        return DEFAULT_EVERY
 
 
 class SubscriptionCommands(MeetingCommands):
@@ -88,17 +98,21 @@ class SubscriptionCommands(MeetingCommands):
         return self.sync_ledger.of_leader(leader_id)
 
     def sync_calendars(
-        self, *, every: timedelta = DEFAULT_EVERY, force: bool = False,
+        self, *, every: timedelta | None = None, force: bool = False,
         leader_id: UUID | None = None, allow_private: bool | None = None,
     ) -> SyncPass:  # fmt: skip
-        """Fetch and import each subscription that is due (all of them with ``force``)."""
+        """Fetch and import each subscription that is due (all of them with ``force``), the
+        leader's only if named; the next fetch ``every`` after (by default as
+        JOURNAL_CALENDAR_SYNC_MINUTES says)."""
+        every = every or configured_every()
         now = clock.now()
-        statuses = self.sync_ledger.all()
+        if leader_id is None:
+            statuses, rows = self.sync_ledger.all(), self.read.subscriptions.everyone()
+        else:
+            statuses = self.sync_ledger.of_leader(leader_id)
+            rows = self.read.subscriptions.of_leader(leader_id)
         done = SyncPass()
-        rows = self.read.subscriptions.everyone()
         for row in rows:
-            if leader_id is not None and row.leader_id != leader_id:
-                continue
             before = statuses.get(row.subscription_id)
             if not force and before is not None and before.due_at and before.due_at > now:
                 continue

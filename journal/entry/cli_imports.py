@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import click
@@ -87,7 +87,7 @@ def sync_calendars(force: bool) -> None:
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     with opened_journal() as app:
-        done = app.sync_calendars(every=every or timedelta(minutes=60), force=force)
+        done = app.sync_calendars(every=every or None, force=force)
         click.echo(
             f"{done.due} due: {done.imported} fetched and imported ({done.changed} with changes),"
             f" {done.not_modified} unchanged (304), {len(done.failed)} failed."

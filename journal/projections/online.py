@@ -54,8 +54,9 @@ def rebuild_online(
     return applied
 
 
-def _builder(projector: Projector, engine: Engine, chosen: list[Projection]) -> Projector:
-    """A projector of fresh instances of ``chosen`` writing through ``engine``."""
+def builder_for(projector: Projector, engine: Engine, chosen: list[Projection]) -> Projector:
+    """A projector of fresh instances of ``chosen`` writing through ``engine`` (new tables,
+    sealed as the live ones are), fed by ``projector``'s log."""
     seal = seal_of(projector.engine.dialect)
     if seal is not None:
         use_seal(engine, seal)
@@ -76,7 +77,7 @@ def _on_postgresql(
     url = live.url.render_as_string(hide_password=False)
     engine = sa_create_engine(url, connect_args={"options": f"-c search_path={SCHEMA}"})
     try:
-        builder = _builder(projector, engine, chosen)
+        builder = builder_for(projector, engine, chosen)
         applied = builder.catch_up(progress, builder.rebuild_batch_size)
         with live.begin() as conn:
             projector.lock_positions(conn)  # no live catch-up meanwhile
@@ -99,11 +100,10 @@ def _on_sqlite(projector: Projector, chosen: list[Projection], progress: Progres
     live = projector.engine
     path = Path(str(live.url.database))
     fresh = path.with_name(path.name + ".rebuild")
-    for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
-        leftover.unlink(missing_ok=True)
+    remove_sqlite_file(fresh)
     engine = create_engine(f"sqlite:///{fresh}")
     try:
-        builder = _builder(projector, engine, chosen)
+        builder = builder_for(projector, engine, chosen)
         applied = builder.catch_up(progress, builder.rebuild_batch_size)
         raw = live.raw_connection()
         try:
@@ -128,9 +128,14 @@ def _on_sqlite(projector: Projector, chosen: list[Projection], progress: Progres
             raw.close()
     finally:
         engine.dispose()
-        for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
-            leftover.unlink(missing_ok=True)
+        remove_sqlite_file(fresh)
     return applied
+
+
+def remove_sqlite_file(path: Path) -> None:
+    """Remove a SQLite file of a build beside the live one, with its WAL and shared memory."""
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 def _copy(source: Any, sqlite: Any, name: str) -> None:

@@ -22,9 +22,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy import create_engine as sa_create_engine
 
 from journal.projections.base import Projection
-from journal.projections.online import switch, switch_sqlite
+from journal.projections.online import builder_for, remove_sqlite_file, switch, switch_sqlite
 from journal.projections.runner import Progress, Projector, create_indexes, secondary_indexes
-from journal.security.sealed import seal_of, use_seal
 from journal.sql import create_engine
 
 #: Below this many events a second process costs more to start than it saves.
@@ -104,7 +103,7 @@ def _prepare_beside(live: Engine) -> str:
     """Where the second process builds: an empty SQLite file's path or a fresh schema."""
     if live.dialect.name == "sqlite":
         fresh = Path(f"{live.url.database}.parallel")
-        _remove_file(fresh)
+        remove_sqlite_file(fresh)
         return str(fresh)
     with live.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
@@ -114,15 +113,10 @@ def _prepare_beside(live: Engine) -> str:
 
 def _clear_beside(live: Engine, target: str) -> None:
     if live.dialect.name == "sqlite":
-        _remove_file(Path(target))
+        remove_sqlite_file(Path(target))
         return
     with live.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-
-
-def _remove_file(path: Path) -> None:
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        leftover.unlink(missing_ok=True)
 
 
 def _build_beside(
@@ -138,15 +132,8 @@ def _build_beside(
         else:
             url = live.url.render_as_string(hide_password=False)
             engine = sa_create_engine(url, connect_args={"options": f"-c search_path={target}"})
-        seal = seal_of(live.dialect)
-        if seal is not None:
-            use_seal(engine, seal)
         every = {p.name: p for p in projector.everyone()}
-        builder = Projector(
-            projector.recorder, projector.mapper, engine,
-            [type(every[name])(engine) for name in names], projector.before_catch_up,
-            building=True,
-        )  # fmt: skip
+        builder = builder_for(projector, engine, [every[name] for name in names])
         tables = [t for name in names for t in every[name].tables]
         with engine.begin() as conn:  # indexes are built once the rows are in
             for index in secondary_indexes(tables):
